@@ -19,3 +19,14 @@ struct Diagnostic {
 using Diagnostics = std::vector<Diagnostic>;
 
 }  // namespace chiso
+
+namespace chiso {
+
+// A text file a person wrote, already read into memory (from disk or from the copy embedded in
+// the binary). `path` is what diagnostics print.
+struct SourceFile {
+  std::string path;
+  std::string text;
+};
+
+}  // namespace chiso
