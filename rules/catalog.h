@@ -156,7 +156,9 @@ struct ReportingRule {
   std::optional<int> due_days_after_period_end;
   std::optional<std::pair<int, int>> due_month_day;  // (month, day) within the period's year
   int grace_days = 0;
-  std::vector<std::string> indicators;  // empty = all indicators of the plan
+  // The indicators the report carries: nullopt = every indicator of the plan; an empty list =
+  // none (a narrative report on activities, e.g. mass mobilisation work).
+  std::optional<std::vector<std::string>> indicators;
   std::string source;
   std::string note;
   SourceLocation defined_at;

@@ -445,7 +445,7 @@ class Loader {
     }
     YAML::Node indicators = f.Child("indicators", Presence::kOptional);
     if (indicators.IsSequence()) {
-      rule.indicators = f.SlugList("indicators", Presence::kOptional).value_or(std::vector<std::string>{});
+      rule.indicators = f.SlugList("indicators", Presence::kOptional);
     } else if (indicators.IsDefined() && !indicators.IsNull() &&
                !(indicators.IsScalar() && indicators.Scalar() == "all")) {
       f.ErrorAt(indicators, "indicators must be 'all' or a list of indicator codes");
@@ -493,7 +493,7 @@ class Loader {
       const std::string rwhat = "reporting rule '" + rule.id + "'";
       Claim(&rule_ids, "reporting rule", rule.id, rule.defined_at);
       RequireOffice(rule.office, rule.defined_at, rwhat);
-      for (const std::string& code : rule.indicators) {
+      for (const std::string& code : rule.indicators.value_or(std::vector<std::string>{})) {
         if (catalog_.FindIndicator(code) == nullptr && !IsBroken(code)) {
           Problem(rule.defined_at, rwhat + ": indicator '" + code + "' is not in the catalog");
         }

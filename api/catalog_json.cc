@@ -1,0 +1,152 @@
+#include "api/catalog_json.h"
+
+#include <boost/json.hpp>
+
+namespace chiso::api {
+namespace json = boost::json;
+using namespace chiso::rules;
+
+namespace {
+
+json::object SelectorJson(const SeriesSelector& selector) {
+  json::object match;
+  for (const auto& [name, value] : selector.match) match[name] = value;
+  return {{"metric", selector.metric}, {"match", std::move(match)}};
+}
+
+json::array Strings(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& item : items) out.emplace_back(item);
+  return out;
+}
+
+json::object IndicatorJson(const Indicator& ind) {
+  json::object out{{"code", ind.code},
+                   {"version", ind.version},
+                   {"name", ind.name},
+                   {"measure", MeasureName(ind.measure)},
+                   {"direction", DirectionName(ind.direction)},
+                   {"period", PeriodKindName(ind.period)},
+                   {"office", ind.office},
+                   {"kind", ind.kind == Indicator::Kind::kDerived ? "derived" : "reported"},
+                   {"accumulate", ind.accumulate == Indicator::Accumulate::kYear ? "year" : "none"},
+                   {"tolerance", ind.tolerance_pct},
+                   {"description", ind.description}};
+  if (ind.formula) {
+    out["formula"] = json::object{{"numerator", SelectorJson(ind.formula->numerator)},
+                                  {"denominator", SelectorJson(ind.formula->denominator)},
+                                  {"scale", ind.formula->scale}};
+  }
+  return out;
+}
+
+json::object ScheduleJson(const TaskSchedule& schedule) {
+  struct Visitor {
+    json::object operator()(const OneOffDeadline& d) const {
+      return {{"kind", "due"}, {"date", d.due.ToString()}};
+    }
+    json::object operator()(const YearlyRecurrence& r) const {
+      char month_day[8];
+      std::snprintf(month_day, sizeof month_day, "%02d-%02d", r.month, r.day);
+      json::object out{{"kind", "yearly"}, {"month_day", month_day}, {"from", r.from_year}};
+      if (r.until_year) out["until"] = *r.until_year;
+      return out;
+    }
+    json::object operator()(const ContinuousDuty& c) const {
+      return {{"kind", "continuous"}, {"review", PeriodKindName(c.review)}};
+    }
+    json::object operator()(const EventTrigger& t) const {
+      return {{"kind", "trigger"}, {"event", t.event}};
+    }
+  };
+  return std::visit(Visitor{}, schedule);
+}
+
+json::object PlanJson(const Plan& plan) {
+  json::array targets;
+  for (const Target& target : plan.targets) {
+    json::array milestones;
+    for (const Milestone& m : target.milestones) {
+      milestones.push_back(json::object{{"date", m.date.ToString()},
+                                        {"op", ComparisonSymbol(m.op)},
+                                        {"target", m.target},
+                                        {"source", m.source},
+                                        {"note", m.note}});
+    }
+    json::value baseline = nullptr;
+    if (target.baseline) {
+      baseline = json::object{{"date", target.baseline->date.ToString()},
+                              {"value", target.baseline->value},
+                              {"source", target.baseline->source}};
+    }
+    targets.push_back(json::object{{"indicator", target.indicator},
+                                   {"office", target.office},
+                                   {"baseline", std::move(baseline)},
+                                   {"milestones", std::move(milestones)},
+                                   {"note", target.note}});
+  }
+  json::array tasks;
+  for (const Task& task : plan.tasks) {
+    tasks.push_back(json::object{{"id", task.id},
+                                 {"title", task.title},
+                                 {"lead", task.lead},
+                                 {"main_office", task.main_office},
+                                 {"coordinating", Strings(task.coordinating)},
+                                 {"deadline_text", task.deadline_text},
+                                 {"schedule", ScheduleJson(task.schedule)},
+                                 {"source", task.source},
+                                 {"note", task.note}});
+  }
+  json::array reporting;
+  for (const ReportingRule& rule : plan.reporting) {
+    json::object due;
+    if (rule.due_days_after_period_end) due["days_after_period_end"] = *rule.due_days_after_period_end;
+    if (rule.due_month_day) {
+      char month_day[8];
+      std::snprintf(month_day, sizeof month_day, "%02d-%02d", rule.due_month_day->first,
+                    rule.due_month_day->second);
+      due["month_day"] = month_day;
+    }
+    json::value indicators = "all";
+    if (rule.indicators) indicators = Strings(*rule.indicators);
+    reporting.push_back(json::object{{"id", rule.id},
+                                     {"office", rule.office},
+                                     {"recipient", rule.recipient},
+                                     {"period", ReportingPeriodName(rule.period)},
+                                     {"due", std::move(due)},
+                                     {"grace_days", rule.grace_days},
+                                     {"indicators", std::move(indicators)},
+                                     {"source", rule.source},
+                                     {"note", rule.note}});
+  }
+  return {{"unit", plan.unit},         {"title", plan.title},         {"issuer", plan.issuer},
+          {"source", plan.source},     {"note", plan.note},           {"targets", std::move(targets)},
+          {"tasks", std::move(tasks)}, {"reporting", std::move(reporting)}};
+}
+
+}  // namespace
+
+std::string CatalogToJson(const Catalog& catalog, const std::string& unit) {
+  json::array units;
+  for (const Unit& u : catalog.units) {
+    units.push_back(json::object{{"id", u.id},
+                                 {"name", u.name},
+                                 {"level", u.level == Unit::Level::kProvince ? "province" : "commune"},
+                                 {"parent", u.parent},
+                                 {"timezone", u.zone.name}});
+  }
+  json::array offices;
+  for (const Office& o : catalog.offices) offices.push_back(json::object{{"code", o.code}, {"name", o.name}});
+  json::array indicators;
+  for (const Indicator& ind : catalog.indicators) indicators.push_back(IndicatorJson(ind));
+  json::array plans;
+  for (const Plan& plan : catalog.plans) {
+    if (unit.empty() || plan.unit == unit) plans.push_back(PlanJson(plan));
+  }
+  return json::serialize(json::object{{"units", std::move(units)},
+                                      {"offices", std::move(offices)},
+                                      {"indicators", std::move(indicators)},
+                                      {"plans", std::move(plans)}});
+}
+
+}  // namespace chiso::api

@@ -1,0 +1,141 @@
+#include "api/router.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include "rules/catalog_loader.h"
+
+namespace chiso::api {
+namespace {
+
+const char kCatalog[] = R"(units:
+  - {id: hai_phong, name: Thành phố Hải Phòng, level: province}
+  - {id: gia_loc, name: Xã Gia Lộc, level: commune, parent: hai_phong}
+offices:
+  - {code: phong_vhxh, name: Phòng Văn hóa - Xã hội}
+indicators:
+  - {code: vneid_account_pct, name: Tỷ lệ người dân có tài khoản định danh điện tử, measure: percent,
+     direction: up, period: month, office: phong_vhxh, kind: reported}
+)";
+const char kPlan[] = R"(plan: {unit: gia_loc, title: Kế hoạch, source: seeds/000}
+targets:
+  - indicator: vneid_account_pct
+    baseline: not_stated
+    milestones: [{date: 2025-12-31, target: 70, source: "000 §III.2.1.e"}]
+)";
+
+class RouterTest : public ::testing::Test {
+ protected:
+  RouterTest() {
+    auto load = rules::LoadCatalog({{"c.yaml", kCatalog}}, {{"p.yaml", kPlan}});
+    EXPECT_TRUE(load.problems.empty());
+    auto snapshot = std::make_shared<ServiceSnapshot>();
+    snapshot->catalog = load.catalog;
+    snapshot->tokens = std::make_shared<ingest::TokenTable>(std::vector<ingest::ApiToken>{
+        {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+        {"ops", ingest::Sha256Hex("a"), ingest::Role::kAdmin, {}}});
+    snapshots_.Set(snapshot);
+    prometheus::BuildCounter().Name("chiso_test_total").Help("A counter for the test.").Register(registry_).Add({}).Increment();
+  }
+
+  HttpResponse Call(const std::string& method, const std::string& target, const std::string& token = "") {
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    EXPECT_TRUE(ParseTarget(target, &request.path, &request.query).ok());
+    if (!token.empty()) request.authorization = "Bearer " + token;
+    return router_.Handle(request);
+  }
+
+  Router MakeRouter(RouterHooks hooks) { return Router(&snapshots_, &registry_, std::move(hooks)); }
+
+  SnapshotHolder snapshots_;
+  prometheus::Registry registry_;
+  int reloads_ = 0;
+  Router router_ = MakeRouter({[this] {
+                                 ++reloads_;
+                                 return reloads_ == 1 ? Status::Ok()
+                                                      : Status::InvalidArgument("a.yaml:3: bad\nb.yaml:9: worse");
+                               },
+                               nullptr});
+};
+
+TEST_F(RouterTest, OperationalEndpointsAreOpen) {
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+  EXPECT_EQ(Call("GET", "/readyz").status, 200);
+  HttpResponse metrics = Call("GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("chiso_test_total 1"), std::string::npos) << metrics.body;
+  EXPECT_EQ(metrics.handler, "/metrics");
+}
+
+TEST_F(RouterTest, ClosedOperationalEndpointsNeedAToken) {
+  auto closed = std::make_shared<ServiceSnapshot>(*snapshots_.Get());
+  closed->open_operational_endpoints = false;
+  snapshots_.Set(closed);
+  EXPECT_EQ(Call("GET", "/metrics").status, 401);
+  EXPECT_EQ(Call("GET", "/metrics", "r").status, 200);
+}
+
+TEST_F(RouterTest, CatalogNeedsAValidToken) {
+  HttpResponse anonymous = Call("GET", "/api/v1/catalog");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.headers.at(0).first, "WWW-Authenticate");
+  EXPECT_NE(anonymous.body.find("missing Authorization header"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/catalog", "nope").status, 401);
+
+  HttpResponse ok = Call("GET", "/api/v1/catalog?unit=gia_loc", "r");
+  ASSERT_EQ(ok.status, 200);
+  auto json = boost::json::parse(ok.body).as_object();
+  EXPECT_EQ(json["units"].as_array().size(), 2u);
+  const auto& plan = json["plans"].as_array().at(0).as_object();
+  EXPECT_EQ(plan.at("unit").as_string(), "gia_loc");
+  const auto& milestone = plan.at("targets").as_array().at(0).as_object().at("milestones").as_array().at(0);
+  EXPECT_EQ(milestone.at("date").as_string(), "2025-12-31");
+  EXPECT_EQ(milestone.at("op").as_string(), ">=");
+  EXPECT_EQ(boost::json::parse(Call("GET", "/api/v1/catalog?unit=kim_thanh", "r").body)
+                .as_object()["plans"].as_array().size(), 0u);
+}
+
+TEST_F(RouterTest, AdminRoutesNeedTheAdminRole) {
+  HttpResponse denied = Call("POST", "/api/v1/admin/reload", "r");
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_NE(denied.body.find("token 'viewer' has role read; this needs role admin"), std::string::npos);
+  EXPECT_EQ(reloads_, 0);
+  EXPECT_EQ(Call("POST", "/api/v1/admin/reload", "a").status, 200);
+  EXPECT_EQ(reloads_, 1);
+}
+
+TEST_F(RouterTest, FailedReloadListsEveryProblem) {
+  EXPECT_EQ(Call("POST", "/api/v1/admin/reload", "a").status, 200);
+  HttpResponse refused = Call("POST", "/api/v1/admin/reload", "a");
+  EXPECT_EQ(refused.status, 422);
+  auto json = boost::json::parse(refused.body).as_object();
+  EXPECT_EQ(json["details"].as_array().size(), 2u);
+  EXPECT_EQ(json["details"].as_array()[1].as_string(), "b.yaml:9: worse");
+}
+
+TEST_F(RouterTest, UnknownPathsAndMethods) {
+  HttpResponse missing = Call("GET", "/api/v1/nothing");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.handler, "other") << "unknown paths must not create metric labels";
+  HttpResponse wrong_method = Call("DELETE", "/api/v1/catalog", "a");
+  EXPECT_EQ(wrong_method.status, 405);
+  EXPECT_EQ(wrong_method.headers.at(0), (std::pair<std::string, std::string>{"Allow", "GET"}));
+}
+
+TEST(HttpMessageTest, ParsesTargetsAndRejectsBadEscapes) {
+  std::string path;
+  std::map<std::string, std::string, std::less<>> query;
+  ASSERT_TRUE(ParseTarget("/api/v1/status?unit=gia_loc&office=phong%20vhxh&x=a+b", &path, &query).ok());
+  EXPECT_EQ(path, "/api/v1/status");
+  EXPECT_EQ(query["office"], "phong vhxh");
+  EXPECT_EQ(query["x"], "a b");
+  EXPECT_FALSE(ParseTarget("/a%2", &path, &query).ok());
+  EXPECT_FALSE(ParseTarget("/a?b=%zz", &path, &query).ok());
+}
+
+}  // namespace
+}  // namespace chiso::api
