@@ -1,0 +1,196 @@
+#include "app/config.h"
+
+#include <set>
+
+#include "common/duration.h"
+#include "common/yaml_fields.h"
+#include "rules/catalog_loader.h"
+
+namespace chiso::app {
+namespace {
+
+const std::vector<std::pair<std::string_view, ingest::Role>> kRoles = {
+    {"read", ingest::Role::kRead}, {"write", ingest::Role::kWrite}, {"admin", ingest::Role::kAdmin}};
+
+bool IsHexDigest(const std::string& text) {
+  if (text.size() != 64) return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// Reads a list of file patterns and returns the matching files' contents.
+std::vector<SourceFile> ReadFileList(const FileSource& files, const std::string& config_path,
+                                     YamlFields& fields, const char* key,
+                                     std::vector<std::string>* names, Diagnostics* problems) {
+  std::vector<SourceFile> out;
+  const YAML::Node list = fields.Child(key, Presence::kRequired);
+  if (!list.IsDefined() || list.IsNull()) return out;
+  if (!list.IsSequence()) {
+    fields.ErrorAt(list, std::string("'") + key + "' must be a list of file patterns");
+    return out;
+  }
+  for (const YAML::Node& item : list) {
+    const std::string pattern = files.Resolve(config_path, item.Scalar());
+    const std::vector<std::string> matches = files.Glob(pattern);
+    if (matches.empty()) {
+      problems->push_back({config_path, LineOf(item), std::string(key) + " pattern '" + item.Scalar() +
+                                                          "' matches no file (looked for " + pattern + ")"});
+    }
+    for (const std::string& path : matches) {
+      auto text = files.Read(path);
+      if (!text.ok()) {
+        problems->push_back({config_path, LineOf(item), text.status().message()});
+        continue;
+      }
+      names->push_back(path);
+      out.push_back({path, std::move(text.value())});
+    }
+  }
+  return out;
+}
+
+void ReadServerSection(const YAML::Node& node, const std::string& file, api::ServerOptions* server,
+                       Diagnostics* problems) {
+  YamlFields f(node, "server", file, problems);
+  auto positive = [&](const char* key, auto* target) {
+    if (auto value = f.Integer(key, Presence::kOptional)) {
+      if (*value <= 0) {
+        f.ErrorAt(FieldOf(node, key), std::string(key) + " must be positive");
+      } else {
+        *target = static_cast<std::remove_pointer_t<decltype(target)>>(*value);
+      }
+    }
+  };
+  auto duration = [&](const char* key, std::chrono::milliseconds* target) {
+    if (auto text = f.String(key, Presence::kOptional)) {
+      auto parsed = ParseDuration(*text);
+      if (!parsed.ok()) {
+        f.ErrorAt(FieldOf(node, key), std::string(key) + ": " + parsed.status().message());
+      } else {
+        *target = *parsed;
+      }
+    }
+  };
+  positive("max_body_bytes", &server->max_body_bytes);
+  positive("max_header_bytes", &server->max_header_bytes);
+  positive("max_connections", &server->max_connections);
+  duration("request_timeout", &server->request_timeout);
+  duration("write_timeout", &server->write_timeout);
+  if (auto threads = f.Integer("threads", Presence::kOptional)) {
+    if (*threads < 0 || *threads > 256) f.ErrorAt(FieldOf(node, "threads"), "threads must be 0..256 (0: one per core)");
+    else server->threads = static_cast<unsigned>(*threads);
+  }
+  f.RejectUnknownKeys();
+}
+
+void ReadTokens(const YAML::Node& list, const std::string& file, std::vector<ingest::ApiToken>* tokens,
+                Diagnostics* problems) {
+  if (!list.IsDefined() || list.IsNull()) return;
+  if (!list.IsSequence()) {
+    problems->push_back({file, LineOf(list), "'tokens' must be a list"});
+    return;
+  }
+  std::set<std::string> names, digests;
+  for (const YAML::Node& node : list) {
+    YamlFields f(node, "token", file, problems);
+    auto name = f.Slug("name", Presence::kRequired);
+    auto digest = f.String("sha256", Presence::kRequired);
+    auto role = f.Enum("role", kRoles, Presence::kRequired);
+    ingest::TokenScopes scopes;
+    scopes.units = f.SlugList("units", Presence::kOptional).value_or(std::vector<std::string>{});
+    scopes.indicators = f.SlugList("indicators", Presence::kOptional).value_or(std::vector<std::string>{});
+    const YAML::Node prefixes = f.Child("metric_prefixes", Presence::kOptional);
+    if (prefixes.IsSequence()) {
+      for (const YAML::Node& prefix : prefixes) scopes.metric_prefixes.push_back(prefix.Scalar());
+    } else if (prefixes.IsDefined() && !prefixes.IsNull()) {
+      f.ErrorAt(prefixes, "metric_prefixes must be a list");
+    }
+    f.RejectUnknownKeys();
+    if (digest && !IsHexDigest(*digest)) {
+      f.ErrorAt(FieldOf(node, "sha256"),
+                "sha256 must be 64 lower-case hex digits (printf %s SECRET | sha256sum)");
+      digest.reset();
+    }
+    if (name && !names.insert(*name).second) f.Error("token name '" + *name + "' is used twice");
+    if (digest && !digests.insert(*digest).second) f.Error("two tokens have the same sha256");
+    if (name && digest && role) tokens->push_back({*name, *digest, *role, std::move(scopes)});
+  }
+}
+
+// Scopes name units and indicators that must exist.
+void CheckTokenScopes(const std::vector<ingest::ApiToken>& tokens, const rules::Catalog& catalog,
+                      const std::string& file, Diagnostics* problems) {
+  for (const auto& token : tokens) {
+    for (const auto& unit : token.scopes.units) {
+      if (catalog.FindUnit(unit) == nullptr) {
+        problems->push_back({file, 0, "token '" + token.name + "': unit '" + unit + "' is not in the catalog"});
+      }
+    }
+    for (const auto& code : token.scopes.indicators) {
+      if (catalog.FindIndicator(code) == nullptr) {
+        problems->push_back({file, 0, "token '" + token.name + "': indicator '" + code + "' is not in the catalog"});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Status ParseListenAddress(const std::string& text, api::ServerOptions* server) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    return Status::InvalidArgument("listen address '" + text + "' must be host:port, e.g. 127.0.0.1:9157");
+  }
+  const std::string port_text = text.substr(colon + 1);
+  if (port_text.find_first_not_of("0123456789") != std::string::npos || port_text.size() > 5 ||
+      std::stoi(port_text) > 65535) {
+    return Status::InvalidArgument("listen address '" + text + "' has port '" + port_text + "', not 0..65535");
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  server->address = host == "localhost" ? "127.0.0.1" : host;
+  server->port = static_cast<std::uint16_t>(std::stoi(port_text));
+  return Status::Ok();
+}
+
+ingest::ApiToken BootstrapAdminToken(const std::string& secret) {
+  return {"bootstrap_admin", ingest::Sha256Hex(secret), ingest::Role::kAdmin, {}};
+}
+
+ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_path) {
+  ConfigLoad load;
+  ServiceConfig& config = load.config;
+  Diagnostics* problems = &load.problems;
+  auto text = files.Read(config_path);
+  if (!text.ok()) {
+    problems->push_back({config_path, 0, text.status().message()});
+    return load;
+  }
+  auto doc = ParseYamlDocument(config_path, *text, problems);
+  if (!doc) return load;
+  YamlFields f(*doc, "config", config_path, problems);
+  if (auto listen = f.String("listen", Presence::kOptional)) {
+    if (Status parsed = ParseListenAddress(*listen, &config.server); !parsed.ok()) {
+      f.ErrorAt(FieldOf(*doc, "listen"), parsed.message());
+    }
+  }
+  config.data_dir = f.String("data_dir", Presence::kOptional).value_or(config.data_dir);
+  config.open_operational_endpoints =
+      f.Bool("open_operational_endpoints", Presence::kOptional).value_or(true);
+  const YAML::Node server = f.Child("server", Presence::kOptional);
+  if (server.IsDefined() && !server.IsNull()) ReadServerSection(server, config_path, &config.server, problems);
+  ReadTokens(f.Child("tokens", Presence::kOptional), config_path, &config.tokens, problems);
+  auto catalog_files = ReadFileList(files, config_path, f, "catalog", &config.catalog_files, problems);
+  auto plan_files = ReadFileList(files, config_path, f, "plans", &config.plan_files, problems);
+  f.RejectUnknownKeys();
+
+  rules::CatalogLoad catalog = rules::LoadCatalog(catalog_files, plan_files);
+  problems->insert(problems->end(), catalog.problems.begin(), catalog.problems.end());
+  config.catalog = catalog.catalog;
+  CheckTokenScopes(config.tokens, *config.catalog, config_path, problems);
+  return load;
+}
+
+}  // namespace chiso::app

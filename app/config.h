@@ -1,0 +1,47 @@
+// The service configuration file (deploy/chiso.yaml is the bundled example) and everything it
+// names: catalog and plan files, tokens, server limits.
+//
+// LoadServiceConfig reads the config and every file it lists through a FileSource and returns
+// all problems found as "file:line: reason" diagnostics; it never throws. A service refuses to
+// start (or to reload) with any problem; `chiso check` prints them.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/server.h"
+#include "app/file_source.h"
+#include "common/diagnostic.h"
+#include "ingest/auth.h"
+#include "rules/catalog.h"
+
+namespace chiso::app {
+
+struct ServiceConfig {
+  api::ServerOptions server;  // `listen:` and `server:` of the file
+  // Directory of the RocksDB store, relative to the working directory. Default: ./data
+  std::string data_dir = "./data";
+  // Whether /metrics, /healthz and /readyz answer without a token. Default: true
+  bool open_operational_endpoints = true;
+  std::vector<ingest::ApiToken> tokens;
+  std::shared_ptr<const rules::Catalog> catalog;
+  std::vector<std::string> catalog_files;  // as resolved, for messages
+  std::vector<std::string> plan_files;
+};
+
+struct ConfigLoad {
+  ServiceConfig config;
+  Diagnostics problems;
+};
+
+ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_path);
+
+// "host:port" as in `listen:` and `--listen`; InvalidArgument naming what is wrong.
+Status ParseListenAddress(const std::string& text, api::ServerOptions* server);
+
+// The token CHISO_ADMIN_TOKEN adds at start-up (SPEC §6), named "bootstrap_admin".
+ingest::ApiToken BootstrapAdminToken(const std::string& secret);
+
+}  // namespace chiso::app

@@ -1,0 +1,156 @@
+// chiso: the program. It parses the command line and hands over to app::Service (serve) or the
+// config loader (check); everything else lives in the modules.
+#include <boost/program_options.hpp>
+
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <pthread.h>
+
+#include "app/config.h"
+#include "app/file_source.h"
+#include "app/service.h"
+#include "rules/catalog_loader.h"
+
+namespace po = boost::program_options;
+using namespace chiso;
+
+namespace {
+
+constexpr const char* kUsage = R"(chiso — indicator tracking for Resolution 57-NQ/TW commune plans
+
+Usage:
+  chiso serve [--config FILE] [--listen HOST:PORT] [--data-dir DIR]
+  chiso check [--config FILE] [--summary]
+  chiso help
+
+Without --config, the configuration embedded in the binary is used: the five seed communes'
+plans, listening on 127.0.0.1:9157, with the store under ./data.
+Environment: CHISO_ADMIN_TOKEN adds an admin API token at start-up.
+)";
+
+// Parses `args` against `options`; prints the problem and returns false on bad flags.
+bool ParseFlags(const std::vector<std::string>& args, const po::options_description& options,
+                po::variables_map* values) {
+  try {
+    po::store(po::command_line_parser(args).options(options).run(), *values);
+    po::notify(*values);
+    return true;
+  } catch (const po::error& e) {
+    std::cerr << "chiso: " << e.what() << "\n\n" << options;
+    return false;
+  }
+}
+
+int Serve(const std::vector<std::string>& args) {
+  po::options_description options("chiso serve");
+  options.add_options()("help,h", "show this help")
+      ("config", po::value<std::string>(), "config file (default: the embedded example)")
+      ("listen", po::value<std::string>(), "HOST:PORT to listen on (overrides the config)")
+      ("data-dir", po::value<std::string>(), "store directory (overrides the config)");
+  po::variables_map values;
+  if (!ParseFlags(args, options, &values)) return 2;
+  if (values.count("help")) {
+    std::cout << options;
+    return 0;
+  }
+  app::ServeFlags flags;
+  if (values.count("config")) flags.config_path = values["config"].as<std::string>();
+  if (values.count("listen")) flags.listen = values["listen"].as<std::string>();
+  if (values.count("data-dir")) flags.data_dir = values["data-dir"].as<std::string>();
+  if (const char* secret = std::getenv("CHISO_ADMIN_TOKEN")) flags.admin_secret = secret;
+
+  // SIGINT and SIGTERM are taken by sigwait below, on this thread only: block them before any
+  // server thread starts so that those threads inherit the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto service = app::Service::Create(flags);
+  if (!service.ok()) {
+    std::cerr << "chiso: the configuration has problems; nothing was started:\n"
+              << service.status().message() << "\n";
+    return 1;
+  }
+  if (Status started = (*service)->Start(); !started.ok()) {
+    std::cerr << "chiso: " << started.message() << "\n";
+    return 1;
+  }
+  const auto& config = (*service)->config();
+  std::cerr << "chiso: serving " << config.catalog->plans.size() << " plans of "
+            << config.catalog->units.size() << " units on http://" << config.server.address << ":"
+            << (*service)->port() << " (config: " << flags.config_path.value_or("embedded")
+            << ", data: " << config.data_dir << ")" << std::endl;
+  if (config.tokens.empty()) {
+    std::cerr << "chiso: no API tokens are configured; only /healthz, /readyz and /metrics answer. "
+                 "Set CHISO_ADMIN_TOKEN or list tokens in the config." << std::endl;
+  }
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::cerr << "chiso: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << " received, stopping"
+            << std::endl;
+  (*service)->Stop();
+  return 0;
+}
+
+int Check(const std::vector<std::string>& args) {
+  po::options_description options("chiso check");
+  options.add_options()("help,h", "show this help")
+      ("config", po::value<std::string>(), "config file (default: the embedded example)")
+      ("summary", "print the number of targets, milestones, tasks and reporting rules per plan");
+  po::variables_map values;
+  if (!ParseFlags(args, options, &values)) return 2;
+  if (values.count("help")) {
+    std::cout << options;
+    return 0;
+  }
+  std::unique_ptr<app::FileSource> files;
+  std::string path;
+  if (values.count("config")) {
+    files = std::make_unique<app::DiskFileSource>();
+    path = values["config"].as<std::string>();
+  } else {
+    files = std::make_unique<app::EmbeddedFileSource>();
+    path = app::EmbeddedFileSource::kDefaultConfig;
+  }
+  app::ConfigLoad load = app::LoadServiceConfig(*files, path);
+  for (const auto& problem : load.problems) std::cout << problem.ToString() << "\n";
+  if (!load.problems.empty()) {
+    std::cout << load.problems.size() << " problem(s) found\n";
+    return 1;
+  }
+  const rules::Catalog& catalog = *load.config.catalog;
+  if (values.count("summary")) {
+    std::cout << "| unit | source | targets | milestones | tasks | reporting rules |\n"
+                 "|---|---|---:|---:|---:|---:|\n";
+    for (const auto& s : rules::SummarizePlans(catalog)) {
+      std::cout << "| " << s.unit << " | " << s.source << " | " << s.targets << " | " << s.milestones
+                << " | " << s.tasks << " | " << s.reporting_rules << " |\n";
+    }
+  }
+  std::cout << path << ": OK (" << catalog.units.size() << " units, " << catalog.offices.size()
+            << " offices, " << catalog.indicators.size() << " indicators, " << catalog.plans.size()
+            << " plans)\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "serve") return Serve(args);
+  if (command == "check") return Check(args);
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << "chiso: unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}

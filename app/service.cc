@@ -1,0 +1,116 @@
+#include "app/service.h"
+
+#include <chrono>
+
+namespace chiso::app {
+namespace {
+
+Status ProblemsStatus(const Diagnostics& problems) {
+  std::string message;
+  for (const auto& problem : problems) message += (message.empty() ? "" : "\n") + problem.ToString();
+  return Status::InvalidArgument(message);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Service>> Service::Create(const ServeFlags& flags) {
+  std::unique_ptr<FileSource> files;
+  std::string path;
+  if (flags.config_path) {
+    files = std::make_unique<DiskFileSource>();
+    path = *flags.config_path;
+  } else {
+    files = std::make_unique<EmbeddedFileSource>();
+    path = EmbeddedFileSource::kDefaultConfig;
+  }
+  std::unique_ptr<Service> service(new Service(flags, std::move(files), path));
+  auto config = service->Load();
+  if (!config.ok()) return config.status();
+  service->config_ = std::move(config.value());
+  service->Apply(service->config_);
+  return service;
+}
+
+Service::Service(ServeFlags flags, std::unique_ptr<FileSource> files, std::string config_path)
+    : flags_(std::move(flags)),
+      files_(std::move(files)),
+      config_path_(std::move(config_path)),
+      catalog_entries_(prometheus::BuildGauge()
+                           .Name("chiso_catalog_entries")
+                           .Help("Entries of the loaded catalog, by kind.")
+                           .Register(registry_)),
+      reload_success_(prometheus::BuildGauge()
+                          .Name("chiso_config_last_reload_successful")
+                          .Help("Whether the last configuration (re)load succeeded (1) or was refused (0).")
+                          .Register(registry_)
+                          .Add({})),
+      reload_timestamp_(prometheus::BuildGauge()
+                            .Name("chiso_config_last_reload_success_timestamp_seconds")
+                            .Help("When the configuration was last loaded successfully.")
+                            .Register(registry_)
+                            .Add({})) {}
+
+Service::~Service() { Stop(); }
+
+Result<ServiceConfig> Service::Load() const {
+  ConfigLoad load = LoadServiceConfig(*files_, config_path_);
+  if (flags_.listen) {
+    if (Status parsed = ParseListenAddress(*flags_.listen, &load.config.server); !parsed.ok()) {
+      load.problems.push_back({"--listen", 0, parsed.message()});
+    }
+  }
+  if (flags_.data_dir) load.config.data_dir = *flags_.data_dir;
+  if (!load.problems.empty()) return ProblemsStatus(load.problems);
+  if (flags_.admin_secret && !flags_.admin_secret->empty()) {
+    load.config.tokens.push_back(BootstrapAdminToken(*flags_.admin_secret));
+  }
+  return std::move(load.config);
+}
+
+void Service::Apply(const ServiceConfig& config) {
+  auto snapshot = std::make_shared<api::ServiceSnapshot>();
+  snapshot->catalog = config.catalog;
+  snapshot->tokens = std::make_shared<ingest::TokenTable>(config.tokens);
+  snapshot->open_operational_endpoints = config.open_operational_endpoints;
+  snapshots_.Set(std::move(snapshot));
+
+  const rules::Catalog& catalog = *config.catalog;
+  std::size_t targets = 0, tasks = 0;
+  for (const auto& plan : catalog.plans) {
+    targets += plan.targets.size();
+    tasks += plan.tasks.size();
+  }
+  catalog_entries_.Add({{"kind", "units"}}).Set(static_cast<double>(catalog.units.size()));
+  catalog_entries_.Add({{"kind", "offices"}}).Set(static_cast<double>(catalog.offices.size()));
+  catalog_entries_.Add({{"kind", "indicators"}}).Set(static_cast<double>(catalog.indicators.size()));
+  catalog_entries_.Add({{"kind", "plans"}}).Set(static_cast<double>(catalog.plans.size()));
+  catalog_entries_.Add({{"kind", "targets"}}).Set(static_cast<double>(targets));
+  catalog_entries_.Add({{"kind", "tasks"}}).Set(static_cast<double>(tasks));
+  reload_success_.Set(1);
+  reload_timestamp_.Set(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+Status Service::Reload() {
+  std::lock_guard lock(reload_mutex_);
+  auto config = Load();
+  if (!config.ok()) {
+    reload_success_.Set(0);
+    return config.status();
+  }
+  Apply(*config);
+  return Status::Ok();
+}
+
+Status Service::Start() {
+  router_ = std::make_unique<api::Router>(&snapshots_, &registry_,
+                                          api::RouterHooks{[this] { return Reload(); }, nullptr});
+  server_ = std::make_unique<api::HttpServer>(
+      config_.server, [this](const api::HttpRequest& request) { return router_->Handle(request); }, &probe_);
+  return server_->Start();
+}
+
+void Service::Stop() {
+  if (server_) server_->Stop();
+}
+
+}  // namespace chiso::app

@@ -1,0 +1,65 @@
+// Service: the running chiso process. It wires the modules together (config → catalog and
+// tokens → router → HTTP server) and owns what a reload replaces. Nothing here has logic of
+// its own beyond that wiring.
+#pragma once
+
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "api/router.h"
+#include "api/server.h"
+#include "app/config.h"
+#include "app/file_source.h"
+
+namespace chiso::app {
+
+struct ServeFlags {
+  std::optional<std::string> config_path;  // nullopt: the configuration embedded in the binary
+  std::optional<std::string> listen;       // overrides `listen:`
+  std::optional<std::string> data_dir;     // overrides `data_dir:`
+  std::optional<std::string> admin_secret; // CHISO_ADMIN_TOKEN
+};
+
+class Service {
+ public:
+  // Loads and checks the whole configuration. InvalidArgument with one "file:line: reason" per
+  // line when anything is wrong: a service never starts on a configuration `chiso check` rejects.
+  static Result<std::unique_ptr<Service>> Create(const ServeFlags& flags);
+  ~Service();
+
+  Status Start();
+  void Stop();
+  std::uint16_t port() const { return server_->port(); }
+  const ServiceConfig& config() const { return config_; }
+
+  // Re-reads config, catalog and plans. On any problem the running configuration stays and the
+  // Status lists the problems. Listen address and data_dir changes need a restart.
+  Status Reload();
+
+ private:
+  Service(ServeFlags flags, std::unique_ptr<FileSource> files, std::string config_path);
+  Result<ServiceConfig> Load() const;
+  void Apply(const ServiceConfig& config);
+
+  ServeFlags flags_;
+  std::unique_ptr<FileSource> files_;
+  std::string config_path_;
+  ServiceConfig config_;  // as of start-up: listen address and data_dir come from here
+
+  prometheus::Registry registry_;
+  api::HttpProbe probe_{registry_};
+  prometheus::Family<prometheus::Gauge>& catalog_entries_;
+  prometheus::Gauge& reload_success_;
+  prometheus::Gauge& reload_timestamp_;
+  api::SnapshotHolder snapshots_;
+  std::unique_ptr<api::Router> router_;
+  std::unique_ptr<api::HttpServer> server_;
+  std::mutex reload_mutex_;
+};
+
+}  // namespace chiso::app
