@@ -18,11 +18,10 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-// After an error reply that closes the connection, the client may still be sending a body we
-// refused. Reading and discarding it for a moment lets the client see the reply instead of a
-// connection reset.
+// After a reply that closes the connection, the client may still be sending a body we refused.
+// Reading and discarding it for a bounded time lets the client read the reply instead of
+// getting a connection reset (which would lose the reply).
 constexpr std::chrono::seconds kDrainTime{2};
-constexpr std::size_t kDrainBytes = 4u << 20;
 
 }  // namespace
 
@@ -135,7 +134,7 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
-  // Half-closes, then discards what the client still sends, bounded in time and bytes.
+  // Half-closes, then discards what the client still sends, for at most kDrainTime.
   void Drain() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -145,9 +144,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void DrainSome() {
     stream_.async_read_some(net::buffer(scratch_),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                              self->drained_ += n;
-                              if (ec || self->drained_ > kDrainBytes) return self->Close();
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->Close();
                               self->DrainSome();
                             });
   }
@@ -164,7 +162,6 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::array<char, 16 * 1024> scratch_{};
-  std::size_t drained_ = 0;
 };
 
 }  // namespace

@@ -108,7 +108,9 @@ std::optional<RawResponse> HttpCall(std::uint16_t port, const std::string& metho
   std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   if (!extra_headers.empty()) request += extra_headers + "\r\n";
   request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  if (!connection.Send(request)) return std::nullopt;
+  // A server may answer (413, 401) and stop reading before the body is sent: read the reply
+  // even when sending fails.
+  connection.Send(request);
   return connection.ReadResponse();
 }
 

@@ -1,0 +1,126 @@
+// End-to-end tests of the `chiso` binary as a deployer runs it: bundled defaults, real HTTP on
+// a free port, real promtool, real signals.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "tests/support/child_process.h"
+#include "tests/support/http_client.h"
+
+namespace chiso {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ChildProcess;
+using testing::HttpCall;
+
+const std::string kAdminSecret = "e2e-admin-secret";
+
+class ServeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_dir_ = std::filesystem::temp_directory_path() / ("chiso_serve_test_" + std::to_string(::getpid()));
+    child_ = std::make_unique<ChildProcess>(
+        CHISO_BINARY, std::vector<std::string>{"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir_.string()},
+        std::vector<std::string>{"CHISO_ADMIN_TOKEN=" + kAdminSecret});
+    auto line = child_->WaitForStderrLine("serving", 30s);
+    ASSERT_TRUE(line.has_value()) << child_->stderr_text();
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(*line, match, std::regex("http://127\\.0\\.0\\.1:(\\d+)"))) << *line;
+    port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
+  }
+  void TearDown() override { std::filesystem::remove_all(data_dir_); }
+
+  std::filesystem::path data_dir_;
+  std::unique_ptr<ChildProcess> child_;
+  std::uint16_t port_ = 0;
+};
+
+TEST_F(ServeTest, ServesTheBundledPlansWithAuthentication) {
+  EXPECT_EQ(HttpCall(port_, "GET", "/healthz")->status, 200);
+  EXPECT_EQ(HttpCall(port_, "GET", "/readyz")->status, 200);
+
+  auto anonymous = HttpCall(port_, "GET", "/api/v1/catalog");
+  ASSERT_TRUE(anonymous.has_value());
+  EXPECT_EQ(anonymous->status, 401);
+  EXPECT_NE(anonymous->body.find("missing Authorization header"), std::string::npos);
+  EXPECT_EQ(HttpCall(port_, "GET", "/api/v1/catalog", "", "Authorization: Bearer wrong")->status, 401);
+
+  auto catalog = HttpCall(port_, "GET", "/api/v1/catalog?unit=gia_loc", "", "Authorization: Bearer " + kAdminSecret);
+  ASSERT_TRUE(catalog.has_value());
+  EXPECT_EQ(catalog->status, 200);
+  EXPECT_NE(catalog->body.find("\"name\":\"Xã Gia Lộc\""), std::string::npos);
+  EXPECT_NE(catalog->body.find("dvc_online_dossier_rate"), std::string::npos);
+
+  auto reload = HttpCall(port_, "POST", "/api/v1/admin/reload", "", "Authorization: Bearer " + kAdminSecret);
+  EXPECT_EQ(reload->status, 200) << reload->body;
+}
+
+TEST_F(ServeTest, MetricsPassPromtool) {
+  ASSERT_EQ(HttpCall(port_, "GET", "/healthz")->status, 200);  // so the histogram has a sample
+  auto metrics = HttpCall(port_, "GET", "/metrics");
+  ASSERT_TRUE(metrics.has_value());
+  ASSERT_EQ(metrics->status, 200);
+  EXPECT_NE(metrics->body.find("chiso_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(metrics->body.find("chiso_catalog_entries{kind=\"plans\"} 5"), std::string::npos) << metrics->body;
+  const std::string promtool = testing::FindOnPath("promtool");
+  ASSERT_FALSE(promtool.empty()) << "promtool (Debian package prometheus) must be installed";
+  auto checked = testing::RunCommand(promtool, {"check", "metrics"}, metrics->body);
+  EXPECT_EQ(checked.exit_code, 0) << checked.output;
+}
+
+TEST_F(ServeTest, OversizedBodyIsRefusedAndTheServerStaysUp) {
+  auto response = HttpCall(port_, "POST", "/api/v1/admin/reload", std::string(17u << 20, 'x'),
+                           "Authorization: Bearer " + kAdminSecret);
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 413);
+  EXPECT_EQ(HttpCall(port_, "GET", "/healthz")->status, 200);
+}
+
+TEST_F(ServeTest, SigtermExitsZero) {
+  child_->Signal(SIGTERM);
+  auto code = child_->WaitForExit(10s);
+  ASSERT_TRUE(code.has_value()) << "chiso did not exit after SIGTERM:\n" << child_->stderr_text();
+  EXPECT_EQ(*code, 0) << child_->stderr_text();
+  EXPECT_NE(child_->stderr_text().find("SIGTERM received"), std::string::npos);
+}
+
+TEST(CheckCommandTest, BundledConfigPasses) {
+  auto result = testing::RunCommand(CHISO_BINARY, {"check"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("OK (9 units"), std::string::npos) << result.output;
+}
+
+TEST(CheckCommandTest, BrokenPlanExitsOneWithFileAndLine) {
+  const auto dir = std::filesystem::temp_directory_path() / ("chiso_check_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "chiso.yaml") << "catalog: [catalog.yaml]\nplans: [plan.yaml]\n";
+  std::ofstream(dir / "catalog.yaml")
+      << "units:\n  - {id: hp, name: Hải Phòng, level: province}\n  - {id: gl, name: Gia Lộc, level: commune, parent: hp}\n"
+         "offices:\n  - {code: vhxh, name: Phòng VH-XH}\n"
+         "indicators:\n  - {code: rate, name: Tỷ lệ, measure: percent, direction: up, period: month, office: vhxh, kind: reported}\n";
+  std::ofstream(dir / "plan.yaml")
+      << "plan: {unit: gl, title: KH, source: s}\ntargets:\n  - indicator: rate\n    baseline: not_stated\n"
+         "    milestones:\n      - {date: 2030-12-31, target: 120, source: x}\n"
+         "tasks:\n  - {id: t1, title: T, lead: phong_x, deadline_text: '2025', due: 2025-12-31, source: x}\n";
+  auto result = testing::RunCommand(CHISO_BINARY, {"check", "--config", (dir / "chiso.yaml").string()});
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("plan.yaml:3: target 'rate': milestone 2030-12-31 target 120 is outside the domain of a percent (0..100)"),
+            std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("plan.yaml:8: task 't1' lead: office 'phong_x' is not in the catalog"), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("2 problem(s) found"), std::string::npos) << result.output;
+}
+
+TEST(CheckCommandTest, BrokenConfigRefusesToServe) {
+  auto result = testing::RunCommand(CHISO_BINARY, {"serve", "--config", "/nonexistent/chiso.yaml"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find("cannot read file '/nonexistent/chiso.yaml'"), std::string::npos) << result.output;
+}
+
+}  // namespace
+}  // namespace chiso
