@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "app/file_source.h"
+#include "rules/catalog_loader.h"
 
 namespace chiso::app {
 namespace {
@@ -45,6 +46,19 @@ TEST(ConfigTest, BundledConfigPassesFromDiskAndFromTheBinary) {
   for (const char* unit : {"gia_loc", "tay_giang", "rang_dong", "nghia_dan", "kim_thanh"}) {
     EXPECT_EQ(disk.config.catalog->PlansOf(unit).size(), 1u) << unit;
   }
+}
+
+// deploy/README.md shows reviewers how much of each seed is encoded; it must say what loads.
+TEST(ConfigTest, DeployReadmeTableMatchesTheLoadedPlans) {
+  auto readme = DiskFileSource().Read(SourceDir() + "/deploy/README.md");
+  ASSERT_TRUE(readme.ok());
+  const std::string begin = "<!-- plan-summary:begin -->\n", end = "<!-- plan-summary:end -->";
+  const std::size_t from = readme->find(begin), to = readme->find(end);
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  ConfigLoad load = LoadServiceConfig(DiskFileSource(), SourceDir() + "/deploy/chiso.yaml");
+  const std::string expected = rules::PlanSummaryTable(rules::SummarizePlans(*load.config.catalog));
+  EXPECT_EQ(readme->substr(from + begin.size(), to - from - begin.size()), expected);
 }
 
 class BrokenConfigTest : public ::testing::Test {

@@ -123,12 +123,7 @@ int Check(const std::vector<std::string>& args) {
   }
   const rules::Catalog& catalog = *load.config.catalog;
   if (values.count("summary")) {
-    std::cout << "| unit | source | targets | milestones | tasks | reporting rules |\n"
-                 "|---|---|---:|---:|---:|---:|\n";
-    for (const auto& s : rules::SummarizePlans(catalog)) {
-      std::cout << "| " << s.unit << " | " << s.source << " | " << s.targets << " | " << s.milestones
-                << " | " << s.tasks << " | " << s.reporting_rules << " |\n";
-    }
+    std::cout << rules::PlanSummaryTable(rules::SummarizePlans(catalog));
   }
   std::cout << path << ": OK (" << catalog.units.size() << " units, " << catalog.offices.size()
             << " offices, " << catalog.indicators.size() << " indicators, " << catalog.plans.size()

@@ -567,4 +567,16 @@ std::vector<PlanSummary> SummarizePlans(const Catalog& catalog) {
   return out;
 }
 
+std::string PlanSummaryTable(const std::vector<PlanSummary>& summaries) {
+  std::string out =
+      "| unit | source | targets | milestones | tasks | reporting rules |\n"
+      "|---|---|---:|---:|---:|---:|\n";
+  for (const PlanSummary& s : summaries) {
+    out += "| " + s.unit + " | " + s.source + " | " + std::to_string(s.targets) + " | " +
+           std::to_string(s.milestones) + " | " + std::to_string(s.tasks) + " | " +
+           std::to_string(s.reporting_rules) + " |\n";
+  }
+  return out;
+}
+
 }  // namespace chiso::rules

@@ -37,5 +37,7 @@ struct PlanSummary {
   std::size_t reporting_rules = 0;
 };
 std::vector<PlanSummary> SummarizePlans(const Catalog& catalog);
+// The summaries as a Markdown table (header, separator, one row per plan, each line ending "\n").
+std::string PlanSummaryTable(const std::vector<PlanSummary>& summaries);
 
 }  // namespace chiso::rules
