@@ -9,40 +9,69 @@
 
 namespace chiso::api {
 
+std::string RequestContext::Query(std::string_view name) const {
+  auto it = request.query.find(name);
+  return it == request.query.end() ? std::string() : it->second;
+}
+
 Router::Router(const SnapshotHolder* snapshots, prometheus::Registry* registry, RouterHooks hooks)
     : snapshots_(snapshots), registry_(registry), hooks_(std::move(hooks)) {
   using ingest::Role;
-  routes_ = {
-      {"GET", "/healthz", std::nullopt, &Router::Healthz},
-      {"GET", "/readyz", std::nullopt, &Router::Readyz},
-      {"GET", "/metrics", std::nullopt, &Router::Metrics},
-      {"GET", "/api/v1/catalog", Role::kRead, &Router::Catalog},
-      {"POST", "/api/v1/admin/reload", Role::kAdmin, &Router::Reload},
-  };
+  AddRoute("GET", "/healthz", std::nullopt, [](const RequestContext&) {
+    return MakeResponse(200, "text/plain; charset=utf-8", "ok\n");
+  });
+  AddRoute("GET", "/readyz", std::nullopt, [this](const RequestContext& c) { return Readyz(c); });
+  AddRoute("GET", "/metrics", std::nullopt, [this](const RequestContext& c) { return Metrics(c); });
+  AddRoute("GET", "/api/v1/catalog", Role::kRead, [](const RequestContext& c) {
+    return MakeResponse(200, "application/json", CatalogToJson(*c.snapshot.catalog, c.Query("unit")));
+  });
+  AddRoute("POST", "/api/v1/admin/reload", Role::kAdmin, [this](const RequestContext& c) { return Reload(c); });
+}
+
+void Router::AddRoute(std::string method, std::string path, std::optional<ingest::Role> role,
+                      RouteHandler handler) {
+  std::string prefix;
+  if (path.ends_with("}")) {
+    const std::size_t slash = path.rfind("/{");
+    if (slash != std::string::npos) prefix = path.substr(0, slash + 1);
+  }
+  routes_.push_back({std::move(method), std::move(path), std::move(prefix), role, std::move(handler)});
+}
+
+bool Router::Matches(const Route& route, const std::string& path, std::string* parameter) {
+  if (route.prefix.empty()) return route.path == path;
+  if (!path.starts_with(route.prefix) || path.size() == route.prefix.size()) return false;
+  const std::string rest = path.substr(route.prefix.size());
+  if (rest.find('/') != std::string::npos) return false;
+  *parameter = rest;
+  return true;
 }
 
 HttpResponse Router::Handle(const HttpRequest& request) const {
   std::vector<std::string> allowed;
   const Route* route = nullptr;
+  std::string parameter;
   for (const Route& candidate : routes_) {
-    if (candidate.path != request.path) continue;
+    std::string candidate_parameter;
+    if (!Matches(candidate, request.path, &candidate_parameter)) continue;
     allowed.push_back(candidate.method);
-    if (candidate.method == request.method) route = &candidate;
+    if (candidate.method == request.method && route == nullptr) {
+      route = &candidate;
+      parameter = std::move(candidate_parameter);
+    }
   }
   if (route == nullptr) {
-    if (allowed.empty()) {
-      return ErrorResponse(404, "no endpoint at " + request.path);
-    }
+    if (allowed.empty()) return ErrorResponse(404, "no endpoint at " + request.path);
     std::string allow;
     for (const auto& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
     HttpResponse response = ErrorResponse(405, request.method + " is not allowed on " + request.path +
                                                    "; use " + allow);
     response.headers.emplace_back("Allow", allow);
-    response.handler = request.path;
     return response;
   }
 
   const std::shared_ptr<const ServiceSnapshot> snapshot = snapshots_->Get();
+  RequestContext context{request, *snapshot, std::nullopt, std::move(parameter)};
   const bool open = !route->role && snapshot->open_operational_endpoints;
   if (!open) {
     auto principal = snapshot->tokens->Authenticate(request.authorization);
@@ -53,17 +82,14 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
       response.handler = route->path;
       return response;
     }
+    context.principal = *principal;
   }
-  HttpResponse response = (this->*route->handle)(Context{request, *snapshot});
+  HttpResponse response = route->handle(context);
   response.handler = route->path;
   return response;
 }
 
-HttpResponse Router::Healthz(const Context&) const {
-  return MakeResponse(200, "text/plain; charset=utf-8", "ok\n");
-}
-
-HttpResponse Router::Readyz(const Context& context) const {
+HttpResponse Router::Readyz(const RequestContext& context) const {
   if (context.snapshot.catalog == nullptr) return ErrorResponse(503, "catalog not loaded");
   if (hooks_.ready) {
     if (Status ready = hooks_.ready(); !ready.ok()) return ErrorResponse(503, ready.message());
@@ -71,19 +97,13 @@ HttpResponse Router::Readyz(const Context& context) const {
   return MakeResponse(200, "text/plain; charset=utf-8", "ready\n");
 }
 
-HttpResponse Router::Metrics(const Context&) const {
+HttpResponse Router::Metrics(const RequestContext&) const {
   std::ostringstream out;
   prometheus::TextSerializer().Serialize(out, registry_->Collect());
   return MakeResponse(200, "text/plain; version=0.0.4; charset=utf-8", out.str());
 }
 
-HttpResponse Router::Catalog(const Context& context) const {
-  auto unit = context.request.query.find("unit");
-  return MakeResponse(200, "application/json",
-          CatalogToJson(*context.snapshot.catalog, unit == context.request.query.end() ? "" : unit->second));
-}
-
-HttpResponse Router::Reload(const Context&) const {
+HttpResponse Router::Reload(const RequestContext&) const {
   if (!hooks_.reload) return ErrorResponse(501, "reload is not available in this process");
   Status reloaded = hooks_.reload();
   if (!reloaded.ok()) {

@@ -49,30 +49,50 @@ struct RouterHooks {
   std::function<Status()> ready;
 };
 
+// What a handler gets: the request, the snapshot it is served from, who sent it.
+struct RequestContext {
+  const HttpRequest& request;
+  const ServiceSnapshot& snapshot;
+  // The authenticated caller; nullopt only on open operational endpoints.
+  std::optional<ingest::Principal> principal;
+  // The decoded last path segment when the route ends in "/{name}" (e.g. a task id), else "".
+  std::string path_parameter;
+
+  // The query parameter, or "" when absent.
+  std::string Query(std::string_view name) const;
+};
+
+using RouteHandler = std::function<HttpResponse(const RequestContext&)>;
+
 class Router {
  public:
-  // `snapshots` and `registry` must outlive the router.
+  // `snapshots` and `registry` must outlive the router. The built-in routes (health, readiness,
+  // metrics, catalog, reload) are registered here; modules add theirs with AddRoute.
   Router(const SnapshotHolder* snapshots, prometheus::Registry* registry, RouterHooks hooks);
+
+  // Registers `handler` for `method` and `path`. A path ending in "/{name}" also matches one
+  // more segment, passed as RequestContext::path_parameter. `role`: the role a token needs;
+  // nullopt marks an operational endpoint (open unless the config closes them). Call before
+  // the server starts; Handle() is not synchronised with AddRoute().
+  void AddRoute(std::string method, std::string path, std::optional<ingest::Role> role,
+                RouteHandler handler);
 
   HttpResponse Handle(const HttpRequest& request) const;
 
  private:
-  struct Context {
-    const HttpRequest& request;
-    const ServiceSnapshot& snapshot;
-  };
   struct Route {
     std::string method;
-    std::string path;
-    std::optional<ingest::Role> role;  // nullopt: an operational endpoint (open unless closed)
-    HttpResponse (Router::*handle)(const Context&) const;
+    std::string path;           // the pattern as registered, used as the metrics handler label
+    std::string prefix;         // for "/x/{name}" patterns: "/x/"; else empty
+    std::optional<ingest::Role> role;
+    RouteHandler handle;
   };
+  // Whether `route` matches `path`; sets `parameter` for "{name}" routes.
+  static bool Matches(const Route& route, const std::string& path, std::string* parameter);
 
-  HttpResponse Healthz(const Context&) const;
-  HttpResponse Readyz(const Context&) const;
-  HttpResponse Metrics(const Context&) const;
-  HttpResponse Catalog(const Context&) const;
-  HttpResponse Reload(const Context&) const;
+  HttpResponse Readyz(const RequestContext&) const;
+  HttpResponse Metrics(const RequestContext&) const;
+  HttpResponse Reload(const RequestContext&) const;
 
   const SnapshotHolder* snapshots_;
   prometheus::Registry* registry_;

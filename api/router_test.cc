@@ -126,6 +126,18 @@ TEST_F(RouterTest, UnknownPathsAndMethods) {
   EXPECT_EQ(wrong_method.headers.at(0), (std::pair<std::string, std::string>{"Allow", "GET"}));
 }
 
+TEST_F(RouterTest, ModuleRoutesGetThePrincipalAndPathParameter) {
+  router_.AddRoute("POST", "/api/v1/tasks/{id}", ingest::Role::kRead, [](const RequestContext& c) {
+    return MakeResponse(200, "text/plain", c.principal->name() + " " + c.path_parameter);
+  });
+  HttpResponse ok = Call("POST", "/api/v1/tasks/nd_01", "r");
+  EXPECT_EQ(ok.body, "viewer nd_01");
+  EXPECT_EQ(ok.handler, "/api/v1/tasks/{id}") << "the pattern, not the id, labels metrics";
+  EXPECT_EQ(Call("POST", "/api/v1/tasks/nd_01", "").status, 401);
+  EXPECT_EQ(Call("POST", "/api/v1/tasks/", "r").status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/tasks/a/b", "r").status, 404);
+}
+
 TEST(HttpMessageTest, ParsesTargetsAndRejectsBadEscapes) {
   std::string path;
   std::map<std::string, std::string, std::less<>> query;
