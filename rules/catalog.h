@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <variant>
@@ -15,6 +16,12 @@
 #include "common/calendar.h"
 
 namespace chiso::rules {
+
+// How indicator readings are stored: series chiso_indicator_reading{indicator="…", unit="…"}
+// (plus any extra labels the sender gave). Raw upstream series keep their own metric names.
+inline constexpr std::string_view kReadingMetric = "chiso_indicator_reading";
+inline constexpr std::string_view kIndicatorLabel = "indicator";
+inline constexpr std::string_view kUnitLabel = "unit";
 
 // Where an entry was written, for messages that point a person at the line to fix.
 struct SourceLocation {
