@@ -18,6 +18,7 @@ using testing::ChildProcess;
 using testing::HttpCall;
 
 const std::string kAdminSecret = "e2e-admin-secret";
+constexpr const char* kReaderSecret = "doc-gia-secret";
 
 class ServeTest : public ::testing::Test {
  protected:
@@ -86,6 +87,32 @@ TEST_F(ServeTest, SigtermExitsZero) {
   ASSERT_TRUE(code.has_value()) << "chiso did not exit after SIGTERM:\n" << child_->stderr_text();
   EXPECT_EQ(*code, 0) << child_->stderr_text();
   EXPECT_NE(child_->stderr_text().find("SIGTERM received"), std::string::npos);
+}
+
+// A config of one's own, with a read-only token: the role is enforced over real HTTP.
+TEST(ServeWithConfigTest, ReadTokenGets403OnAdminRoutes) {
+  const auto dir = std::filesystem::temp_directory_path() / ("chiso_serve_config_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string deploy = std::string(CHISO_SOURCE_DIR) + "/deploy";
+  // sha256 of kReaderSecret, as `printf %s doc-gia-secret | sha256sum` prints it.
+  std::ofstream(dir / "chiso.yaml")
+      << "catalog: [" << deploy << "/catalog/*.yaml]\nplans: [" << deploy << "/plans/*.yaml]\n"
+      << "tokens:\n  - name: doc_gia\n"
+      << "    sha256: 9738e285485c7e4f045841f313f4005fa363e5f4e1fe27dfe88911325650c6da\n    role: read\n";
+  ChildProcess child(CHISO_BINARY, {"serve", "--config", (dir / "chiso.yaml").string(), "--listen", "127.0.0.1:0",
+                                    "--data-dir", (dir / "data").string()});
+  auto line = child.WaitForStderrLine("serving", 30s);
+  ASSERT_TRUE(line.has_value()) << child.stderr_text();
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(*line, match, std::regex("http://127\\.0\\.0\\.1:(\\d+)")));
+  const auto port = static_cast<std::uint16_t>(std::stoi(match[1]));
+  const std::string reader = "Authorization: Bearer " + std::string(kReaderSecret);
+  EXPECT_EQ(HttpCall(port, "GET", "/api/v1/catalog", "", reader)->status, 200);
+  auto denied = HttpCall(port, "POST", "/api/v1/admin/reload", "", reader);
+  ASSERT_TRUE(denied.has_value());
+  EXPECT_EQ(denied->status, 403);
+  EXPECT_NE(denied->body.find("token 'doc_gia' has role read; this needs role admin"), std::string::npos) << denied->body;
+  std::filesystem::remove_all(dir);
 }
 
 TEST(CheckCommandTest, BundledConfigPasses) {
