@@ -100,7 +100,8 @@ json::object PlanJson(const Plan& plan) {
   json::array reporting;
   for (const ReportingRule& rule : plan.reporting) {
     json::object due;
-    if (rule.due_days_after_period_end) due["days_after_period_end"] = *rule.due_days_after_period_end;
+    if (rule.due_days_after_period_end)
+      due["days_after_period_end"] = *rule.due_days_after_period_end;
     if (rule.due_month_day) {
       char month_day[8];
       std::snprintf(month_day, sizeof month_day, "%02d-%02d", rule.due_month_day->first,
@@ -119,8 +120,9 @@ json::object PlanJson(const Plan& plan) {
                                      {"source", rule.source},
                                      {"note", rule.note}});
   }
-  return {{"unit", plan.unit},         {"title", plan.title},         {"issuer", plan.issuer},
-          {"source", plan.source},     {"note", plan.note},           {"targets", std::move(targets)},
+  return {{"unit", plan.unit},         {"title", plan.title},
+          {"issuer", plan.issuer},     {"source", plan.source},
+          {"note", plan.note},         {"targets", std::move(targets)},
           {"tasks", std::move(tasks)}, {"reporting", std::move(reporting)}};
 }
 
@@ -129,14 +131,16 @@ json::object PlanJson(const Plan& plan) {
 std::string CatalogToJson(const Catalog& catalog, const std::string& unit) {
   json::array units;
   for (const Unit& u : catalog.units) {
-    units.push_back(json::object{{"id", u.id},
-                                 {"name", u.name},
-                                 {"level", u.level == Unit::Level::kProvince ? "province" : "commune"},
-                                 {"parent", u.parent},
-                                 {"timezone", u.zone.name}});
+    units.push_back(
+        json::object{{"id", u.id},
+                     {"name", u.name},
+                     {"level", u.level == Unit::Level::kProvince ? "province" : "commune"},
+                     {"parent", u.parent},
+                     {"timezone", u.zone.name}});
   }
   json::array offices;
-  for (const Office& o : catalog.offices) offices.push_back(json::object{{"code", o.code}, {"name", o.name}});
+  for (const Office& o : catalog.offices)
+    offices.push_back(json::object{{"code", o.code}, {"name", o.name}});
   json::array indicators;
   for (const Indicator& ind : catalog.indicators) indicators.push_back(IndicatorJson(ind));
   json::array plans;

@@ -60,7 +60,8 @@ Status ParseTarget(const std::string& target, std::string* path,
     std::string key, value;
     if (!PercentDecode(pair.substr(0, eq), true, &key) ||
         (eq != std::string_view::npos && !PercentDecode(pair.substr(eq + 1), true, &value))) {
-      return Status::InvalidArgument("query parameter '" + std::string(pair) + "' has a malformed %-escape");
+      return Status::InvalidArgument("query parameter '" + std::string(pair) +
+                                     "' has a malformed %-escape");
     }
     (*query)[key] = value;
   }
@@ -82,16 +83,25 @@ HttpResponse ErrorResponse(int status, const std::string& message,
 
 int HttpStatusFor(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kFailedPrecondition: return 409;
-    case StatusCode::kResourceExhausted: return 429;
-    case StatusCode::kUnavailable: return 503;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kFailedPrecondition:
+      return 409;
+    case StatusCode::kResourceExhausted:
+      return 429;
+    case StatusCode::kUnavailable:
+      return 503;
     case StatusCode::kCorruption:
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }

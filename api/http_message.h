@@ -13,9 +13,9 @@
 namespace chiso::api {
 
 struct HttpRequest {
-  std::string method;  // "GET", "POST", …
-  std::string target;  // as sent: path and query
-  std::string path;    // percent-decoded path without the query
+  std::string method;                                     // "GET", "POST", …
+  std::string target;                                     // as sent: path and query
+  std::string path;                                       // percent-decoded path without the query
   std::map<std::string, std::string, std::less<>> query;  // decoded; a repeated key keeps the last
   std::string authorization;
   std::string content_type;

@@ -3,10 +3,11 @@
 namespace chiso::api {
 
 HttpProbe::HttpProbe(prometheus::Registry& registry)
-    : durations_(prometheus::BuildHistogram()
-                     .Name("chiso_http_request_duration_seconds")
-                     .Help("Time from a complete request to its response, by route and status code.")
-                     .Register(registry)),
+    : durations_(
+          prometheus::BuildHistogram()
+              .Name("chiso_http_request_duration_seconds")
+              .Help("Time from a complete request to its response, by route and status code.")
+              .Register(registry)),
       rejected_(prometheus::BuildCounter()
                     .Name("chiso_http_connections_rejected_total")
                     .Help("Connections refused with 503 because the connection limit was reached.")

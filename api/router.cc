@@ -23,9 +23,11 @@ Router::Router(const SnapshotHolder* snapshots, prometheus::Registry* registry, 
   AddRoute("GET", "/readyz", std::nullopt, [this](const RequestContext& c) { return Readyz(c); });
   AddRoute("GET", "/metrics", std::nullopt, [this](const RequestContext& c) { return Metrics(c); });
   AddRoute("GET", "/api/v1/catalog", Role::kRead, [](const RequestContext& c) {
-    return MakeResponse(200, "application/json", CatalogToJson(*c.snapshot.catalog, c.Query("unit")));
+    return MakeResponse(200, "application/json",
+                        CatalogToJson(*c.snapshot.catalog, c.Query("unit")));
   });
-  AddRoute("POST", "/api/v1/admin/reload", Role::kAdmin, [this](const RequestContext& c) { return Reload(c); });
+  AddRoute("POST", "/api/v1/admin/reload", Role::kAdmin,
+           [this](const RequestContext& c) { return Reload(c); });
 }
 
 void Router::AddRoute(std::string method, std::string path, std::optional<ingest::Role> role,
@@ -35,7 +37,8 @@ void Router::AddRoute(std::string method, std::string path, std::optional<ingest
     const std::size_t slash = path.rfind("/{");
     if (slash != std::string::npos) prefix = path.substr(0, slash + 1);
   }
-  routes_.push_back({std::move(method), std::move(path), std::move(prefix), role, std::move(handler)});
+  routes_.push_back(
+      {std::move(method), std::move(path), std::move(prefix), role, std::move(handler)});
 }
 
 bool Router::Matches(const Route& route, const std::string& path, std::string* parameter) {
@@ -64,8 +67,8 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
     if (allowed.empty()) return ErrorResponse(404, "no endpoint at " + request.path);
     std::string allow;
     for (const auto& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
-    HttpResponse response = ErrorResponse(405, request.method + " is not allowed on " + request.path +
-                                                   "; use " + allow);
+    HttpResponse response = ErrorResponse(
+        405, request.method + " is not allowed on " + request.path + "; use " + allow);
     response.headers.emplace_back("Allow", allow);
     return response;
   }
@@ -75,8 +78,9 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
   const bool open = !route->role && snapshot->open_operational_endpoints;
   if (!open) {
     auto principal = snapshot->tokens->Authenticate(request.authorization);
-    Status allowed_here = principal.ok() ? principal->RequireRole(route->role.value_or(ingest::Role::kRead))
-                                         : principal.status();
+    Status allowed_here = principal.ok()
+                              ? principal->RequireRole(route->role.value_or(ingest::Role::kRead))
+                              : principal.status();
     if (!allowed_here.ok()) {
       HttpResponse response = ErrorResponse(allowed_here);
       response.handler = route->path;

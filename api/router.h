@@ -82,8 +82,8 @@ class Router {
  private:
   struct Route {
     std::string method;
-    std::string path;           // the pattern as registered, used as the metrics handler label
-    std::string prefix;         // for "/x/{name}" patterns: "/x/"; else empty
+    std::string path;    // the pattern as registered, used as the metrics handler label
+    std::string prefix;  // for "/x/{name}" patterns: "/x/"; else empty
     std::optional<ingest::Role> role;
     RouteHandler handle;
   };

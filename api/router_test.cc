@@ -1,9 +1,10 @@
 #include "api/router.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
+
+#include <boost/json.hpp>
 
 #include "rules/catalog_loader.h"
 
@@ -33,14 +34,20 @@ class RouterTest : public ::testing::Test {
     EXPECT_TRUE(load.problems.empty());
     auto snapshot = std::make_shared<ServiceSnapshot>();
     snapshot->catalog = load.catalog;
-    snapshot->tokens = std::make_shared<ingest::TokenTable>(std::vector<ingest::ApiToken>{
-        {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
-        {"ops", ingest::Sha256Hex("a"), ingest::Role::kAdmin, {}}});
+    snapshot->tokens = std::make_shared<ingest::TokenTable>(
+        std::vector<ingest::ApiToken>{{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+                                      {"ops", ingest::Sha256Hex("a"), ingest::Role::kAdmin, {}}});
     snapshots_.Set(snapshot);
-    prometheus::BuildCounter().Name("chiso_test_total").Help("A counter for the test.").Register(registry_).Add({}).Increment();
+    prometheus::BuildCounter()
+        .Name("chiso_test_total")
+        .Help("A counter for the test.")
+        .Register(registry_)
+        .Add({})
+        .Increment();
   }
 
-  HttpResponse Call(const std::string& method, const std::string& target, const std::string& token = "") {
+  HttpResponse Call(const std::string& method, const std::string& target,
+                    const std::string& token = "") {
     HttpRequest request;
     request.method = method;
     request.target = target;
@@ -54,12 +61,14 @@ class RouterTest : public ::testing::Test {
   SnapshotHolder snapshots_;
   prometheus::Registry registry_;
   int reloads_ = 0;
-  Router router_ = MakeRouter({[this] {
-                                 ++reloads_;
-                                 return reloads_ == 1 ? Status::Ok()
-                                                      : Status::InvalidArgument("a.yaml:3: bad\nb.yaml:9: worse");
-                               },
-                               nullptr});
+  Router router_ =
+      MakeRouter({[this] {
+                    ++reloads_;
+                    return reloads_ == 1
+                               ? Status::Ok()
+                               : Status::InvalidArgument("a.yaml:3: bad\nb.yaml:9: worse");
+                  },
+                  nullptr});
 };
 
 TEST_F(RouterTest, OperationalEndpointsAreOpen) {
@@ -92,17 +101,22 @@ TEST_F(RouterTest, CatalogNeedsAValidToken) {
   EXPECT_EQ(json["units"].as_array().size(), 2u);
   const auto& plan = json["plans"].as_array().at(0).as_object();
   EXPECT_EQ(plan.at("unit").as_string(), "gia_loc");
-  const auto& milestone = plan.at("targets").as_array().at(0).as_object().at("milestones").as_array().at(0);
+  const auto& milestone =
+      plan.at("targets").as_array().at(0).as_object().at("milestones").as_array().at(0);
   EXPECT_EQ(milestone.at("date").as_string(), "2025-12-31");
   EXPECT_EQ(milestone.at("op").as_string(), ">=");
   EXPECT_EQ(boost::json::parse(Call("GET", "/api/v1/catalog?unit=kim_thanh", "r").body)
-                .as_object()["plans"].as_array().size(), 0u);
+                .as_object()["plans"]
+                .as_array()
+                .size(),
+            0u);
 }
 
 TEST_F(RouterTest, AdminRoutesNeedTheAdminRole) {
   HttpResponse denied = Call("POST", "/api/v1/admin/reload", "r");
   EXPECT_EQ(denied.status, 403);
-  EXPECT_NE(denied.body.find("token 'viewer' has role read; this needs role admin"), std::string::npos);
+  EXPECT_NE(denied.body.find("token 'viewer' has role read; this needs role admin"),
+            std::string::npos);
   EXPECT_EQ(reloads_, 0);
   EXPECT_EQ(Call("POST", "/api/v1/admin/reload", "a").status, 200);
   EXPECT_EQ(reloads_, 1);
@@ -141,7 +155,8 @@ TEST_F(RouterTest, ModuleRoutesGetThePrincipalAndPathParameter) {
 TEST(HttpMessageTest, ParsesTargetsAndRejectsBadEscapes) {
   std::string path;
   std::map<std::string, std::string, std::less<>> query;
-  ASSERT_TRUE(ParseTarget("/api/v1/status?unit=gia_loc&office=phong%20vhxh&x=a+b", &path, &query).ok());
+  ASSERT_TRUE(
+      ParseTarget("/api/v1/status?unit=gia_loc&office=phong%20vhxh&x=a+b", &path, &query).ok());
   EXPECT_EQ(path, "/api/v1/status");
   EXPECT_EQ(query["office"], "phong vhxh");
   EXPECT_EQ(query["x"], "a b");

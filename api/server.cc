@@ -1,10 +1,9 @@
 #include "api/server.h"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -126,12 +125,13 @@ class Session : public std::enable_shared_from_this<Session> {
     out->keep_alive(keep_alive);
     out->prepare_payload();
     stream_.expires_after(options().write_timeout);
-    http::async_write(stream_, *out,
-                      [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
-                        if (ec) return self->Close();
-                        if (keep_alive) return self->ReadRequest();
-                        self->Drain();
-                      });
+    http::async_write(
+        stream_, *out,
+        [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
+          if (ec) return self->Close();
+          if (keep_alive) return self->ReadRequest();
+          self->Drain();
+        });
   }
 
   // Half-closes, then discards what the client still sends, for at most kDrainTime.
@@ -187,10 +187,13 @@ Status HttpServer::Start() {
   const std::string where = impl_->options.address + ":" + std::to_string(impl_->options.port);
   beast::error_code ec;
   const auto address = net::ip::make_address(impl_->options.address, ec);
-  if (ec) return Status::InvalidArgument("listen address '" + impl_->options.address + "' is not an IP address");
+  if (ec)
+    return Status::InvalidArgument("listen address '" + impl_->options.address +
+                                   "' is not an IP address");
   const tcp::endpoint endpoint(address, impl_->options.port);
   tcp::acceptor& acceptor = impl_->acceptor.emplace(impl_->io);
-  if (acceptor.open(endpoint.protocol(), ec); !ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (acceptor.open(endpoint.protocol(), ec); !ec)
+    acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) return Status::FailedPrecondition("cannot listen on " + where + ": " + ec.message());

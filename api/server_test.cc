@@ -24,7 +24,8 @@ class ServerTest : public ::testing::Test {
         [](const HttpRequest& request) {
           if (request.path == "/throw") throw std::runtime_error("boom");
           HttpResponse response;
-          response.body = request.method + " " + request.path + " " + std::to_string(request.body.size());
+          response.body =
+              request.method + " " + request.path + " " + std::to_string(request.body.size());
           response.handler = "/echo";
           return response;
         },
@@ -131,7 +132,8 @@ TEST_F(ServerTest, ReportsAPortInUse) {
   StartServer({});
   ServerOptions clash;
   clash.port = server_->port();
-  HttpServer second(clash, [](const HttpRequest&) { return HttpResponse{}; }, &probe_);
+  HttpServer second(
+      clash, [](const HttpRequest&) { return HttpResponse{}; }, &probe_);
   Status started = second.Start();
   EXPECT_EQ(started.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(started.message().find("cannot listen on 127.0.0.1:" + std::to_string(server_->port())),

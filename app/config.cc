@@ -10,7 +10,9 @@ namespace chiso::app {
 namespace {
 
 const std::vector<std::pair<std::string_view, ingest::Role>> kRoles = {
-    {"read", ingest::Role::kRead}, {"write", ingest::Role::kWrite}, {"admin", ingest::Role::kAdmin}};
+    {"read", ingest::Role::kRead},
+    {"write", ingest::Role::kWrite},
+    {"admin", ingest::Role::kAdmin}};
 
 bool IsHexDigest(const std::string& text) {
   if (text.size() != 64) return false;
@@ -35,8 +37,9 @@ std::vector<SourceFile> ReadFileList(const FileSource& files, const std::string&
     const std::string pattern = files.Resolve(config_path, item.Scalar());
     const std::vector<std::string> matches = files.Glob(pattern);
     if (matches.empty()) {
-      problems->push_back({config_path, LineOf(item), std::string(key) + " pattern '" + item.Scalar() +
-                                                          "' matches no file (looked for " + pattern + ")"});
+      problems->push_back({config_path, LineOf(item),
+                           std::string(key) + " pattern '" + item.Scalar() +
+                               "' matches no file (looked for " + pattern + ")"});
     }
     for (const std::string& path : matches) {
       auto text = files.Read(path);
@@ -79,14 +82,16 @@ void ReadServerSection(const YAML::Node& node, const std::string& file, api::Ser
   duration("request_timeout", &server->request_timeout);
   duration("write_timeout", &server->write_timeout);
   if (auto threads = f.Integer("threads", Presence::kOptional)) {
-    if (*threads < 0 || *threads > 256) f.ErrorAt(FieldOf(node, "threads"), "threads must be 0..256 (0: one per core)");
-    else server->threads = static_cast<unsigned>(*threads);
+    if (*threads < 0 || *threads > 256)
+      f.ErrorAt(FieldOf(node, "threads"), "threads must be 0..256 (0: one per core)");
+    else
+      server->threads = static_cast<unsigned>(*threads);
   }
   f.RejectUnknownKeys();
 }
 
-void ReadTokens(const YAML::Node& list, const std::string& file, std::vector<ingest::ApiToken>* tokens,
-                Diagnostics* problems) {
+void ReadTokens(const YAML::Node& list, const std::string& file,
+                std::vector<ingest::ApiToken>* tokens, Diagnostics* problems) {
   if (!list.IsDefined() || list.IsNull()) return;
   if (!list.IsSequence()) {
     problems->push_back({file, LineOf(list), "'tokens' must be a list"});
@@ -100,7 +105,8 @@ void ReadTokens(const YAML::Node& list, const std::string& file, std::vector<ing
     auto role = f.Enum("role", kRoles, Presence::kRequired);
     ingest::TokenScopes scopes;
     scopes.units = f.SlugList("units", Presence::kOptional).value_or(std::vector<std::string>{});
-    scopes.indicators = f.SlugList("indicators", Presence::kOptional).value_or(std::vector<std::string>{});
+    scopes.indicators =
+        f.SlugList("indicators", Presence::kOptional).value_or(std::vector<std::string>{});
     const YAML::Node prefixes = f.Child("metric_prefixes", Presence::kOptional);
     if (prefixes.IsSequence()) {
       for (const YAML::Node& prefix : prefixes) scopes.metric_prefixes.push_back(prefix.Scalar());
@@ -125,12 +131,15 @@ void CheckTokenScopes(const std::vector<ingest::ApiToken>& tokens, const rules::
   for (const auto& token : tokens) {
     for (const auto& unit : token.scopes.units) {
       if (catalog.FindUnit(unit) == nullptr) {
-        problems->push_back({file, 0, "token '" + token.name + "': unit '" + unit + "' is not in the catalog"});
+        problems->push_back(
+            {file, 0, "token '" + token.name + "': unit '" + unit + "' is not in the catalog"});
       }
     }
     for (const auto& code : token.scopes.indicators) {
       if (catalog.FindIndicator(code) == nullptr) {
-        problems->push_back({file, 0, "token '" + token.name + "': indicator '" + code + "' is not in the catalog"});
+        problems->push_back(
+            {file, 0,
+             "token '" + token.name + "': indicator '" + code + "' is not in the catalog"});
       }
     }
   }
@@ -141,15 +150,18 @@ void CheckTokenScopes(const std::vector<ingest::ApiToken>& tokens, const rules::
 Status ParseListenAddress(const std::string& text, api::ServerOptions* server) {
   const std::size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-    return Status::InvalidArgument("listen address '" + text + "' must be host:port, e.g. 127.0.0.1:9157");
+    return Status::InvalidArgument("listen address '" + text +
+                                   "' must be host:port, e.g. 127.0.0.1:9157");
   }
   const std::string port_text = text.substr(colon + 1);
   if (port_text.find_first_not_of("0123456789") != std::string::npos || port_text.size() > 5 ||
       std::stoi(port_text) > 65535) {
-    return Status::InvalidArgument("listen address '" + text + "' has port '" + port_text + "', not 0..65535");
+    return Status::InvalidArgument("listen address '" + text + "' has port '" + port_text +
+                                   "', not 0..65535");
   }
   std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   server->address = host == "localhost" ? "127.0.0.1" : host;
   server->port = static_cast<std::uint16_t>(std::stoi(port_text));
   return Status::Ok();
@@ -180,9 +192,11 @@ ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_
   config.open_operational_endpoints =
       f.Bool("open_operational_endpoints", Presence::kOptional).value_or(true);
   const YAML::Node server = f.Child("server", Presence::kOptional);
-  if (server.IsDefined() && !server.IsNull()) ReadServerSection(server, config_path, &config.server, problems);
+  if (server.IsDefined() && !server.IsNull())
+    ReadServerSection(server, config_path, &config.server, problems);
   ReadTokens(f.Child("tokens", Presence::kOptional), config_path, &config.tokens, problems);
-  auto catalog_files = ReadFileList(files, config_path, f, "catalog", &config.catalog_files, problems);
+  auto catalog_files =
+      ReadFileList(files, config_path, f, "catalog", &config.catalog_files, problems);
   auto plan_files = ReadFileList(files, config_path, f, "plans", &config.plan_files, problems);
   f.RejectUnknownKeys();
 

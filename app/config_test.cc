@@ -78,7 +78,8 @@ class BrokenConfigTest : public ::testing::Test {
   std::vector<std::string> Load(const std::string& config) {
     Write("chiso.yaml", config);
     std::vector<std::string> out;
-    for (const auto& p : LoadServiceConfig(DiskFileSource(), (dir_ / "chiso.yaml").string()).problems) {
+    for (const auto& p :
+         LoadServiceConfig(DiskFileSource(), (dir_ / "chiso.yaml").string()).problems) {
       out.push_back(p.ToString().substr(dir_.string().size() + 1));
     }
     return out;
@@ -108,17 +109,21 @@ TEST_F(BrokenConfigTest, NamesEachProblem) {
       "    role: read\n"
       "    units: [gia_loc]\n"
       "lisen: typo\n";
-  EXPECT_EQ(Load(config), (std::vector<std::string>{
-                              "chiso.yaml:1: config: listen address '127.0.0.1:99999' has port '99999', not 0..65535",
-                              "chiso.yaml:6: server: max_body_bytes must be positive",
-                              "chiso.yaml:5: server: request_timeout: duration '30sec' has unit 'sec'; use ms, s, m, h, d, w or y",
-                              "chiso.yaml:10: token: role 'writer' is not one of: read, write, admin",
-                              "chiso.yaml:9: token: sha256 must be 64 lower-case hex digits (printf %s SECRET | sha256sum)",
-                              "chiso.yaml:3: plans pattern 'plans/*.yaml' matches no file (looked for " +
-                                  (dir_ / "plans/*.yaml").string() + ")",
-                              "chiso.yaml:15: config: unknown field 'lisen'",
-                              "chiso.yaml: token 'other': unit 'gia_loc' is not in the catalog",
-                          }));
+  EXPECT_EQ(
+      Load(config),
+      (std::vector<std::string>{
+          "chiso.yaml:1: config: listen address '127.0.0.1:99999' has port '99999', not 0..65535",
+          "chiso.yaml:6: server: max_body_bytes must be positive",
+          "chiso.yaml:5: server: request_timeout: duration '30sec' has unit 'sec'; use ms, s, m, "
+          "h, d, w or y",
+          "chiso.yaml:10: token: role 'writer' is not one of: read, write, admin",
+          "chiso.yaml:9: token: sha256 must be 64 lower-case hex digits (printf %s SECRET | "
+          "sha256sum)",
+          "chiso.yaml:3: plans pattern 'plans/*.yaml' matches no file (looked for " +
+              (dir_ / "plans/*.yaml").string() + ")",
+          "chiso.yaml:15: config: unknown field 'lisen'",
+          "chiso.yaml: token 'other': unit 'gia_loc' is not in the catalog",
+      }));
 }
 
 TEST_F(BrokenConfigTest, MissingConfigFileIsReported) {

@@ -1,11 +1,11 @@
 // chiso: the program. It parses the command line and hands over to app::Service (serve) or the
 // config loader (check); everything else lives in the modules.
-#include <boost/program_options.hpp>
+#include <pthread.h>
 
+#include <boost/program_options.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
-#include <pthread.h>
 
 #include "app/config.h"
 #include "app/file_source.h"
@@ -44,10 +44,10 @@ bool ParseFlags(const std::vector<std::string>& args, const po::options_descript
 
 int Serve(const std::vector<std::string>& args) {
   po::options_description options("chiso serve");
-  options.add_options()("help,h", "show this help")
-      ("config", po::value<std::string>(), "config file (default: the embedded example)")
-      ("listen", po::value<std::string>(), "HOST:PORT to listen on (overrides the config)")
-      ("data-dir", po::value<std::string>(), "store directory (overrides the config)");
+  options.add_options()("help,h", "show this help")("config", po::value<std::string>(),
+                                                    "config file (default: the embedded example)")(
+      "listen", po::value<std::string>(), "HOST:PORT to listen on (overrides the config)")(
+      "data-dir", po::value<std::string>(), "store directory (overrides the config)");
   po::variables_map values;
   if (!ParseFlags(args, options, &values)) return 2;
   if (values.count("help")) {
@@ -85,21 +85,22 @@ int Serve(const std::vector<std::string>& args) {
             << ", data: " << config.data_dir << ")" << std::endl;
   if (config.tokens.empty()) {
     std::cerr << "chiso: no API tokens are configured; only /healthz, /readyz and /metrics answer. "
-                 "Set CHISO_ADMIN_TOKEN or list tokens in the config." << std::endl;
+                 "Set CHISO_ADMIN_TOKEN or list tokens in the config."
+              << std::endl;
   }
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  std::cerr << "chiso: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << " received, stopping"
-            << std::endl;
+  std::cerr << "chiso: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
+            << " received, stopping" << std::endl;
   (*service)->Stop();
   return 0;
 }
 
 int Check(const std::vector<std::string>& args) {
   po::options_description options("chiso check");
-  options.add_options()("help,h", "show this help")
-      ("config", po::value<std::string>(), "config file (default: the embedded example)")
-      ("summary", "print the number of targets, milestones, tasks and reporting rules per plan");
+  options.add_options()("help,h", "show this help")("config", po::value<std::string>(),
+                                                    "config file (default: the embedded example)")(
+      "summary", "print the number of targets, milestones, tasks and reporting rules per plan");
   po::variables_map values;
   if (!ParseFlags(args, options, &values)) return 2;
   if (values.count("help")) {

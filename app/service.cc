@@ -7,7 +7,8 @@ namespace {
 
 Status ProblemsStatus(const Diagnostics& problems) {
   std::string message;
-  for (const auto& problem : problems) message += (message.empty() ? "" : "\n") + problem.ToString();
+  for (const auto& problem : problems)
+    message += (message.empty() ? "" : "\n") + problem.ToString();
   return Status::InvalidArgument(message);
 }
 
@@ -39,11 +40,12 @@ Service::Service(ServeFlags flags, std::unique_ptr<FileSource> files, std::strin
                            .Name("chiso_catalog_entries")
                            .Help("Entries of the loaded catalog, by kind.")
                            .Register(registry_)),
-      reload_success_(prometheus::BuildGauge()
-                          .Name("chiso_config_last_reload_successful")
-                          .Help("Whether the last configuration (re)load succeeded (1) or was refused (0).")
-                          .Register(registry_)
-                          .Add({})),
+      reload_success_(
+          prometheus::BuildGauge()
+              .Name("chiso_config_last_reload_successful")
+              .Help("Whether the last configuration (re)load succeeded (1) or was refused (0).")
+              .Register(registry_)
+              .Add({})),
       reload_timestamp_(prometheus::BuildGauge()
                             .Name("chiso_config_last_reload_success_timestamp_seconds")
                             .Help("When the configuration was last loaded successfully.")
@@ -82,12 +84,14 @@ void Service::Apply(const ServiceConfig& config) {
   }
   catalog_entries_.Add({{"kind", "units"}}).Set(static_cast<double>(catalog.units.size()));
   catalog_entries_.Add({{"kind", "offices"}}).Set(static_cast<double>(catalog.offices.size()));
-  catalog_entries_.Add({{"kind", "indicators"}}).Set(static_cast<double>(catalog.indicators.size()));
+  catalog_entries_.Add({{"kind", "indicators"}})
+      .Set(static_cast<double>(catalog.indicators.size()));
   catalog_entries_.Add({{"kind", "plans"}}).Set(static_cast<double>(catalog.plans.size()));
   catalog_entries_.Add({{"kind", "targets"}}).Set(static_cast<double>(targets));
   catalog_entries_.Add({{"kind", "tasks"}}).Set(static_cast<double>(tasks));
   reload_success_.Set(1);
-  reload_timestamp_.Set(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+  reload_timestamp_.Set(
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
 Status Service::Reload() {
@@ -105,7 +109,8 @@ Status Service::Start() {
   router_ = std::make_unique<api::Router>(&snapshots_, &registry_,
                                           api::RouterHooks{[this] { return Reload(); }, nullptr});
   server_ = std::make_unique<api::HttpServer>(
-      config_.server, [this](const api::HttpRequest& request) { return router_->Handle(request); }, &probe_);
+      config_.server, [this](const api::HttpRequest& request) { return router_->Handle(request); },
+      &probe_);
   return server_->Start();
 }
 

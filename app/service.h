@@ -19,10 +19,10 @@
 namespace chiso::app {
 
 struct ServeFlags {
-  std::optional<std::string> config_path;  // nullopt: the configuration embedded in the binary
-  std::optional<std::string> listen;       // overrides `listen:`
-  std::optional<std::string> data_dir;     // overrides `data_dir:`
-  std::optional<std::string> admin_secret; // CHISO_ADMIN_TOKEN
+  std::optional<std::string> config_path;   // nullopt: the configuration embedded in the binary
+  std::optional<std::string> listen;        // overrides `listen:`
+  std::optional<std::string> data_dir;      // overrides `data_dir:`
+  std::optional<std::string> admin_secret;  // CHISO_ADMIN_TOKEN
 };
 
 class Service {

@@ -22,11 +22,15 @@ std::optional<int> ParseDigits(std::string_view text, std::size_t width) {
 
 int LastMonthOf(PeriodKind kind, int index) {
   switch (kind) {
-    case PeriodKind::kYear: return 12;
-    case PeriodKind::kHalf: return index * 6;
-    case PeriodKind::kQuarter: return index * 3;
+    case PeriodKind::kYear:
+      return 12;
+    case PeriodKind::kHalf:
+      return index * 6;
+    case PeriodKind::kQuarter:
+      return index * 3;
     case PeriodKind::kMonth:
-    case PeriodKind::kDay: return index;
+    case PeriodKind::kDay:
+      return index;
   }
   return 12;
 }
@@ -71,27 +75,32 @@ int DaysInMonth(int year, int month) {
 
 Result<CivilDate> ParseIsoDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
-    return Status::InvalidArgument("date '" + std::string(text) + "' is not in the form YYYY-MM-DD");
+    return Status::InvalidArgument("date '" + std::string(text) +
+                                   "' is not in the form YYYY-MM-DD");
   }
   auto year = ParseDigits(text.substr(0, 4), 4);
   auto month = ParseDigits(text.substr(5, 2), 2);
   auto day = ParseDigits(text.substr(8, 2), 2);
   if (!year || !month || !day) {
-    return Status::InvalidArgument("date '" + std::string(text) + "' has a non-digit where a digit belongs");
+    return Status::InvalidArgument("date '" + std::string(text) +
+                                   "' has a non-digit where a digit belongs");
   }
   if (*month < 1 || *month > 12) {
-    return Status::InvalidArgument("date '" + std::string(text) + "' has month " + std::to_string(*month) + ", outside 1..12");
+    return Status::InvalidArgument("date '" + std::string(text) + "' has month " +
+                                   std::to_string(*month) + ", outside 1..12");
   }
   if (*day < 1 || *day > DaysInMonth(*year, *month)) {
-    return Status::InvalidArgument("date '" + std::string(text) + "' has day " + std::to_string(*day) +
-                                   ", but that month has " + std::to_string(DaysInMonth(*year, *month)) + " days");
+    return Status::InvalidArgument("date '" + std::string(text) + "' has day " +
+                                   std::to_string(*day) + ", but that month has " +
+                                   std::to_string(DaysInMonth(*year, *month)) + " days");
   }
   return CivilDate{*year, *month, *day};
 }
 
 Result<TimeZone> ParseTimeZone(std::string_view text) {
   if (text == "UTC" || text == "Etc/UTC") return TimeZone{std::string(text), 0};
-  if (text == "Asia/Ho_Chi_Minh" || text == "Asia/Saigon") return TimeZone{std::string(text), 7 * 60};
+  if (text == "Asia/Ho_Chi_Minh" || text == "Asia/Saigon")
+    return TimeZone{std::string(text), 7 * 60};
   if (text.size() == 6 && (text[0] == '+' || text[0] == '-') && text[3] == ':') {
     auto hours = ParseDigits(text.substr(1, 2), 2);
     auto minutes = ParseDigits(text.substr(4, 2), 2);
@@ -100,8 +109,9 @@ Result<TimeZone> ParseTimeZone(std::string_view text) {
       return TimeZone{std::string(text), text[0] == '-' ? -offset : offset};
     }
   }
-  return Status::InvalidArgument("time zone '" + std::string(text) +
-                                 "' is not known; use Asia/Ho_Chi_Minh, UTC or an offset like +07:00");
+  return Status::InvalidArgument(
+      "time zone '" + std::string(text) +
+      "' is not known; use Asia/Ho_Chi_Minh, UTC or an offset like +07:00");
 }
 
 TimestampMs StartOfDay(const CivilDate& date, const TimeZone& zone) {
@@ -121,11 +131,16 @@ CivilDate LocalDate(TimestampMs instant, const TimeZone& zone) {
 
 std::string_view PeriodKindName(PeriodKind kind) {
   switch (kind) {
-    case PeriodKind::kYear: return "year";
-    case PeriodKind::kHalf: return "half";
-    case PeriodKind::kQuarter: return "quarter";
-    case PeriodKind::kMonth: return "month";
-    case PeriodKind::kDay: return "day";
+    case PeriodKind::kYear:
+      return "year";
+    case PeriodKind::kHalf:
+      return "half";
+    case PeriodKind::kQuarter:
+      return "quarter";
+    case PeriodKind::kMonth:
+      return "month";
+    case PeriodKind::kDay:
+      return "day";
   }
   return "year";
 }
@@ -140,11 +155,16 @@ std::optional<PeriodKind> ParsePeriodKind(std::string_view name) {
 
 CivilDate Period::FirstDay() const {
   switch (kind) {
-    case PeriodKind::kYear: return {year, 1, 1};
-    case PeriodKind::kHalf: return {year, (index - 1) * 6 + 1, 1};
-    case PeriodKind::kQuarter: return {year, (index - 1) * 3 + 1, 1};
-    case PeriodKind::kMonth: return {year, index, 1};
-    case PeriodKind::kDay: return {year, index, day};
+    case PeriodKind::kYear:
+      return {year, 1, 1};
+    case PeriodKind::kHalf:
+      return {year, (index - 1) * 6 + 1, 1};
+    case PeriodKind::kQuarter:
+      return {year, (index - 1) * 3 + 1, 1};
+    case PeriodKind::kMonth:
+      return {year, index, 1};
+    case PeriodKind::kDay:
+      return {year, index, day};
   }
   return {year, 1, 1};
 }
@@ -158,11 +178,21 @@ CivilDate Period::LastDay() const {
 std::string Period::ToString() const {
   char buf[16];
   switch (kind) {
-    case PeriodKind::kYear: std::snprintf(buf, sizeof buf, "%04d", year); break;
-    case PeriodKind::kHalf: std::snprintf(buf, sizeof buf, "%04d-H%d", year, index); break;
-    case PeriodKind::kQuarter: std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index); break;
-    case PeriodKind::kMonth: std::snprintf(buf, sizeof buf, "%04d-%02d", year, index); break;
-    case PeriodKind::kDay: std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, index, day); break;
+    case PeriodKind::kYear:
+      std::snprintf(buf, sizeof buf, "%04d", year);
+      break;
+    case PeriodKind::kHalf:
+      std::snprintf(buf, sizeof buf, "%04d-H%d", year, index);
+      break;
+    case PeriodKind::kQuarter:
+      std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index);
+      break;
+    case PeriodKind::kMonth:
+      std::snprintf(buf, sizeof buf, "%04d-%02d", year, index);
+      break;
+    case PeriodKind::kDay:
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, index, day);
+      break;
   }
   return buf;
 }
@@ -172,8 +202,10 @@ Period Period::Next() const {
     CivilDate next = CivilFromDays(DaysFromCivil({year, index, day}) + 1);
     return {PeriodKind::kDay, next.year, next.month, next.day};
   }
-  const int count = kind == PeriodKind::kYear ? 1 : kind == PeriodKind::kHalf ? 2
-                  : kind == PeriodKind::kQuarter ? 4 : 12;
+  const int count = kind == PeriodKind::kYear      ? 1
+                    : kind == PeriodKind::kHalf    ? 2
+                    : kind == PeriodKind::kQuarter ? 4
+                                                   : 12;
   if (kind == PeriodKind::kYear || index == count) return {kind, year + 1, 1, 1};
   return {kind, year, index + 1, 1};
 }
@@ -190,7 +222,7 @@ Result<Period> ParsePeriod(std::string_view text) {
     const int count = rest[0] == 'H' ? 2 : 4;
     if (!n || *n < 1 || *n > count) {
       return Status::InvalidArgument(quoted + (rest[0] == 'H' ? " has a half other than H1 or H2"
-                                                               : " has a quarter outside Q1..Q4"));
+                                                              : " has a quarter outside Q1..Q4"));
     }
     return Period{rest[0] == 'H' ? PeriodKind::kHalf : PeriodKind::kQuarter, *year, *n, 1};
   }
@@ -206,16 +238,22 @@ Result<Period> ParsePeriod(std::string_view text) {
     if (!date.ok()) return date.status();
     return Period{PeriodKind::kDay, date->year, date->month, date->day};
   }
-  return Status::InvalidArgument(quoted + " is not one of YYYY, YYYY-H1, YYYY-Q3, YYYY-MM, YYYY-MM-DD");
+  return Status::InvalidArgument(quoted +
+                                 " is not one of YYYY, YYYY-H1, YYYY-Q3, YYYY-MM, YYYY-MM-DD");
 }
 
 Period PeriodContaining(PeriodKind kind, const CivilDate& date) {
   switch (kind) {
-    case PeriodKind::kYear: return {kind, date.year, 1, 1};
-    case PeriodKind::kHalf: return {kind, date.year, (date.month - 1) / 6 + 1, 1};
-    case PeriodKind::kQuarter: return {kind, date.year, (date.month - 1) / 3 + 1, 1};
-    case PeriodKind::kMonth: return {kind, date.year, date.month, 1};
-    case PeriodKind::kDay: return {kind, date.year, date.month, date.day};
+    case PeriodKind::kYear:
+      return {kind, date.year, 1, 1};
+    case PeriodKind::kHalf:
+      return {kind, date.year, (date.month - 1) / 6 + 1, 1};
+    case PeriodKind::kQuarter:
+      return {kind, date.year, (date.month - 1) / 3 + 1, 1};
+    case PeriodKind::kMonth:
+      return {kind, date.year, date.month, 1};
+    case PeriodKind::kDay:
+      return {kind, date.year, date.month, date.day};
   }
   return {kind, date.year, 1, 1};
 }

@@ -32,7 +32,8 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
       if (number > 1'000'000'000'000LL) return Status::InvalidArgument(quoted + " is too large");
       ++i;
     }
-    if (i == digits_start) return Status::InvalidArgument(quoted + " needs a number before each unit");
+    if (i == digits_start)
+      return Status::InvalidArgument(quoted + " needs a number before each unit");
     const std::size_t unit_start = i;
     while (i < text.size() && text[i] >= 'a' && text[i] <= 'z') ++i;
     const std::string_view unit = text.substr(unit_start, i - unit_start);
@@ -44,7 +45,9 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
       return Status::InvalidArgument(quoted + " has unit '" + std::string(unit) +
                                      "'; use ms, s, m, h, d, w or y");
     }
-    if (matched < next_unit) return Status::InvalidArgument(quoted + " must list units from largest to smallest, each once");
+    if (matched < next_unit)
+      return Status::InvalidArgument(quoted +
+                                     " must list units from largest to smallest, each once");
     next_unit = matched + 1;
     total += number * kUnits[matched].second;
   }

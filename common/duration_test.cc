@@ -17,9 +17,11 @@ TEST(DurationTest, ParsesPrometheusStyle) {
 
 TEST(DurationTest, RejectsWithAReason) {
   EXPECT_NE(ParseDuration("30").status().message().find("has unit ''"), std::string::npos);
-  EXPECT_EQ(ParseDuration("30sec").status().message(), "duration '30sec' has unit 'sec'; use ms, s, m, h, d, w or y");
+  EXPECT_EQ(ParseDuration("30sec").status().message(),
+            "duration '30sec' has unit 'sec'; use ms, s, m, h, d, w or y");
   EXPECT_NE(ParseDuration("s").status().message().find("needs a number"), std::string::npos);
-  EXPECT_NE(ParseDuration("30m1h").status().message().find("largest to smallest"), std::string::npos);
+  EXPECT_NE(ParseDuration("30m1h").status().message().find("largest to smallest"),
+            std::string::npos);
   EXPECT_FALSE(ParseDuration("").ok());
   EXPECT_FALSE(ParseDuration("-5s").ok());
 }

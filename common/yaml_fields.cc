@@ -23,8 +23,8 @@ std::optional<YAML::Node> ParseYamlDocument(const std::string& file, const std::
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    problems->push_back({file, e.mark.is_null() ? 0 : e.mark.line + 1,
-                         "YAML syntax error: " + e.msg});
+    problems->push_back(
+        {file, e.mark.is_null() ? 0 : e.mark.line + 1, "YAML syntax error: " + e.msg});
     return std::nullopt;
   }
 }
@@ -59,7 +59,8 @@ std::optional<std::string> YamlFields::Scalar(const char* key, Presence presence
     return std::nullopt;
   }
   if (!value.IsScalar()) {
-    ErrorAt(value, std::string("field '") + key + "' must be a single value, not a list or mapping");
+    ErrorAt(value,
+            std::string("field '") + key + "' must be a single value, not a list or mapping");
     return std::nullopt;
   }
   return value.Scalar();
@@ -77,8 +78,9 @@ std::optional<std::string> YamlFields::String(const char* key, Presence presence
 std::optional<std::string> YamlFields::Slug(const char* key, Presence presence) {
   auto text = Scalar(key, presence);
   if (text && !IsSlug(*text)) {
-    ErrorAt(FieldOf(node_, key), std::string(key) + " '" + *text +
-                            "' must be lower-case ASCII letters, digits and '_', starting with a letter");
+    ErrorAt(FieldOf(node_, key),
+            std::string(key) + " '" + *text +
+                "' must be lower-case ASCII letters, digits and '_', starting with a letter");
     return std::nullopt;
   }
   return text;
@@ -89,7 +91,8 @@ std::optional<double> YamlFields::Number(const char* key, Presence presence) {
   if (!text) return std::nullopt;
   double value = 0;
   if (!YAML::convert<double>::decode(FieldOf(node_, key), value) || !std::isfinite(value)) {
-    ErrorAt(FieldOf(node_, key), std::string(key) + " must be a finite number, got '" + *text + "'");
+    ErrorAt(FieldOf(node_, key),
+            std::string(key) + " must be a finite number, got '" + *text + "'");
     return std::nullopt;
   }
   return value;

@@ -67,7 +67,8 @@ class YamlFields {
       if (name == *text) return value;
     }
     std::string allowed;
-    for (const auto& [name, value] : names) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+    for (const auto& [name, value] : names)
+      allowed += (allowed.empty() ? "" : ", ") + std::string(name);
     ErrorAt(FieldOf(node_, key), std::string(key) + " '" + *text + "' is not one of: " + allowed);
     return std::nullopt;
   }

@@ -23,9 +23,12 @@ std::string Join(const std::vector<std::string>& items) {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kRead: return "read";
-    case Role::kWrite: return "write";
-    case Role::kAdmin: return "admin";
+    case Role::kRead:
+      return "read";
+    case Role::kWrite:
+      return "write";
+    case Role::kAdmin:
+      return "admin";
   }
   return "read";
 }
@@ -48,12 +51,13 @@ Status Principal::MayWriteReading(std::string_view unit, std::string_view indica
   if (Status role = RequireRole(Role::kWrite); !role.ok()) return role;
   if (!Allowed(token_->scopes.units, unit)) {
     return Status::PermissionDenied("token '" + token_->name + "' may not write unit '" +
-                                    std::string(unit) + "' (its units: " + Join(token_->scopes.units) + ")");
+                                    std::string(unit) +
+                                    "' (its units: " + Join(token_->scopes.units) + ")");
   }
   if (!Allowed(token_->scopes.indicators, indicator)) {
     return Status::PermissionDenied("token '" + token_->name + "' may not write indicator '" +
-                                    std::string(indicator) + "' (its indicators: " +
-                                    Join(token_->scopes.indicators) + ")");
+                                    std::string(indicator) +
+                                    "' (its indicators: " + Join(token_->scopes.indicators) + ")");
   }
   return Status::Ok();
 }
@@ -66,7 +70,8 @@ Status Principal::MayWriteMetric(std::string_view metric_name) const {
     if (metric_name.starts_with(prefix)) return Status::Ok();
   }
   return Status::PermissionDenied("token '" + token_->name + "' may not write metric '" +
-                                  std::string(metric_name) + "' (its prefixes: " + Join(prefixes) + ")");
+                                  std::string(metric_name) + "' (its prefixes: " + Join(prefixes) +
+                                  ")");
 }
 
 std::string Sha256Hex(std::string_view data) {
@@ -90,10 +95,12 @@ TokenTable::TokenTable(std::vector<ApiToken> tokens) : tokens_(std::move(tokens)
 Result<Principal> TokenTable::Authenticate(std::string_view header) const {
   constexpr std::string_view kScheme = "Bearer ";
   if (header.empty()) {
-    return Status::Unauthenticated("missing Authorization header; send 'Authorization: Bearer <token>'");
+    return Status::Unauthenticated(
+        "missing Authorization header; send 'Authorization: Bearer <token>'");
   }
   const auto same_letter = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
   };
   if (header.size() <= kScheme.size() ||
       !std::equal(kScheme.begin(), kScheme.end(), header.begin(), same_letter)) {

@@ -28,7 +28,8 @@ TEST(AuthTest, AuthenticatesByBearerSecret) {
 TEST(AuthTest, RejectsMissingMalformedAndUnknownTokens) {
   TokenTable table = MakeTable();
   EXPECT_EQ(table.Authenticate("").status().code(), StatusCode::kUnauthenticated);
-  EXPECT_NE(table.Authenticate("Basic dXNlcg==").status().message().find("Bearer"), std::string::npos);
+  EXPECT_NE(table.Authenticate("Basic dXNlcg==").status().message().find("Bearer"),
+            std::string::npos);
   EXPECT_EQ(table.Authenticate("Bearer wrong").status().message(), "the bearer token is not known");
 }
 

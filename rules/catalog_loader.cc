@@ -8,14 +8,17 @@
 namespace chiso::rules {
 namespace {
 
-const std::vector<std::pair<std::string_view, Measure>> kMeasures = {
-    {"percent", Measure::kPercent}, {"ratio", Measure::kRatio},
-    {"count", Measure::kCount},     {"number", Measure::kNumber}};
+const std::vector<std::pair<std::string_view, Measure>> kMeasures = {{"percent", Measure::kPercent},
+                                                                     {"ratio", Measure::kRatio},
+                                                                     {"count", Measure::kCount},
+                                                                     {"number", Measure::kNumber}};
 const std::vector<std::pair<std::string_view, Direction>> kDirections = {
     {"up", Direction::kUp}, {"down", Direction::kDown}};
 const std::vector<std::pair<std::string_view, PeriodKind>> kIndicatorPeriods = {
-    {"month", PeriodKind::kMonth}, {"quarter", PeriodKind::kQuarter},
-    {"half", PeriodKind::kHalf},   {"year", PeriodKind::kYear}};
+    {"month", PeriodKind::kMonth},
+    {"quarter", PeriodKind::kQuarter},
+    {"half", PeriodKind::kHalf},
+    {"year", PeriodKind::kYear}};
 const std::vector<std::pair<std::string_view, ReportingPeriod>> kReportingPeriods = {
     {"month", ReportingPeriod::kMonth},
     {"quarter", ReportingPeriod::kQuarter},
@@ -27,12 +30,17 @@ const std::vector<std::pair<std::string_view, Indicator::Kind>> kKinds = {
 const std::vector<std::pair<std::string_view, Indicator::Accumulate>> kAccumulate = {
     {"none", Indicator::Accumulate::kNone}, {"year", Indicator::Accumulate::kYear}};
 const std::vector<std::pair<std::string_view, Comparison>> kComparisons = {
-    {">=", Comparison::kGreaterEqual}, {">", Comparison::kGreater}, {"<=", Comparison::kLessEqual},
-    {"<", Comparison::kLess},          {"=", Comparison::kEqual}};
+    {">=", Comparison::kGreaterEqual},
+    {">", Comparison::kGreater},
+    {"<=", Comparison::kLessEqual},
+    {"<", Comparison::kLess},
+    {"=", Comparison::kEqual}};
 const std::vector<std::pair<std::string_view, Unit::Level>> kLevels = {
     {"province", Unit::Level::kProvince}, {"commune", Unit::Level::kCommune}};
 
-std::string At(const SourceLocation& where) { return where.file + ":" + std::to_string(where.line); }
+std::string At(const SourceLocation& where) {
+  return where.file + ":" + std::to_string(where.line);
+}
 
 bool IsMetricName(std::string_view name) {
   if (name.empty()) return false;
@@ -124,9 +132,11 @@ class Loader {
       if (unit.parent.empty()) continue;
       const Unit* parent = catalog_.FindUnit(unit.parent);
       if (parent == nullptr) {
-        Problem(unit.defined_at, "unit '" + unit.id + "': parent '" + unit.parent + "' is not a known unit");
+        Problem(unit.defined_at,
+                "unit '" + unit.id + "': parent '" + unit.parent + "' is not a known unit");
       } else if (parent->level != Unit::Level::kProvince) {
-        Problem(unit.defined_at, "unit '" + unit.id + "': parent '" + unit.parent + "' is not a province");
+        Problem(unit.defined_at,
+                "unit '" + unit.id + "': parent '" + unit.parent + "' is not a province");
       }
     }
     for (const Indicator& indicator : catalog_.indicators) {
@@ -159,7 +169,8 @@ class Loader {
   // to it are not reported again.
   bool IsBroken(const std::string& code) const { return broken_codes_.contains(code); }
 
-  void RequireOffice(const std::string& code, const SourceLocation& where, const std::string& what) {
+  void RequireOffice(const std::string& code, const SourceLocation& where,
+                     const std::string& what) {
     if (!code.empty() && catalog_.FindOffice(code) == nullptr && !IsBroken(code)) {
       Problem(where, what + ": office '" + code + "' is not in the catalog");
     }
@@ -187,7 +198,8 @@ class Loader {
     unit.id = *id;
     unit.name = *name;
     unit.level = *level;
-    if (Claim(&unit_codes_, "unit", unit.id, unit.defined_at)) catalog_.units.push_back(std::move(unit));
+    if (Claim(&unit_codes_, "unit", unit.id, unit.defined_at))
+      catalog_.units.push_back(std::move(unit));
   }
 
   void ReadOffice(const YAML::Node& node, const std::string& file) {
@@ -209,7 +221,8 @@ class Loader {
     SeriesSelector selector;
     auto metric = f.String("metric", Presence::kRequired);
     if (metric && !IsMetricName(*metric)) {
-      f.ErrorAt(FieldOf(node, "metric"), "metric '" + *metric + "' is not a valid Prometheus metric name");
+      f.ErrorAt(FieldOf(node, "metric"),
+                "metric '" + *metric + "' is not a valid Prometheus metric name");
       metric.reset();
     }
     YAML::Node match = f.Child("match", Presence::kOptional);
@@ -233,7 +246,8 @@ class Loader {
 
   void ReadIndicator(const YAML::Node& node, const std::string& file) {
     std::string what = "indicator";
-    if (node.IsMap() && FieldOf(node, "code").IsScalar()) what += " '" + FieldOf(node, "code").Scalar() + "'";
+    if (node.IsMap() && FieldOf(node, "code").IsScalar())
+      what += " '" + FieldOf(node, "code").Scalar() + "'";
     YamlFields f(node, what, file, problems_);
     Indicator ind;
     ind.defined_at = {file, f.line()};
@@ -247,10 +261,12 @@ class Loader {
     auto period = f.Enum("period", kIndicatorPeriods, Presence::kRequired);
     auto office = f.Slug("office", Presence::kRequired);
     auto kind = f.Enum("kind", kKinds, Presence::kRequired);
-    ind.accumulate = f.Enum("accumulate", kAccumulate, Presence::kOptional).value_or(Indicator::Accumulate::kNone);
+    ind.accumulate = f.Enum("accumulate", kAccumulate, Presence::kOptional)
+                         .value_or(Indicator::Accumulate::kNone);
     if (auto tolerance = f.Number("tolerance", Presence::kOptional)) {
       if (*tolerance < 0 || *tolerance > 100) {
-        f.ErrorAt(FieldOf(node, "tolerance"), "tolerance must be a percentage of the milestone span, 0..100");
+        f.ErrorAt(FieldOf(node, "tolerance"),
+                  "tolerance must be a percentage of the milestone span, 0..100");
       }
       ind.tolerance_pct = *tolerance;
     }
@@ -265,12 +281,15 @@ class Loader {
     }
     if (has_formula) {
       YamlFields ff(formula, what + " formula", file, problems_);
-      auto numerator = ReadSelector(ff.Child("numerator", Presence::kRequired), what + " numerator", file);
-      auto denominator = ReadSelector(ff.Child("denominator", Presence::kRequired), what + " denominator", file);
+      auto numerator =
+          ReadSelector(ff.Child("numerator", Presence::kRequired), what + " numerator", file);
+      auto denominator =
+          ReadSelector(ff.Child("denominator", Presence::kRequired), what + " denominator", file);
       auto scale = ff.Number("scale", Presence::kOptional);
       if (scale && *scale <= 0) ff.ErrorAt(FieldOf(formula, "scale"), "scale must be positive");
       ff.RejectUnknownKeys();
-      if (numerator && denominator) ind.formula = Formula{*numerator, *denominator, scale.value_or(1.0)};
+      if (numerator && denominator)
+        ind.formula = Formula{*numerator, *denominator, scale.value_or(1.0)};
     }
     if (ind.accumulate == Indicator::Accumulate::kYear && measure && *measure != Measure::kCount) {
       f.ErrorAt(FieldOf(node, "accumulate"), "accumulate: year only applies to measure: count");
@@ -293,7 +312,8 @@ class Loader {
 
   void ReadTarget(const YAML::Node& node, const std::string& file, Plan* plan) {
     std::string what = "target";
-    if (node.IsMap() && FieldOf(node, "indicator").IsScalar()) what += " '" + FieldOf(node, "indicator").Scalar() + "'";
+    if (node.IsMap() && FieldOf(node, "indicator").IsScalar())
+      what += " '" + FieldOf(node, "indicator").Scalar() + "'";
     YamlFields f(node, what, file, problems_);
     Target target;
     target.defined_at = {file, f.line()};
@@ -347,7 +367,8 @@ class Loader {
       if (FieldOf(node, key).IsDefined()) ++present;
     }
     if (present != 1) {
-      for (const char* key : {"due", "recurrence", "continuous", "trigger"}) f.Child(key, Presence::kOptional);
+      for (const char* key : {"due", "recurrence", "continuous", "trigger"})
+        f.Child(key, Presence::kOptional);
       f.Error("needs exactly one of due, recurrence, continuous, trigger (found " +
               std::to_string(present) + ")");
       return std::nullopt;
@@ -373,7 +394,8 @@ class Loader {
     rf.RejectUnknownKeys();
     std::optional<std::pair<int, int>> md;
     if (month_day && !(md = ParseMonthDay(*month_day))) {
-      rf.ErrorAt(FieldOf(recurrence, "month_day"), "month_day '" + *month_day + "' is not a valid MM-DD");
+      rf.ErrorAt(FieldOf(recurrence, "month_day"),
+                 "month_day '" + *month_day + "' is not a valid MM-DD");
     }
     if (from && until && *until < *from) {
       rf.ErrorAt(FieldOf(recurrence, "until"), "until is before from");
@@ -387,7 +409,8 @@ class Loader {
 
   void ReadTask(const YAML::Node& node, const std::string& file, Plan* plan) {
     std::string what = "task";
-    if (node.IsMap() && FieldOf(node, "id").IsScalar()) what += " '" + FieldOf(node, "id").Scalar() + "'";
+    if (node.IsMap() && FieldOf(node, "id").IsScalar())
+      what += " '" + FieldOf(node, "id").Scalar() + "'";
     YamlFields f(node, what, file, problems_);
     Task task;
     task.defined_at = {file, f.line()};
@@ -395,7 +418,8 @@ class Loader {
     auto title = f.String("title", Presence::kRequired);
     auto lead = f.Slug("lead", Presence::kRequired);
     task.main_office = f.Slug("main_office", Presence::kOptional).value_or("");
-    task.coordinating = f.SlugList("coordinating", Presence::kOptional).value_or(std::vector<std::string>{});
+    task.coordinating =
+        f.SlugList("coordinating", Presence::kOptional).value_or(std::vector<std::string>{});
     auto deadline_text = f.String("deadline_text", Presence::kRequired);
     auto source = f.String("source", Presence::kRequired);
     task.note = f.String("note", Presence::kOptional).value_or("");
@@ -413,7 +437,8 @@ class Loader {
 
   void ReadReportingRule(const YAML::Node& node, const std::string& file, Plan* plan) {
     std::string what = "reporting rule";
-    if (node.IsMap() && FieldOf(node, "id").IsScalar()) what += " '" + FieldOf(node, "id").Scalar() + "'";
+    if (node.IsMap() && FieldOf(node, "id").IsScalar())
+      what += " '" + FieldOf(node, "id").Scalar() + "'";
     YamlFields f(node, what, file, problems_);
     ReportingRule rule;
     rule.defined_at = {file, f.line()};
@@ -424,7 +449,8 @@ class Loader {
     auto source = f.String("source", Presence::kRequired);
     rule.note = f.String("note", Presence::kOptional).value_or("");
     auto grace = f.Integer("grace_days", Presence::kOptional);
-    if (grace && (*grace < 0 || *grace > 366)) f.ErrorAt(FieldOf(node, "grace_days"), "grace_days must be 0..366");
+    if (grace && (*grace < 0 || *grace > 366))
+      f.ErrorAt(FieldOf(node, "grace_days"), "grace_days must be 0..366");
     rule.grace_days = static_cast<int>(grace.value_or(0));
     YAML::Node due = f.Child("due", Presence::kRequired);
     if (due.IsDefined() && !due.IsNull()) {
@@ -435,12 +461,14 @@ class Loader {
       if (days.has_value() == month_day.has_value()) {
         df.Error("needs exactly one of days_after_period_end, month_day");
       } else if (days) {
-        if (*days < 0 || *days > 366) df.ErrorAt(FieldOf(due, "days_after_period_end"), "days_after_period_end must be 0..366");
+        if (*days < 0 || *days > 366)
+          df.ErrorAt(FieldOf(due, "days_after_period_end"), "days_after_period_end must be 0..366");
         rule.due_days_after_period_end = static_cast<int>(*days);
       } else if (auto md = ParseMonthDay(*month_day)) {
         rule.due_month_day = *md;
       } else {
-        df.ErrorAt(FieldOf(due, "month_day"), "month_day '" + *month_day + "' is not a valid MM-DD");
+        df.ErrorAt(FieldOf(due, "month_day"),
+                   "month_day '" + *month_day + "' is not a valid MM-DD");
       }
     }
     YAML::Node indicators = f.Child("indicators", Presence::kOptional);
@@ -471,7 +499,8 @@ class Loader {
       const Indicator* indicator = catalog_.FindIndicator(target.indicator);
       if (indicator == nullptr && IsBroken(target.indicator)) continue;
       if (indicator == nullptr) {
-        Problem(target.defined_at, twhat + ": indicator '" + target.indicator + "' is not in the catalog");
+        Problem(target.defined_at,
+                twhat + ": indicator '" + target.indicator + "' is not in the catalog");
         continue;
       }
       RequireOffice(target.office, target.defined_at, twhat);
@@ -512,7 +541,8 @@ class Loader {
     for (const Milestone& m : target.milestones) {
       if (!InMeasureDomain(indicator.measure, m.target)) {
         Problem(target.defined_at, what + ": milestone " + m.date.ToString() + " target " +
-                                       FormatNumber(m.target) + " is outside the domain of a " + domain +
+                                       FormatNumber(m.target) + " is outside the domain of a " +
+                                       domain +
                                        (indicator.measure == Measure::kPercent ? " (0..100)" : ""));
       }
       if (previous != nullptr && !(*previous < m.date)) {

@@ -129,7 +129,8 @@ TEST(CatalogLoaderTest, LoadsAGoodCatalogAndPlan) {
   EXPECT_EQ(rate->formula->numerator.match,
             (std::vector<std::pair<std::string, std::string>>{{"channel", "online"}}));
   EXPECT_EQ(rate->formula->scale, 100);
-  EXPECT_EQ(c.FindIndicator("public_initiatives_recognized")->accumulate, Indicator::Accumulate::kYear);
+  EXPECT_EQ(c.FindIndicator("public_initiatives_recognized")->accumulate,
+            Indicator::Accumulate::kYear);
 
   ASSERT_EQ(c.plans.size(), 1u);
   const Plan& plan = c.plans[0];
@@ -138,7 +139,8 @@ TEST(CatalogLoaderTest, LoadsAGoodCatalogAndPlan) {
   EXPECT_FALSE(plan.targets[0].baseline.has_value());
   EXPECT_EQ(plan.targets[0].milestones[1].target, 85);
   EXPECT_EQ(plan.targets[0].milestones[1].op, Comparison::kGreaterEqual);
-  EXPECT_EQ(plan.targets[1].milestones[0].op, Comparison::kLessEqual) << "down indicators default to <=";
+  EXPECT_EQ(plan.targets[1].milestones[0].op, Comparison::kLessEqual)
+      << "down indicators default to <=";
   EXPECT_EQ(plan.targets[1].baseline->value, 60);
   ASSERT_EQ(plan.tasks.size(), 4u);
   EXPECT_TRUE(std::holds_alternative<OneOffDeadline>(plan.tasks[0].schedule));
@@ -182,56 +184,117 @@ TEST_P(BrokenFileTest, NamesTheLineAndTheReason) {
 INSTANTIATE_TEST_SUITE_P(
     Catalog, BrokenFileTest,
     ::testing::Values(
-        BrokenCase{"unknown_office", Edit(kCatalog, "office: phong_vhxh\n    kind: reported",
-                                          "office: phong_tu_phap\n    kind: reported"),
-                   kPlan, {"catalog.yaml:26: indicator 'paper_dossier_share': office 'phong_tu_phap' is not in the catalog"}},
-        BrokenCase{"duplicate_code", Edit(kCatalog, "code: paper_dossier_share", "code: dvc_online_dossier_rate"),
-                   Edit(kPlan, "indicator: paper_dossier_share", "indicator: public_initiatives_recognized"),
-                   {"catalog.yaml:26: indicator 'dvc_online_dossier_rate' is defined twice; first at catalog.yaml:15"}},
-        BrokenCase{"bad_measure", Edit(kCatalog, "measure: count", "measure: percentage"), kPlan,
-                   {"catalog.yaml:35: indicator 'public_initiatives_recognized': measure 'percentage' is not one of: percent, ratio, count, number"}},
-        BrokenCase{"typo_field", Edit(kCatalog, "direction: down", "direktion: down"), kPlan,
-                   {"catalog.yaml:26: indicator 'paper_dossier_share': missing required field 'direction'",
-                    {"catalog.yaml:29: indicator 'paper_dossier_share': unknown field 'direktion'"}}},
-        BrokenCase{"missing_formula", Edit(kCatalog, R"(    formula:
+        BrokenCase{"unknown_office",
+                   Edit(kCatalog, "office: phong_vhxh\n    kind: reported",
+                        "office: phong_tu_phap\n    kind: reported"),
+                   kPlan,
+                   {"catalog.yaml:26: indicator 'paper_dossier_share': office 'phong_tu_phap' is "
+                    "not in the catalog"}},
+        BrokenCase{"duplicate_code",
+                   Edit(kCatalog, "code: paper_dossier_share", "code: dvc_online_dossier_rate"),
+                   Edit(kPlan, "indicator: paper_dossier_share",
+                        "indicator: public_initiatives_recognized"),
+                   {"catalog.yaml:26: indicator 'dvc_online_dossier_rate' is defined twice; first "
+                    "at catalog.yaml:15"}},
+        BrokenCase{"bad_measure",
+                   Edit(kCatalog, "measure: count", "measure: percentage"),
+                   kPlan,
+                   {"catalog.yaml:35: indicator 'public_initiatives_recognized': measure "
+                    "'percentage' is not one of: percent, ratio, count, number"}},
+        BrokenCase{
+            "typo_field",
+            Edit(kCatalog, "direction: down", "direktion: down"),
+            kPlan,
+            {"catalog.yaml:26: indicator 'paper_dossier_share': missing required field 'direction'",
+             {"catalog.yaml:29: indicator 'paper_dossier_share': unknown field 'direktion'"}}},
+        BrokenCase{"missing_formula",
+                   Edit(kCatalog, R"(    formula:
       numerator: {metric: dvc_dossiers_received_total, match: {channel: online}}
       denominator: {metric: dvc_dossiers_received_total}
       scale: 100
-)", ""), kPlan,
-                   {"catalog.yaml:15: indicator 'dvc_online_dossier_rate': a derived indicator needs a formula (numerator and denominator)"}},
-        BrokenCase{"commune_without_parent", Edit(kCatalog, "    parent: hai_phong\n", ""), kPlan,
+)",
+                        ""),
+                   kPlan,
+                   {"catalog.yaml:15: indicator 'dvc_online_dossier_rate': a derived indicator "
+                    "needs a formula (numerator and denominator)"}},
+        BrokenCase{"commune_without_parent",
+                   Edit(kCatalog, "    parent: hai_phong\n", ""),
+                   kPlan,
                    {"catalog.yaml:5: unit 'gia_loc': a commune needs a parent province"}},
-        BrokenCase{"yaml_syntax", Edit(kCatalog, "name: Xã Gia Lộc", "name: [Xã Gia Lộc"), kPlan,
+        BrokenCase{"yaml_syntax",
+                   Edit(kCatalog, "name: Xã Gia Lộc", "name: [Xã Gia Lộc"),
+                   kPlan,
                    {"catalog.yaml:7: YAML syntax error: end of sequence flow not found"}}),
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
     Plan, BrokenFileTest,
     ::testing::Values(
-        BrokenCase{"percent_above_100", kCatalog, Edit(kPlan, "target: 85", "target: 850"),
-                   {"plans/gia_loc.yaml:6: target 'dvc_online_dossier_rate': milestone 2030-12-31 target 850 is outside the domain of a percent (0..100)"}},
-        BrokenCase{"milestones_out_of_order", kCatalog, Edit(kPlan, "date: 2030-12-31, target: 85", "date: 2025-06-30, target: 85"),
-                   {"plans/gia_loc.yaml:6: target 'dvc_online_dossier_rate': milestone 2025-06-30 is not after the previous date 2025-12-31; dates must strictly increase from the baseline"}},
-        BrokenCase{"unknown_indicator", kCatalog, Edit(kPlan, "indicator: paper_dossier_share", "indicator: paper_share"),
-                   {"plans/gia_loc.yaml:11: target 'paper_share': indicator 'paper_share' is not in the catalog"}},
-        BrokenCase{"unknown_office_in_task", kCatalog, Edit(kPlan, "coordinating: [trung_tam_phvhc]", "coordinating: [cong_an]"),
-                   {"plans/gia_loc.yaml:17: task 't1' coordinating: office 'cong_an' is not in the catalog"}},
-        BrokenCase{"two_schedules", kCatalog, Edit(kPlan, "    due: 2025-12-31\n", "    due: 2025-12-31\n    trigger: khi có\n"),
-                   {"plans/gia_loc.yaml:17: task 't1': needs exactly one of due, recurrence, continuous, trigger (found 2)"}},
-        BrokenCase{"bad_date", kCatalog, Edit(kPlan, "due: 2025-12-31", "due: 2025-02-30"),
-                   {"plans/gia_loc.yaml:22: task 't1': due: date '2025-02-30' has day 30, but that month has 28 days"}},
-        BrokenCase{"number_with_percent_sign", kCatalog, Edit(kPlan, "target: 70,", "target: 70%,"),
-                   {"plans/gia_loc.yaml:9: target 'dvc_online_dossier_rate' milestone: target must be a finite number, got '70%'"}},
-        BrokenCase{"unknown_field", kCatalog, Edit(kPlan, "    office: phong_vhxh\n    baseline", "    ofice: phong_vhxh\n    baseline"),
+        BrokenCase{"percent_above_100",
+                   kCatalog,
+                   Edit(kPlan, "target: 85", "target: 850"),
+                   {"plans/gia_loc.yaml:6: target 'dvc_online_dossier_rate': milestone 2030-12-31 "
+                    "target 850 is outside the domain of a percent (0..100)"}},
+        BrokenCase{
+            "milestones_out_of_order",
+            kCatalog,
+            Edit(kPlan, "date: 2030-12-31, target: 85", "date: 2025-06-30, target: 85"),
+            {"plans/gia_loc.yaml:6: target 'dvc_online_dossier_rate': milestone 2025-06-30 is not "
+             "after the previous date 2025-12-31; dates must strictly increase from the baseline"}},
+        BrokenCase{"unknown_indicator",
+                   kCatalog,
+                   Edit(kPlan, "indicator: paper_dossier_share", "indicator: paper_share"),
+                   {"plans/gia_loc.yaml:11: target 'paper_share': indicator 'paper_share' is not "
+                    "in the catalog"}},
+        BrokenCase{"unknown_office_in_task",
+                   kCatalog,
+                   Edit(kPlan, "coordinating: [trung_tam_phvhc]", "coordinating: [cong_an]"),
+                   {"plans/gia_loc.yaml:17: task 't1' coordinating: office 'cong_an' is not in the "
+                    "catalog"}},
+        BrokenCase{
+            "two_schedules",
+            kCatalog,
+            Edit(kPlan, "    due: 2025-12-31\n", "    due: 2025-12-31\n    trigger: khi có\n"),
+            {"plans/gia_loc.yaml:17: task 't1': needs exactly one of due, recurrence, continuous, "
+             "trigger (found 2)"}},
+        BrokenCase{"bad_date",
+                   kCatalog,
+                   Edit(kPlan, "due: 2025-12-31", "due: 2025-02-30"),
+                   {"plans/gia_loc.yaml:22: task 't1': due: date '2025-02-30' has day 30, but that "
+                    "month has 28 days"}},
+        BrokenCase{"number_with_percent_sign",
+                   kCatalog,
+                   Edit(kPlan, "target: 70,", "target: 70%,"),
+                   {"plans/gia_loc.yaml:9: target 'dvc_online_dossier_rate' milestone: target must "
+                    "be a finite number, got '70%'"}},
+        BrokenCase{"unknown_field",
+                   kCatalog,
+                   Edit(kPlan, "    office: phong_vhxh\n    baseline",
+                        "    ofice: phong_vhxh\n    baseline"),
                    {"plans/gia_loc.yaml:12: target 'paper_dossier_share': unknown field 'ofice'"}},
-        BrokenCase{"baseline_after_milestone", kCatalog, Edit(kPlan, "date: 2024-12-31, value: 60", "date: 2031-12-31, value: 60"),
-                   {"plans/gia_loc.yaml:11: target 'paper_dossier_share': milestone 2030-12-31 is not after the previous date 2031-12-31; dates must strictly increase from the baseline"}},
-        BrokenCase{"duplicate_target", kCatalog, Edit(kPlan, "indicator: paper_dossier_share", "indicator: dvc_online_dossier_rate"),
-                   {"plans/gia_loc.yaml:11: target for indicator 'dvc_online_dossier_rate' is defined twice; first at plans/gia_loc.yaml:6"}},
-        BrokenCase{"unknown_unit", kCatalog, Edit(kPlan, "unit: gia_loc", "unit: gia_loc_cu"),
-                   {"plans/gia_loc.yaml:2: plan of 'gia_loc_cu': unit 'gia_loc_cu' is not in the catalog"}},
-        BrokenCase{"bad_month_day", kCatalog, Edit(kPlan, "month_day: \"11-20\"}\n    indicators", "month_day: \"11-31\"}\n    indicators"),
-                   {"plans/gia_loc.yaml:51: reporting rule 'yearly' due: month_day '11-31' is not a valid MM-DD"}}),
+        BrokenCase{
+            "baseline_after_milestone",
+            kCatalog,
+            Edit(kPlan, "date: 2024-12-31, value: 60", "date: 2031-12-31, value: 60"),
+            {"plans/gia_loc.yaml:11: target 'paper_dossier_share': milestone 2030-12-31 is not "
+             "after the previous date 2031-12-31; dates must strictly increase from the baseline"}},
+        BrokenCase{
+            "duplicate_target",
+            kCatalog,
+            Edit(kPlan, "indicator: paper_dossier_share", "indicator: dvc_online_dossier_rate"),
+            {"plans/gia_loc.yaml:11: target for indicator 'dvc_online_dossier_rate' is defined "
+             "twice; first at plans/gia_loc.yaml:6"}},
+        BrokenCase{"unknown_unit",
+                   kCatalog,
+                   Edit(kPlan, "unit: gia_loc", "unit: gia_loc_cu"),
+                   {"plans/gia_loc.yaml:2: plan of 'gia_loc_cu': unit 'gia_loc_cu' is not in the "
+                    "catalog"}},
+        BrokenCase{"bad_month_day",
+                   kCatalog,
+                   Edit(kPlan, "month_day: \"11-20\"}\n    indicators",
+                        "month_day: \"11-31\"}\n    indicators"),
+                   {"plans/gia_loc.yaml:51: reporting rule 'yearly' due: month_day '11-31' is not "
+                    "a valid MM-DD"}}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -23,14 +23,18 @@ constexpr const char* kReaderSecret = "doc-gia-secret";
 class ServeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    data_dir_ = std::filesystem::temp_directory_path() / ("chiso_serve_test_" + std::to_string(::getpid()));
+    data_dir_ =
+        std::filesystem::temp_directory_path() / ("chiso_serve_test_" + std::to_string(::getpid()));
     child_ = std::make_unique<ChildProcess>(
-        CHISO_BINARY, std::vector<std::string>{"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir_.string()},
+        CHISO_BINARY,
+        std::vector<std::string>{"serve", "--listen", "127.0.0.1:0", "--data-dir",
+                                 data_dir_.string()},
         std::vector<std::string>{"CHISO_ADMIN_TOKEN=" + kAdminSecret});
     auto line = child_->WaitForStderrLine("serving", 30s);
     ASSERT_TRUE(line.has_value()) << child_->stderr_text();
     std::smatch match;
-    ASSERT_TRUE(std::regex_search(*line, match, std::regex("http://127\\.0\\.0\\.1:(\\d+)"))) << *line;
+    ASSERT_TRUE(std::regex_search(*line, match, std::regex("http://127\\.0\\.0\\.1:(\\d+)")))
+        << *line;
     port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
   }
   void TearDown() override { std::filesystem::remove_all(data_dir_); }
@@ -48,15 +52,18 @@ TEST_F(ServeTest, ServesTheBundledPlansWithAuthentication) {
   ASSERT_TRUE(anonymous.has_value());
   EXPECT_EQ(anonymous->status, 401);
   EXPECT_NE(anonymous->body.find("missing Authorization header"), std::string::npos);
-  EXPECT_EQ(HttpCall(port_, "GET", "/api/v1/catalog", "", "Authorization: Bearer wrong")->status, 401);
+  EXPECT_EQ(HttpCall(port_, "GET", "/api/v1/catalog", "", "Authorization: Bearer wrong")->status,
+            401);
 
-  auto catalog = HttpCall(port_, "GET", "/api/v1/catalog?unit=gia_loc", "", "Authorization: Bearer " + kAdminSecret);
+  auto catalog = HttpCall(port_, "GET", "/api/v1/catalog?unit=gia_loc", "",
+                          "Authorization: Bearer " + kAdminSecret);
   ASSERT_TRUE(catalog.has_value());
   EXPECT_EQ(catalog->status, 200);
   EXPECT_NE(catalog->body.find("\"name\":\"Xã Gia Lộc\""), std::string::npos);
   EXPECT_NE(catalog->body.find("dvc_online_dossier_rate"), std::string::npos);
 
-  auto reload = HttpCall(port_, "POST", "/api/v1/admin/reload", "", "Authorization: Bearer " + kAdminSecret);
+  auto reload =
+      HttpCall(port_, "POST", "/api/v1/admin/reload", "", "Authorization: Bearer " + kAdminSecret);
   EXPECT_EQ(reload->status, 200) << reload->body;
 }
 
@@ -66,7 +73,8 @@ TEST_F(ServeTest, MetricsPassPromtool) {
   ASSERT_TRUE(metrics.has_value());
   ASSERT_EQ(metrics->status, 200);
   EXPECT_NE(metrics->body.find("chiso_http_request_duration_seconds_bucket"), std::string::npos);
-  EXPECT_NE(metrics->body.find("chiso_catalog_entries{kind=\"plans\"} 5"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("chiso_catalog_entries{kind=\"plans\"} 5"), std::string::npos)
+      << metrics->body;
   const std::string promtool = testing::FindOnPath("promtool");
   ASSERT_FALSE(promtool.empty()) << "promtool (Debian package prometheus) must be installed";
   auto checked = testing::RunCommand(promtool, {"check", "metrics"}, metrics->body);
@@ -91,16 +99,18 @@ TEST_F(ServeTest, SigtermExitsZero) {
 
 // A config of one's own, with a read-only token: the role is enforced over real HTTP.
 TEST(ServeWithConfigTest, ReadTokenGets403OnAdminRoutes) {
-  const auto dir = std::filesystem::temp_directory_path() / ("chiso_serve_config_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("chiso_serve_config_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string deploy = std::string(CHISO_SOURCE_DIR) + "/deploy";
   // sha256 of kReaderSecret, as `printf %s doc-gia-secret | sha256sum` prints it.
   std::ofstream(dir / "chiso.yaml")
       << "catalog: [" << deploy << "/catalog/*.yaml]\nplans: [" << deploy << "/plans/*.yaml]\n"
       << "tokens:\n  - name: doc_gia\n"
-      << "    sha256: 9738e285485c7e4f045841f313f4005fa363e5f4e1fe27dfe88911325650c6da\n    role: read\n";
-  ChildProcess child(CHISO_BINARY, {"serve", "--config", (dir / "chiso.yaml").string(), "--listen", "127.0.0.1:0",
-                                    "--data-dir", (dir / "data").string()});
+      << "    sha256: 9738e285485c7e4f045841f313f4005fa363e5f4e1fe27dfe88911325650c6da\n    role: "
+         "read\n";
+  ChildProcess child(CHISO_BINARY, {"serve", "--config", (dir / "chiso.yaml").string(), "--listen",
+                                    "127.0.0.1:0", "--data-dir", (dir / "data").string()});
   auto line = child.WaitForStderrLine("serving", 30s);
   ASSERT_TRUE(line.has_value()) << child.stderr_text();
   std::smatch match;
@@ -111,7 +121,9 @@ TEST(ServeWithConfigTest, ReadTokenGets403OnAdminRoutes) {
   auto denied = HttpCall(port, "POST", "/api/v1/admin/reload", "", reader);
   ASSERT_TRUE(denied.has_value());
   EXPECT_EQ(denied->status, 403);
-  EXPECT_NE(denied->body.find("token 'doc_gia' has role read; this needs role admin"), std::string::npos) << denied->body;
+  EXPECT_NE(denied->body.find("token 'doc_gia' has role read; this needs role admin"),
+            std::string::npos)
+      << denied->body;
   std::filesystem::remove_all(dir);
 }
 
@@ -122,23 +134,33 @@ TEST(CheckCommandTest, BundledConfigPasses) {
 }
 
 TEST(CheckCommandTest, BrokenPlanExitsOneWithFileAndLine) {
-  const auto dir = std::filesystem::temp_directory_path() / ("chiso_check_test_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("chiso_check_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "chiso.yaml") << "catalog: [catalog.yaml]\nplans: [plan.yaml]\n";
   std::ofstream(dir / "catalog.yaml")
-      << "units:\n  - {id: hp, name: Hải Phòng, level: province}\n  - {id: gl, name: Gia Lộc, level: commune, parent: hp}\n"
+      << "units:\n  - {id: hp, name: Hải Phòng, level: province}\n  - {id: gl, name: Gia Lộc, "
+         "level: commune, parent: hp}\n"
          "offices:\n  - {code: vhxh, name: Phòng VH-XH}\n"
-         "indicators:\n  - {code: rate, name: Tỷ lệ, measure: percent, direction: up, period: month, office: vhxh, kind: reported}\n";
+         "indicators:\n  - {code: rate, name: Tỷ lệ, measure: percent, direction: up, period: "
+         "month, office: vhxh, kind: reported}\n";
   std::ofstream(dir / "plan.yaml")
-      << "plan: {unit: gl, title: KH, source: s}\ntargets:\n  - indicator: rate\n    baseline: not_stated\n"
+      << "plan: {unit: gl, title: KH, source: s}\ntargets:\n  - indicator: rate\n    baseline: "
+         "not_stated\n"
          "    milestones:\n      - {date: 2030-12-31, target: 120, source: x}\n"
-         "tasks:\n  - {id: t1, title: T, lead: phong_x, deadline_text: '2025', due: 2025-12-31, source: x}\n";
-  auto result = testing::RunCommand(CHISO_BINARY, {"check", "--config", (dir / "chiso.yaml").string()});
+         "tasks:\n  - {id: t1, title: T, lead: phong_x, deadline_text: '2025', due: 2025-12-31, "
+         "source: x}\n";
+  auto result =
+      testing::RunCommand(CHISO_BINARY, {"check", "--config", (dir / "chiso.yaml").string()});
   std::filesystem::remove_all(dir);
   EXPECT_EQ(result.exit_code, 1) << result.output;
-  EXPECT_NE(result.output.find("plan.yaml:3: target 'rate': milestone 2030-12-31 target 120 is outside the domain of a percent (0..100)"),
-            std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("plan.yaml:8: task 't1' lead: office 'phong_x' is not in the catalog"), std::string::npos)
+  EXPECT_NE(result.output.find("plan.yaml:3: target 'rate': milestone 2030-12-31 target 120 is "
+                               "outside the domain of a percent (0..100)"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(
+      result.output.find("plan.yaml:8: task 't1' lead: office 'phong_x' is not in the catalog"),
+      std::string::npos)
       << result.output;
   EXPECT_NE(result.output.find("2 problem(s) found"), std::string::npos) << result.output;
 }
@@ -146,7 +168,8 @@ TEST(CheckCommandTest, BrokenPlanExitsOneWithFileAndLine) {
 TEST(CheckCommandTest, BrokenConfigRefusesToServe) {
   auto result = testing::RunCommand(CHISO_BINARY, {"serve", "--config", "/nonexistent/chiso.yaml"});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.output.find("cannot read file '/nonexistent/chiso.yaml'"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("cannot read file '/nonexistent/chiso.yaml'"), std::string::npos)
+      << result.output;
 }
 
 }  // namespace

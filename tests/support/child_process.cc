@@ -75,7 +75,8 @@ std::optional<std::string> ChildProcess::WaitForStderrLine(const std::string& ne
       scanned_ = line_end + 1;
       if (line.find(needle) != std::string::npos) return line;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return std::nullopt;
     if (!ReadSome(static_cast<int>(left.count())) && WaitForExit(std::chrono::milliseconds(0))) {
       return std::nullopt;
@@ -131,7 +132,8 @@ CommandResult RunCommand(const std::string& program, const std::vector<std::stri
   CommandResult result;
   char buffer[4096];
   ssize_t n;
-  while ((n = ::read(out_pipe[0], buffer, sizeof buffer)) > 0) result.output.append(buffer, static_cast<std::size_t>(n));
+  while ((n = ::read(out_pipe[0], buffer, sizeof buffer)) > 0)
+    result.output.append(buffer, static_cast<std::size_t>(n));
   ::close(out_pipe[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);

@@ -23,7 +23,8 @@ class ChildProcess {
 
   pid_t pid() const { return pid_; }
   // The first stderr line containing `needle`, or nullopt when the child exits or the time ends.
-  std::optional<std::string> WaitForStderrLine(const std::string& needle, std::chrono::milliseconds within);
+  std::optional<std::string> WaitForStderrLine(const std::string& needle,
+                                               std::chrono::milliseconds within);
   // Everything read from stderr so far (for failure messages).
   const std::string& stderr_text() const { return stderr_; }
   void Signal(int signal_number);

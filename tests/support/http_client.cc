@@ -20,7 +20,8 @@ using Clock = std::chrono::steady_clock;
 RawConnection::RawConnection(std::uint16_t port, std::chrono::milliseconds timeout) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd_ < 0) return;
-  timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
+  timeval tv{static_cast<time_t>(timeout.count() / 1000),
+             static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
   ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -70,14 +71,15 @@ std::optional<RawResponse> RawConnection::ReadResponse() {
     const std::size_t colon = line.find(':');
     if (colon != std::string::npos) {
       std::string name = line.substr(0, colon);
-      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       std::size_t value_start = line.find_first_not_of(' ', colon + 1);
       response.headers[name] = value_start == std::string::npos ? "" : line.substr(value_start);
     }
     line_start = line_end == head.size() ? std::string::npos : line_end;
   }
-  const std::size_t length = response.headers.count("content-length")
-                                 ? std::stoul(response.headers["content-length"]) : 0;
+  const std::size_t length =
+      response.headers.count("content-length") ? std::stoul(response.headers["content-length"]) : 0;
   pending_.erase(0, head_end + 4);
   while (pending_.size() < length) {
     if (!fill()) return std::nullopt;
@@ -92,7 +94,8 @@ bool RawConnection::WaitForClose(std::chrono::milliseconds within) {
   char chunk[4096];
   while (Clock::now() < deadline) {
     pollfd p{fd_, POLLIN, 0};
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(left.count(), 1))) <= 0) continue;
     const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
     if (n <= 0) return true;
@@ -105,7 +108,8 @@ std::optional<RawResponse> HttpCall(std::uint16_t port, const std::string& metho
                                     const std::string& extra_headers) {
   RawConnection connection(port);
   if (!connection.connected()) return std::nullopt;
-  std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  std::string request =
+      method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   if (!extra_headers.empty()) request += extra_headers + "\r\n";
   request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   // A server may answer (413, 401) and stop reading before the body is sent: read the reply

@@ -19,7 +19,8 @@ struct RawResponse {
 class RawConnection {
  public:
   // Connects to 127.0.0.1:port; every read waits at most `timeout`.
-  explicit RawConnection(std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  explicit RawConnection(std::uint16_t port,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
