@@ -1,0 +1,95 @@
+// Reporting timeliness (báo cáo định kỳ): for each reporting rule of a unit's plan and each of its
+// periods, whether the report is not yet due, arrived on time, arrived late, is awaited within
+// the grace days, or is missing. It is judged from when readings arrived (like DHIS2's reporting
+// rate and reporting rate on time), never from a manual "complete" flag:
+//
+//   * a report for a period is received when any reading it carries arrives for an instant in that
+//     period: a reading of one of the rule's indicators (`indicators: all` = every target of the
+//     plan that holds the rule), or a reading of the submission series
+//     chiso_report_submission{unit="…", report="<rule id>"} — the only way a narrative report
+//     (`indicators: []`) can be marked received;
+//   * its arrival is the earliest `arrived_at` among those readings. A corrected reading carries
+//     the arrival of its correction, so correcting the only reading of a period after the due day
+//     makes that report late;
+//   * the due instant is the end of the due day: `days_after_period_end: 5` makes October's report
+//     due at the end of 5 November; `month_day: "11-20"` at the end of 20 November of the
+//     period's year. It is on time when it arrived by then, late after, missing when nothing
+//     arrived by the end of the grace days, and awaited between the due day and that.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/calendar.h"
+#include "rules/catalog.h"
+#include "rules/trajectory.h"
+
+namespace chiso::rules {
+
+// The series whose readings mark a report as submitted (labels unit, report = rule id).
+inline constexpr std::string_view kReportSubmissionMetric = "chiso_report_submission";
+inline constexpr std::string_view kReportLabel = "report";
+
+// One period of a reporting rule. `index` is the month (1..12), quarter (1..4) or half (1..2);
+// unused for year and nine_months (January to September).
+struct ReportPeriod {
+  ReportingPeriod kind = ReportingPeriod::kMonth;
+  int year = 1970;
+  int index = 1;
+
+  friend bool operator==(const ReportPeriod&, const ReportPeriod&) = default;
+  CivilDate FirstDay() const;
+  CivilDate LastDay() const;
+  // 2025-10, 2025-Q3, 2025-H1, 2025-9M (nine months), 2025.
+  std::string ToString() const;
+};
+
+// The periods of `kind` whose last day lies in [first, last], in order.
+std::vector<ReportPeriod> ReportPeriodsEndingWithin(ReportingPeriod kind, const CivilDate& first,
+                                                    const CivilDate& last);
+
+// The last millisecond of the day the report for `period` is due under `rule`.
+TimestampMs ReportDueAt(const ReportingRule& rule, const ReportPeriod& period,
+                        const TimeZone& zone);
+
+enum class ReportState { kNotDue, kOnTime, kLate, kAwaited, kMissing };
+// "not_due", "on_time", "late", "awaited", "missing".
+std::string_view ReportStateName(ReportState state);
+// In Vietnamese, as offices read it ("Trễ hạn").
+std::string_view ReportStateLabel(ReportState state);
+
+struct ReportAssessment {
+  const ReportingRule* rule = nullptr;
+  ReportPeriod period;
+  TimestampMs due_at = 0;
+  TimestampMs missing_after = 0;  // due_at + grace days
+  std::optional<TimestampMs> received_at;
+  ReportState state = ReportState::kNotDue;
+
+  // Counted in DHIS2's "expected reports": due by now, or received early.
+  bool expected() const { return state != ReportState::kNotDue || received_at.has_value(); }
+  bool received() const { return received_at.has_value(); }
+  bool on_time() const { return state == ReportState::kOnTime; }
+};
+
+// Judges one report given the earliest arrival of what it carries (nullopt: nothing arrived).
+ReportAssessment AssessReport(const ReportingRule& rule, const ReportPeriod& period,
+                              const TimeZone& zone, std::optional<TimestampMs> first_arrival,
+                              TimestampMs now);
+
+// The earliest `arrived_at` among `readings` (ascending by `at`) with from <= at <= to.
+std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings, TimestampMs from,
+                                              TimestampMs to);
+
+// Whether `rule` (of `plan`) carries `indicator`.
+bool Carries(const ReportingRule& rule, const Plan& plan, const std::string& indicator);
+
+// Days after a period of `indicator` ends before its value counts as missing: the due days plus
+// grace days of the unit's reporting rules that carry it, preferring rules with the indicator's
+// own period, taking the most lenient. A fixed `month_day` counts as 0 due days. 0 without a rule.
+int ValueAllowanceDays(std::span<const Plan* const> plans, const Indicator& indicator);
+
+}  // namespace chiso::rules
