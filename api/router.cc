@@ -101,9 +101,19 @@ HttpResponse Router::Readyz(const RequestContext& context) const {
   return MakeResponse(200, "text/plain; charset=utf-8", "ready\n");
 }
 
+void Router::AddCollectable(std::shared_ptr<const prometheus::Collectable> collectable) {
+  collectables_.push_back(std::move(collectable));
+}
+
 HttpResponse Router::Metrics(const RequestContext&) const {
+  std::vector<prometheus::MetricFamily> families = registry_->Collect();
+  for (const auto& collectable : collectables_) {
+    auto more = collectable->Collect();
+    families.insert(families.end(), std::make_move_iterator(more.begin()),
+                    std::make_move_iterator(more.end()));
+  }
   std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, registry_->Collect());
+  prometheus::TextSerializer().Serialize(out, families);
   return MakeResponse(200, "text/plain; version=0.0.4; charset=utf-8", out.str());
 }
 

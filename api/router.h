@@ -18,6 +18,7 @@
 #include "rules/catalog.h"
 
 namespace prometheus {
+class Collectable;
 class Registry;
 }
 
@@ -77,6 +78,10 @@ class Router {
   void AddRoute(std::string method, std::string path, std::optional<ingest::Role> role,
                 RouteHandler handler);
 
+  // Adds metrics computed at scrape time (e.g. store figures, indicator gauges) to /metrics,
+  // after the registry's. Call before the server starts.
+  void AddCollectable(std::shared_ptr<const prometheus::Collectable> collectable);
+
   HttpResponse Handle(const HttpRequest& request) const;
 
  private:
@@ -98,6 +103,7 @@ class Router {
   prometheus::Registry* registry_;
   RouterHooks hooks_;
   std::vector<Route> routes_;
+  std::vector<std::shared_ptr<const prometheus::Collectable>> collectables_;
 };
 
 }  // namespace chiso::api
