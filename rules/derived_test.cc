@@ -20,11 +20,10 @@ Formula Percent() {
 
 TEST(DerivedReadings, SumsNumeratorAndDenominatorOverEachCompletePeriod) {
   // October: 30 + 40 online of 100 received; November still running.
-  const std::vector<Reading> online = {At({2025, 10, 3}, 9, 30, 111), At({2025, 10, 20}, 9, 40, 222),
-                                       At({2025, 11, 4}, 9, 50, 333)};
+  const std::vector<Reading> online = {
+      At({2025, 10, 3}, 9, 30, 111), At({2025, 10, 20}, 9, 40, 222), At({2025, 11, 4}, 9, 50, 333)};
   const std::vector<Reading> all = {At({2025, 10, 3}, 9, 30, 111), At({2025, 10, 20}, 9, 40, 222),
-                                    At({2025, 10, 21}, 9, 30, 444),
-                                    At({2025, 11, 4}, 9, 80, 333)};
+                                    At({2025, 10, 21}, 9, 30, 444), At({2025, 11, 4}, 9, 80, 333)};
   const auto got = DerivedReadings(Percent(), PeriodKind::kMonth, kZone, online, all,
                                    StartOfDay({2025, 11, 15}, kZone));
   ASSERT_EQ(got.size(), 1u);

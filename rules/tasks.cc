@@ -24,8 +24,8 @@ TaskOccurrence OccurrenceOn(std::string key, const CivilDate& deadline, const Ti
 }
 
 TaskOccurrence YearlyOccurrence(const YearlyRecurrence& r, int year, const TimeZone& zone) {
-  return OccurrenceOn(std::to_string(year), {year, r.month, std::min(r.day, DaysInMonth(year, r.month))},
-                      zone);
+  return OccurrenceOn(std::to_string(year),
+                      {year, r.month, std::min(r.day, DaysInMonth(year, r.month))}, zone);
 }
 
 TaskOccurrences Around(const OneOffDeadline& d, const TimeZone& zone, TimestampMs now) {
@@ -47,8 +47,8 @@ TaskOccurrences Around(const YearlyRecurrence& r, const TimeZone& zone, Timestam
 
 TaskOccurrences Around(const ContinuousDuty& c, const TimeZone& zone, TimestampMs now) {
   const Period current = PeriodContaining(c.review, LocalDate(now, zone));
-  const Period previous = PeriodContaining(
-      c.review, CivilFromDays(DaysFromCivil(current.FirstDay()) - 1));
+  const Period previous =
+      PeriodContaining(c.review, CivilFromDays(DaysFromCivil(current.FirstDay()) - 1));
   return {OccurrenceOn(previous.ToString(), previous.LastDay(), zone),
           OccurrenceOn(current.ToString(), current.LastDay(), zone)};
 }
@@ -100,8 +100,7 @@ TaskAssessment AssessTask(const Task& task, const std::string& unit, const TimeZ
   const TaskOccurrences around = OccurrencesAround(task.schedule, zone, now);
   std::optional<TaskProgress> previous_record;
   if (around.previous) previous_record = LatestFor(progress, around.previous->key);
-  out.overdue = around.previous &&
-                (!previous_record || previous_record->state != TaskState::kDone);
+  out.overdue = around.previous && (!previous_record || previous_record->state != TaskState::kDone);
   if (around.previous && (out.overdue || !around.next)) {
     out.occurrence = around.previous;
     out.progress = previous_record;

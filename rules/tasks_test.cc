@@ -22,8 +22,7 @@ Task TaskWith(TaskSchedule schedule) {
 }
 
 TaskProgress Done(std::string occurrence, CivilDate when) {
-  return {"gia_loc", "nd_01", std::move(occurrence), TaskState::kDone, "xong", "token",
-          Noon(when)};
+  return {"gia_loc", "nd_01", std::move(occurrence), TaskState::kDone, "xong", "token", Noon(when)};
 }
 
 TEST(Tasks, OneOffDeadlineIsOverdueUntilDone) {

@@ -11,11 +11,16 @@ constexpr TimestampMs kMsPerDay = 86'400'000;
 // The calendar period kind of a reporting period; nullopt for nine_months.
 std::optional<PeriodKind> CalendarKind(ReportingPeriod kind) {
   switch (kind) {
-    case ReportingPeriod::kMonth: return PeriodKind::kMonth;
-    case ReportingPeriod::kQuarter: return PeriodKind::kQuarter;
-    case ReportingPeriod::kHalf: return PeriodKind::kHalf;
-    case ReportingPeriod::kYear: return PeriodKind::kYear;
-    case ReportingPeriod::kNineMonths: return std::nullopt;
+    case ReportingPeriod::kMonth:
+      return PeriodKind::kMonth;
+    case ReportingPeriod::kQuarter:
+      return PeriodKind::kQuarter;
+    case ReportingPeriod::kHalf:
+      return PeriodKind::kHalf;
+    case ReportingPeriod::kYear:
+      return PeriodKind::kYear;
+    case ReportingPeriod::kNineMonths:
+      return std::nullopt;
   }
   return std::nullopt;
 }

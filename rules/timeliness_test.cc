@@ -81,12 +81,12 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         ReportCase{"not_due", std::nullopt, {2025, 11, 3}, ReportState::kNotDue, false},
         ReportCase{"early", CivilDate{2025, 10, 30}, {2025, 11, 3}, ReportState::kOnTime, true},
-        ReportCase{"on_due_day", CivilDate{2025, 11, 5}, {2025, 11, 20}, ReportState::kOnTime,
-                   true},
-        ReportCase{"late_within_grace", CivilDate{2025, 11, 7}, {2025, 11, 20},
-                   ReportState::kLate, true},
-        ReportCase{"late_after_grace", CivilDate{2025, 12, 1}, {2025, 12, 2}, ReportState::kLate,
-                   true},
+        ReportCase{
+            "on_due_day", CivilDate{2025, 11, 5}, {2025, 11, 20}, ReportState::kOnTime, true},
+        ReportCase{
+            "late_within_grace", CivilDate{2025, 11, 7}, {2025, 11, 20}, ReportState::kLate, true},
+        ReportCase{
+            "late_after_grace", CivilDate{2025, 12, 1}, {2025, 12, 2}, ReportState::kLate, true},
         ReportCase{"awaited", std::nullopt, {2025, 11, 7}, ReportState::kAwaited, true},
         ReportCase{"missing", std::nullopt, {2025, 11, 9}, ReportState::kMissing, true}),
     [](const ::testing::TestParamInfo<ReportCase>& info) { return info.param.name; });

@@ -66,10 +66,14 @@ std::optional<IndicatorStatus> ParseIndicatorStatus(std::string_view name) {
 
 bool Meets(double value, Comparison op, double target) {
   switch (op) {
-    case Comparison::kGreaterEqual: return value >= target;
-    case Comparison::kGreater: return value > target;
-    case Comparison::kLessEqual: return value <= target;
-    case Comparison::kLess: return value < target;
+    case Comparison::kGreaterEqual:
+      return value >= target;
+    case Comparison::kGreater:
+      return value > target;
+    case Comparison::kLessEqual:
+      return value <= target;
+    case Comparison::kLess:
+      return value < target;
     case Comparison::kEqual:
       return std::fabs(value - target) <= 1e-9 * std::max(1.0, std::fabs(target));
   }
@@ -149,8 +153,8 @@ double Trajectory::ExpectedAt(TimestampMs t) const {
     if (target_->milestones.empty()) return 0;
     const int year = LocalDate(t, zone_).year;
     const TimestampMs begin = StartOfYear(year, zone_);
-    const double elapsed = static_cast<double>(t - begin) /
-                           static_cast<double>(StartOfYear(year + 1, zone_) - begin);
+    const double elapsed =
+        static_cast<double>(t - begin) / static_cast<double>(StartOfYear(year + 1, zone_) - begin);
     return MilestoneForYear(year).target * elapsed;
   }
   if (t <= points_.front().at) return points_.front().value;
@@ -264,9 +268,8 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
   if (!closed) {
     std::vector<Reading> recent;
     if (path->per_year()) recent.push_back({subject->segment_start, 0, 0});  // 0 on 1 January
-    const auto first_recent = readings.size() > kForecastReadings
-                                  ? readings.end() - kForecastReadings
-                                  : readings.begin();
+    const auto first_recent =
+        readings.size() > kForecastReadings ? readings.end() - kForecastReadings : readings.begin();
     for (auto it = first_recent; it != readings.end(); ++it) {
       if (it->at >= subject->segment_start || !path->per_year()) recent.push_back(*it);
     }
@@ -274,8 +277,8 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
   }
 
   const bool met = Meets(latest.value, subject->op, subject->target);
-  const double band = indicator.tolerance_pct / 100.0 *
-                      std::fabs(subject->target - subject->segment_start_value);
+  const double band =
+      indicator.tolerance_pct / 100.0 * std::fabs(subject->target - subject->segment_start_value);
   const bool within_band = indicator.direction == Direction::kUp
                                ? latest.value >= *out.expected - band
                                : latest.value <= *out.expected + band;

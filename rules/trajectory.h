@@ -78,7 +78,7 @@ struct Checkpoint {
   TimestampMs due = 0;  // last millisecond of `date` in the unit's time zone
   Comparison op = Comparison::kGreaterEqual;
   double target = 0;
-  TimestampMs segment_start = 0;  // where the path leading to this checkpoint starts
+  TimestampMs segment_start = 0;   // where the path leading to this checkpoint starts
   double segment_start_value = 0;  // expected(segment_start)
 };
 
@@ -131,11 +131,11 @@ struct TrajectoryInputs {
 // Everything SPEC §2 shows for one (unit, indicator).
 struct IndicatorAssessment {
   IndicatorStatus status = IndicatorStatus::kNoData;
-  std::optional<Reading> latest;      // the value and the instant it describes
-  std::optional<double> expected;     // expected(latest->at)
-  std::optional<Checkpoint> target;   // what the value is judged against
-  std::optional<double> forecast;     // projected to target->due
-  std::optional<double> pace;         // observed ÷ required rate
+  std::optional<Reading> latest;        // the value and the instant it describes
+  std::optional<double> expected;       // expected(latest->at)
+  std::optional<Checkpoint> target;     // what the value is judged against
+  std::optional<double> forecast;       // projected to target->due
+  std::optional<double> pace;           // observed ÷ required rate
   std::optional<TimestampMs> stale_at;  // the status turns stale after this instant
 };
 

@@ -92,10 +92,18 @@ IndicatorAssessment AssessCase(Shape shape, const std::vector<Dated>& dated, Civ
   static const Target kIncidentTarget = IncidentTarget();
   TrajectoryInputs inputs;
   switch (shape) {
-    case Shape::kUp: inputs = {&kUp, &kUpTarget, kZone, 5}; break;
-    case Shape::kDown: inputs = {&kDown, &kDownTarget, kZone, 5}; break;
-    case Shape::kPerYear: inputs = {&kCount, &kPerYear, kZone, 7}; break;
-    case Shape::kIncidents: inputs = {&kIncidents, &kIncidentTarget, kZone, 7}; break;
+    case Shape::kUp:
+      inputs = {&kUp, &kUpTarget, kZone, 5};
+      break;
+    case Shape::kDown:
+      inputs = {&kDown, &kDownTarget, kZone, 5};
+      break;
+    case Shape::kPerYear:
+      inputs = {&kCount, &kPerYear, kZone, 7};
+      break;
+    case Shape::kIncidents:
+      inputs = {&kIncidents, &kIncidentTarget, kZone, 7};
+      break;
   }
   const std::vector<Reading> readings = ReadingsOf(dated);
   return Assess(inputs, readings, Noon(now));
@@ -116,44 +124,77 @@ INSTANTIATE_TEST_SUITE_P(
     Trajectory, StatusTable,
     ::testing::Values(
         StatusCase{"up_no_data", Shape::kUp, {}, {2025, 7, 2}, IndicatorStatus::kNoData},
-        StatusCase{"up_achieved", Shape::kUp, {{{2025, 6, 30}, 72}}, {2025, 7, 2},
+        StatusCase{"up_achieved",
+                   Shape::kUp,
+                   {{{2025, 6, 30}, 72}},
+                   {2025, 7, 2},
                    IndicatorStatus::kAchieved},
-        StatusCase{"up_on_track_ahead", Shape::kUp, {{{2025, 6, 30}, 56}}, {2025, 7, 2},
+        StatusCase{"up_on_track_ahead",
+                   Shape::kUp,
+                   {{{2025, 6, 30}, 56}},
+                   {2025, 7, 2},
                    IndicatorStatus::kOnTrack},
-        StatusCase{"up_on_track_within_band", Shape::kUp, {{{2025, 6, 30}, 53.6}}, {2025, 7, 2},
+        StatusCase{"up_on_track_within_band",
+                   Shape::kUp,
+                   {{{2025, 6, 30}, 53.6}},
+                   {2025, 7, 2},
                    IndicatorStatus::kOnTrack},
         StatusCase{"up_at_risk_forecast_meets",
                    Shape::kUp,
                    {{{2025, 4, 30}, 42}, {{2025, 5, 31}, 46}, {{2025, 6, 30}, 50}},
                    {2025, 7, 2},
                    IndicatorStatus::kAtRisk},
-        StatusCase{"up_at_risk_without_forecast", Shape::kUp, {{{2025, 6, 30}, 45}}, {2025, 7, 2},
+        StatusCase{"up_at_risk_without_forecast",
+                   Shape::kUp,
+                   {{{2025, 6, 30}, 45}},
+                   {2025, 7, 2},
                    IndicatorStatus::kAtRisk},
         StatusCase{"up_off_track",
                    Shape::kUp,
                    {{{2025, 4, 30}, 48}, {{2025, 5, 31}, 49}, {{2025, 6, 30}, 50}},
                    {2025, 7, 2},
                    IndicatorStatus::kOffTrack},
-        StatusCase{"up_overdue", Shape::kUp, {{{2025, 11, 30}, 64}, {{2025, 12, 31}, 65}},
-                   {2026, 1, 20}, IndicatorStatus::kOverdue},
+        StatusCase{"up_overdue",
+                   Shape::kUp,
+                   {{{2025, 11, 30}, 64}, {{2025, 12, 31}, 65}},
+                   {2026, 1, 20},
+                   IndicatorStatus::kOverdue},
         StatusCase{"up_overdue_cleared_when_met_late",
                    Shape::kUp,
                    {{{2025, 12, 31}, 65}, {{2026, 1, 31}, 71}},
                    {2026, 2, 3},
                    IndicatorStatus::kOnTrack},
-        StatusCase{"up_milestone_not_judged_before_its_value_is_due", Shape::kUp,
-                   {{{2025, 11, 30}, 67.5}}, {2026, 1, 3}, IndicatorStatus::kOnTrack},
-        StatusCase{"up_stale_after_next_period_and_allowance", Shape::kUp,
-                   {{{2025, 6, 30}, 56}}, {2025, 8, 6}, IndicatorStatus::kStale},
-        StatusCase{"up_not_stale_within_allowance", Shape::kUp, {{{2025, 6, 30}, 56}},
-                   {2025, 8, 5}, IndicatorStatus::kOnTrack},
-        StatusCase{"up_every_milestone_met", Shape::kUp, {{{2030, 12, 31}, 90}}, {2031, 1, 20},
+        StatusCase{"up_milestone_not_judged_before_its_value_is_due",
+                   Shape::kUp,
+                   {{{2025, 11, 30}, 67.5}},
+                   {2026, 1, 3},
+                   IndicatorStatus::kOnTrack},
+        StatusCase{"up_stale_after_next_period_and_allowance",
+                   Shape::kUp,
+                   {{{2025, 6, 30}, 56}},
+                   {2025, 8, 6},
+                   IndicatorStatus::kStale},
+        StatusCase{"up_not_stale_within_allowance",
+                   Shape::kUp,
+                   {{{2025, 6, 30}, 56}},
+                   {2025, 8, 5},
+                   IndicatorStatus::kOnTrack},
+        StatusCase{"up_every_milestone_met",
+                   Shape::kUp,
+                   {{{2030, 12, 31}, 90}},
+                   {2031, 1, 20},
                    IndicatorStatus::kAchieved},
 
         StatusCase{"down_no_data", Shape::kDown, {}, {2025, 7, 2}, IndicatorStatus::kNoData},
-        StatusCase{"down_achieved", Shape::kDown, {{{2025, 6, 30}, 29}}, {2025, 7, 2},
+        StatusCase{"down_achieved",
+                   Shape::kDown,
+                   {{{2025, 6, 30}, 29}},
+                   {2025, 7, 2},
                    IndicatorStatus::kAchieved},
-        StatusCase{"down_on_track", Shape::kDown, {{{2025, 6, 30}, 46.5}}, {2025, 7, 2},
+        StatusCase{"down_on_track",
+                   Shape::kDown,
+                   {{{2025, 6, 30}, 46.5}},
+                   {2025, 7, 2},
                    IndicatorStatus::kOnTrack},
         StatusCase{"down_at_risk",
                    Shape::kDown,
@@ -165,39 +206,68 @@ INSTANTIATE_TEST_SUITE_P(
                    {{{2025, 4, 30}, 52}, {{2025, 5, 31}, 51}, {{2025, 6, 30}, 50}},
                    {2025, 7, 2},
                    IndicatorStatus::kOffTrack},
-        StatusCase{"down_overdue", Shape::kDown, {{{2025, 12, 31}, 35}}, {2026, 1, 10},
+        StatusCase{"down_overdue",
+                   Shape::kDown,
+                   {{{2025, 12, 31}, 35}},
+                   {2026, 1, 10},
                    IndicatorStatus::kOverdue},
-        StatusCase{"down_stale", Shape::kDown, {{{2025, 6, 30}, 40}}, {2025, 9, 1},
+        StatusCase{"down_stale",
+                   Shape::kDown,
+                   {{{2025, 6, 30}, 40}},
+                   {2025, 9, 1},
                    IndicatorStatus::kStale},
 
-        StatusCase{"per_year_no_data", Shape::kPerYear, {}, {2025, 7, 2},
-                   IndicatorStatus::kNoData},
-        StatusCase{"per_year_on_track", Shape::kPerYear, {{{2025, 6, 30}, 1}}, {2025, 7, 2},
+        StatusCase{"per_year_no_data", Shape::kPerYear, {}, {2025, 7, 2}, IndicatorStatus::kNoData},
+        StatusCase{"per_year_on_track",
+                   Shape::kPerYear,
+                   {{{2025, 6, 30}, 1}},
+                   {2025, 7, 2},
                    IndicatorStatus::kOnTrack},
-        StatusCase{"per_year_achieved", Shape::kPerYear,
-                   {{{2025, 6, 30}, 1}, {{2025, 9, 30}, 2}}, {2025, 10, 2},
+        StatusCase{"per_year_achieved",
+                   Shape::kPerYear,
+                   {{{2025, 6, 30}, 1}, {{2025, 9, 30}, 2}},
+                   {2025, 10, 2},
                    IndicatorStatus::kAchieved},
-        StatusCase{"per_year_off_track", Shape::kPerYear,
-                   {{{2025, 3, 31}, 0}, {{2025, 6, 30}, 0}}, {2025, 7, 2},
+        StatusCase{"per_year_off_track",
+                   Shape::kPerYear,
+                   {{{2025, 3, 31}, 0}, {{2025, 6, 30}, 0}},
+                   {2025, 7, 2},
                    IndicatorStatus::kOffTrack},
-        StatusCase{"per_year_overdue_when_the_year_closed_short", Shape::kPerYear,
-                   {{{2025, 9, 30}, 1}, {{2025, 12, 31}, 1}}, {2026, 1, 10},
+        StatusCase{"per_year_overdue_when_the_year_closed_short",
+                   Shape::kPerYear,
+                   {{{2025, 9, 30}, 1}, {{2025, 12, 31}, 1}},
+                   {2026, 1, 10},
                    IndicatorStatus::kOverdue},
         StatusCase{"per_year_new_year_judged_afresh",
                    Shape::kPerYear,
                    {{{2025, 12, 31}, 1}, {{2026, 3, 31}, 1}},
                    {2026, 4, 2},
                    IndicatorStatus::kOnTrack},
-        StatusCase{"per_year_last_year_met_awaiting_this_year", Shape::kPerYear,
-                   {{{2025, 12, 31}, 3}}, {2026, 2, 1}, IndicatorStatus::kAchieved},
-        StatusCase{"per_year_stale", Shape::kPerYear, {{{2025, 6, 30}, 1}}, {2025, 10, 10},
+        StatusCase{"per_year_last_year_met_awaiting_this_year",
+                   Shape::kPerYear,
+                   {{{2025, 12, 31}, 3}},
+                   {2026, 2, 1},
+                   IndicatorStatus::kAchieved},
+        StatusCase{"per_year_stale",
+                   Shape::kPerYear,
+                   {{{2025, 6, 30}, 1}},
+                   {2025, 10, 10},
                    IndicatorStatus::kStale},
-        StatusCase{"per_year_down_none_yet", Shape::kIncidents, {{{2026, 3, 31}, 0}},
-                   {2026, 4, 2}, IndicatorStatus::kAchieved},
-        StatusCase{"per_year_down_one_incident_cannot_be_undone", Shape::kIncidents,
-                   {{{2026, 3, 31}, 1}}, {2026, 4, 2}, IndicatorStatus::kOffTrack},
-        StatusCase{"per_year_down_overdue", Shape::kIncidents,
-                   {{{2026, 12, 31}, 1}}, {2027, 1, 5}, IndicatorStatus::kOverdue}),
+        StatusCase{"per_year_down_none_yet",
+                   Shape::kIncidents,
+                   {{{2026, 3, 31}, 0}},
+                   {2026, 4, 2},
+                   IndicatorStatus::kAchieved},
+        StatusCase{"per_year_down_one_incident_cannot_be_undone",
+                   Shape::kIncidents,
+                   {{{2026, 3, 31}, 1}},
+                   {2026, 4, 2},
+                   IndicatorStatus::kOffTrack},
+        StatusCase{"per_year_down_overdue",
+                   Shape::kIncidents,
+                   {{{2026, 12, 31}, 1}},
+                   {2027, 1, 5},
+                   IndicatorStatus::kOverdue}),
     [](const ::testing::TestParamInfo<StatusCase>& info) { return info.param.name; });
 
 TEST(Trajectory, ExpectedIsPiecewiseLinearThroughMilestones) {
@@ -208,8 +278,8 @@ TEST(Trajectory, ExpectedIsPiecewiseLinearThroughMilestones) {
   EXPECT_DOUBLE_EQ(path->ExpectedAt(EndOfDay({2024, 12, 31}, kZone)), 40);
   EXPECT_DOUBLE_EQ(path->ExpectedAt(EndOfDay({2025, 12, 31}, kZone)), 70);
   EXPECT_NEAR(path->ExpectedAt(EndOfDay({2025, 7, 2}, kZone)), 40 + 30.0 * 183 / 365, 1e-9);
-  const double mid_second = path->ExpectedAt(
-      (EndOfDay({2025, 12, 31}, kZone) + EndOfDay({2030, 12, 31}, kZone)) / 2);
+  const double mid_second =
+      path->ExpectedAt((EndOfDay({2025, 12, 31}, kZone) + EndOfDay({2030, 12, 31}, kZone)) / 2);
   EXPECT_NEAR(mid_second, 77.5, 1e-9);
   EXPECT_DOUBLE_EQ(path->ExpectedAt(EndOfDay({2035, 1, 1}, kZone)), 85);  // flat after the last
   EXPECT_DOUBLE_EQ(path->ExpectedAt(EndOfDay({2020, 1, 1}, kZone)), 40);  // flat before the start
@@ -257,9 +327,8 @@ TEST(Trajectory, PerYearCountGrowsThroughEachYear) {
 }
 
 TEST(Trajectory, ReportsExpectedTargetForecastAndPace) {
-  const IndicatorAssessment got =
-      AssessCase(Shape::kUp, {{{2025, 4, 30}, 42}, {{2025, 5, 31}, 46}, {{2025, 6, 30}, 50}},
-                 {2025, 7, 2});
+  const IndicatorAssessment got = AssessCase(
+      Shape::kUp, {{{2025, 4, 30}, 42}, {{2025, 5, 31}, 46}, {{2025, 6, 30}, 50}}, {2025, 7, 2});
   ASSERT_TRUE(got.latest && got.expected && got.target && got.forecast && got.pace);
   EXPECT_EQ(got.latest->value, 50);
   EXPECT_NEAR(*got.expected, 40 + 30.0 * 181 / 365, 0.01);
@@ -272,8 +341,7 @@ TEST(Trajectory, ReportsExpectedTargetForecastAndPace) {
 }
 
 TEST(Trajectory, OverdueIsJudgedAgainstTheMissedMilestone) {
-  const IndicatorAssessment got =
-      AssessCase(Shape::kUp, {{{2025, 12, 31}, 65}}, {2026, 1, 20});
+  const IndicatorAssessment got = AssessCase(Shape::kUp, {{{2025, 12, 31}, 65}}, {2026, 1, 20});
   ASSERT_TRUE(got.target.has_value());
   EXPECT_EQ(got.target->date, (CivilDate{2025, 12, 31}));
   EXPECT_FALSE(got.forecast.has_value());
