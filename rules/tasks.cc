@@ -87,6 +87,31 @@ TaskOccurrences OccurrencesAround(const TaskSchedule& schedule, const TimeZone& 
   return std::visit([&](const auto& s) { return Around(s, zone, now); }, schedule);
 }
 
+Status ValidateOccurrence(const TaskSchedule& schedule, std::string_view key) {
+  const std::string quoted = "occurrence '" + std::string(key) + "'";
+  if (const auto* yearly = std::get_if<YearlyRecurrence>(&schedule)) {
+    auto period = ParsePeriod(key);
+    if (!period.ok() || period->kind != PeriodKind::kYear || period->year < yearly->from_year ||
+        (yearly->until_year && period->year > *yearly->until_year)) {
+      return Status::InvalidArgument(quoted + " is not a year this yearly task recurs in");
+    }
+    return Status::Ok();
+  }
+  if (const auto* continuous = std::get_if<ContinuousDuty>(&schedule)) {
+    auto period = ParsePeriod(key);
+    if (!period.ok() || period->kind != continuous->review) {
+      return Status::InvalidArgument(quoted + " is not a " +
+                                     std::string(PeriodKindName(continuous->review)) +
+                                     " review period (e.g. 2025-Q3, 2025-10)");
+    }
+    return Status::Ok();
+  }
+  if (!key.empty()) {
+    return Status::InvalidArgument(quoted + ": this task has a single occurrence; omit it");
+  }
+  return Status::Ok();
+}
+
 bool TaskAssessment::DueWithin(TimestampMs now, int days) const {
   return occurrence && !overdue && state != TaskState::kDone &&
          occurrence->due_at - now <= static_cast<TimestampMs>(days) * kMsPerDay;

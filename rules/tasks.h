@@ -58,6 +58,11 @@ struct TaskOccurrences {
 TaskOccurrences OccurrencesAround(const TaskSchedule& schedule, const TimeZone& zone,
                                   TimestampMs now);
 
+// Ok when `key` names an occurrence `schedule` can have ("" for one-off and event-triggered
+// tasks, a year within from..until, a review period such as "2025-Q3"); InvalidArgument saying
+// what is expected otherwise.
+Status ValidateOccurrence(const TaskSchedule& schedule, std::string_view key);
+
 struct TaskAssessment {
   const Task* task = nullptr;
   std::string unit;

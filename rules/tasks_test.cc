@@ -99,6 +99,16 @@ TEST(Tasks, LatestRecordOfAnOccurrenceWins) {
             TaskState::kInProgress);
 }
 
+TEST(Tasks, ValidatesOccurrenceKeys) {
+  EXPECT_TRUE(ValidateOccurrence(YearlyRecurrence{12, 31, 2025, 2030}, "2026").ok());
+  EXPECT_FALSE(ValidateOccurrence(YearlyRecurrence{12, 31, 2025, 2030}, "2031").ok());
+  EXPECT_FALSE(ValidateOccurrence(YearlyRecurrence{12, 31, 2025, 2030}, "2026-Q1").ok());
+  EXPECT_TRUE(ValidateOccurrence(ContinuousDuty{PeriodKind::kQuarter}, "2025-Q3").ok());
+  EXPECT_FALSE(ValidateOccurrence(ContinuousDuty{PeriodKind::kQuarter}, "2025-07").ok());
+  EXPECT_TRUE(ValidateOccurrence(OneOffDeadline{{2025, 12, 31}}, "").ok());
+  EXPECT_FALSE(ValidateOccurrence(EventTrigger{"x"}, "2025").ok());
+}
+
 TEST(TaskProgressEncoding, RoundTripsAndRejectsGarbage) {
   TaskProgress record = Done("2025-Q3", {2025, 9, 25});
   record.note = "Đã triển khai\nxong đợt 1";
