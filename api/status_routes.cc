@@ -1,0 +1,404 @@
+#include "api/status_routes.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace chiso::api {
+namespace json = boost::json;
+using namespace chiso::rules;
+
+namespace {
+
+constexpr std::size_t kMaxNoteBytes = 4096;
+constexpr TimestampMs kMsPerDay = 86'400'000;
+
+// RFC 3339 in `zone`, millisecond precision: 2025-10-31T23:59:59.999+07:00.
+std::string FormatInstant(TimestampMs instant, const TimeZone& zone) {
+  const TimestampMs local = instant + zone.offset_minutes * 60'000LL;
+  std::int64_t days = local / kMsPerDay;
+  if (local % kMsPerDay < 0) --days;
+  const TimestampMs in_day = local - days * kMsPerDay;
+  const CivilDate date = CivilFromDays(days);
+  const int offset = std::abs(zone.offset_minutes);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03d%c%02d:%02d", date.ToString().c_str(),
+                static_cast<int>(in_day / 3'600'000), static_cast<int>(in_day / 60'000 % 60),
+                static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000),
+                zone.offset_minutes < 0 ? '-' : '+', offset / 60, offset % 60);
+  return buf;
+}
+
+json::value Number(std::optional<double> value) {
+  if (!value || !std::isfinite(*value)) return nullptr;
+  return *value;
+}
+
+json::value Instant(std::optional<TimestampMs> instant, const TimeZone& zone) {
+  if (!instant) return nullptr;
+  return json::value(FormatInstant(*instant, zone));
+}
+
+HttpResponse Json(const json::value& body) {
+  return MakeResponse(200, "application/json", json::serialize(body));
+}
+
+// 404 naming the unit when `unit` is given and not in the catalog.
+std::optional<HttpResponse> UnknownUnit(const Catalog& catalog, const std::string& unit) {
+  if (unit.empty() || catalog.FindUnit(unit) != nullptr) return std::nullopt;
+  return ErrorResponse(404, "unit '" + unit + "' is not in the catalog");
+}
+
+// ------------------------------------------------------------------------------ status
+
+json::object StatusRowJson(const IndicatorRow& row) {
+  const IndicatorAssessment& a = row.assessment;
+  const TimeZone& zone = row.unit->zone;
+  json::object out{
+      {"unit", row.unit->id},
+      {"unit_name", row.unit->name},
+      {"indicator", row.indicator->code},
+      {"indicator_name", row.indicator->name},
+      {"office", row.office},
+      {"measure", MeasureName(row.indicator->measure)},
+      {"direction", DirectionName(row.indicator->direction)},
+      {"status", IndicatorStatusName(a.status)},
+      {"status_label", IndicatorStatusLabel(a.status)},
+      {"value", Number(a.latest ? std::optional(a.latest->value) : std::nullopt)},
+      {"value_at", Instant(a.latest ? std::optional(a.latest->at) : std::nullopt, zone)},
+      {"expected", Number(a.expected)},
+      {"forecast", Number(a.forecast)},
+      {"pace", Number(a.pace)},
+      {"stale_at", Instant(a.stale_at, zone)}};
+  if (a.target) {
+    out["target"] = json::object{{"date", a.target->date.ToString()},
+                                 {"op", ComparisonSymbol(a.target->op)},
+                                 {"value", a.target->target}};
+  } else {
+    out["target"] = nullptr;
+  }
+  return out;
+}
+
+HttpResponse GetStatus(const StatusRoutesDeps& deps, const RequestContext& c) {
+  auto evaluation = deps.evaluator->Latest();
+  if (!evaluation) return ErrorResponse(503, "no evaluation has run yet; try again shortly");
+  const std::string unit = c.Query("unit"), indicator = c.Query("indicator");
+  const std::string office = c.Query("office"), status = c.Query("status");
+  if (auto unknown = UnknownUnit(*evaluation->catalog, unit)) return *unknown;
+  std::optional<IndicatorStatus> wanted;
+  if (!status.empty() && !(wanted = ParseIndicatorStatus(status))) {
+    std::vector<std::string> allowed;
+    for (IndicatorStatus s : kIndicatorStatuses) allowed.emplace_back(IndicatorStatusName(s));
+    return ErrorResponse(400, "status '" + status + "' is not one of the statuses", allowed);
+  }
+  json::array rows;
+  json::object counts;
+  for (IndicatorStatus s : kIndicatorStatuses) counts[IndicatorStatusName(s)] = 0;
+  for (const IndicatorRow& row : evaluation->indicators) {
+    if ((!unit.empty() && row.unit->id != unit) ||
+        (!indicator.empty() && row.indicator->code != indicator) ||
+        (!office.empty() && row.office != office) || (wanted && row.assessment.status != *wanted)) {
+      continue;
+    }
+    counts[IndicatorStatusName(row.assessment.status)] =
+        counts[IndicatorStatusName(row.assessment.status)].as_int64() + 1;
+    rows.push_back(StatusRowJson(row));
+  }
+  return Json(json::object{{"evaluated_at", FormatInstant(evaluation->evaluated_at, TimeZone{})},
+                           {"counts", std::move(counts)},
+                           {"rows", std::move(rows)}});
+}
+
+// ------------------------------------------------------------------------------ reports
+
+json::object ReportRowJson(const ReportRow& row) {
+  const ReportAssessment& a = row.assessment;
+  const TimeZone& zone = row.unit->zone;
+  return {{"unit", row.unit->id},
+          {"office", a.rule->office},
+          {"report", a.rule->id},
+          {"recipient", a.rule->recipient},
+          {"period", a.period.ToString()},
+          {"due_at", FormatInstant(a.due_at, zone)},
+          {"missing_after", FormatInstant(a.missing_after, zone)},
+          {"state", ReportStateName(a.state)},
+          {"state_label", ReportStateLabel(a.state)},
+          {"received_at", Instant(a.received_at, zone)}};
+}
+
+// Per (unit, office): DHIS2-style counts and rates.
+json::array ReportSummaryJson(const std::vector<ReportRow>& rows) {
+  struct Counts {
+    int expected = 0, received = 0, on_time = 0, late = 0, awaited = 0, missing = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Counts> by_office;
+  for (const ReportRow& row : rows) {
+    const ReportAssessment& a = row.assessment;
+    Counts& counts = by_office[{row.unit->id, a.rule->office}];
+    counts.expected += a.expected();
+    counts.received += a.received();
+    counts.on_time += a.on_time();
+    counts.late += a.state == ReportState::kLate;
+    counts.awaited += a.state == ReportState::kAwaited;
+    counts.missing += a.state == ReportState::kMissing;
+  }
+  json::array out;
+  for (const auto& [key, counts] : by_office) {
+    auto rate = [&](int n) -> json::value {
+      if (counts.expected == 0) return nullptr;
+      return static_cast<double>(n) / counts.expected;
+    };
+    out.push_back(json::object{{"unit", key.first},
+                               {"office", key.second},
+                               {"expected", counts.expected},
+                               {"received", counts.received},
+                               {"on_time", counts.on_time},
+                               {"late", counts.late},
+                               {"awaited", counts.awaited},
+                               {"missing", counts.missing},
+                               {"reporting_rate", rate(counts.received)},
+                               {"reporting_rate_on_time", rate(counts.on_time)}});
+  }
+  return out;
+}
+
+HttpResponse GetReports(const StatusRoutesDeps& deps, const RequestContext& c) {
+  const Catalog& catalog = *c.snapshot.catalog;
+  const std::string unit = c.Query("unit"), period_text = c.Query("period");
+  if (auto unknown = UnknownUnit(catalog, unit)) return *unknown;
+  std::vector<ReportRow> rows;
+  std::shared_ptr<const Evaluation> evaluation;  // keeps rows' pointers valid
+  if (!period_text.empty()) {
+    auto period = ParsePeriod(period_text);
+    if (!period.ok())
+      return ErrorResponse(400, "query parameter period: " + period.status().message());
+    auto assessed = AssessReports(catalog, *deps.source, unit, period->FirstDay(),
+                                  period->LastDay(), deps.clock->Now());
+    if (!assessed.ok()) return ErrorResponse(assessed.status());
+    rows = std::move(assessed.value());
+  } else {
+    evaluation = deps.evaluator->Latest();
+    if (!evaluation) return ErrorResponse(503, "no evaluation has run yet; try again shortly");
+    for (const ReportRow& row : evaluation->reports) {
+      if (unit.empty() || row.unit->id == unit) rows.push_back(row);
+    }
+  }
+  json::array out;
+  for (const ReportRow& row : rows) out.push_back(ReportRowJson(row));
+  return Json(json::object{
+      {"period", period_text.empty() ? json::value(nullptr) : json::value(period_text)},
+      {"summary", ReportSummaryJson(rows)},
+      {"rows", std::move(out)}});
+}
+
+// ------------------------------------------------------------------------------ tasks
+
+std::string_view ScheduleKind(const TaskSchedule& schedule) {
+  constexpr std::string_view kKinds[] = {"due", "recurrence", "continuous", "trigger"};
+  return kKinds[schedule.index()];
+}
+
+json::object TaskRowJson(const TaskAssessment& a, const Unit& unit, TimestampMs now) {
+  const Task& task = *a.task;
+  json::array coordinating;
+  for (const std::string& office : task.coordinating) coordinating.emplace_back(office);
+  json::object out{{"unit", unit.id},
+                   {"task", task.id},
+                   {"title", task.title},
+                   {"lead", task.lead},
+                   {"main_office", task.main_office},
+                   {"coordinating", std::move(coordinating)},
+                   {"deadline_text", task.deadline_text},
+                   {"schedule", ScheduleKind(task.schedule)},
+                   {"overdue", a.overdue},
+                   {"state", TaskStateName(a.state)},
+                   {"state_label", TaskStateLabel(a.state)}};
+  if (a.occurrence) {
+    out["occurrence"] = a.occurrence->key;
+    out["deadline"] = a.occurrence->deadline.ToString();
+    out["days_left"] = (a.occurrence->due_at - now) / kMsPerDay;
+  } else {
+    out["occurrence"] = out["deadline"] = out["days_left"] = nullptr;
+  }
+  if (a.progress) {
+    out["note"] = a.progress->note;
+    out["recorded_by"] = a.progress->recorded_by;
+    out["recorded_at"] = FormatInstant(a.progress->recorded_at, unit.zone);
+  } else {
+    out["note"] = out["recorded_by"] = out["recorded_at"] = nullptr;
+  }
+  return out;
+}
+
+struct TaskFilter {
+  std::string unit;
+  std::string id;  // "" for every task
+  std::string office;
+  std::optional<bool> overdue;
+  std::optional<int> due_within_days;
+};
+
+// Every task the filter selects, judged now; `progress` holds every record.
+std::vector<std::pair<const Unit*, TaskAssessment>> SelectTasks(
+    const Catalog& catalog, const std::vector<TaskProgress>& progress, const TaskFilter& filter,
+    TimestampMs now) {
+  std::vector<std::pair<const Unit*, TaskAssessment>> out;
+  for (const Plan& plan : catalog.plans) {
+    const Unit* unit = catalog.FindUnit(plan.unit);
+    if (unit == nullptr || (!filter.unit.empty() && plan.unit != filter.unit)) continue;
+    for (const Task& task : plan.tasks) {
+      if ((!filter.id.empty() && task.id != filter.id) ||
+          (!filter.office.empty() && task.lead != filter.office)) {
+        continue;
+      }
+      std::vector<TaskProgress> records;
+      for (const TaskProgress& p : progress) {
+        if (p.unit == plan.unit && p.task == task.id) records.push_back(p);
+      }
+      TaskAssessment a = AssessTask(task, plan.unit, unit->zone, records, now);
+      if ((filter.overdue && a.overdue != *filter.overdue) ||
+          (filter.due_within_days && !a.DueWithin(now, *filter.due_within_days))) {
+        continue;
+      }
+      out.emplace_back(unit, std::move(a));
+    }
+  }
+  return out;
+}
+
+Result<TaskFilter> ParseTaskFilter(const RequestContext& c) {
+  TaskFilter filter{c.Query("unit"), c.path_parameter, c.Query("office"), std::nullopt,
+                    std::nullopt};
+  if (const std::string overdue = c.Query("overdue"); !overdue.empty()) {
+    if (overdue != "true" && overdue != "false") {
+      return Status::InvalidArgument("query parameter overdue must be true or false");
+    }
+    filter.overdue = overdue == "true";
+  }
+  if (const std::string days = c.Query("due_within_days"); !days.empty()) {
+    int value = 0;
+    const auto [end, error] = std::from_chars(days.data(), days.data() + days.size(), value);
+    if (error != std::errc() || end != days.data() + days.size() || value < 0) {
+      return Status::InvalidArgument(
+          "query parameter due_within_days must be a whole number of days >= 0");
+    }
+    filter.due_within_days = value;
+  }
+  return filter;
+}
+
+HttpResponse GetTasks(const StatusRoutesDeps& deps, const RequestContext& c) {
+  const Catalog& catalog = *c.snapshot.catalog;
+  auto filter = ParseTaskFilter(c);
+  if (!filter.ok()) return ErrorResponse(filter.status());
+  if (auto unknown = UnknownUnit(catalog, filter->unit)) return *unknown;
+  auto progress = deps.progress->Load();
+  if (!progress.ok()) return ErrorResponse(progress.status());
+  const TimestampMs now = deps.clock->Now();
+  const auto selected = SelectTasks(catalog, *progress, *filter, now);
+  if (!filter->id.empty() && selected.empty()) {
+    return ErrorResponse(404, "no task '" + filter->id + "'" +
+                                  (filter->unit.empty() ? "" : " in unit '" + filter->unit + "'"));
+  }
+  json::array rows;
+  for (const auto& [unit, a] : selected) rows.push_back(TaskRowJson(a, *unit, now));
+  return Json(json::object{{"tasks", std::move(rows)}});
+}
+
+// The string field `key` of `body`: nullopt when absent, an error when not a string.
+Result<std::optional<std::string>> StringField(const json::object& body, std::string_view key) {
+  const json::value* value = body.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::optional<std::string>();
+  if (!value->is_string())
+    return Status::InvalidArgument("field '" + std::string(key) + "' must be a string");
+  return std::optional<std::string>(std::string(value->as_string()));
+}
+
+HttpResponse PostTask(const StatusRoutesDeps& deps, const RequestContext& c) {
+  const Catalog& catalog = *c.snapshot.catalog;
+  boost::system::error_code parse_error;
+  json::value parsed = json::parse(c.request.body, parse_error);
+  if (parse_error || !parsed.is_object()) {
+    return ErrorResponse(400,
+                         "body must be a JSON object like {\"unit\": \"gia_loc\", \"state\": "
+                         "\"done\", \"note\": \"…\"}");
+  }
+  const json::object& body = parsed.as_object();
+  for (const auto& [key, value] : body) {
+    if (key != "unit" && key != "state" && key != "note" && key != "occurrence") {
+      return ErrorResponse(400, "unknown field '" + std::string(key) + "'",
+                           {"fields: unit, state, note, occurrence"});
+    }
+  }
+  auto unit = StringField(body, "unit");
+  auto state_text = StringField(body, "state");
+  auto note = StringField(body, "note");
+  auto occurrence = StringField(body, "occurrence");
+  for (const auto* field : {&unit, &state_text, &note, &occurrence}) {
+    if (!field->ok()) return ErrorResponse(field->status());
+  }
+  if (!unit->has_value()) return ErrorResponse(400, "field 'unit' is required");
+  if (!state_text->has_value()) return ErrorResponse(400, "field 'state' is required");
+  auto state = ParseTaskState(**state_text);
+  if (!state) {
+    return ErrorResponse(
+        400, "state '" + **state_text + "' is not one of not_started, in_progress, done");
+  }
+  if (note->value_or("").size() > kMaxNoteBytes) {
+    return ErrorResponse(413, "note is longer than " + std::to_string(kMaxNoteBytes) + " bytes");
+  }
+  if (auto unknown = UnknownUnit(catalog, **unit)) return *unknown;
+  if (Status allowed = c.principal->MayWriteReading(**unit, ""); !allowed.ok()) {
+    return ErrorResponse(allowed);
+  }
+
+  auto progress = deps.progress->Load();
+  if (!progress.ok()) return ErrorResponse(progress.status());
+  const TimestampMs now = deps.clock->Now();
+  const TaskFilter filter{**unit, c.path_parameter, "", std::nullopt, std::nullopt};
+  const auto selected = SelectTasks(catalog, *progress, filter, now);
+  if (selected.empty()) {
+    return ErrorResponse(404, "no task '" + c.path_parameter + "' in unit '" + **unit + "'");
+  }
+  const TaskAssessment& current = selected.front().second;
+  TaskProgress record{**unit, c.path_parameter, "", *state, note->value_or(""), c.principal->name(),
+                      now};
+  if (occurrence->has_value()) {
+    if (Status valid = ValidateOccurrence(current.task->schedule, **occurrence); !valid.ok()) {
+      return ErrorResponse(valid);
+    }
+    record.occurrence = **occurrence;
+  } else if (current.occurrence) {
+    record.occurrence = current.occurrence->key;
+  }
+  if (Status recorded = deps.progress->Record(record); !recorded.ok()) {
+    return ErrorResponse(recorded);
+  }
+  progress->push_back(record);
+  const auto updated = SelectTasks(catalog, *progress, filter, now);
+  return Json(json::object{
+      {"recorded",
+       json::object{{"occurrence", record.occurrence}, {"state", TaskStateName(record.state)}}},
+      {"task", TaskRowJson(updated.front().second, *updated.front().first, now)}});
+}
+
+}  // namespace
+
+void AddStatusRoutes(Router* router, StatusRoutesDeps deps) {
+  using ingest::Role;
+  router->AddRoute("GET", "/api/v1/status", Role::kRead,
+                   [deps](const RequestContext& c) { return GetStatus(deps, c); });
+  router->AddRoute("GET", "/api/v1/reports", Role::kRead,
+                   [deps](const RequestContext& c) { return GetReports(deps, c); });
+  router->AddRoute("GET", "/api/v1/tasks", Role::kRead,
+                   [deps](const RequestContext& c) { return GetTasks(deps, c); });
+  router->AddRoute("GET", "/api/v1/tasks/{id}", Role::kRead,
+                   [deps](const RequestContext& c) { return GetTasks(deps, c); });
+  router->AddRoute("POST", "/api/v1/tasks/{id}", Role::kWrite,
+                   [deps](const RequestContext& c) { return PostTask(deps, c); });
+}
+
+}  // namespace chiso::api

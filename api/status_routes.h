@@ -1,0 +1,36 @@
+// The status endpoints of SPEC §4, answered from the rules module:
+//
+//   GET  /api/v1/status?unit=&indicator=&office=&status=   rows of the latest evaluation
+//   GET  /api/v1/reports?period=2025-10&unit=              reporting timeliness per unit, office;
+//                                                           without period: the most recently due
+//                                                           report of every rule
+//   GET  /api/v1/tasks?unit=&office=&overdue=&due_within_days=
+//   GET  /api/v1/tasks/{id}?unit=                          the task(s) with that id
+//   POST /api/v1/tasks/{id}   {"unit", "state", "note", "occurrence"?}   records progress
+//
+// Status rows come from the latest evaluation (503 before the first one). Reports for a period
+// and tasks are judged at request time, so a progress record shows at once. Times are RFC 3339
+// in the unit's time zone; user-facing labels are Vietnamese.
+#pragma once
+
+#include "api/router.h"
+#include "common/clock.h"
+#include "rules/evaluator.h"
+#include "rules/reading_source.h"
+#include "rules/tasks.h"
+
+namespace chiso::api {
+
+struct StatusRoutesDeps {
+  const rules::Evaluator* evaluator = nullptr;
+  const rules::ReadingSource* source = nullptr;
+  rules::TaskProgressLog* progress = nullptr;
+  const Clock* clock = nullptr;
+};
+
+// Registers the routes above; every pointer in `deps` must outlive `router`. POST needs a token
+// with the write role whose unit scope covers the task's unit (a token limited to indicators
+// cannot record task progress).
+void AddStatusRoutes(Router* router, StatusRoutesDeps deps);
+
+}  // namespace chiso::api

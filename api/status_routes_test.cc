@@ -1,0 +1,169 @@
+#include "api/status_routes.h"
+
+#include <gtest/gtest.h>
+#include <prometheus/registry.h>
+
+#include <boost/json.hpp>
+
+#include "rules/test_catalog.h"
+
+namespace chiso::api {
+namespace {
+namespace json = boost::json;
+using namespace chiso::rules;
+
+const TimeZone kZone;  // UTC+7
+
+TimestampMs Noon(CivilDate date) { return StartOfDay(date, kZone) + 12 * 3'600'000; }
+
+class StatusRoutesTest : public ::testing::Test {
+ protected:
+  StatusRoutesTest() {
+    auto snapshot = std::make_shared<ServiceSnapshot>();
+    snapshot->catalog = catalog_;
+    ingest::TokenScopes other_unit;
+    other_unit.units = {"kim_thanh"};
+    snapshot->tokens = std::make_shared<ingest::TokenTable>(std::vector<ingest::ApiToken>{
+        {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+        {"phong_vhxh", ingest::Sha256Hex("w"), ingest::Role::kWrite, {}},
+        {"kim_thanh_writer", ingest::Sha256Hex("k"), ingest::Role::kWrite, other_unit}});
+    snapshots_.Set(snapshot);
+    source_.AddIndicatorReadings("gia_loc", "paper_dossier_share",
+                                 {{EndOfDay({2025, 9, 30}, kZone), 45, Noon({2025, 10, 2})},
+                                  {EndOfDay({2025, 10, 31}, kZone), 38, Noon({2025, 11, 7})}});
+    AddStatusRoutes(&router_, {&evaluator_, &source_, &log_, &clock_});
+  }
+
+  HttpResponse Call(const std::string& method, const std::string& target,
+                    const std::string& token = "r", const std::string& body = "") {
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    EXPECT_TRUE(ParseTarget(target, &request.path, &request.query).ok());
+    request.authorization = "Bearer " + token;
+    request.body = body;
+    return router_.Handle(request);
+  }
+
+  static json::object Body(const HttpResponse& response) {
+    return json::parse(response.body).as_object();
+  }
+
+  std::shared_ptr<const Catalog> catalog_ = rules::testing::GiaLocTestCatalog();
+  SnapshotHolder snapshots_;
+  prometheus::Registry registry_;
+  Router router_{&snapshots_, &registry_, {}};
+  MemoryReadingSource source_;
+  MemoryTaskProgressLog log_;
+  FakeClock clock_{Noon({2025, 11, 9})};
+  Evaluator evaluator_{&source_, &log_, &clock_};
+};
+
+TEST_F(StatusRoutesTest, StatusNeedsAnEvaluationThenFilters) {
+  EXPECT_EQ(Call("GET", "/api/v1/status").status, 503);
+  evaluator_.Run(catalog_);
+
+  const HttpResponse all = Call("GET", "/api/v1/status");
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(Body(all).at("rows").as_array().size(), 3u);
+
+  const HttpResponse at_risk = Call("GET", "/api/v1/status?unit=gia_loc&status=at_risk");
+  const json::object body = Body(at_risk);
+  ASSERT_EQ(body.at("rows").as_array().size(), 1u);
+  const json::object& row = body.at("rows").as_array()[0].as_object();
+  EXPECT_EQ(row.at("indicator"), "paper_dossier_share");
+  EXPECT_EQ(row.at("status_label"), "Có nguy cơ chậm");
+  EXPECT_EQ(row.at("value").as_double(), 38);
+  EXPECT_EQ(row.at("value_at"), "2025-10-31T23:59:59.999+07:00");
+  EXPECT_EQ(row.at("target").as_object().at("op"), "<=");
+  EXPECT_EQ(body.at("counts").as_object().at("at_risk").as_int64(), 1);
+
+  EXPECT_EQ(Body(Call("GET", "/api/v1/status?office=trung_tam_phvhc")).at("rows").as_array().size(),
+            1u);
+  EXPECT_EQ(Call("GET", "/api/v1/status?status=late").status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/status?unit=nowhere").status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/status", "").status, 401);
+}
+
+TEST_F(StatusRoutesTest, ReportsForAPeriodOrTheLatestDue) {
+  const HttpResponse october = Call("GET", "/api/v1/reports?period=2025-Q4&unit=gia_loc");
+  ASSERT_EQ(october.status, 200) << october.body;
+  const json::object body = Body(october);
+  // 9 November: October's monthly report arrived late (7 Nov, due 5 Nov); the narrative one is
+  // due 10 November.
+  const json::array& rows = body.at("rows").as_array();
+  ASSERT_EQ(rows.size(), 6u);  // two rules × three months
+  EXPECT_EQ(rows[0].as_object().at("period"), "2025-10");
+  EXPECT_EQ(rows[0].as_object().at("state"), "late");
+  EXPECT_EQ(rows[0].as_object().at("state_label"), "Trễ hạn");
+  EXPECT_EQ(rows[1].as_object().at("state"), "not_due");
+  EXPECT_EQ(rows[3].as_object().at("report"), "narrative");
+  EXPECT_EQ(rows[3].as_object().at("state"), "not_due");
+  const json::array& summary = body.at("summary").as_array();
+  ASSERT_EQ(summary.size(), 2u);
+  EXPECT_EQ(summary[0].as_object().at("office"), "phong_vhxh");
+  EXPECT_EQ(summary[0].as_object().at("expected").as_int64(), 1);
+  EXPECT_EQ(summary[0].as_object().at("received").as_int64(), 1);
+  EXPECT_EQ(summary[0].as_object().at("on_time").as_int64(), 0);
+  EXPECT_EQ(summary[0].as_object().at("reporting_rate").as_double(), 1.0);
+
+  EXPECT_EQ(Call("GET", "/api/v1/reports?period=2025-13").status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/reports").status, 503);
+  evaluator_.Run(catalog_);
+  const HttpResponse latest = Call("GET", "/api/v1/reports");
+  ASSERT_EQ(latest.status, 200);
+  EXPECT_EQ(Body(latest).at("rows").as_array().size(), 2u);
+}
+
+TEST_F(StatusRoutesTest, TasksListAndRecordProgress) {
+  const HttpResponse overdue = Call("GET", "/api/v1/tasks?overdue=true");
+  ASSERT_EQ(overdue.status, 200) << overdue.body;
+  const json::object overdue_body = Body(overdue);
+  const json::array& tasks = overdue_body.at("tasks").as_array();
+  ASSERT_EQ(tasks.size(), 1u);
+  EXPECT_EQ(tasks[0].as_object().at("deadline"), "2025-10-31");
+  EXPECT_EQ(tasks[0].as_object().at("state"), "not_started");
+
+  const std::string done = R"({"unit": "gia_loc", "state": "done", "note": "Đã nghiệm thu"})";
+  EXPECT_EQ(Call("POST", "/api/v1/tasks/t1", "r", done).status, 403);  // read-only token
+  EXPECT_EQ(Call("POST", "/api/v1/tasks/t1", "k", done).status, 403);  // other unit's writer
+  const HttpResponse posted = Call("POST", "/api/v1/tasks/t1", "w", done);
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  const json::object posted_body = Body(posted);
+  const json::object& task = posted_body.at("task").as_object();
+  EXPECT_EQ(task.at("state"), "done");
+  EXPECT_EQ(task.at("overdue"), false);
+  EXPECT_EQ(task.at("recorded_by"), "phong_vhxh");
+  EXPECT_EQ(task.at("note"), "Đã nghiệm thu");
+
+  auto records = log_.Load();
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ(records->front().recorded_at, clock_.Now());
+
+  EXPECT_EQ(Body(Call("GET", "/api/v1/tasks?overdue=true")).at("tasks").as_array().size(), 0u);
+  EXPECT_EQ(Call("GET", "/api/v1/tasks/t1?unit=gia_loc").status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/tasks/t9").status, 404);
+}
+
+TEST_F(StatusRoutesTest, RejectsBadProgressPrecisely) {
+  auto post = [this](const std::string& body) {
+    return Call("POST", "/api/v1/tasks/t1", "w", body);
+  };
+  EXPECT_EQ(post("not json").status, 400);
+  EXPECT_EQ(post(R"({"state": "done"})").status, 400);
+  EXPECT_EQ(post(R"({"unit": "gia_loc", "state": "finished"})").status, 400);
+  EXPECT_EQ(post(R"({"unit": "gia_loc", "state": "done", "colour": "red"})").status, 400);
+  EXPECT_EQ(post(R"({"unit": "gia_loc", "state": "done", "occurrence": "2025"})").status, 400);
+  EXPECT_EQ(post(R"({"unit": 7, "state": "done"})").status, 400);
+  EXPECT_EQ(post(R"({"unit": "nowhere", "state": "done"})").status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/tasks/t9", "w", R"({"unit": "gia_loc", "state": "done"})").status,
+            404);
+  const HttpResponse bad = post(R"({"unit": "gia_loc", "state": "finished"})");
+  EXPECT_NE(bad.body.find("not_started, in_progress, done"), std::string::npos) << bad.body;
+  auto records = log_.Load();
+  EXPECT_TRUE(records.ok() && records->empty());
+}
+
+}  // namespace
+}  // namespace chiso::api
