@@ -71,12 +71,11 @@ std::span<const Reading> ReadingsOf(const ReadingsByLabel& groups, std::string_v
 ReportAssessment JudgeReport(const ReportingRule& rule, const Plan& plan,
                              const ReportPeriod& period, const Unit& unit, const UnitSeries& series,
                              TimestampMs now) {
-  const TimestampMs from = StartOfDay(period.FirstDay(), unit.zone);
-  const TimestampMs to = EndOfDay(period.LastDay(), unit.zone);
+  const ReportWindow window = ReportWindowOf(rule, period, unit.zone);
   std::optional<TimestampMs> first =
-      FirstArrivalWithin(ReadingsOf(series.submissions, rule.id), from, to);
+      FirstArrivalWithin(ReadingsOf(series.submissions, rule.id), window);
   auto consider = [&](const std::string& indicator) {
-    auto arrival = FirstArrivalWithin(ReadingsOf(series.indicators, indicator), from, to);
+    auto arrival = FirstArrivalWithin(ReadingsOf(series.indicators, indicator), window);
     if (arrival && (!first || *arrival < *first)) first = arrival;
   };
   if (rule.indicators) {

@@ -114,13 +114,23 @@ ReportAssessment AssessReport(const ReportingRule& rule, const ReportPeriod& per
   return out;
 }
 
-std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings, TimestampMs from,
-                                              TimestampMs to) {
-  auto it = std::lower_bound(readings.begin(), readings.end(), from,
+ReportWindow ReportWindowOf(const ReportingRule& rule, const ReportPeriod& period,
+                            const TimeZone& zone) {
+  const TimestampMs due_at = ReportDueAt(rule, period, zone);
+  const CivilDate season = std::min(period.LastDay(), LocalDate(due_at, zone));
+  return {StartOfDay(period.FirstDay(), zone), EndOfDay(period.LastDay(), zone),
+          StartOfDay({season.year, season.month, 1}, zone)};
+}
+
+std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings,
+                                              const ReportWindow& window) {
+  auto it = std::lower_bound(readings.begin(), readings.end(), window.from,
                              [](const Reading& r, TimestampMs t) { return r.at < t; });
   std::optional<TimestampMs> first;
-  for (; it != readings.end() && it->at <= to; ++it) {
-    if (!first || it->arrived_at < *first) first = it->arrived_at;
+  for (; it != readings.end() && it->at <= window.to; ++it) {
+    if (it->arrived_at >= window.opens_at && (!first || it->arrived_at < *first)) {
+      first = it->arrived_at;
+    }
   }
   return first;
 }

@@ -8,6 +8,10 @@
 //     plan that holds the rule), or a reading of the submission series
 //     chiso_report_submission{unit="…", report="<rule id>"} — the only way a narrative report
 //     (`indicators: []`) can be marked received;
+//   * only readings that arrived once the reporting season opened count: from the start of the
+//     month holding the earlier of the period's last day and its due day. A July value sent in
+//     August is July's monthly report, not the third quarter's; the third quarter's report is
+//     what arrives from September on;
 //   * its arrival is the earliest `arrived_at` among those readings. A corrected reading carries
 //     the arrival of its correction, so correcting the only reading of a period after the due day
 //     makes that report late;
@@ -80,9 +84,19 @@ ReportAssessment AssessReport(const ReportingRule& rule, const ReportPeriod& per
                               const TimeZone& zone, std::optional<TimestampMs> first_arrival,
                               TimestampMs now);
 
-// The earliest `arrived_at` among `readings` (ascending by `at`) with from <= at <= to.
-std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings, TimestampMs from,
-                                              TimestampMs to);
+// What counts as the report of one period: readings describing an instant in [from, to] that
+// arrived at or after `opens_at`.
+struct ReportWindow {
+  TimestampMs from = 0;
+  TimestampMs to = 0;
+  TimestampMs opens_at = 0;
+};
+ReportWindow ReportWindowOf(const ReportingRule& rule, const ReportPeriod& period,
+                            const TimeZone& zone);
+
+// The earliest `arrived_at` among `readings` (ascending by `at`) inside `window`.
+std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings,
+                                              const ReportWindow& window);
 
 // Whether `rule` (of `plan`) carries `indicator`.
 bool Carries(const ReportingRule& rule, const Plan& plan, const std::string& indicator);

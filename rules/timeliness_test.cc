@@ -91,11 +91,27 @@ INSTANTIATE_TEST_SUITE_P(
         ReportCase{"missing", std::nullopt, {2025, 11, 9}, ReportState::kMissing, true}),
     [](const ::testing::TestParamInfo<ReportCase>& info) { return info.param.name; });
 
-TEST(FirstArrivalWithin, TakesTheEarliestArrivalInRange) {
+TEST(FirstArrivalWithin, TakesTheEarliestArrivalInTheWindow) {
   const std::vector<Reading> readings = {{10, 1, 500}, {20, 1, 300}, {30, 1, 100}, {40, 1, 50}};
-  EXPECT_EQ(FirstArrivalWithin(readings, 15, 30), 100);
-  EXPECT_EQ(FirstArrivalWithin(readings, 10, 20), 300);
-  EXPECT_FALSE(FirstArrivalWithin(readings, 41, 99).has_value());
+  EXPECT_EQ(FirstArrivalWithin(readings, {15, 30, 0}), 100);
+  EXPECT_EQ(FirstArrivalWithin(readings, {10, 20, 0}), 300);
+  EXPECT_EQ(FirstArrivalWithin(readings, {10, 40, 200}), 300);  // earlier arrivals do not count
+  EXPECT_FALSE(FirstArrivalWithin(readings, {41, 99, 0}).has_value());
+}
+
+TEST(ReportWindowOf, OpensWithTheReportingSeason) {
+  ReportingRule quarterly = MonthlyRule(7, 0);
+  quarterly.period = ReportingPeriod::kQuarter;
+  const ReportWindow q3 = ReportWindowOf(quarterly, {ReportingPeriod::kQuarter, 2025, 3}, kZone);
+  EXPECT_EQ(q3.from, StartOfDay({2025, 7, 1}, kZone));
+  EXPECT_EQ(q3.to, EndOfDay({2025, 9, 30}, kZone));
+  EXPECT_EQ(q3.opens_at, StartOfDay({2025, 9, 1}, kZone));
+
+  ReportingRule early_yearly;  // due 20 November, before the year ends
+  early_yearly.period = ReportingPeriod::kYear;
+  early_yearly.due_month_day = std::pair{11, 20};
+  EXPECT_EQ(ReportWindowOf(early_yearly, {ReportingPeriod::kYear, 2025, 1}, kZone).opens_at,
+            StartOfDay({2025, 11, 1}, kZone));
 }
 
 TEST(ValueAllowanceDays, PrefersRulesOfTheIndicatorsPeriod) {

@@ -39,6 +39,21 @@ Checkpoint CheckpointOf(const CivilDate& date, Comparison op, double target, con
   return checkpoint;
 }
 
+// `value` moved into the measure's domain: a percentage cannot be forecast past 100.
+double WithinDomain(Measure measure, double value) {
+  switch (measure) {
+    case Measure::kPercent:
+      return std::clamp(value, 0.0, 100.0);
+    case Measure::kRatio:
+      return std::clamp(value, 0.0, 1.0);
+    case Measure::kCount:
+      return std::max(value, 0.0);
+    case Measure::kNumber:
+      return value;
+  }
+  return value;
+}
+
 // Observed ÷ required rate from (start_at, start_value); nullopt when either is undefined.
 std::optional<double> Pace(TimestampMs start_at, double start_value, const Reading& latest,
                            const Checkpoint& target) {
@@ -167,16 +182,20 @@ double Trajectory::ExpectedAt(TimestampMs t) const {
   return prev->value + (next->value - prev->value) * fraction;
 }
 
+Checkpoint Trajectory::YearCheckpoint(int year) const {
+  const Milestone& m = MilestoneForYear(year);
+  Checkpoint checkpoint = CheckpointOf({year, 12, 31}, m.op, m.target, zone_);
+  checkpoint.segment_start = StartOfYear(year, zone_);
+  checkpoint.segment_start_value = 0;
+  return checkpoint;
+}
+
 std::vector<Checkpoint> Trajectory::Checkpoints(int last_year) const {
   std::vector<Checkpoint> out;
   if (target_->milestones.empty()) return out;
   if (per_year_) {
     for (int year = LocalDate(start_at_, zone_).year; year <= last_year; ++year) {
-      const Milestone& m = MilestoneForYear(year);
-      Checkpoint checkpoint = CheckpointOf({year, 12, 31}, m.op, m.target, zone_);
-      checkpoint.segment_start = StartOfYear(year, zone_);
-      checkpoint.segment_start_value = 0;
-      out.push_back(checkpoint);
+      out.push_back(YearCheckpoint(year));
     }
     return out;
   }
@@ -214,8 +233,7 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
   const int now_year = LocalDate(now, zone).year;
   if (readings.empty()) {
     if (path && path->per_year()) {
-      std::vector<Checkpoint> checkpoints = path->Checkpoints(now_year);
-      if (!checkpoints.empty()) out.target = checkpoints.back();  // this year's target
+      if (!inputs.target->milestones.empty()) out.target = path->YearCheckpoint(now_year);
     } else {
       out.target = NextMilestone(*inputs.target, zone, now);
     }
@@ -273,7 +291,9 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
     for (auto it = first_recent; it != readings.end(); ++it) {
       if (it->at >= subject->segment_start || !path->per_year()) recent.push_back(*it);
     }
-    out.forecast = LeastSquaresAt(recent, subject->due);
+    if (auto forecast = LeastSquaresAt(recent, subject->due)) {
+      out.forecast = WithinDomain(indicator.measure, *forecast);
+    }
   }
 
   const bool met = Meets(latest.value, subject->op, subject->target);

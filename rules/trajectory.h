@@ -29,9 +29,10 @@
 // use the milestone's own operator (`<=` for a down indicator).
 //
 // Forecast: least-squares line through the most recent readings (at most 12; per-year counts:
-// only the readings of the current year; at least 2 distinct instants), evaluated at the target
-// date. Pace (the Open SDG ratio R): observed rate since the start ÷ rate required to go from the
-// start to the target; per-year counts measure both from 1 January at 0.
+// only the readings of the current year, plus 0 on 1 January; at least 2 distinct instants),
+// evaluated at the target date and kept within the measure's domain (a percentage stays within
+// 0..100). Pace (the Open SDG ratio R): observed rate since the start ÷ rate required to go from
+// the start to the target; per-year counts measure both from 1 January at 0.
 #pragma once
 
 #include <array>
@@ -95,6 +96,8 @@ class Trajectory {
   // Ordinary indicators: one per milestone. Per-year counts: one per year from the year of the
   // start through `last_year`.
   std::vector<Checkpoint> Checkpoints(int last_year) const;
+  // Per-year counts with at least one milestone: the end of `year` with that year's target.
+  Checkpoint YearCheckpoint(int year) const;
   bool per_year() const { return per_year_; }
   // The start of the path (per-year counts: of the path's first year).
   TimestampMs start_at() const { return start_at_; }

@@ -355,6 +355,24 @@ TEST(Trajectory, NoDataStillNamesTheNextTarget) {
   EXPECT_FALSE(got.latest.has_value());
 }
 
+TEST(Trajectory, ForecastStaysWithinTheMeasure) {
+  const IndicatorAssessment got = AssessCase(
+      Shape::kUp, {{{2025, 4, 30}, 60}, {{2025, 5, 31}, 68}, {{2025, 6, 30}, 69.9}}, {2025, 7, 2});
+  ASSERT_TRUE(got.forecast.has_value());
+  EXPECT_EQ(*got.forecast, 100);
+}
+
+TEST(Trajectory, NoDataPerYearNamesThisYearsTarget) {
+  Target target = PerYearTarget();
+  target.milestones.erase(target.milestones.begin());  // only "≥ 5 a year by 2030"
+  const Indicator indicator = MakeIndicator(Direction::kUp, PeriodKind::kQuarter, true);
+  const TrajectoryInputs inputs{&indicator, &target, kZone, 7};
+  const IndicatorAssessment got = Assess(inputs, {}, Noon({2026, 3, 1}));
+  ASSERT_TRUE(got.target.has_value());
+  EXPECT_EQ(got.target->date, (CivilDate{2026, 12, 31}));
+  EXPECT_EQ(got.target->target, 5);
+}
+
 TEST(Trajectory, StatusNamesRoundTripAndHaveVietnameseLabels) {
   for (IndicatorStatus status : kIndicatorStatuses) {
     EXPECT_EQ(ParseIndicatorStatus(IndicatorStatusName(status)), status);
