@@ -110,12 +110,12 @@ void EvaluateUnit(const Catalog& catalog, const Unit& unit, std::span<const Plan
                   const std::map<std::string, std::vector<TaskProgress>, std::less<>>& progress,
                   TimestampMs now, Evaluation* out) {
   std::set<std::string, std::less<>> assessed;  // one row per (unit, indicator)
+  const ValueAllowances allowances(catalog, plans);
   for (const Plan* plan : plans) {
     for (const Target& target : plan->targets) {
       const Indicator* indicator = catalog.FindIndicator(target.indicator);
       if (indicator == nullptr || !assessed.insert(target.indicator).second) continue;
-      const TrajectoryInputs inputs{indicator, &target, unit.zone,
-                                    ValueAllowanceDays(plans, *indicator)};
+      const TrajectoryInputs inputs{indicator, &target, unit.zone, allowances.DaysFor(*indicator)};
       out->indicators.push_back(
           {&unit, indicator, &target, target.office,
            Assess(inputs, ReadingsOf(series.indicators, indicator->code), now)});
@@ -146,6 +146,15 @@ Evaluation Evaluate(std::shared_ptr<const Catalog> catalog, const ReadingSource&
   for (const TaskProgress& record : progress) {
     progress_by_task[record.unit + "/" + record.task].push_back(record);
   }
+  std::size_t targets = 0, rules = 0, tasks = 0;
+  for (const Plan& plan : catalog->plans) {
+    targets += plan.targets.size();
+    rules += plan.reporting.size();
+    tasks += plan.tasks.size();
+  }
+  out.indicators.reserve(targets);
+  out.reports.reserve(rules);
+  out.tasks.reserve(tasks);
   for (const auto& [unit, plans] : PlansByUnit(*catalog)) {
     auto series = ReadUnit(*catalog, source, *unit, plans, now);
     if (!series.ok()) {

@@ -15,20 +15,22 @@ std::string_view LabelOf(const MemoryReadingSource::Labels& labels, std::string_
 }  // namespace
 
 void KeepLatestPerInstant(std::vector<Reading>* readings) {
-  std::stable_sort(readings->begin(), readings->end(), [](const Reading& a, const Reading& b) {
+  auto before = [](const Reading& a, const Reading& b) {
     return a.at < b.at || (a.at == b.at && a.arrived_at < b.arrived_at);
-  });
-  // Of each run of equal instants keep the last (latest arrival).
-  std::vector<Reading> kept;
-  kept.reserve(readings->size());
-  for (const Reading& r : *readings) {
-    if (!kept.empty() && kept.back().at == r.at) {
-      kept.back() = r;
+  };
+  if (!std::is_sorted(readings->begin(), readings->end(), before)) {
+    std::stable_sort(readings->begin(), readings->end(), before);
+  }
+  // Of each run of equal instants keep the last (latest arrival), in place.
+  auto kept = readings->begin();
+  for (auto it = readings->begin(); it != readings->end(); ++it) {
+    if (kept != readings->begin() && std::prev(kept)->at == it->at) {
+      *std::prev(kept) = *it;
     } else {
-      kept.push_back(r);
+      *kept++ = *it;
     }
   }
-  *readings = std::move(kept);
+  readings->erase(kept, readings->end());
 }
 
 void MemoryReadingSource::Add(const Labels& labels, std::vector<Reading> readings) {

@@ -144,17 +144,32 @@ bool Carries(const ReportingRule& rule, const Plan& plan, const std::string& ind
                      [&](const Target& t) { return t.indicator == indicator; });
 }
 
-int ValueAllowanceDays(std::span<const Plan* const> plans, const Indicator& indicator) {
-  int same_period = -1, any_period = -1;
+ValueAllowances::ValueAllowances(const Catalog& catalog, std::span<const Plan* const> plans) {
   for (const Plan* plan : plans) {
     for (const ReportingRule& rule : plan->reporting) {
-      if (!Carries(rule, *plan, indicator.code)) continue;
       const int days = rule.due_days_after_period_end.value_or(0) + rule.grace_days;
-      any_period = std::max(any_period, days);
-      if (CalendarKind(rule.period) == indicator.period) same_period = std::max(same_period, days);
+      auto carry = [&](const std::string& code) {
+        const Indicator* indicator = catalog.FindIndicator(code);
+        if (indicator == nullptr) return;
+        Days& entry = by_indicator_[code];
+        entry.any_period = std::max(entry.any_period, days);
+        if (CalendarKind(rule.period) == indicator->period) {
+          entry.same_period = std::max(entry.same_period, days);
+        }
+      };
+      if (rule.indicators) {
+        for (const std::string& code : *rule.indicators) carry(code);
+      } else {
+        for (const Target& target : plan->targets) carry(target.indicator);
+      }
     }
   }
-  return same_period >= 0 ? same_period : std::max(any_period, 0);
+}
+
+int ValueAllowances::DaysFor(const Indicator& indicator) const {
+  auto it = by_indicator_.find(indicator.code);
+  if (it == by_indicator_.end()) return 0;
+  return it->second.same_period >= 0 ? it->second.same_period : it->second.any_period;
 }
 
 }  // namespace chiso::rules

@@ -21,6 +21,7 @@
 //     arrived by the end of the grace days, and awaited between the due day and that.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -101,9 +102,22 @@ std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings,
 // Whether `rule` (of `plan`) carries `indicator`.
 bool Carries(const ReportingRule& rule, const Plan& plan, const std::string& indicator);
 
-// Days after a period of `indicator` ends before its value counts as missing: the due days plus
-// grace days of the unit's reporting rules that carry it, preferring rules with the indicator's
-// own period, taking the most lenient. A fixed `month_day` counts as 0 due days. 0 without a rule.
-int ValueAllowanceDays(std::span<const Plan* const> plans, const Indicator& indicator);
+// Days after a period of an indicator ends before its value counts as missing, for every
+// indicator of one unit's plans: the due days plus grace days of the reporting rules that carry
+// it, preferring rules with the indicator's own period, taking the most lenient. A fixed
+// `month_day` counts as 0 due days. Built once per unit; immutable.
+class ValueAllowances {
+ public:
+  ValueAllowances(const Catalog& catalog, std::span<const Plan* const> plans);
+  // 0 when no rule carries the indicator.
+  int DaysFor(const Indicator& indicator) const;
+
+ private:
+  struct Days {
+    int same_period = -1;
+    int any_period = -1;
+  };
+  std::map<std::string, Days, std::less<>> by_indicator_;
+};
 
 }  // namespace chiso::rules

@@ -114,9 +114,18 @@ TEST(ReportWindowOf, OpensWithTheReportingSeason) {
             StartOfDay({2025, 11, 1}, kZone));
 }
 
-TEST(ValueAllowanceDays, PrefersRulesOfTheIndicatorsPeriod) {
+TEST(ValueAllowances, PreferRulesOfTheIndicatorsPeriod) {
+  Catalog catalog;
+  for (auto [code, period] :
+       {std::pair{"monthly_rate", PeriodKind::kMonth}, {"quarterly_rate", PeriodKind::kQuarter}}) {
+    Indicator& indicator = catalog.indicators.emplace_back();
+    indicator.code = code;
+    indicator.period = period;
+  }
+  catalog.BuildIndex();
   Plan plan;
   plan.targets.emplace_back().indicator = "monthly_rate";
+  plan.targets.emplace_back().indicator = "quarterly_rate";
   ReportingRule monthly = MonthlyRule(5, 2);
   ReportingRule yearly = MonthlyRule(30, 0);
   yearly.period = ReportingPeriod::kYear;
@@ -125,14 +134,13 @@ TEST(ValueAllowanceDays, PrefersRulesOfTheIndicatorsPeriod) {
   plan.reporting = {monthly, yearly, narrative};
   const Plan* plans[] = {&plan};
 
-  Indicator rate;
-  rate.code = "monthly_rate";
-  rate.period = PeriodKind::kMonth;
-  EXPECT_EQ(ValueAllowanceDays(plans, rate), 7);
-  rate.period = PeriodKind::kQuarter;  // no quarterly rule: the most lenient that carries it
-  EXPECT_EQ(ValueAllowanceDays(plans, rate), 30);
-  rate.code = "not_in_plan";
-  EXPECT_EQ(ValueAllowanceDays(plans, rate), 0);
+  const ValueAllowances allowances(catalog, plans);
+  EXPECT_EQ(allowances.DaysFor(*catalog.FindIndicator("monthly_rate")), 7);
+  // No quarterly rule: the most lenient rule that carries it.
+  EXPECT_EQ(allowances.DaysFor(*catalog.FindIndicator("quarterly_rate")), 30);
+  Indicator elsewhere;
+  elsewhere.code = "not_in_plan";
+  EXPECT_EQ(allowances.DaysFor(elsewhere), 0);
   EXPECT_FALSE(Carries(narrative, plan, "monthly_rate"));
   EXPECT_TRUE(Carries(monthly, plan, "monthly_rate"));
 }

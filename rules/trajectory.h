@@ -127,7 +127,7 @@ struct TrajectoryInputs {
   const Target* target = nullptr;
   TimeZone zone;
   // Days after a period's end before its value counts as missing: the reporting schedule's due
-  // days plus grace days (see ValueAllowanceDays in timeliness.h).
+  // days plus grace days (see ValueAllowances in timeliness.h).
   int allowance_days = 0;
 };
 

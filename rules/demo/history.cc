@@ -162,7 +162,7 @@ void AddTarget(const Catalog& catalog, const Unit& unit, std::span<const Plan* c
   const std::uint64_t hash = Fnv(unit.id + "/" + indicator->code);
   const ValueModel model(*indicator, target, unit.zone, hash);
   if (model.profile() == Profile::kSilent) return;
-  const int allowance = ValueAllowanceDays(plans, *indicator);
+  const int allowance = ValueAllowances(catalog, plans).DaysFor(*indicator);
 
   std::vector<std::pair<Period, TimestampMs>> periods;  // with their arrival
   for (Period p = PeriodContaining(indicator->period, kHistoryStart);

@@ -1,0 +1,201 @@
+// chiso_bench_evaluation: one evaluation cycle at national scale — 3,321 communes, each with a
+// plan of 60 indicators (monthly; 8 `down`, 6 per-year counts), 24 monthly readings per
+// indicator, 5 reporting rules and 10 tasks — read from memory (MemoryReadingSource), so the
+// figure is the rules engine's own cost. Run a release build:
+//
+//   build/release/rules/chiso_bench_evaluation [--communes N] [--cycles N]
+//
+// Prints the time of each cycle and the process's resident memory before and after.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "rules/evaluator.h"
+
+namespace chiso::rules::bench {
+namespace {
+
+constexpr int kIndicators = 60;
+constexpr int kReadings = 24;
+constexpr int kTasks = 10;
+const TimeZone kZone;
+
+// "VmRSS" or "VmHWM" of this process, in MiB.
+double MemoryMiB(const std::string& field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stod(line.substr(field.size() + 1)) / 1024.0;
+  }
+  return 0;
+}
+
+std::string Code(const char* prefix, int i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%04d", prefix, i);
+  return buf;
+}
+
+std::shared_ptr<Catalog> NationalCatalog(int communes) {
+  auto catalog = std::make_shared<Catalog>();
+  catalog->units.push_back({"province", "Tỉnh", Unit::Level::kProvince, "", kZone, {}});
+  const char* offices[] = {"ubnd", "phong_vhxh", "phong_kinh_te", "trung_tam_phvhc", "cong_an_xa"};
+  for (const char* office : offices) catalog->offices.push_back({office, office, {}});
+  for (int i = 0; i < kIndicators; ++i) {
+    Indicator indicator;
+    indicator.code = Code("indicator_", i);
+    indicator.name = indicator.code;
+    indicator.period = PeriodKind::kMonth;
+    indicator.office = offices[i % 5];
+    const bool per_year = i >= 54;
+    indicator.measure = per_year ? Measure::kCount : Measure::kPercent;
+    indicator.accumulate = per_year ? Indicator::Accumulate::kYear : Indicator::Accumulate::kNone;
+    indicator.direction = i >= 46 && i < 54 ? Direction::kDown : Direction::kUp;
+    catalog->indicators.push_back(indicator);
+  }
+  for (int c = 0; c < communes; ++c) {
+    Unit unit{Code("commune_", c), "Xã", Unit::Level::kCommune, "province", kZone, {}};
+    Plan plan;
+    plan.unit = unit.id;
+    for (const Indicator& indicator : catalog->indicators) {
+      Target& target = plan.targets.emplace_back();
+      target.indicator = indicator.code;
+      target.office = indicator.office;
+      const bool down = indicator.direction == Direction::kDown;
+      const double first = indicator.measure == Measure::kCount ? 2 : down ? 20 : 70;
+      const double second = indicator.measure == Measure::kCount ? 5 : down ? 5 : 90;
+      const Comparison op = down ? Comparison::kLessEqual : Comparison::kGreaterEqual;
+      target.milestones = {{{2026, 12, 31}, op, first, "", ""},
+                           {{2030, 12, 31}, op, second, "", ""}};
+    }
+    const ReportingPeriod periods[] = {ReportingPeriod::kMonth, ReportingPeriod::kQuarter,
+                                       ReportingPeriod::kHalf, ReportingPeriod::kNineMonths,
+                                       ReportingPeriod::kYear};
+    for (ReportingPeriod period : periods) {
+      ReportingRule rule;
+      rule.id = std::string(ReportingPeriodName(period));
+      rule.office = "ubnd";
+      rule.period = period;
+      rule.due_days_after_period_end = 5;
+      rule.grace_days = 3;
+      plan.reporting.push_back(rule);
+    }
+    for (int t = 0; t < kTasks; ++t) {
+      Task task;
+      task.id = Code("task_", t);
+      task.lead = offices[t % 5];
+      switch (t % 4) {
+        case 0:
+          task.schedule = OneOffDeadline{{2026, 6, 30}};
+          break;
+        case 1:
+          task.schedule = YearlyRecurrence{12, 31, 2025, 2030};
+          break;
+        case 2:
+          task.schedule = ContinuousDuty{PeriodKind::kQuarter};
+          break;
+        default:
+          task.schedule = EventTrigger{"Khi có hướng dẫn"};
+          break;
+      }
+      plan.tasks.push_back(task);
+    }
+    catalog->units.push_back(std::move(unit));
+    catalog->plans.push_back(std::move(plan));
+  }
+  catalog->BuildIndex();
+  return catalog;
+}
+
+// 24 monthly readings (2024-01 .. 2025-12) per (commune, indicator), each sent 3 days after its
+// month (one series in ten stopped six months early); values drift around the plan so that most
+// statuses occur.
+void AddReadings(const Catalog& catalog, MemoryReadingSource* source) {
+  for (const Plan& plan : catalog.plans) {
+    const std::size_t unit_hash = std::hash<std::string>()(plan.unit);
+    for (std::size_t i = 0; i < plan.targets.size(); ++i) {
+      const Indicator& indicator = *catalog.FindIndicator(plan.targets[i].indicator);
+      const double speed = 0.3 + static_cast<double>((unit_hash + i * 7) % 10) / 10.0;
+      std::vector<Reading> readings;
+      const int count = (unit_hash + i) % 10 == 0 ? kReadings - 6 : kReadings;
+      Period month{PeriodKind::kMonth, 2024, 1, 1};
+      for (int r = 0; r < count; ++r, month = month.Next()) {
+        const TimestampMs at = EndOfDay(month.LastDay(), kZone);
+        double value = 0;
+        if (indicator.accumulate == Indicator::Accumulate::kYear) {
+          value = std::floor(month.index * speed * 0.4);
+        } else if (indicator.direction == Direction::kDown) {
+          value = std::max(0.0, 40 - r * speed);
+        } else {
+          value = std::min(100.0, 40 + r * speed);
+        }
+        readings.push_back({at, value, at + 3 * 86'400'000LL});
+      }
+      source->AddIndicatorReadings(plan.unit, indicator.code, std::move(readings));
+    }
+  }
+}
+
+int Main(int argc, char** argv) {
+  int communes = 3321;
+  int cycles = 3;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--communes") {
+      communes = std::stoi(argv[i + 1]);
+    } else if (flag == "--cycles") {
+      cycles = std::stoi(argv[i + 1]);
+    } else {
+      std::cerr << "usage: chiso_bench_evaluation [--communes N] [--cycles N]\n";
+      return 2;
+    }
+  }
+  const double rss_start = MemoryMiB("VmRSS");
+  auto catalog = NationalCatalog(communes);
+  MemoryReadingSource source;
+  AddReadings(*catalog, &source);
+  const double rss_loaded = MemoryMiB("VmRSS");
+  std::printf(
+      "%d communes x %d indicators x %d readings = %lld readings; %d rules, %d tasks each\n",
+      communes, kIndicators, kReadings, static_cast<long long>(communes) * kIndicators * kReadings,
+      5, kTasks);
+  std::printf("RSS: %.0f MiB at start, %.0f MiB with catalog and readings in memory\n", rss_start,
+              rss_loaded);
+
+  const TimestampMs now = StartOfDay({2026, 1, 20}, kZone);
+  std::vector<double> seconds;
+  for (int cycle = 0; cycle < cycles; ++cycle) {
+    const auto started = std::chrono::steady_clock::now();
+    const Evaluation evaluation = Evaluate(catalog, source, {}, now);
+    seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (cycle == 0) {
+      std::size_t counts[kIndicatorStatuses.size()] = {};
+      for (const IndicatorRow& row : evaluation.indicators) {
+        ++counts[static_cast<std::size_t>(row.assessment.status)];
+      }
+      std::printf("rows: %zu indicators, %zu reports, %zu tasks; statuses:",
+                  evaluation.indicators.size(), evaluation.reports.size(), evaluation.tasks.size());
+      for (IndicatorStatus status : kIndicatorStatuses) {
+        std::printf(" %s=%zu", std::string(IndicatorStatusName(status)).c_str(),
+                    counts[static_cast<std::size_t>(status)]);
+      }
+      std::printf("\nRSS while the evaluation is held: %.0f MiB\n", MemoryMiB("VmRSS"));
+    }
+  }
+  std::sort(seconds.begin(), seconds.end());
+  std::printf("cycle time over %d cycles: min %.3f s, median %.3f s, max %.3f s\n", cycles,
+              seconds.front(), seconds[seconds.size() / 2], seconds.back());
+  std::printf("peak RSS (VmHWM): %.0f MiB\n", MemoryMiB("VmHWM"));
+  return 0;
+}
+
+}  // namespace
+}  // namespace chiso::rules::bench
+
+int main(int argc, char** argv) { return chiso::rules::bench::Main(argc, argv); }
