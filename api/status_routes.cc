@@ -15,19 +15,23 @@ namespace {
 constexpr std::size_t kMaxNoteBytes = 4096;
 constexpr TimestampMs kMsPerDay = 86'400'000;
 
-// RFC 3339 in `zone`, millisecond precision: 2025-10-31T23:59:59.999+07:00.
+// RFC 3339 in `zone`, millisecond precision: 2025-10-31T23:59:59.999+07:00 (UTC: ...Z).
 std::string FormatInstant(TimestampMs instant, const TimeZone& zone) {
   const TimestampMs local = instant + zone.offset_minutes * 60'000LL;
   std::int64_t days = local / kMsPerDay;
   if (local % kMsPerDay < 0) --days;
   const TimestampMs in_day = local - days * kMsPerDay;
   const CivilDate date = CivilFromDays(days);
-  const int offset = std::abs(zone.offset_minutes);
+  char offset[16] = "Z";
+  if (zone.offset_minutes != 0) {
+    const int minutes = std::abs(zone.offset_minutes);
+    std::snprintf(offset, sizeof offset, "%c%02d:%02d", zone.offset_minutes < 0 ? '-' : '+',
+                  minutes / 60, minutes % 60);
+  }
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03d%c%02d:%02d", date.ToString().c_str(),
+  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03d%s", date.ToString().c_str(),
                 static_cast<int>(in_day / 3'600'000), static_cast<int>(in_day / 60'000 % 60),
-                static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000),
-                zone.offset_minutes < 0 ? '-' : '+', offset / 60, offset % 60);
+                static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000), offset);
   return buf;
 }
 
@@ -385,6 +389,43 @@ HttpResponse PostTask(const StatusRoutesDeps& deps, const RequestContext& c) {
       {"task", TaskRowJson(updated.front().second, *updated.front().first, now)}});
 }
 
+// ------------------------------------------------------------------------------ alerts
+
+json::value InstantUtc(TimestampMs instant) {
+  if (instant == 0) return nullptr;
+  return json::value(FormatInstant(instant, TimeZone{"UTC", 0}));
+}
+
+HttpResponse GetAlerts(const StatusRoutesDeps& deps, const RequestContext& c) {
+  if (deps.alerting == nullptr) return ErrorResponse(503, "alerting is not running");
+  const std::string unit = c.Query("unit"), office = c.Query("office"), state = c.Query("state");
+  if (!state.empty() && state != "pending" && state != "firing" && state != "resolved") {
+    return ErrorResponse(400, "state '" + state + "' is not one of pending, firing, resolved");
+  }
+  json::array alerts;
+  for (const Alert& alert : deps.alerting->Alerts()) {
+    auto label = [&](const char* name) {
+      auto it = alert.labels.find(name);
+      return it == alert.labels.end() ? std::string() : it->second;
+    };
+    if ((!unit.empty() && label("unit") != unit) ||
+        (!office.empty() && label("office") != office) ||
+        (!state.empty() && AlertStateName(alert.state) != state)) {
+      continue;
+    }
+    json::object labels, annotations;
+    for (const auto& [name, value] : alert.labels) labels[name] = value;
+    for (const auto& [name, value] : alert.annotations) annotations[name] = value;
+    alerts.push_back(json::object{{"labels", std::move(labels)},
+                                  {"annotations", std::move(annotations)},
+                                  {"state", AlertStateName(alert.state)},
+                                  {"activeAt", InstantUtc(alert.active_at)},
+                                  {"firedAt", InstantUtc(alert.fired_at)},
+                                  {"resolvedAt", InstantUtc(alert.resolved_at)}});
+  }
+  return Json(json::object{{"alerts", std::move(alerts)}});
+}
+
 }  // namespace
 
 void AddStatusRoutes(Router* router, StatusRoutesDeps deps) {
@@ -399,6 +440,8 @@ void AddStatusRoutes(Router* router, StatusRoutesDeps deps) {
                    [deps](const RequestContext& c) { return GetTasks(deps, c); });
   router->AddRoute("POST", "/api/v1/tasks/{id}", Role::kWrite,
                    [deps](const RequestContext& c) { return PostTask(deps, c); });
+  router->AddRoute("GET", "/api/v1/alerts", Role::kRead,
+                   [deps](const RequestContext& c) { return GetAlerts(deps, c); });
 }
 
 }  // namespace chiso::api

@@ -7,6 +7,7 @@
 //   GET  /api/v1/tasks?unit=&office=&overdue=&due_within_days=
 //   GET  /api/v1/tasks/{id}?unit=                          the task(s) with that id
 //   POST /api/v1/tasks/{id}   {"unit", "state", "note", "occurrence"?}   records progress
+//   GET  /api/v1/alerts?unit=&office=&state=               pending, firing and recently resolved
 //
 // Status rows come from the latest evaluation (503 before the first one). Reports for a period
 // and tasks are judged at request time, so a progress record shows at once. Times are RFC 3339
@@ -15,6 +16,7 @@
 
 #include "api/router.h"
 #include "common/clock.h"
+#include "rules/alerts.h"
 #include "rules/evaluator.h"
 #include "rules/reading_source.h"
 #include "rules/tasks.h"
@@ -26,6 +28,7 @@ struct StatusRoutesDeps {
   const rules::ReadingSource* source = nullptr;
   rules::TaskProgressLog* progress = nullptr;
   const Clock* clock = nullptr;
+  const rules::Alerting* alerting = nullptr;  // nullptr: GET /api/v1/alerts answers 503
 };
 
 // Registers the routes above; every pointer in `deps` must outlive `router`. POST needs a token

@@ -31,7 +31,7 @@ class StatusRoutesTest : public ::testing::Test {
     source_.AddIndicatorReadings("gia_loc", "paper_dossier_share",
                                  {{EndOfDay({2025, 9, 30}, kZone), 45, Noon({2025, 10, 2})},
                                   {EndOfDay({2025, 10, 31}, kZone), 38, Noon({2025, 11, 7})}});
-    AddStatusRoutes(&router_, {&evaluator_, &source_, &log_, &clock_});
+    AddStatusRoutes(&router_, {&evaluator_, &source_, &log_, &clock_, &alerting_});
   }
 
   HttpResponse Call(const std::string& method, const std::string& target,
@@ -57,6 +57,8 @@ class StatusRoutesTest : public ::testing::Test {
   MemoryTaskProgressLog log_;
   FakeClock clock_{Noon({2025, 11, 9})};
   Evaluator evaluator_{&source_, &log_, &clock_};
+  MemoryAlertLog alert_log_;
+  Alerting alerting_{&alert_log_};
 };
 
 TEST_F(StatusRoutesTest, StatusNeedsAnEvaluationThenFilters) {
@@ -163,6 +165,31 @@ TEST_F(StatusRoutesTest, RejectsBadProgressPrecisely) {
   EXPECT_NE(bad.body.find("not_started, in_progress, done"), std::string::npos) << bad.body;
   auto records = log_.Load();
   EXPECT_TRUE(records.ok() && records->empty());
+}
+
+TEST_F(StatusRoutesTest, AlertsWithStateLabelsAndAnnotations) {
+  AlertRule rule;
+  rule.name = "ChiTieuCoNguyCoCham";
+  rule.statuses = {IndicatorStatus::kAtRisk};
+  rule.for_duration = std::chrono::hours(1);
+  rule.summary = "{{unit_name}}: {{indicator_name}} có nguy cơ chậm";
+  alerting_.SetRules({rule});
+  ASSERT_TRUE(alerting_.Update(*evaluator_.Run(catalog_), clock_.Now()).ok());
+
+  const HttpResponse response = Call("GET", "/api/v1/alerts?unit=gia_loc");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const json::object body = Body(response);
+  const json::array& alerts = body.at("alerts").as_array();
+  ASSERT_EQ(alerts.size(), 1u);
+  const json::object& alert = alerts[0].as_object();
+  EXPECT_EQ(alert.at("state"), "pending");
+  EXPECT_EQ(alert.at("labels").as_object().at("office"), "phong_vhxh");
+  EXPECT_EQ(alert.at("annotations").as_object().at("summary"),
+            "Xã Gia Lộc: Tỷ lệ hồ sơ nộp giấy có nguy cơ chậm");
+  EXPECT_EQ(alert.at("activeAt"), "2025-11-09T05:00:00.000Z");
+  EXPECT_TRUE(alert.at("firedAt").is_null());
+  EXPECT_EQ(Body(Call("GET", "/api/v1/alerts?state=firing")).at("alerts").as_array().size(), 0u);
+  EXPECT_EQ(Call("GET", "/api/v1/alerts?state=burning").status, 400);
 }
 
 }  // namespace

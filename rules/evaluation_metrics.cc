@@ -1,5 +1,6 @@
 #include "rules/evaluation_metrics.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -121,6 +122,20 @@ std::vector<prometheus::MetricFamily> EvaluationMetrics::Collect() const {
             {}, evaluation->duration_seconds);
   out.Gauge("chiso_rule_evaluation_timestamp_seconds", "When the latest evaluation cycle ran.", {},
             Seconds(evaluation->evaluated_at));
+  return out.Take();
+}
+
+std::vector<prometheus::MetricFamily> AlertMetrics::Collect() const {
+  Families out;
+  for (const Alert& alert : alerting_->Alerts()) {
+    if (alert.state == AlertState::kResolved) continue;
+    Labels labels;
+    for (const auto& [name, value] : alert.labels) labels.push_back({name, value});
+    labels.push_back({"alertstate", std::string(AlertStateName(alert.state))});
+    std::sort(labels.begin(), labels.end());
+    out.Gauge("chiso_alerts", "Pending and firing alerts, by their labels and state.",
+              std::move(labels), 1.0);
+  }
   return out.Take();
 }
 

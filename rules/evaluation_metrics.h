@@ -11,6 +11,8 @@
 //   chiso_task_overdue, chiso_task_deadline_timestamp_seconds   {unit, task, office = lead}
 //   chiso_rule_evaluation_duration_seconds, chiso_rule_evaluation_timestamp_seconds
 //
+// AlertMetrics adds chiso_alerts{<labels of the alert>, alertstate}: 1 per pending or firing alert.
+//
 // A gauge without a value (no reading, no forecast yet) is left out rather than exported as NaN.
 // Thread-safe: Collect only reads the evaluator's published evaluation.
 #pragma once
@@ -20,6 +22,7 @@
 
 #include <vector>
 
+#include "rules/alerts.h"
 #include "rules/evaluator.h"
 
 namespace chiso::rules {
@@ -33,6 +36,17 @@ class EvaluationMetrics final : public prometheus::Collectable {
 
  private:
   const Evaluator* evaluator_;
+};
+
+class AlertMetrics final : public prometheus::Collectable {
+ public:
+  // `alerting` must outlive this collectable.
+  explicit AlertMetrics(const Alerting* alerting) : alerting_(alerting) {}
+
+  std::vector<prometheus::MetricFamily> Collect() const override;
+
+ private:
+  const Alerting* alerting_;
 };
 
 }  // namespace chiso::rules

@@ -64,5 +64,28 @@ TEST(EvaluationMetrics, ExportsTheLatestEvaluation) {
   EXPECT_THAT(text, HasSubstr("chiso_rule_evaluation_timestamp_seconds"));
 }
 
+TEST(AlertMetrics, OneSeriesPerPendingOrFiringAlert) {
+  MemoryReadingSource source;
+  source.AddIndicatorReadings(
+      "gia_loc", "paper_dossier_share",
+      {{EndOfDay({2025, 10, 31}, kZone), 38, StartOfDay({2025, 11, 3}, kZone)}});
+  const Evaluation evaluation =
+      Evaluate(testing::GiaLocTestCatalog(), source, {}, StartOfDay({2025, 11, 6}, kZone));
+  MemoryAlertLog log;
+  Alerting alerting(&log);
+  AlertRule rule;
+  rule.name = "ChiTieuCoNguyCoCham";
+  rule.statuses = {IndicatorStatus::kAtRisk};
+  rule.summary = "s";
+  alerting.SetRules({rule});
+  ASSERT_TRUE(alerting.Update(evaluation, 0).ok());
+  const std::string text =
+      prometheus::TextSerializer().Serialize(AlertMetrics(&alerting).Collect());
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          R"(chiso_alerts{alertname="ChiTieuCoNguyCoCham",alertstate="firing",indicator="paper_dossier_share",office="phong_vhxh",severity="warning",unit="gia_loc"} 1)"));
+}
+
 }  // namespace
 }  // namespace chiso::rules
