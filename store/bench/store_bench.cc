@@ -1,0 +1,234 @@
+// store_bench: throughput, query latency and disk-size figures of chiso's store.
+//
+//   store_bench write DIR per_batch|group_commit [ROUNDS]
+//       200,000 series, 10,000-sample batches, ROUNDS (default 10) samples per series.
+//   store_bench small-batches DIR per_batch|group_commit [WRITERS] [SECONDS]
+//       WRITERS (default 4) threads writing 100-sample batches: the fsync trade-off.
+//   store_bench queries DIR
+//       on a store made by `write`: latest value of all series, and a 20-year monthly range of
+//       one series.
+//   store_bench size a|b DIR [DAYS]
+//       ingests data set (a) or (b) (datasets.h), compacts fully, reports bytes per sample.
+//   store_bench influx a|b [DAYS]
+//       prints the data set as InfluxDB line protocol (for compare_vm.sh).
+//
+// Output lines are "figure key=value ...", one per result.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/bench/datasets.h"
+#include "store/store.h"
+
+namespace chiso::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::uint64_t kWriteSeries = 200'000;
+constexpr std::size_t kBatchSize = 10'000;
+constexpr TimestampMs kBase = 1'790'812'800'000;  // 2026-10-01T00:00:00Z
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+[[noreturn]] void Die(const Status& status) {
+  std::fprintf(stderr, "store_bench: %s\n", status.ToString().c_str());
+  std::exit(1);
+}
+
+std::unique_ptr<Store> OpenStore(const fs::path& dir, SyncMode mode) {
+  StoreOptions options;
+  options.data_dir = dir;
+  options.sync_mode = mode;
+  auto store = Store::Open(options);
+  if (!store.ok()) Die(store.status());
+  return std::move(store).value();
+}
+
+SyncMode ParseMode(const char* text) {
+  if (std::strcmp(text, "group_commit") == 0) return SyncMode::kGroupCommit;
+  if (std::strcmp(text, "per_batch") == 0) return SyncMode::kPerBatch;
+  Die(Status::InvalidArgument(std::string("unknown sync mode ") + text));
+}
+
+Labels WriteSeriesLabels(std::uint64_t s) {
+  return {{"__name__", "bench_metric"},
+          {"series", "s" + std::to_string(s)},
+          {"unit", "xa_" + std::to_string(s % 3321)}};
+}
+
+int Write(const fs::path& dir, const char* mode, int rounds) {
+  auto store = OpenStore(dir, ParseMode(mode));
+  std::vector<Labels> labels;
+  for (std::uint64_t s = 0; s < kWriteSeries; ++s) labels.push_back(WriteSeriesLabels(s));
+  Clock::duration first_round{};
+  Clock::duration later_rounds{};
+  SampleBatch batch;
+  for (int round = 0; round < rounds; ++round) {
+    const TimestampMs at = kBase + round * 60'000LL;
+    for (std::uint64_t s = 0; s < kWriteSeries; ++s) {
+      batch.push_back({labels[s], at, static_cast<double>((s * 31 + round * 7) % 1000) / 10,
+                       "bench", at + 500, std::nullopt});
+      if (batch.size() < kBatchSize && s + 1 < kWriteSeries) continue;
+      const auto start = Clock::now();
+      if (auto written = store->Write(batch); !written.ok()) Die(written.status());
+      (round == 0 ? first_round : later_rounds) += Clock::now() - start;
+      batch.clear();
+    }
+  }
+  std::printf("write sync=%s series=%llu batch=%zu first_round_samples_per_s=%.0f "
+              "samples_per_s=%.0f samples=%llu\n",
+              mode, static_cast<unsigned long long>(kWriteSeries), kBatchSize,
+              kWriteSeries / Seconds(first_round),
+              (rounds - 1) * kWriteSeries / Seconds(later_rounds),
+              static_cast<unsigned long long>(rounds * kWriteSeries));
+  return 0;
+}
+
+int SmallBatches(const fs::path& dir, const char* mode, int writers, int seconds) {
+  auto store = OpenStore(dir, ParseMode(mode));
+  constexpr int kSamplesPerBatch = 100;
+  std::atomic<bool> stop = false;
+  std::vector<std::vector<double>> latencies(writers);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      SampleBatch batch;
+      for (int i = 0; i < kSamplesPerBatch; ++i) {
+        batch.push_back({{{"__name__", "bench_small"}, {"writer", std::to_string(w)},
+                          {"series", std::to_string(i)}},
+                         0, 0, "bench", 0, std::nullopt});
+      }
+      for (TimestampMs at = kBase; !stop; at += 1000) {
+        for (Sample& sample : batch) sample.timestamp = sample.arrived_at = at;
+        const auto start = Clock::now();
+        if (auto written = store->Write(batch); !written.ok()) Die(written.status());
+        latencies[w].push_back(Seconds(Clock::now() - start) * 1000);
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  stop = true;
+  for (auto& thread : threads) thread.join();
+  std::vector<double> all;
+  for (const auto& one : latencies) all.insert(all.end(), one.begin(), one.end());
+  std::sort(all.begin(), all.end());
+  std::printf("small_batches sync=%s writers=%d batch=%d batches_per_s=%.0f samples_per_s=%.0f "
+              "latency_ms_p50=%.2f latency_ms_p99=%.2f\n",
+              mode, writers, kSamplesPerBatch, all.size() / double(seconds),
+              all.size() * kSamplesPerBatch / double(seconds), all[all.size() / 2],
+              all[all.size() * 99 / 100]);
+  return 0;
+}
+
+template <typename F>
+double MedianMs(int repetitions, F&& run) {
+  std::vector<double> times;
+  for (int i = 0; i < repetitions; ++i) {
+    const auto start = Clock::now();
+    run();
+    times.push_back(Seconds(Clock::now() - start) * 1000);
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+int Queries(const fs::path& dir) {
+  auto store = OpenStore(dir, SyncMode::kPerBatch);
+  // 20 years of monthly readings of one series, written as a backfill in one batch.
+  const Labels monthly = {{"__name__", "chiso_reading"}, {"indicator", "dvc_online_dossier_rate"},
+                          {"unit", "gia_loc"}};
+  SampleBatch history;
+  for (int month = 0; month < 240; ++month) {
+    const TimestampMs at = 1'136'073'600'000LL + month * 2'629'746'000LL;  // from 2006-01
+    history.push_back({monthly, at, 40 + month * 0.25, "excel_import", at, std::nullopt});
+  }
+  if (auto written = store->Write(history); !written.ok()) Die(written.status());
+  if (Status s = store->Compact(); !s.ok()) Die(s);
+
+  std::size_t series = 0;
+  const double latest_ms = MedianMs(5, [&] {
+    auto latest = store->Latest({});
+    if (!latest.ok()) Die(latest.status());
+    series = latest->size();
+  });
+  std::vector<LabelMatcher> exact;
+  for (const Label& label : monthly) exact.push_back(LabelMatcher::Equal(label.name, label.value));
+  std::size_t samples = 0;
+  const double range_ms = MedianMs(1000, [&] {
+    auto range = store->Select(exact, history.front().timestamp, history.back().timestamp);
+    if (!range.ok()) Die(range.status());
+    samples = range->at(0).samples.size();
+  });
+  std::printf("latest_all series=%zu median_ms=%.1f\n", series, latest_ms);
+  std::printf("range_20y_monthly samples=%zu median_us=%.1f\n", samples, range_ms * 1000);
+  return 0;
+}
+
+int Size(std::string_view dataset, const fs::path& dir, int days) {
+  const DatasetShape shape = ShapeOf(dataset, days);
+  auto store = OpenStore(dir, SyncMode::kPerBatch);
+  const auto start = Clock::now();
+  GenerateDataset(shape, kBatchSize, [&](const SampleBatch& batch) {
+    if (auto written = store->Write(batch); !written.ok()) Die(written.status());
+  });
+  const double ingest_s = Seconds(Clock::now() - start);
+  const auto compact_start = Clock::now();
+  if (Status s = store->Compact(); !s.ok()) Die(s);
+  const double compact_s = Seconds(Clock::now() - compact_start);
+  const StoreStats stats = store->Stats();
+  std::uint64_t data_bytes = 0;  // everything but the diagnostic LOG files
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.path().filename().string().starts_with("LOG")) data_bytes += entry.file_size();
+  }
+  std::printf("size dataset=%s series=%llu samples=%llu ingest_s=%.1f ingest_samples_per_s=%.0f "
+              "compact_s=%.1f data_bytes=%llu bytes_per_sample=%.3f",
+              shape.name.c_str(), static_cast<unsigned long long>(shape.series),
+              static_cast<unsigned long long>(shape.samples()), ingest_s,
+              shape.samples() / ingest_s, compact_s, static_cast<unsigned long long>(data_bytes),
+              static_cast<double>(data_bytes) / shape.samples());
+  for (const KeySpaceStats& space : stats.key_spaces) {
+    std::printf(" %s_bytes=%llu", space.name.c_str(),
+                static_cast<unsigned long long>(space.table_bytes));
+  }
+  std::printf("\n");
+  return 0;
+}
+
+int Usage() {
+  std::fprintf(stderr,
+               "usage: store_bench write DIR per_batch|group_commit [ROUNDS]\n"
+               "       store_bench small-batches DIR per_batch|group_commit [WRITERS] [SECONDS]\n"
+               "       store_bench queries DIR\n"
+               "       store_bench size a|b DIR [DAYS]\n"
+               "       store_bench influx a|b [DAYS]\n");
+  return 2;
+}
+
+}  // namespace
+}  // namespace chiso::bench
+
+int main(int argc, char** argv) {
+  using namespace chiso::bench;
+  if (argc < 3) return Usage();
+  const std::string command = argv[1];
+  const auto arg = [&](int i, int fallback) { return argc > i ? std::atoi(argv[i]) : fallback; };
+  if (command == "write" && argc >= 4) return Write(argv[2], argv[3], arg(4, 10));
+  if (command == "small-batches" && argc >= 4) {
+    return SmallBatches(argv[2], argv[3], arg(4, 4), arg(5, 10));
+  }
+  if (command == "queries") return Queries(argv[2]);
+  if (command == "size" && argc >= 4) return Size(argv[2], argv[3], arg(4, 30));
+  if (command == "influx") {
+    WriteLineProtocol(ShapeOf(argv[2], arg(3, 30)));
+    return 0;
+  }
+  return Usage();
+}

@@ -1,0 +1,50 @@
+// store_crash_writer DATA_DIR per_batch|group_commit
+//
+// Writes crash-workload batches (crash_workload.h) forever, continuing after the last batch the
+// store holds, and prints "k\n" on stdout once batch k is acknowledged. Killed by the crash test.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "store/crash_workload.h"
+#include "store/store.h"
+
+namespace {
+
+int Fail(const chiso::Status& status) {
+  std::fprintf(stderr, "store_crash_writer: %s\n", status.ToString().c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: %s DATA_DIR per_batch|group_commit\n", argv[0]);
+    return 2;
+  }
+  chiso::StoreOptions options;
+  options.data_dir = argv[1];
+  options.sync_mode = std::strcmp(argv[2], "group_commit") == 0 ? chiso::SyncMode::kGroupCommit
+                                                                : chiso::SyncMode::kPerBatch;
+  options.group_commit_window = std::chrono::milliseconds(2);
+  options.block_cache_bytes = 8 << 20;
+  options.write_buffer_bytes = 256 << 10;  // tiny: flushes and compactions run under the kill
+  auto store = chiso::Store::Open(options);
+  if (!store.ok()) return Fail(store.status());
+  auto last = chiso::crash::LastStoredBatch(**store);
+  if (!last.ok()) return Fail(last.status());
+  for (std::uint64_t batch = *last + 1;; ++batch) {
+    auto written = (*store)->Write(chiso::crash::MakeBatch(batch));
+    if (!written.ok()) return Fail(written.status());
+    const chiso::Status state = (*store)->PutState(chiso::crash::kStateSpace,
+                                                   chiso::crash::kStateKey, std::to_string(batch));
+    if (!state.ok()) return Fail(state);
+    const std::string ack = std::to_string(batch) + "\n";
+    if (::write(STDOUT_FILENO, ack.data(), ack.size()) != static_cast<ssize_t>(ack.size())) {
+      return 1;
+    }
+  }
+}

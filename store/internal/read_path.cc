@@ -1,0 +1,199 @@
+// Store reads: Select, Latest, Audit and the in-memory label queries.
+#include "store/internal/keys.h"
+#include "store/internal/rocksdb_status.h"
+#include "store/internal/sample_codec.h"
+#include "store/internal/store_impl.h"
+
+namespace chiso::store_internal {
+namespace {
+
+std::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
+
+StoredSample ToStoredSample(TimestampMs timestamp, SampleRecord&& record,
+                            const std::vector<std::string>& writer_names) {
+  StoredSample sample;
+  sample.timestamp = timestamp;
+  sample.value = record.value;
+  sample.revision = record.revision;
+  if (record.writer < writer_names.size()) sample.writer = writer_names[record.writer];
+  sample.arrived_at = record.arrived_at;
+  sample.comment = std::move(record.comment);
+  return sample;
+}
+
+// Counts what a query returns against its limits.
+class LimitGuard {
+ public:
+  explicit LimitGuard(const QueryLimits& limits) : limits_(limits) {}
+  Status AddSeries() {
+    if (limits_.max_series != 0 && ++series_ > limits_.max_series) {
+      return Status::ResourceExhausted("query selects more than " +
+                                       std::to_string(limits_.max_series) + " series");
+    }
+    return Status::Ok();
+  }
+  Status AddSample() {
+    if (limits_.max_samples != 0 && ++samples_ > limits_.max_samples) {
+      return Status::ResourceExhausted("query returns more than " +
+                                       std::to_string(limits_.max_samples) + " samples");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  const QueryLimits limits_;
+  std::size_t series_ = 0;
+  std::size_t samples_ = 0;
+};
+
+Status CheckRange(TimestampMs from, TimestampMs to) {
+  if (from > to) {
+    return Status::InvalidArgument("time range is empty: from " + std::to_string(from) +
+                                   " is after to " + std::to_string(to));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatcher> matchers,
+                                                     TimestampMs from, TimestampMs to,
+                                                     const QueryLimits& limits) const {
+  if (Status s = CheckRange(from, to); !s.ok()) return s;
+  from = std::max(from, kMinSampleTimestamp);
+  to = std::min(to, kMaxSampleTimestamp);
+  ReadView view = BeginRead(matchers);
+  std::unique_ptr<rocksdb::Iterator> it(database_->db().NewIterator(
+      SeriesScanOptions(view), database_->family(Space::kSamples)));
+  std::vector<SeriesSamples> result;
+  LimitGuard guard(limits);
+  for (std::size_t i = 0; i < view.ids.size() && from <= to; ++i) {
+    const SeriesId id = view.ids[i];
+    std::vector<StoredSample> samples;
+    for (it->Seek(SampleKey(id, from)); it->Valid(); it->Next()) {
+      const std::string_view key = View(it->key());
+      if (key.size() != kSampleKeyBytes || SeriesIdFromKey(key) != id) break;
+      const TimestampMs timestamp = TimestampFromSampleKey(key);
+      if (timestamp > to) break;
+      SampleRecord record;
+      std::string_view value = View(it->value());
+      if (!DecodeSampleRecord(value, timestamp, record)) {
+        return Status::Corruption("stored sample of " + LabelsToString(view.labels[i]) +
+                                  " at " + std::to_string(timestamp) + " is damaged");
+      }
+      if (Status s = guard.AddSample(); !s.ok()) return s;
+      samples.push_back(ToStoredSample(timestamp, std::move(record), view.writer_names));
+    }
+    if (!it->status().ok()) return FromRocksDb(it->status(), "reading samples");
+    if (samples.empty()) continue;
+    if (Status s = guard.AddSeries(); !s.ok()) return s;
+    result.push_back({std::move(view.labels[i]), std::move(samples)});
+  }
+  return result;
+}
+
+Result<std::vector<LatestSample>> StoreImpl::Latest(std::span<const LabelMatcher> matchers,
+                                                    const QueryLimits& limits) const {
+  ReadView view = BeginRead(matchers);
+  rocksdb::ReadOptions read;
+  read.snapshot = view.snapshot->snapshot();
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db().NewIterator(read, database_->family(Space::kLatest)));
+  std::vector<LatestSample> result;
+  LimitGuard guard(limits);
+  // Ids ascend like the keys: step forward when the next id is close, seek when it is far.
+  constexpr SeriesId kMaxSteps = 16;
+  for (std::size_t i = 0; i < view.ids.size(); ++i) {
+    const SeriesId id = view.ids[i];
+    bool positioned = false;
+    for (SeriesId steps = 0; it->Valid() && steps < kMaxSteps; ++steps, it->Next()) {
+      if (SeriesIdFromKey(View(it->key())) >= id) {
+        positioned = true;
+        break;
+      }
+    }
+    if (!positioned) it->Seek(SeriesKey(id));
+    if (!it->Valid() || SeriesIdFromKey(View(it->key())) != id) continue;
+    TimestampMs timestamp = 0;
+    SampleRecord record;
+    if (!DecodeLatestRecord(View(it->value()), timestamp, record)) {
+      return Status::Corruption("latest sample of " + LabelsToString(view.labels[i]) +
+                                " is damaged");
+    }
+    if (Status s = guard.AddSeries(); !s.ok()) return s;
+    if (Status s = guard.AddSample(); !s.ok()) return s;
+    result.push_back({std::move(view.labels[i]),
+                      ToStoredSample(timestamp, std::move(record), view.writer_names)});
+  }
+  if (!it->status().ok()) return FromRocksDb(it->status(), "reading latest samples");
+  return result;
+}
+
+Result<std::vector<SeriesAudit>> StoreImpl::Audit(std::span<const LabelMatcher> matchers,
+                                                  TimestampMs from, TimestampMs to,
+                                                  const QueryLimits& limits) const {
+  if (Status s = CheckRange(from, to); !s.ok()) return s;
+  from = std::max(from, kMinSampleTimestamp);
+  to = std::min(to, kMaxSampleTimestamp);
+  ReadView view = BeginRead(matchers);
+  std::unique_ptr<rocksdb::Iterator> it(database_->db().NewIterator(
+      SeriesScanOptions(view), database_->family(Space::kAudit)));
+  std::vector<SeriesAudit> result;
+  LimitGuard guard(limits);
+  for (std::size_t i = 0; i < view.ids.size() && from <= to; ++i) {
+    const SeriesId id = view.ids[i];
+    std::vector<AuditEntry> entries;
+    for (it->Seek(AuditKey(id, from, 0)); it->Valid(); it->Next()) {
+      const std::string_view key = View(it->key());
+      if (key.size() != kAuditKeyBytes || SeriesIdFromKey(key) != id) break;
+      const TimestampMs timestamp = TimestampFromSampleKey(key);
+      if (timestamp > to) break;
+      AuditEntry entry;
+      SampleRecord old_record;
+      SampleRecord new_record;
+      if (!DecodeAuditRecord(View(it->value()), timestamp, entry.changed_at, old_record,
+                             new_record)) {
+        return Status::Corruption("audit entry of " + LabelsToString(view.labels[i]) + " at " +
+                                  std::to_string(timestamp) + " is damaged");
+      }
+      if (Status s = guard.AddSample(); !s.ok()) return s;
+      StoredSample before = ToStoredSample(timestamp, std::move(old_record), view.writer_names);
+      StoredSample after = ToStoredSample(timestamp, std::move(new_record), view.writer_names);
+      entry.timestamp = timestamp;
+      entry.revision = RevisionFromAuditKey(key);
+      entry.old_value = before.value;
+      entry.new_value = after.value;
+      entry.old_writer = std::move(before.writer);
+      entry.new_writer = std::move(after.writer);
+      entry.old_arrived_at = before.arrived_at;
+      entry.new_arrived_at = after.arrived_at;
+      entry.old_comment = std::move(before.comment);
+      entry.new_comment = std::move(after.comment);
+      entries.push_back(std::move(entry));
+    }
+    if (!it->status().ok()) return FromRocksDb(it->status(), "reading the audit trail");
+    if (entries.empty()) continue;
+    if (Status s = guard.AddSeries(); !s.ok()) return s;
+    result.push_back({std::move(view.labels[i]), std::move(entries)});
+  }
+  return result;
+}
+
+std::vector<Labels> StoreImpl::FindSeries(std::span<const LabelMatcher> matchers) const {
+  std::shared_lock lock(index_mu_);
+  std::vector<Labels> result;
+  for (SeriesId id : index_.Match(matchers)) result.push_back(index_.LabelsOf(id));
+  return result;
+}
+
+std::vector<std::string> StoreImpl::LabelNames() const {
+  std::shared_lock lock(index_mu_);
+  return index_.LabelNames();
+}
+
+std::vector<std::string> StoreImpl::LabelValues(std::string_view name) const {
+  std::shared_lock lock(index_mu_);
+  return index_.LabelValues(name);
+}
+
+}  // namespace chiso::store_internal

@@ -1,0 +1,199 @@
+#include "store/internal/sample_codec.h"
+
+#include <array>
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "store/internal/coding.h"
+
+namespace chiso::store_internal {
+namespace {
+
+constexpr int kExponentBias = 22;
+constexpr std::uint8_t kRawDoubleCode = 63;
+constexpr std::uint8_t kValueCodeMask = 0x3f;
+constexpr std::uint8_t kHasRevision = 0x40;
+constexpr std::uint8_t kHasComment = 0x80;
+constexpr std::int64_t kMaxExactMantissa = std::int64_t{1} << 53;
+
+constexpr std::array<double, 23> kPowersOfTen = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+double FromDecimal(std::int64_t mantissa, int exponent) {
+  const auto m = static_cast<double>(mantissa);
+  return exponent >= 0 ? m * kPowersOfTen[exponent] : m / kPowersOfTen[-exponent];
+}
+
+struct Decimal {
+  std::int64_t mantissa;
+  int exponent;
+};
+
+// The shortest decimal that round-trips `value`, when it decodes exactly through FromDecimal.
+std::optional<Decimal> ToDecimal(double value) {
+  if (!std::isfinite(value)) return std::nullopt;
+  char text[32];
+  const auto [end, error] =
+      std::to_chars(text, text + sizeof text, value, std::chars_format::scientific);
+  if (error != std::errc()) return std::nullopt;
+  // Shape: [-]d[.ddd]e(+|-)dd
+  const char* p = text;
+  const bool negative = *p == '-';
+  if (negative) ++p;
+  std::int64_t mantissa = 0;
+  int digits = 0;
+  for (; p < end && *p != 'e'; ++p) {
+    if (*p == '.') continue;
+    if (++digits > 17) return std::nullopt;
+    mantissa = mantissa * 10 + (*p - '0');
+  }
+  int exponent = 0;
+  if (p == end || std::from_chars(p + (p[1] == '+' ? 2 : 1), end, exponent).ec != std::errc()) {
+    return std::nullopt;
+  }
+  exponent -= digits - 1;
+  if (mantissa >= kMaxExactMantissa || exponent < -kExponentBias || exponent > kExponentBias) {
+    return std::nullopt;
+  }
+  Decimal decimal{negative ? -mantissa : mantissa, exponent};
+  const double decoded = FromDecimal(decimal.mantissa, decimal.exponent);
+  if (std::bit_cast<std::uint64_t>(decoded) != std::bit_cast<std::uint64_t>(value)) {
+    return std::nullopt;  // -0.0
+  }
+  return decimal;
+}
+
+void PutRawDouble(std::string& dst, double value) {
+  const auto bits = std::bit_cast<std::uint64_t>(value);
+  for (int shift = 0; shift < 64; shift += 8) dst.push_back(static_cast<char>(bits >> shift));
+}
+
+bool GetRawDouble(std::string_view& input, double& value) {
+  if (input.size() < 8) return false;
+  std::uint64_t bits = 0;
+  for (int i = 7; i >= 0; --i) bits = (bits << 8) | static_cast<unsigned char>(input[i]);
+  value = std::bit_cast<double>(bits);
+  input.remove_prefix(8);
+  return true;
+}
+
+}  // namespace
+
+bool SameReading(const SampleRecord& stored, const SampleRecord& next) {
+  return std::bit_cast<std::uint64_t>(stored.value) == std::bit_cast<std::uint64_t>(next.value) &&
+         stored.comment == next.comment;
+}
+
+void EncodeSampleRecord(const SampleRecord& record, TimestampMs timestamp, std::string& dst) {
+  const auto decimal = ToDecimal(record.value);
+  std::uint8_t tag = decimal ? static_cast<std::uint8_t>(decimal->exponent + kExponentBias)
+                             : kRawDoubleCode;
+  if (record.revision > 0) tag |= kHasRevision;
+  if (record.comment) tag |= kHasComment;
+  dst.push_back(static_cast<char>(tag));
+  if (decimal) {
+    PutVarint64(dst, ZigZagEncode(decimal->mantissa));
+  } else {
+    PutRawDouble(dst, record.value);
+  }
+  PutVarint64(dst, record.writer);
+  PutVarint64(dst, ZigZagEncode(record.arrived_at - timestamp));
+  if (record.revision > 0) PutVarint64(dst, record.revision);
+  if (record.comment) PutLengthPrefixed(dst, *record.comment);
+}
+
+bool DecodeSampleRecord(std::string_view& input, TimestampMs timestamp, SampleRecord& record) {
+  if (input.empty()) return false;
+  const auto tag = static_cast<std::uint8_t>(input.front());
+  input.remove_prefix(1);
+  const std::uint8_t code = tag & kValueCodeMask;
+  if (code == kRawDoubleCode) {
+    if (!GetRawDouble(input, record.value)) return false;
+  } else if (code <= 2 * kExponentBias) {
+    std::uint64_t mantissa = 0;
+    if (!GetVarint64(input, mantissa)) return false;
+    record.value = FromDecimal(ZigZagDecode(mantissa), code - kExponentBias);
+  } else {
+    return false;
+  }
+  std::uint64_t arrival_delta = 0;
+  if (!GetVarint32(input, record.writer) || !GetVarint64(input, arrival_delta)) return false;
+  record.arrived_at = timestamp + ZigZagDecode(arrival_delta);
+  record.revision = 0;
+  if ((tag & kHasRevision) && !GetVarint32(input, record.revision)) return false;
+  record.comment.reset();
+  if (tag & kHasComment) {
+    std::string_view comment;
+    if (!GetLengthPrefixed(input, comment)) return false;
+    record.comment.emplace(comment);
+  }
+  return true;
+}
+
+std::string EncodeLatestRecord(TimestampMs timestamp, std::string_view encoded_record) {
+  std::string out;
+  PutVarint64(out, static_cast<std::uint64_t>(timestamp));
+  out.append(encoded_record);
+  return out;
+}
+
+bool DecodeLatestRecord(std::string_view input, TimestampMs& timestamp, SampleRecord& record) {
+  std::uint64_t raw = 0;
+  if (!GetVarint64(input, raw)) return false;
+  timestamp = static_cast<TimestampMs>(raw);
+  return DecodeSampleRecord(input, timestamp, record) && input.empty();
+}
+
+std::string EncodeAuditRecord(TimestampMs changed_at, const SampleRecord& old_record,
+                              const SampleRecord& new_record, TimestampMs timestamp) {
+  std::string out;
+  PutVarint64(out, static_cast<std::uint64_t>(changed_at));
+  std::string old_encoded;
+  EncodeSampleRecord(old_record, timestamp, old_encoded);
+  PutLengthPrefixed(out, old_encoded);
+  EncodeSampleRecord(new_record, timestamp, out);
+  return out;
+}
+
+bool DecodeAuditRecord(std::string_view input, TimestampMs timestamp, TimestampMs& changed_at,
+                       SampleRecord& old_record, SampleRecord& new_record) {
+  std::uint64_t raw = 0;
+  std::string_view old_encoded;
+  if (!GetVarint64(input, raw) || !GetLengthPrefixed(input, old_encoded)) return false;
+  changed_at = static_cast<TimestampMs>(raw);
+  return DecodeSampleRecord(old_encoded, timestamp, old_record) && old_encoded.empty() &&
+         DecodeSampleRecord(input, timestamp, new_record) && input.empty();
+}
+
+std::string EncodeLabels(const Labels& labels) {
+  std::string out;
+  AppendLabels(labels, out);
+  return out;
+}
+
+void AppendLabels(const Labels& labels, std::string& dst) {
+  PutVarint64(dst, labels.size());
+  for (const Label& label : labels) {
+    PutLengthPrefixed(dst, label.name);
+    PutLengthPrefixed(dst, label.value);
+  }
+}
+
+bool DecodeLabels(std::string_view input, Labels& labels) {
+  std::uint64_t count = 0;
+  if (!GetVarint64(input, count) || count > input.size()) return false;
+  labels.clear();
+  labels.reserve(count);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::string_view name;
+    std::string_view value;
+    if (!GetLengthPrefixed(input, name) || !GetLengthPrefixed(input, value)) return false;
+    labels.push_back({std::string(name), std::string(value)});
+  }
+  return input.empty();
+}
+
+}  // namespace chiso::store_internal

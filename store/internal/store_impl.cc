@@ -1,0 +1,219 @@
+#include "store/internal/store_impl.h"
+
+#include <system_error>
+
+#include "store/internal/coding.h"
+#include "store/internal/keys.h"
+#include "store/internal/rocksdb_status.h"
+#include "store/internal/sample_codec.h"
+
+namespace chiso::store_internal {
+namespace {
+
+std::function<Status()> SyncFunction(Database& database) {
+  return [&database] { return FromRocksDb(database.db().SyncWAL(), "syncing the write-ahead log"); };
+}
+
+std::chrono::milliseconds SyncWindow(const StoreOptions& options) {
+  return options.sync_mode == SyncMode::kGroupCommit ? options.group_commit_window
+                                                      : std::chrono::milliseconds(0);
+}
+
+std::uint64_t DirectorySize(const std::filesystem::path& dir) {
+  std::uint64_t total = 0;
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    std::error_code size_error;
+    if (it->is_regular_file(size_error)) {
+      const auto size = it->file_size(size_error);
+      if (!size_error) total += size;
+    }
+  }
+  return total;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> StoreImpl::Open(const StoreOptions& options, rocksdb::Env* env) {
+  auto database = Database::Open(options, env);
+  if (!database.ok()) return database.status();
+  std::unique_ptr<StoreImpl> impl(new StoreImpl(options, std::move(database).value()));
+  if (Status s = impl->LoadIndex(); !s.ok()) return s;
+  if (!options.retention.empty() && options.retention_interval.count() > 0) {
+    impl->retention_thread_ =
+        std::jthread([raw = impl.get()](std::stop_token stop) { raw->RetentionLoop(stop); });
+  }
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+StoreImpl::StoreImpl(const StoreOptions& options, std::unique_ptr<Database> database)
+    : options_(options),
+      clock_(options.clock ? options.clock : std::make_shared<SystemClock>()),
+      database_(std::move(database)),
+      syncer_(SyncFunction(*database_), SyncWindow(options)) {}
+
+StoreImpl::~StoreImpl() {
+  if (retention_thread_.joinable()) {
+    retention_thread_.request_stop();
+    retention_thread_.join();
+  }
+}
+
+// Rebuilds the in-memory series index, writer table and latest timestamps. Ids must be dense:
+// each series and writer id is allocated as the next one under write_mu_ and written in the same
+// atomic batch as its first sample.
+Status StoreImpl::LoadIndex() {
+  rocksdb::DB& db = database_->db();
+  std::unique_ptr<rocksdb::Iterator> it(
+      db.NewIterator(rocksdb::ReadOptions(), database_->family(Space::kSeries)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    Labels labels;
+    const std::string_view key(it->key().data(), it->key().size());
+    if (key.size() != kSeriesIdBytes || SeriesIdFromKey(key) != index_.size() ||
+        !DecodeLabels(std::string_view(it->value().data(), it->value().size()), labels)) {
+      return Status::Corruption("series index entry " + std::to_string(index_.size()) +
+                                " is damaged");
+    }
+    index_.Add(labels, it->value().ToString());
+  }
+  if (!it->status().ok()) return FromRocksDb(it->status(), "loading the series index");
+
+  it.reset(db.NewIterator(rocksdb::ReadOptions(), database_->family(Space::kMeta)));
+  for (it->Seek("w"); it->Valid() && it->key().starts_with("w"); it->Next()) {
+    const std::string_view key(it->key().data(), it->key().size());
+    if (!IsWriterKey(key) || WriterIdFromKey(key) != writers_.size()) {
+      return Status::Corruption("writer table entry " + std::to_string(writers_.size()) +
+                                " is damaged");
+    }
+    writers_.Add(it->value().ToString());
+  }
+  if (!it->status().ok()) return FromRocksDb(it->status(), "loading the writer table");
+
+  it.reset(db.NewIterator(rocksdb::ReadOptions(), database_->family(Space::kLatest)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view value(it->value().data(), it->value().size());
+    std::uint64_t timestamp = 0;
+    const std::string_view key(it->key().data(), it->key().size());
+    if (key.size() != kSeriesIdBytes || SeriesIdFromKey(key) >= index_.size() ||
+        !GetVarint64(value, timestamp)) {
+      return Status::Corruption("latest-sample index entry is damaged");
+    }
+    index_.set_latest_timestamp(SeriesIdFromKey(key), static_cast<TimestampMs>(timestamp));
+  }
+  return FromRocksDb(it->status(), "loading the latest-sample index");
+}
+
+Status StoreImpl::Commit(rocksdb::WriteBatch& batch, bool grows_index,
+                         const std::function<void()>& update_memory,
+                         std::unique_lock<std::mutex>& write_lock) {
+  if (batch.Count() > 0) {
+    std::unique_lock<std::shared_mutex> index_lock(index_mu_, std::defer_lock);
+    if (grows_index) index_lock.lock();
+    // Unsynced here; WalSyncer makes it durable before the caller is answered. The record reaches
+    // the OS before Write returns, so a crash of this process alone cannot lose it.
+    const rocksdb::Status written = database_->db().Write(rocksdb::WriteOptions(), &batch);
+    if (!written.ok()) {
+      write_failed_ = true;
+      return FromRocksDb(written, "writing to the store");
+    }
+    update_memory();
+  }
+  const std::uint64_t ticket = syncer_.Written();
+  write_lock.unlock();
+  Status durable = syncer_.WaitDurable(ticket);
+  if (!durable.ok()) write_failed_ = true;
+  return durable;
+}
+
+// RocksDB stops accepting writes after a failed write or a failed background flush/compaction.
+// When the cause is a full disk it recovers by itself once space is free (RocksDB checks every
+// few seconds); each mutation meanwhile asks it to resume and reports why it cannot.
+Status StoreImpl::ResumeAfterWriteError() {
+  if (!write_failed_ && database_->listener().background_error().empty()) return Status::Ok();
+  const rocksdb::Status resumed = database_->db().Resume();
+  if (resumed.ok()) {
+    write_failed_ = false;
+    database_->listener().ClearBackgroundError();
+    return Status::Ok();
+  }
+  const std::string cause = database_->listener().background_error();
+  if (IsNoSpace(resumed) || cause.find("No space left on device") != std::string::npos) {
+    return Status::ResourceExhausted(
+        "disk full: the store accepts writes again shortly after space is freed (" +
+        (cause.empty() ? resumed.ToString() : cause) + ")");
+  }
+  if (resumed.IsBusy()) {
+    return Status::Unavailable("the store is recovering from a failed write (" + cause +
+                               "); retry shortly");
+  }
+  return FromRocksDb(resumed, "the store is read-only after a failed write; resuming it");
+}
+
+StoreImpl::ReadView StoreImpl::BeginRead(std::span<const LabelMatcher> matchers) const {
+  ReadView view;
+  std::shared_lock lock(index_mu_);
+  view.snapshot = std::make_unique<rocksdb::ManagedSnapshot>(&database_->db());
+  view.ids = index_.Match(matchers);
+  view.labels.reserve(view.ids.size());
+  for (SeriesId id : view.ids) view.labels.push_back(index_.LabelsOf(id));
+  view.writer_names = writers_.names();
+  return view;
+}
+
+rocksdb::ReadOptions StoreImpl::SeriesScanOptions(const ReadView& view) const {
+  rocksdb::ReadOptions read;
+  read.snapshot = view.snapshot->snapshot();
+  read.prefix_same_as_start = true;  // stay within one series; lets prefix filters skip files
+  return read;
+}
+
+Status StoreImpl::Compact() {
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  for (rocksdb::ColumnFamilyHandle* family : database_->families()) {
+    const rocksdb::Status s = database_->db().CompactRange(compact, family, nullptr, nullptr);
+    if (!s.ok()) return FromRocksDb(s, "compacting " + family->GetName());
+  }
+  return Status::Ok();
+}
+
+StoreStats StoreImpl::Stats() const {
+  StoreStats stats;
+  rocksdb::DB& db = database_->db();
+  stats.bytes_on_disk = DirectorySize(options_.data_dir);
+  {
+    std::shared_lock lock(index_mu_);
+    stats.series = index_.size();
+  }
+  std::uint64_t value = 0;
+  if (db.GetIntProperty(database_->family(Space::kSamples),
+                        rocksdb::DB::Properties::kEstimateNumKeys, &value)) {
+    stats.samples_estimate = value;
+  }
+  for (int i = 0; i < kSpaceCount; ++i) {
+    KeySpaceStats space{i == 0 ? "meta" : SpaceName(Space(i))};
+    rocksdb::ColumnFamilyHandle* family = database_->family(Space(i));
+    if (db.GetIntProperty(family, rocksdb::DB::Properties::kTotalSstFilesSize, &value)) {
+      space.table_bytes = value;
+    }
+    if (db.GetIntProperty(family, rocksdb::DB::Properties::kEstimateNumKeys, &value)) {
+      space.keys_estimate = value;
+    }
+    stats.key_spaces.push_back(std::move(space));
+  }
+  if (db.GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
+                                  &value)) {
+    stats.pending_compaction_bytes = value;
+  }
+  stats.compactions_total = database_->listener().compactions();
+  stats.flushes_total = database_->listener().flushes();
+  stats.background_error = database_->listener().background_error();
+  if (stats.background_error.empty()) {
+    std::lock_guard lock(retention_mu_);
+    if (!retention_error_.empty()) stats.background_error = "retention: " + retention_error_;
+  }
+  return stats;
+}
+
+}  // namespace chiso::store_internal

@@ -1,0 +1,195 @@
+// Store::Write: validation, series and writer resolution, overwrite and audit decisions, one
+// atomic RocksDB batch.
+//
+// The samples of a batch are visited in (series, timestamp, batch position) order: samples of the
+// same key become neighbours and apply in batch order, and the last key of each series carries
+// its greatest timestamp, the candidate for the latest-sample index.
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+#include <rocksdb/slice.h>
+
+#include "store/internal/keys.h"
+#include "store/internal/rocksdb_status.h"
+#include "store/internal/sample_codec.h"
+#include "store/internal/store_impl.h"
+#include "store/internal/transparent_hash.h"
+
+namespace chiso::store_internal {
+namespace {
+
+Status ValidateSample(const Sample& sample, std::size_t index) {
+  const auto reject = [&](const std::string& why) {
+    return Status::InvalidArgument("sample " + std::to_string(index) + " (" +
+                                   LabelsToString(sample.labels) + "): " + why);
+  };
+  if (Status s = ValidateLabels(sample.labels); !s.ok()) return reject(s.message());
+  if (sample.timestamp < kMinSampleTimestamp || sample.timestamp > kMaxSampleTimestamp) {
+    return reject("timestamp " + std::to_string(sample.timestamp) +
+                  " ms is outside 1970-01-01T00:00:00Z..2262-04-11T23:47:16.854Z");
+  }
+  if (sample.arrived_at < kMinSampleTimestamp || sample.arrived_at > kMaxSampleTimestamp) {
+    return reject("arrival time " + std::to_string(sample.arrived_at) + " ms is out of range");
+  }
+  if (sample.writer.size() > kMaxWriterBytes) {
+    return reject("writer name is longer than " + std::to_string(kMaxWriterBytes) + " bytes");
+  }
+  if (sample.comment && sample.comment->size() > kMaxCommentBytes) {
+    return reject("comment is longer than " + std::to_string(kMaxCommentBytes) + " bytes");
+  }
+  return Status::Ok();
+}
+
+// Series and writers first seen in the batch; their ids follow the committed ones.
+struct NewEntries {
+  std::vector<std::pair<std::string, const Labels*>> series;  // canonical labels, labels
+  std::unordered_map<std::string, SeriesId, TransparentHash, std::equal_to<>> series_ids;
+  std::vector<std::string> writers;
+  std::unordered_map<std::string, WriterId, TransparentHash, std::equal_to<>> writer_ids;
+};
+
+}  // namespace
+
+Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (Status s = ValidateSample(batch[i], i); !s.ok()) return s;
+  }
+  WriteSummary summary;
+  std::unique_lock write_lock(write_mu_);
+  if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
+  rocksdb::ColumnFamilyHandle* const samples_family = database_->family(Space::kSamples);
+  rocksdb::WriteBatch updates;
+
+  // 1. Series and writer ids.
+  NewEntries fresh;
+  std::vector<SeriesId> series_of(batch.size());
+  std::vector<WriterId> writer_of(batch.size());
+  std::string canonical;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    canonical.clear();
+    AppendLabels(batch[i].labels, canonical);
+    if (const auto known = index_.Find(canonical)) {
+      series_of[i] = *known;
+    } else if (const auto it = fresh.series_ids.find(canonical); it != fresh.series_ids.end()) {
+      series_of[i] = it->second;
+    } else {
+      const auto id = static_cast<SeriesId>(index_.size() + fresh.series.size());
+      updates.Put(database_->family(Space::kSeries), SeriesKey(id), canonical);
+      fresh.series_ids.emplace(canonical, id);
+      fresh.series.emplace_back(canonical, &batch[i].labels);
+      series_of[i] = id;
+    }
+    const std::string& writer = batch[i].writer;
+    if (const auto known = writers_.Find(writer)) {
+      writer_of[i] = *known;
+    } else if (const auto it = fresh.writer_ids.find(writer); it != fresh.writer_ids.end()) {
+      writer_of[i] = it->second;
+    } else {
+      const auto id = static_cast<WriterId>(writers_.size() + fresh.writers.size());
+      updates.Put(database_->family(Space::kMeta), WriterKey(id), writer);
+      fresh.writer_ids.emplace(writer, id);
+      fresh.writers.push_back(writer);
+      writer_of[i] = id;
+    }
+  }
+  summary.new_series = fresh.series.size();
+  const auto committed_latest = [&](SeriesId id) {
+    return id < index_.size() ? index_.latest_timestamp(id) : kNoSample;
+  };
+
+  // 2. Visiting order, and the stored samples this batch may overwrite: a sample can exist only
+  // at or before its series' latest timestamp, so the usual newer-than-everything sample needs
+  // no read.
+  std::vector<std::uint32_t> order(batch.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (series_of[a] != series_of[b]) return series_of[a] < series_of[b];
+    if (batch[a].timestamp != batch[b].timestamp) return batch[a].timestamp < batch[b].timestamp;
+    return a < b;
+  });
+  const auto same_key = [&](std::uint32_t a, std::uint32_t b) {
+    return series_of[a] == series_of[b] && batch[a].timestamp == batch[b].timestamp;
+  };
+  std::vector<std::string> lookup_keys;
+  std::vector<std::size_t> lookup_of(batch.size(), SIZE_MAX);  // by position in `order`
+  for (std::size_t p = 0; p < order.size(); ++p) {
+    const std::uint32_t i = order[p];
+    if (p > 0 && same_key(order[p - 1], i)) continue;
+    if (batch[i].timestamp <= committed_latest(series_of[i])) {
+      lookup_of[p] = lookup_keys.size();
+      lookup_keys.push_back(SampleKey(series_of[i], batch[i].timestamp));
+    }
+  }
+  std::vector<rocksdb::PinnableSlice> stored(lookup_keys.size());
+  std::vector<rocksdb::Status> lookups(lookup_keys.size());
+  if (!lookup_keys.empty()) {
+    std::vector<rocksdb::Slice> slices(lookup_keys.begin(), lookup_keys.end());
+    database_->db().MultiGet(rocksdb::ReadOptions(), samples_family, slices.size(), slices.data(),
+                             stored.data(), lookups.data(), /*sorted_input=*/true);
+  }
+
+  // 3. Per key: apply its samples in batch order against the stored record.
+  const TimestampMs now = clock_->Now();
+  std::vector<std::pair<SeriesId, TimestampMs>> latest_updates;
+  std::string encoded;
+  for (std::size_t first = 0; first < order.size();) {
+    std::size_t end = first + 1;
+    while (end < order.size() && same_key(order[first], order[end])) ++end;
+    const SeriesId id = series_of[order[first]];
+    const TimestampMs timestamp = batch[order[first]].timestamp;
+
+    std::optional<SampleRecord> current;
+    if (const std::size_t k = lookup_of[first]; k != SIZE_MAX && !lookups[k].IsNotFound()) {
+      if (!lookups[k].ok()) return FromRocksDb(lookups[k], "reading stored samples");
+      std::string_view value(stored[k].data(), stored[k].size());
+      if (!DecodeSampleRecord(value, timestamp, current.emplace())) {
+        return Status::Corruption("stored sample of " + LabelsToString(batch[order[first]].labels) +
+                                  " at " + std::to_string(timestamp) + " is damaged");
+      }
+    }
+    bool written = false;
+    for (std::size_t p = first; p < end; ++p) {
+      const Sample& sample = batch[order[p]];
+      SampleRecord next{sample.value, writer_of[order[p]], sample.arrived_at, 0, sample.comment};
+      if (current && SameReading(*current, next)) {
+        ++summary.unchanged;
+        continue;
+      }
+      if (current) {
+        next.revision = current->revision + 1;
+        updates.Put(database_->family(Space::kAudit), AuditKey(id, timestamp, next.revision),
+                    EncodeAuditRecord(now, *current, next, timestamp));
+        ++summary.changed;
+      } else {
+        ++summary.inserted;
+      }
+      current = std::move(next);
+      written = true;
+    }
+    if (written) {
+      encoded.clear();
+      EncodeSampleRecord(*current, timestamp, encoded);
+      updates.Put(samples_family, SampleKey(id, timestamp), encoded);
+    }
+    // The last key of a series holds its greatest timestamp in the batch.
+    const bool last_of_series = end == order.size() || series_of[order[end]] != id;
+    if (last_of_series && written && timestamp >= committed_latest(id)) {
+      updates.Put(database_->family(Space::kLatest), SeriesKey(id),
+                  EncodeLatestRecord(timestamp, encoded));
+      latest_updates.emplace_back(id, timestamp);
+    }
+    first = end;
+  }
+
+  const bool grows_index = !fresh.series.empty() || !fresh.writers.empty();
+  Status committed = Commit(updates, grows_index, [&] {
+    for (auto& [labels_key, labels] : fresh.series) index_.Add(*labels, std::move(labels_key));
+    for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
+    for (const auto& [id, timestamp] : latest_updates) index_.set_latest_timestamp(id, timestamp);
+  }, write_lock);
+  if (!committed.ok()) return committed;
+  return summary;
+}
+
+}  // namespace chiso::store_internal
