@@ -93,7 +93,6 @@ TokenTable::TokenTable(std::vector<ApiToken> tokens) : tokens_(std::move(tokens)
 }
 
 Result<Principal> TokenTable::Authenticate(std::string_view header) const {
-  constexpr std::string_view kScheme = "Bearer ";
   if (header.empty()) {
     return Status::Unauthenticated(
         "missing Authorization header; send 'Authorization: Bearer <token>'");
@@ -102,11 +101,15 @@ Result<Principal> TokenTable::Authenticate(std::string_view header) const {
     return std::tolower(static_cast<unsigned char>(a)) ==
            std::tolower(static_cast<unsigned char>(b));
   };
-  if (header.size() <= kScheme.size() ||
-      !std::equal(kScheme.begin(), kScheme.end(), header.begin(), same_letter)) {
-    return Status::Unauthenticated("Authorization header must be 'Bearer <token>'");
+  std::optional<std::string_view> secret;
+  for (std::string_view scheme : {"Bearer ", "Token "}) {
+    if (header.size() > scheme.size() &&
+        std::equal(scheme.begin(), scheme.end(), header.begin(), same_letter)) {
+      secret = header.substr(scheme.size());
+    }
   }
-  auto it = by_digest_.find(Sha256Hex(header.substr(kScheme.size())));
+  if (!secret) return Status::Unauthenticated("Authorization header must be 'Bearer <token>'");
+  auto it = by_digest_.find(Sha256Hex(*secret));
   if (it == by_digest_.end()) return Status::Unauthenticated("the bearer token is not known");
   return Principal(&tokens_[it->second]);
 }

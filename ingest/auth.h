@@ -66,6 +66,8 @@ class TokenTable {
   explicit TokenTable(std::vector<ApiToken> tokens);
 
   // Unauthenticated when the header is missing, not "Bearer <secret>", or the secret is unknown.
+  // "Token <secret>" is accepted as well: InfluxDB 2 clients (Telegraf's influxdb_v2 output)
+  // send their token that way.
   Result<Principal> Authenticate(std::string_view authorization_header) const;
 
   bool empty() const { return tokens_.empty(); }

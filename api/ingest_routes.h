@@ -1,0 +1,31 @@
+// The write endpoints of SPEC §4, registered on a Router:
+//   POST /api/v1/readings      indicator readings as JSON (?dry_run=true validates only)
+//   POST /api/v1/import/csv    indicator readings as CSV (?dry_run=true validates only)
+//   POST /write, /api/v2/write InfluxDB line protocol (?precision=ns|us|ms|s|m|h)
+//   POST /api/v1/write         Prometheus remote write 1.0
+//
+// Every endpoint needs a token with role write; what it may write is narrowed by its scopes.
+// The valid items of a request are stored in one atomic Store::Write; each refused item is
+// listed by index (JSON), line (CSV, Influx) or series index (remote write) with its reason, and
+// the answer is 400 (403 when every refusal is a scope refusal). Retrying a request is
+// idempotent: identical rewrites change nothing in the store.
+//
+// Whole-request answers: 413 past IngestLimits::max_items_per_request (or the decompressed
+// size), 429 with Retry-After when the token's rate is spent, 503 with Retry-After when
+// IngestLimits::max_in_flight_bytes are already being processed or the store is unavailable
+// (nothing stored: retry), 500 on an internal store failure.
+#pragma once
+
+#include "api/router.h"
+#include "common/clock.h"
+#include "ingest/ingest_probe.h"
+#include "ingest/limits.h"
+#include "store/store.h"
+
+namespace chiso::api {
+
+// `store`, `clock` and `probe` must outlive `router`. The handlers are thread-safe.
+void AddIngestRoutes(Router& router, Store& store, const Clock& clock,
+                     const ingest::IngestLimits& limits, ingest::IngestProbe& probe);
+
+}  // namespace chiso::api

@@ -1,0 +1,259 @@
+#include "ingest/influx_line.h"
+
+#include <charconv>
+#include <string>
+
+#include "ingest/series_check.h"
+#include "ingest/text.h"
+
+namespace chiso::ingest {
+namespace {
+
+// Reads one line of line protocol. Each Read* method stops at the first unescaped delimiter and
+// leaves the cursor on it.
+class LineReader {
+ public:
+  explicit LineReader(std::string_view line) : line_(line) {}
+
+  bool AtEnd() const { return at_ >= line_.size(); }
+  char Peek() const { return line_[at_]; }
+  void Skip() { ++at_; }
+  std::size_t offset() const { return at_; }
+
+  // Reads up to an unescaped character of `stops`, unescaping "\<c>" for c in `escapable`.
+  std::string ReadToken(std::string_view stops, std::string_view escapable) {
+    std::string out;
+    while (at_ < line_.size()) {
+      const char c = line_[at_];
+      if (c == '\\' && at_ + 1 < line_.size() &&
+          escapable.find(line_[at_ + 1]) != std::string_view::npos) {
+        out.push_back(line_[at_ + 1]);
+        at_ += 2;
+        continue;
+      }
+      if (stops.find(c) != std::string_view::npos) break;
+      out.push_back(c);
+      ++at_;
+    }
+    return out;
+  }
+
+  // A double-quoted string field value, cursor on the opening quote; nullopt when unterminated.
+  std::optional<std::string> ReadQuoted() {
+    std::string out;
+    for (++at_; at_ < line_.size(); ++at_) {
+      const char c = line_[at_];
+      if (c == '\\' && at_ + 1 < line_.size() &&
+          (line_[at_ + 1] == '"' || line_[at_ + 1] == '\\')) {
+        out.push_back(line_[++at_]);
+      } else if (c == '"') {
+        ++at_;
+        return out;
+      } else {
+        out.push_back(c);
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::string_view line_;
+  std::size_t at_ = 0;
+};
+
+struct Field {
+  std::string key;
+  std::optional<double> value;  // nullopt: a string field, skipped
+};
+
+std::optional<double> ParseBoolean(std::string_view text) {
+  if (text == "t" || text == "T" || text == "true" || text == "True" || text == "TRUE") return 1.0;
+  if (text == "f" || text == "F" || text == "false" || text == "False" || text == "FALSE")
+    return 0.0;
+  return std::nullopt;
+}
+
+Result<double> ParseFieldValue(std::string_view key, std::string_view text) {
+  if (auto boolean = ParseBoolean(text)) return *boolean;
+  const char suffix = text.empty() ? '\0' : text.back();
+  if (suffix == 'i' || suffix == 'u') {
+    const std::string_view digits = text.substr(0, text.size() - 1);
+    std::int64_t integer = 0;
+    std::uint64_t unsigned_integer = 0;
+    const auto [end, error] =
+        suffix == 'i'
+            ? std::from_chars(digits.data(), digits.data() + digits.size(), integer)
+            : std::from_chars(digits.data(), digits.data() + digits.size(), unsigned_integer);
+    if (!digits.empty() && error == std::errc() && end == digits.data() + digits.size()) {
+      return suffix == 'i' ? static_cast<double>(integer) : static_cast<double>(unsigned_integer);
+    }
+    return Status::InvalidArgument("field " + Quote(key) + " has value " + Quote(text) + ", not a" +
+                                   (suffix == 'i' ? "n integer" : "n unsigned integer"));
+  }
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument(
+        "field " + Quote(key) + " has value " + Quote(text) +
+        ", not a number, integer (3i), unsigned (3u), boolean or string");
+  }
+  return value;
+}
+
+class LineDecoder {
+ public:
+  LineDecoder(std::int64_t ns_per_unit, const RawSeriesContext& context)
+      : ns_per_unit_(ns_per_unit), context_(context), gate_(context) {}
+
+  // Appends the line's samples to `out`, or returns why the line is refused (appending nothing).
+  std::optional<Rejection> Decode(std::string_view line, SampleBatch* out) {
+    LineReader reader(line);
+    const std::string measurement = reader.ReadToken(", ", ", ");
+    if (measurement.empty()) return Syntax(reader, "the line has no measurement name");
+    Labels tags;
+    while (!reader.AtEnd() && reader.Peek() == ',') {
+      reader.Skip();
+      std::string key = reader.ReadToken("=, ", ",= ");
+      if (reader.AtEnd() || reader.Peek() != '=') {
+        return Syntax(reader, "tag " + Quote(key) + " has no '=value'");
+      }
+      reader.Skip();
+      std::string value = reader.ReadToken(", ", ",= ");
+      if (key.empty() || value.empty()) return Syntax(reader, "a tag has an empty key or value");
+      if (auto rejected = CheckLabel(key, value, context_.limits)) return rejected;
+      tags.push_back({std::move(key), std::move(value)});
+    }
+    if (reader.AtEnd() || reader.Peek() != ' ')
+      return Syntax(reader, "expected a space before the fields");
+    while (!reader.AtEnd() && reader.Peek() == ' ') reader.Skip();
+
+    std::vector<Field> fields;
+    do {
+      if (!fields.empty()) reader.Skip();  // the ',' between fields
+      Field field;
+      field.key = reader.ReadToken("=, ", ",= ");
+      if (field.key.empty() || reader.AtEnd() || reader.Peek() != '=') {
+        return Syntax(reader, "expected a field key=value");
+      }
+      reader.Skip();
+      if (!reader.AtEnd() && reader.Peek() == '"') {
+        if (!reader.ReadQuoted())
+          return Syntax(reader, "string field " + Quote(field.key) + " is not closed");
+      } else {
+        const std::string text = reader.ReadToken(", ", "");
+        auto value = ParseFieldValue(field.key, text);
+        if (!value.ok()) return Rejection{RejectReason::kBadValue, value.status().message()};
+        field.value = *value;
+      }
+      fields.push_back(std::move(field));
+    } while (!reader.AtEnd() && reader.Peek() == ',');
+
+    TimestampMs timestamp = context_.now;
+    while (!reader.AtEnd() && reader.Peek() == ' ') reader.Skip();
+    if (!reader.AtEnd()) {
+      const std::size_t start = reader.offset();
+      const std::string text = reader.ReadToken(" ", "");
+      while (!reader.AtEnd() && reader.Peek() == ' ') reader.Skip();
+      if (!reader.AtEnd()) return Syntax(reader, "unexpected text after the timestamp");
+      auto converted = ToMilliseconds(text);
+      if (!converted.ok()) {
+        return Rejection{RejectReason::kBadTime, "timestamp at byte " + std::to_string(start) +
+                                                     ": " + converted.status().message()};
+      }
+      timestamp = *converted;
+    }
+    if (auto rejected = gate_.CheckTimestamp(timestamp)) return rejected;
+
+    const std::size_t first = out->size();
+    for (Field& field : fields) {
+      if (!field.value) continue;
+      Sample sample;
+      sample.labels.reserve(tags.size() + 1);
+      sample.labels = tags;
+      std::string name = measurement + "_" + field.key;
+      auto rejected = CheckLabel(kMetricNameLabel, name, context_.limits);
+      if (!rejected) rejected = gate_.MayWrite(name);
+      sample.labels.push_back({std::string(kMetricNameLabel), std::move(name)});
+      if (!rejected) rejected = FinishSeries(sample.labels, context_.limits);
+      if (rejected) {
+        out->resize(first);
+        return rejected;
+      }
+      sample.timestamp = timestamp;
+      sample.value = *field.value;
+      sample.writer = context_.principal.name();
+      sample.arrived_at = context_.now;
+      out->push_back(std::move(sample));
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static Rejection Syntax(const LineReader& reader, std::string what) {
+    return {RejectReason::kSyntax,
+            what + " (byte " + std::to_string(reader.offset()) + " of the line)"};
+  }
+
+  Result<TimestampMs> ToMilliseconds(std::string_view text) const {
+    std::int64_t units = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), units);
+    if (error != std::errc() || end != text.data() + text.size()) {
+      return Status::InvalidArgument(Quote(text) + " is not an integer timestamp");
+    }
+    constexpr std::int64_t kNsPerMs = 1'000'000;
+    if (ns_per_unit_ >= kNsPerMs) {
+      const std::int64_t factor = ns_per_unit_ / kNsPerMs;
+      if (units > kMaxSampleTimestamp / factor || units < 0) {
+        return Status::InvalidArgument(Quote(text) + " is out of range for this precision");
+      }
+      return units * factor;
+    }
+    const std::int64_t divisor = kNsPerMs / ns_per_unit_;
+    return units >= 0 ? units / divisor : -((-units + divisor - 1) / divisor);
+  }
+
+  std::int64_t ns_per_unit_;
+  const RawSeriesContext& context_;
+  RawSampleGate gate_;
+};
+
+}  // namespace
+
+Result<std::int64_t> ParseInfluxPrecision(std::string_view precision) {
+  if (precision.empty() || precision == "ns" || precision == "n") return 1;
+  if (precision == "us" || precision == "u") return 1'000;
+  if (precision == "ms") return 1'000'000;
+  if (precision == "s") return 1'000'000'000;
+  if (precision == "m") return 60'000'000'000;
+  if (precision == "h") return 3'600'000'000'000;
+  return Status::InvalidArgument("precision " + Quote(precision) +
+                                 " is not one of ns, us, ms, s, m, h");
+}
+
+Result<DecodedSamples> DecodeInfluxLines(std::string_view body, std::int64_t ns_per_unit,
+                                         const RawSeriesContext& context) {
+  DecodedSamples decoded;
+  LineDecoder decoder(ns_per_unit, context);
+  std::size_t line_number = 0;
+  while (!body.empty()) {
+    ++line_number;
+    const std::size_t end = body.find('\n');
+    std::string_view line = body.substr(0, end);
+    body.remove_prefix(end == std::string_view::npos ? body.size() : end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos || line[first] == '#') continue;
+    line.remove_prefix(first);
+    if (auto rejected = decoder.Decode(line, &decoded.samples)) {
+      decoded.errors.push_back({line_number, std::move(*rejected)});
+    }
+    if (decoded.samples.size() > context.limits.max_items_per_request) {
+      return Status::ResourceExhausted("request has more than " +
+                                       std::to_string(context.limits.max_items_per_request) +
+                                       " samples; split it");
+    }
+  }
+  return decoded;
+}
+
+}  // namespace chiso::ingest

@@ -1,0 +1,332 @@
+#include "ingest/remote_write.h"
+
+#include <snappy.h>
+
+#include <bit>
+#include <cstring>
+
+#include "ingest/series_check.h"
+#include "ingest/text.h"
+
+namespace chiso::ingest {
+namespace {
+
+enum WireType : std::uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5 };
+
+// Reads protobuf wire format from a buffer. Offsets in errors count from the start of the
+// decompressed WriteRequest, so a sender can find the bad byte.
+class ProtoReader {
+ public:
+  ProtoReader(std::string_view data, std::size_t base) : data_(data), base_(base) {}
+
+  bool AtEnd() const { return at_ >= data_.size(); }
+
+  Status ReadVarint(std::uint64_t* out) {
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (at_ >= data_.size()) return Error("a varint runs past the end of its message");
+      const auto byte = static_cast<unsigned char>(data_[at_++]);
+      value |= std::uint64_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80u) == 0) {
+        *out = value;
+        return Status::Ok();
+      }
+    }
+    return Error("a varint is longer than 10 bytes");
+  }
+
+  // Reads a field key; `field` and `wire` are its number and wire type.
+  Status ReadKey(std::uint32_t* field, std::uint32_t* wire) {
+    std::uint64_t key = 0;
+    if (Status read = ReadVarint(&key); !read.ok()) return read;
+    *field = static_cast<std::uint32_t>(key >> 3);
+    *wire = static_cast<std::uint32_t>(key & 7);
+    if (*field == 0) return Error("field number 0 is not valid protobuf");
+    return Status::Ok();
+  }
+
+  // A length-delimited payload and the offset (from the message start) where it begins.
+  Status ReadBytes(std::string_view* out, std::size_t* offset) {
+    std::uint64_t length = 0;
+    if (Status read = ReadVarint(&length); !read.ok()) return read;
+    if (length > data_.size() - at_) {
+      return Error("a length of " + std::to_string(length) +
+                   " bytes runs past the end of its message");
+    }
+    *offset = base_ + at_;
+    *out = data_.substr(at_, length);
+    at_ += length;
+    return Status::Ok();
+  }
+
+  Status ReadFixed64(std::uint64_t* out) {
+    if (data_.size() - at_ < 8) return Error("a fixed64 runs past the end of its message");
+    std::memcpy(out, data_.data() + at_, 8);
+    if constexpr (std::endian::native == std::endian::big) *out = __builtin_bswap64(*out);
+    at_ += 8;
+    return Status::Ok();
+  }
+
+  Status Skip(std::uint32_t wire) {
+    std::uint64_t ignored = 0;
+    std::string_view bytes;
+    std::size_t offset = 0;
+    switch (wire) {
+      case kVarint:
+        return ReadVarint(&ignored);
+      case kFixed64:
+        return ReadFixed64(&ignored);
+      case kLengthDelimited:
+        return ReadBytes(&bytes, &offset);
+      case kFixed32:
+        if (data_.size() - at_ < 4) return Error("a fixed32 runs past the end of its message");
+        at_ += 4;
+        return Status::Ok();
+      default:
+        return Error("wire type " + std::to_string(wire) + " is not valid protobuf");
+    }
+  }
+
+  Status Error(const std::string& what) const {
+    return Status::InvalidArgument("body is not a protobuf WriteRequest: " + what + " (byte " +
+                                   std::to_string(base_ + at_) + " after snappy decompression)");
+  }
+
+ private:
+  std::string_view data_;
+  std::size_t base_;
+  std::size_t at_ = 0;
+};
+
+Status ExpectWire(const ProtoReader& reader, std::uint32_t wire, std::uint32_t wanted,
+                  const char* field) {
+  if (wire == wanted) return Status::Ok();
+  return reader.Error(std::string(field) + " has wire type " + std::to_string(wire) +
+                      ", expected " + std::to_string(wanted));
+}
+
+struct RawLabel {
+  std::string_view name;
+  std::string_view value;
+};
+
+// One TimeSeries as read from the wire, before checks.
+struct WireSeries {
+  std::vector<RawLabel> labels;
+  std::vector<std::pair<TimestampMs, double>> samples;
+  bool has_histograms = false;
+};
+
+Status ReadLabel(std::string_view bytes, std::size_t base, RawLabel* label) {
+  ProtoReader reader(bytes, base);
+  while (!reader.AtEnd()) {
+    std::uint32_t field = 0, wire = 0;
+    if (Status read = reader.ReadKey(&field, &wire); !read.ok()) return read;
+    if (field == 1 || field == 2) {
+      if (Status typed = ExpectWire(reader, wire, kLengthDelimited, "Label.name/value");
+          !typed.ok())
+        return typed;
+      std::size_t offset = 0;
+      if (Status read = reader.ReadBytes(field == 1 ? &label->name : &label->value, &offset);
+          !read.ok())
+        return read;
+    } else if (Status skipped = reader.Skip(wire); !skipped.ok()) {
+      return skipped;
+    }
+  }
+  return Status::Ok();
+}
+
+Status ReadSample(std::string_view bytes, std::size_t base,
+                  std::pair<TimestampMs, double>* sample) {
+  ProtoReader reader(bytes, base);
+  while (!reader.AtEnd()) {
+    std::uint32_t field = 0, wire = 0;
+    if (Status read = reader.ReadKey(&field, &wire); !read.ok()) return read;
+    if (field == 1) {
+      if (Status typed = ExpectWire(reader, wire, kFixed64, "Sample.value"); !typed.ok())
+        return typed;
+      std::uint64_t bits = 0;
+      if (Status read = reader.ReadFixed64(&bits); !read.ok()) return read;
+      sample->second = std::bit_cast<double>(bits);
+    } else if (field == 2) {
+      if (Status typed = ExpectWire(reader, wire, kVarint, "Sample.timestamp"); !typed.ok())
+        return typed;
+      std::uint64_t timestamp = 0;
+      if (Status read = reader.ReadVarint(&timestamp); !read.ok()) return read;
+      sample->first = static_cast<TimestampMs>(timestamp);
+    } else if (Status skipped = reader.Skip(wire); !skipped.ok()) {
+      return skipped;
+    }
+  }
+  return Status::Ok();
+}
+
+Status ReadSeries(std::string_view bytes, std::size_t base, WireSeries* series) {
+  ProtoReader reader(bytes, base);
+  while (!reader.AtEnd()) {
+    std::uint32_t field = 0, wire = 0;
+    if (Status read = reader.ReadKey(&field, &wire); !read.ok()) return read;
+    if (field == 1 || field == 2) {
+      if (Status typed = ExpectWire(reader, wire, kLengthDelimited, "TimeSeries.labels/samples");
+          !typed.ok()) {
+        return typed;
+      }
+      std::string_view payload;
+      std::size_t offset = 0;
+      if (Status read = reader.ReadBytes(&payload, &offset); !read.ok()) return read;
+      Status parsed = field == 1 ? ReadLabel(payload, offset, &series->labels.emplace_back())
+                                 : ReadSample(payload, offset, &series->samples.emplace_back());
+      if (!parsed.ok()) return parsed;
+    } else {
+      if (field == 4) series->has_histograms = true;
+      if (Status skipped = reader.Skip(wire); !skipped.ok()) return skipped;
+    }
+  }
+  return Status::Ok();
+}
+
+std::string_view MetricName(const WireSeries& series) {
+  for (const RawLabel& label : series.labels) {
+    if (label.name == kMetricNameLabel) return label.value;
+  }
+  return {};
+}
+
+// The labels of `series` as a store identity, or why the series is refused.
+std::optional<Rejection> BuildLabels(const WireSeries& series, RawSampleGate& gate,
+                                     const IngestLimits& limits, Labels* labels) {
+  if (series.has_histograms) {
+    return Rejection{RejectReason::kBadValue,
+                     "native histograms are not supported (remote write 1.0 only)"};
+  }
+  std::string_view metric;
+  labels->reserve(series.labels.size());
+  for (const RawLabel& label : series.labels) {
+    if (auto rejected = CheckLabel(label.name, label.value, limits)) return rejected;
+    if (label.value.empty()) continue;
+    if (label.name == kMetricNameLabel) metric = label.value;
+    labels->push_back({std::string(label.name), std::string(label.value)});
+  }
+  if (metric.empty())
+    return Rejection{RejectReason::kBadLabel, "series has no metric name (label __name__)"};
+  if (auto rejected = gate.MayWrite(metric)) return rejected;
+  return FinishSeries(*labels, limits);
+}
+
+void AppendVarint(std::string& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+void AppendBytes(std::string& out, std::uint32_t field, std::string_view bytes) {
+  AppendVarint(out, (std::uint64_t{field} << 3) | kLengthDelimited);
+  AppendVarint(out, bytes.size());
+  out.append(bytes);
+}
+
+}  // namespace
+
+Result<DecodedSamples> DecodeRemoteWrite(std::string_view body, std::size_t max_decompressed_bytes,
+                                         const RawSeriesContext& context) {
+  std::size_t length = 0;
+  if (!snappy::GetUncompressedLength(body.data(), body.size(), &length)) {
+    return Status::InvalidArgument(
+        "body is not snappy block-compressed (its length header is malformed); remote write 1.0 "
+        "sends Content-Encoding: snappy");
+  }
+  if (length > max_decompressed_bytes) {
+    return Status::ResourceExhausted(
+        "body decompresses to " + std::to_string(length) + " bytes; at most " +
+        std::to_string(max_decompressed_bytes) +
+        " are allowed: send smaller batches (queue_config.max_samples_per_send)");
+  }
+  std::string message;
+  if (!snappy::Uncompress(body.data(), body.size(), &message)) {
+    return Status::InvalidArgument(
+        "body is not valid snappy block-compressed data (corrupt or truncated)");
+  }
+
+  DecodedSamples decoded;
+  RawSampleGate gate(context);
+  ProtoReader reader(message, 0);
+  std::size_t index = 0;
+  WireSeries series;
+  while (!reader.AtEnd()) {
+    std::uint32_t field = 0, wire = 0;
+    if (Status read = reader.ReadKey(&field, &wire); !read.ok()) return read;
+    if (field != 1) {
+      if (Status skipped = reader.Skip(wire); !skipped.ok()) return skipped;
+      continue;
+    }
+    if (Status typed = ExpectWire(reader, wire, kLengthDelimited, "WriteRequest.timeseries");
+        !typed.ok()) {
+      return typed;
+    }
+    std::string_view payload;
+    std::size_t offset = 0;
+    if (Status read = reader.ReadBytes(&payload, &offset); !read.ok()) return read;
+    series.labels.clear();
+    series.samples.clear();
+    series.has_histograms = false;
+    if (Status parsed = ReadSeries(payload, offset, &series); !parsed.ok()) return parsed;
+
+    Labels labels;
+    std::optional<Rejection> rejected = BuildLabels(series, gate, context.limits, &labels);
+    for (std::size_t i = 0; !rejected && i < series.samples.size(); ++i) {
+      rejected = gate.CheckTimestamp(series.samples[i].first);
+    }
+    if (rejected) {
+      rejected->message = "series " + Quote(MetricName(series), 80) + ": " + rejected->message;
+      decoded.errors.push_back({index++, std::move(*rejected)});
+      continue;
+    }
+    for (std::size_t i = 0; i < series.samples.size(); ++i) {
+      Sample sample;
+      sample.labels = i + 1 == series.samples.size() ? std::move(labels) : labels;
+      sample.timestamp = series.samples[i].first;
+      sample.value = series.samples[i].second;
+      sample.writer = context.principal.name();
+      sample.arrived_at = context.now;
+      decoded.samples.push_back(std::move(sample));
+    }
+    if (decoded.samples.size() > context.limits.max_items_per_request) {
+      return Status::ResourceExhausted("request has more than " +
+                                       std::to_string(context.limits.max_items_per_request) +
+                                       " samples; lower queue_config.max_samples_per_send");
+    }
+    ++index;
+  }
+  return decoded;
+}
+
+std::string EncodeRemoteWrite(const std::vector<RemoteSeries>& series) {
+  std::string request, encoded_series, item;
+  for (const RemoteSeries& one : series) {
+    encoded_series.clear();
+    for (const Label& label : one.labels) {
+      item.clear();
+      AppendBytes(item, 1, label.name);
+      AppendBytes(item, 2, label.value);
+      AppendBytes(encoded_series, 1, item);
+    }
+    for (const auto& [timestamp, value] : one.samples) {
+      item.clear();
+      item.push_back(static_cast<char>((1 << 3) | kFixed64));
+      const auto bits = std::bit_cast<std::uint64_t>(value);
+      for (int shift = 0; shift < 64; shift += 8) item.push_back(static_cast<char>(bits >> shift));
+      AppendVarint(item, (2 << 3) | kVarint);
+      AppendVarint(item, static_cast<std::uint64_t>(timestamp));
+      AppendBytes(encoded_series, 2, item);
+    }
+    AppendBytes(request, 1, encoded_series);
+  }
+  std::string compressed;
+  snappy::Compress(request.data(), request.size(), &compressed);
+  return compressed;
+}
+
+}  // namespace chiso::ingest

@@ -1,0 +1,33 @@
+// Prometheus remote write 1.0 (POST /api/v1/write): a snappy block-compressed protobuf
+// WriteRequest (see remote_write.proto). Status codes the endpoint answers with follow the spec:
+// 2xx stored, 4xx not to be retried (except 429), 5xx to be retried.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "ingest/raw_series.h"
+
+namespace chiso::ingest {
+
+// Series with an empty label value drop that label (Prometheus: empty means absent). A series
+// without __name__, with a repeated label, a label past the limits, a sample outside the time
+// bounds, a metric outside the token's prefixes or with native histograms is refused whole,
+// named by its 0-based index. InvalidArgument when the body is not snappy (naming why) or not a
+// WriteRequest (naming the byte of the decompressed message); ResourceExhausted when it
+// decompresses to more than `max_decompressed_bytes` or holds more than
+// limits.max_items_per_request samples.
+Result<DecodedSamples> DecodeRemoteWrite(std::string_view body, std::size_t max_decompressed_bytes,
+                                         const RawSeriesContext& context);
+
+// A series to encode; used by tests and the load generator.
+struct RemoteSeries {
+  Labels labels;
+  std::vector<std::pair<TimestampMs, double>> samples;
+};
+// A snappy-compressed WriteRequest holding `series`, as Prometheus sends it.
+std::string EncodeRemoteWrite(const std::vector<RemoteSeries>& series);
+
+}  // namespace chiso::ingest

@@ -1,0 +1,51 @@
+// Test fixtures for ingest and the write endpoints: a small catalog and tokens.
+#pragma once
+
+#include <memory>
+
+#include "ingest/auth.h"
+#include "rules/catalog.h"
+
+namespace chiso::ingest::testing {
+
+// Units gia_loc (Asia/Ho_Chi_Minh) and tay_giang; indicators dvc_online_dossier_rate (percent,
+// month), digital_initiatives (count, year), dvc_online_share (derived).
+inline std::shared_ptr<const rules::Catalog> SmallCatalog() {
+  auto catalog = std::make_shared<rules::Catalog>();
+  rules::Unit gia_loc;
+  gia_loc.id = "gia_loc";
+  gia_loc.name = "Xã Gia Lộc";
+  rules::Unit tay_giang = gia_loc;
+  tay_giang.id = "tay_giang";
+  tay_giang.name = "Xã Tây Giang";
+  catalog->units = {gia_loc, tay_giang};
+
+  rules::Indicator rate;
+  rate.code = "dvc_online_dossier_rate";
+  rate.name = "Tỷ lệ hồ sơ trực tuyến";
+  rate.measure = rules::Measure::kPercent;
+  rate.period = PeriodKind::kMonth;
+  rules::Indicator initiatives;
+  initiatives.code = "digital_initiatives";
+  initiatives.measure = rules::Measure::kCount;
+  initiatives.period = PeriodKind::kYear;
+  rules::Indicator derived = rate;
+  derived.code = "dvc_online_share";
+  derived.kind = rules::Indicator::Kind::kDerived;
+  catalog->indicators = {rate, initiatives, derived};
+  catalog->BuildIndex();
+  return catalog;
+}
+
+// Tokens: "writer" (role write, every scope), "gia_loc_writer" (unit gia_loc, metric prefix
+// dvc_), "reader" (role read). The secret of each is its name.
+inline std::vector<ApiToken> TestTokens() {
+  ApiToken writer{"writer", Sha256Hex("writer"), Role::kWrite, {}};
+  ApiToken scoped{"gia_loc_writer", Sha256Hex("gia_loc_writer"), Role::kWrite, {}};
+  scoped.scopes.units = {"gia_loc"};
+  scoped.scopes.metric_prefixes = {"dvc_"};
+  ApiToken reader{"reader", Sha256Hex("reader"), Role::kRead, {}};
+  return {writer, scoped, reader};
+}
+
+}  // namespace chiso::ingest::testing

@@ -1,0 +1,239 @@
+// ingest_load: a load generator for the write endpoints of chiso and of its peers
+// (VictoriaMetrics, InfluxDB 1.x, Prometheus), so they are measured with the same bytes.
+//
+//   ingest_load --port 9157 --protocol influx --path '/write?precision=ms' --token SECRET
+//
+// Each of --connections keep-alive connections sends --requests requests of --items items.
+// Series are `cpu_usage{host="host_N",dc="dcN",rack="rN"}` with N among --series; connection c
+// owns the series N ≡ c (mod connections), and request r of a connection carries --items
+// distinct series of its own at timestamp --base-ms + r seconds, so no peer sees a sample out of
+// order or a duplicate. Payloads are deterministic (fixed seed) and built before the clock starts.
+// Prints one line of key=value figures; exits 1 when any request is not answered 2xx.
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ingest/remote_write.h"
+#include "tests/support/http_client.h"
+
+namespace chiso::bench {
+namespace {
+
+struct LoadOptions {
+  std::uint16_t port = 9157;
+  std::string protocol = "influx";  // influx | remote_write | json
+  std::string path = "/write?precision=ms";
+  std::string token;
+  int connections = 8;
+  int requests = 25;
+  int items = 10'000;
+  int series = 200'000;
+  std::int64_t base_ms = 0;
+  std::string indicator = "dvc_online_dossier_rate";
+  std::string unit = "gia_loc";
+};
+
+// The `items` distinct series ids of connection `connection`'s request `request`.
+std::vector<int> SeriesOf(const LoadOptions& options, int connection, int request) {
+  const int owned = options.series / options.connections;
+  std::mt19937 random(static_cast<unsigned>(connection * 1'000'003 + request));
+  // A random start and a stride coprime with `owned` visit distinct ids.
+  const int start = static_cast<int>(random() % static_cast<unsigned>(owned));
+  int stride = 7919;
+  while (std::gcd(stride, owned) != 1) stride += 2;
+  std::vector<int> ids(static_cast<std::size_t>(options.items));
+  for (int i = 0; i < options.items; ++i) {
+    const int slot = static_cast<int>((start + static_cast<std::int64_t>(i) * stride) % owned);
+    ids[static_cast<std::size_t>(i)] = slot * options.connections + connection;
+  }
+  return ids;
+}
+
+double ValueOf(int id, int request) {
+  return static_cast<double>((id * 37 + request * 11) % 1000) / 10.0;
+}
+
+std::string InfluxBody(const std::vector<int>& ids, int request, std::int64_t ts) {
+  std::string body;
+  body.reserve(ids.size() * 72);
+  char line[160];
+  for (int id : ids) {
+    const int n =
+        std::snprintf(line, sizeof line, "cpu,host=host_%d,dc=dc%d,rack=r%d usage=%.1f %lld\n", id,
+                      id % 8, id % 50, ValueOf(id, request), static_cast<long long>(ts));
+    body.append(line, static_cast<std::size_t>(n));
+  }
+  return body;
+}
+
+std::string RemoteWriteBody(const std::vector<int>& ids, int request, std::int64_t ts) {
+  std::vector<ingest::RemoteSeries> series;
+  series.reserve(ids.size());
+  for (int id : ids) {
+    ingest::RemoteSeries one;
+    one.labels = {{"__name__", "cpu_usage"},
+                  {"dc", "dc" + std::to_string(id % 8)},
+                  {"host", "host_" + std::to_string(id)},
+                  {"rack", "r" + std::to_string(id % 50)}};
+    one.samples = {{ts, ValueOf(id, request)}};
+    series.push_back(std::move(one));
+  }
+  return ingest::EncodeRemoteWrite(series);
+}
+
+std::string JsonBody(const LoadOptions& options, const std::vector<int>& ids, int request,
+                     std::int64_t ts) {
+  std::string body = "{\"readings\":[";
+  char item[256];
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const int n =
+        std::snprintf(item, sizeof item,
+                      "%s{\"indicator\":\"%s\",\"unit\":\"%s\",\"value\":%.1f,\"time\":%lld,"
+                      "\"labels\":{\"host\":\"host_%d\"}}",
+                      i == 0 ? "" : ",", options.indicator.c_str(), options.unit.c_str(),
+                      ValueOf(ids[i], request) / 10.0, static_cast<long long>(ts), ids[i]);
+    body.append(item, static_cast<std::size_t>(n));
+  }
+  return body + "]}";
+}
+
+std::string Request(const LoadOptions& options, int connection, int request) {
+  const std::vector<int> ids = SeriesOf(options, connection, request);
+  const std::int64_t ts = options.base_ms + std::int64_t{request} * 1000;
+  std::string body, headers;
+  if (options.protocol == "remote_write") {
+    body = RemoteWriteBody(ids, request, ts);
+    headers =
+        "Content-Type: application/x-protobuf\r\nContent-Encoding: snappy\r\n"
+        "X-Prometheus-Remote-Write-Version: 0.1.0\r\n";
+  } else if (options.protocol == "json") {
+    body = JsonBody(options, ids, request, ts);
+    headers = "Content-Type: application/json\r\n";
+  } else {
+    body = InfluxBody(ids, request, ts);
+    headers = "Content-Type: text/plain; charset=utf-8\r\n";
+  }
+  if (!options.token.empty()) headers += "Authorization: Bearer " + options.token + "\r\n";
+  return "POST " + options.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+int Run(const LoadOptions& options) {
+  std::vector<std::vector<std::string>> requests(static_cast<std::size_t>(options.connections));
+  std::size_t bytes = 0;
+  for (int c = 0; c < options.connections; ++c) {
+    for (int r = 0; r < options.requests; ++r) {
+      requests[static_cast<std::size_t>(c)].push_back(Request(options, c, r));
+      bytes += requests[static_cast<std::size_t>(c)].back().size();
+    }
+  }
+  std::atomic<int> failures{0};
+  std::string first_failure;
+  std::mutex failure_mutex;
+  std::vector<double> latencies_ms;
+  std::mutex latency_mutex;
+  std::barrier start(options.connections + 1);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < options.connections; ++c) {
+    threads.emplace_back([&, c] {
+      testing::RawConnection connection(options.port, std::chrono::seconds(120));
+      start.arrive_and_wait();
+      for (const std::string& request : requests[static_cast<std::size_t>(c)]) {
+        const auto sent = std::chrono::steady_clock::now();
+        std::optional<testing::RawResponse> response;
+        if (connection.connected() && connection.Send(request))
+          response = connection.ReadResponse();
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent)
+                .count();
+        {
+          std::lock_guard lock(latency_mutex);
+          latencies_ms.push_back(ms);
+        }
+        if (!response || response->status / 100 != 2) {
+          if (failures.fetch_add(1) == 0) {
+            std::lock_guard lock(failure_mutex);
+            first_failure =
+                response ? std::to_string(response->status) + " " + response->body.substr(0, 300)
+                         : "no response";
+          }
+        }
+      }
+    });
+  }
+  start.arrive_and_wait();
+  const auto began = std::chrono::steady_clock::now();
+  for (auto& thread : threads) thread.join();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  const auto percentile = [&](double p) {
+    return latencies_ms.empty()
+               ? 0.0
+               : latencies_ms[static_cast<std::size_t>(p * (latencies_ms.size() - 1))];
+  };
+  const double samples =
+      static_cast<double>(options.connections) * options.requests * options.items;
+  std::printf(
+      "protocol=%s samples=%.0f seconds=%.3f samples_per_s=%.0f request_mb=%.1f p50_ms=%.1f "
+      "p99_ms=%.1f failures=%d\n",
+      options.protocol.c_str(), samples, seconds, samples / seconds,
+      static_cast<double>(bytes) / 1e6, percentile(0.5), percentile(0.99), failures.load());
+  if (failures.load() > 0) std::fprintf(stderr, "first failure: %s\n", first_failure.c_str());
+  return failures.load() == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace chiso::bench
+
+int main(int argc, char** argv) {
+  namespace po = boost::program_options;
+  chiso::bench::LoadOptions options;
+  po::options_description described("ingest_load options");
+  described.add_options()("help", "this text")("port", po::value(&options.port)->required(),
+                                               "target port on 127.0.0.1")(
+      "protocol", po::value(&options.protocol), "influx | remote_write | json")(
+      "path", po::value(&options.path), "request target, e.g. /write?precision=ms")(
+      "token", po::value(&options.token), "bearer token (chiso)")(
+      "connections", po::value(&options.connections), "concurrent keep-alive connections")(
+      "requests", po::value(&options.requests), "requests per connection")(
+      "items", po::value(&options.items), "lines / samples / readings per request")(
+      "series", po::value(&options.series), "distinct series in total")(
+      "base-ms", po::value(&options.base_ms),
+      "timestamp of the first request (default: now - 10 min)")(
+      "indicator", po::value(&options.indicator), "json: indicator code")(
+      "unit", po::value(&options.unit), "json: unit id");
+  po::variables_map values;
+  try {
+    po::store(po::parse_command_line(argc, argv, described), values);
+    if (values.count("help")) {
+      std::cout << described;
+      return 0;
+    }
+    po::notify(values);
+  } catch (const po::error& error) {
+    std::cerr << "ingest_load: " << error.what() << "\n" << described;
+    return 2;
+  }
+  if (options.base_ms == 0) {
+    options.base_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count() -
+                      600'000;
+  }
+  if (options.series / options.connections < options.items) {
+    std::cerr << "ingest_load: each connection needs at least --items series of its own\n";
+    return 2;
+  }
+  return chiso::bench::Run(options);
+}
