@@ -1,9 +1,11 @@
 // chiso_bench_evaluation: one evaluation cycle at national scale — 3,321 communes, each with a
 // plan of 60 indicators (monthly; 8 `down`, 6 per-year counts), 24 monthly readings per
 // indicator, 5 reporting rules and 10 tasks — read from memory (MemoryReadingSource), so the
-// figure is the rules engine's own cost. Run a release build:
+// figure is the rules engine's own cost; with --data-dir the readings are written once into a
+// store there and every cycle reads them back through StoreReadingSource, as the service does.
+// Run a release build:
 //
-//   build/release/rules/chiso_bench_evaluation [--communes N] [--cycles N]
+//   build/release/rules/chiso_bench_evaluation [--communes N] [--cycles N] [--data-dir DIR]
 //
 // Prints the time of each cycle and the process's resident memory before and after.
 #include <algorithm>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "rules/evaluator.h"
+#include "rules/store_source.h"
 
 namespace chiso::rules::bench {
 namespace {
@@ -141,17 +144,41 @@ void AddReadings(const Catalog& catalog, MemoryReadingSource* source) {
   }
 }
 
+// Writes every reading of `source`'s units into `store`, one batch per commune.
+void WriteToStore(const Catalog& catalog, const MemoryReadingSource& source, Store* store) {
+  for (const Plan& plan : catalog.plans) {
+    auto grouped = source.GroupedReadings(plan.unit, kReadingMetric, kIndicatorLabel);
+    SampleBatch batch;
+    for (const auto& [indicator, readings] : *grouped) {
+      Labels labels = {{std::string(kMetricNameLabel), std::string(kReadingMetric)},
+                       {std::string(kIndicatorLabel), indicator},
+                       {std::string(kUnitLabel), plan.unit}};
+      SortLabels(labels);
+      for (const Reading& r : readings) {
+        batch.push_back({labels, r.at, r.value, "bench", r.arrived_at, std::nullopt});
+      }
+    }
+    if (Status written = store->Write(batch).status(); !written.ok()) {
+      std::cerr << "write: " << written.ToString() << "\n";
+      std::exit(1);
+    }
+  }
+}
+
 int Main(int argc, char** argv) {
   int communes = 3321;
   int cycles = 3;
+  std::string data_dir;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--communes") {
       communes = std::stoi(argv[i + 1]);
     } else if (flag == "--cycles") {
       cycles = std::stoi(argv[i + 1]);
+    } else if (flag == "--data-dir") {
+      data_dir = argv[i + 1];
     } else {
-      std::cerr << "usage: chiso_bench_evaluation [--communes N] [--cycles N]\n";
+      std::cerr << "usage: chiso_bench_evaluation [--communes N] [--cycles N] [--data-dir DIR]\n";
       return 2;
     }
   }
@@ -167,11 +194,37 @@ int Main(int argc, char** argv) {
   std::printf("RSS: %.0f MiB at start, %.0f MiB with catalog and readings in memory\n", rss_start,
               rss_loaded);
 
+  std::unique_ptr<Store> store;
+  std::unique_ptr<StoreReadingSource> store_source;
+  const ReadingSource* cycle_source = &source;
+  if (!data_dir.empty()) {
+    StoreOptions options;
+    options.data_dir = data_dir;
+    auto opened = Store::Open(options);
+    if (!opened.ok()) {
+      std::cerr << opened.status().ToString() << "\n";
+      return 1;
+    }
+    store = std::move(opened.value());
+    if (store->Stats().series == 0) {
+      const auto started = std::chrono::steady_clock::now();
+      WriteToStore(*catalog, source, store.get());
+      std::printf(
+          "wrote the readings into %s in %.1f s\n", data_dir.c_str(),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
+    std::printf("store: %llu series, %.0f MiB on disk\n",
+                static_cast<unsigned long long>(store->Stats().series),
+                static_cast<double>(store->Stats().bytes_on_disk) / (1 << 20));
+    store_source = std::make_unique<StoreReadingSource>(store.get());
+    cycle_source = store_source.get();
+  }
+
   const TimestampMs now = StartOfDay({2026, 1, 20}, kZone);
   std::vector<double> seconds;
   for (int cycle = 0; cycle < cycles; ++cycle) {
     const auto started = std::chrono::steady_clock::now();
-    const Evaluation evaluation = Evaluate(catalog, source, {}, now);
+    const Evaluation evaluation = Evaluate(catalog, *cycle_source, {}, now);
     seconds.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (cycle == 0) {
