@@ -2,8 +2,11 @@
 // 2025 up to the evaluation day) and prints the status table, the latest reports and the overdue
 // tasks that an evaluation at that day gives.
 //
-//   chiso_demo_history [--deploy DIR] [--now YYYY-MM-DD]
+//   chiso_demo_history [--deploy DIR] [--now YYYY-MM-DD] [--data-dir DIR]
 //
+// With --data-dir the history (readings, report submissions, task progress) is written into the
+// store there and the table is evaluated from it, as the service does; `chiso serve --data-dir
+// DIR` then shows the same table.
 // Every (unit, indicator) gets a profile from a hash of its names, so the history is the same on
 // every run: most indicators progress a little ahead of their plan, some at half the pace
 // needed, some stop reporting in mid-2026, some never report. Offices report 2 days after each
@@ -29,6 +32,7 @@
 #include "rules/catalog_loader.h"
 #include "rules/demo/history.h"
 #include "rules/evaluator.h"
+#include "rules/store_source.h"
 
 namespace chiso::rules::demo {
 namespace {
@@ -107,9 +111,29 @@ void PrintTasks(const Evaluation& evaluation) {
   std::printf("\n");
 }
 
+// Writes the history into `store`, one batch per series.
+Status WriteToStore(const DemoHistory& history, Store* store) {
+  for (const DemoSeries& series : history.series) {
+    Labels labels;
+    for (const auto& [name, value] : series.labels) labels.push_back({name, value});
+    SortLabels(labels);
+    SampleBatch batch;
+    for (const Reading& r : series.readings) {
+      batch.push_back({labels, r.at, r.value, "chiso_demo_history", r.arrived_at, std::nullopt});
+    }
+    if (auto written = store->Write(batch); !written.ok()) return written.status();
+  }
+  StoreTaskProgressLog progress(store);
+  for (const TaskProgress& record : history.progress) {
+    if (Status recorded = progress.Record(record); !recorded.ok()) return recorded;
+  }
+  return Status::Ok();
+}
+
 int Main(int argc, char** argv) {
   std::filesystem::path deploy = "deploy";
   CivilDate today{2026, 11, 22};
+  std::string data_dir;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--deploy") {
@@ -121,8 +145,10 @@ int Main(int argc, char** argv) {
         return 2;
       }
       today = *date;
+    } else if (flag == "--data-dir") {
+      data_dir = argv[i + 1];
     } else {
-      std::cerr << "usage: chiso_demo_history [--deploy DIR] [--now YYYY-MM-DD]\n";
+      std::cerr << "usage: chiso_demo_history [--deploy DIR] [--now YYYY-MM-DD] [--data-dir DIR]\n";
       return 2;
     }
   }
@@ -133,11 +159,28 @@ int Main(int argc, char** argv) {
   }
   const TimestampMs now = StartOfDay(today, TimeZone{}) + 10 * 3'600'000;
   const DemoHistory history = GenerateHistory(*load.catalog, now);
-  MemoryReadingSource source;
-  for (const DemoSeries& series : history.series) source.Add(series.labels, series.readings);
-  std::printf("evaluated at %s 10:00 (UTC+7): %zu series, %zu readings\n\n",
-              today.ToString().c_str(), history.series.size(), history.reading_count());
-  const Evaluation evaluation = Evaluate(load.catalog, source, history.progress, now);
+  MemoryReadingSource memory;
+  for (const DemoSeries& series : history.series) memory.Add(series.labels, series.readings);
+  const ReadingSource* source = &memory;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<StoreReadingSource> stored;
+  if (!data_dir.empty()) {
+    StoreOptions options;
+    options.data_dir = data_dir;
+    auto opened = Store::Open(options);
+    Status written = opened.ok() ? WriteToStore(history, opened->get()) : opened.status();
+    if (!written.ok()) {
+      std::cerr << "--data-dir " << data_dir << ": " << written.ToString() << "\n";
+      return 1;
+    }
+    store = std::move(opened.value());
+    stored = std::make_unique<StoreReadingSource>(store.get());
+    source = stored.get();
+  }
+  std::printf("evaluated at %s 10:00 (UTC+7) from %s: %zu series, %zu readings\n\n",
+              today.ToString().c_str(), data_dir.empty() ? "memory" : data_dir.c_str(),
+              history.series.size(), history.reading_count());
+  const Evaluation evaluation = Evaluate(load.catalog, *source, history.progress, now);
   PrintStatusTable(evaluation);
   PrintReports(evaluation);
   PrintTasks(evaluation);
