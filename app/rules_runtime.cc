@@ -1,0 +1,69 @@
+#include "app/rules_runtime.h"
+
+#include <iostream>
+
+#include "api/status_routes.h"
+#include "rules/evaluation_metrics.h"
+
+namespace chiso::app {
+
+RulesRuntime::RulesRuntime(Store* store, const api::SnapshotHolder* snapshots,
+                           prometheus::Registry* registry, const Clock* clock,
+                           RulesRuntimeOptions options)
+    : snapshots_(snapshots),
+      clock_(clock),
+      source_(store),
+      progress_(store),
+      alert_log_(store),
+      evaluator_(&source_, &progress_, clock),
+      alerting_(&alert_log_),
+      notifications_(prometheus::BuildCounter()
+                         .Name("chiso_notifications_total")
+                         .Help("Alert notifications by receiver and result "
+                               "(success, failure after every retry, dropped from a full queue).")
+                         .Register(*registry)),
+      notifier_(std::move(options.receivers), options.notifier, &poster_, &notifications_),
+      loop_([this] { Cycle(); }, options.evaluation_interval) {}
+
+RulesRuntime::~RulesRuntime() { Stop(); }
+
+Status RulesRuntime::Start(api::Router* router) {
+  if (Status restored = alerting_.Restore(); !restored.ok()) {
+    return Status(restored.code(), "alert states: " + restored.message());
+  }
+  api::AddStatusRoutes(router, {&evaluator_, &source_, &progress_, clock_, &alerting_});
+  router->AddCollectable(std::make_shared<rules::EvaluationMetrics>(&evaluator_));
+  router->AddCollectable(std::make_shared<rules::AlertMetrics>(&alerting_));
+  notifier_.Start();
+  loop_.Start();
+  return Status::Ok();
+}
+
+void RulesRuntime::SetRules(std::vector<rules::AlertRule> rules) {
+  alerting_.SetRules(std::move(rules));
+}
+
+void RulesRuntime::Wake() { loop_.Wake(); }
+
+void RulesRuntime::Stop() {
+  loop_.Stop();
+  notifier_.Stop();
+}
+
+void RulesRuntime::Cycle() {
+  auto snapshot = snapshots_->Get();
+  if (snapshot == nullptr || snapshot->catalog == nullptr) return;
+  auto evaluation = evaluator_.Run(snapshot->catalog);
+  for (const std::string& problem : evaluation->problems) {
+    std::cerr << "chiso: evaluation: " << problem << "\n";
+  }
+  const TimestampMs now = clock_->Now();
+  if (Status updated = alerting_.Update(*evaluation, now); !updated.ok()) {
+    std::cerr << "chiso: alert states not saved (retried next cycle): " << updated.message()
+              << "\n";
+  }
+  const std::vector<rules::Alert> alerts = alerting_.Alerts();
+  notifier_.Notify(alerts, now);
+}
+
+}  // namespace chiso::app

@@ -1,0 +1,69 @@
+// RulesRuntime: the rules module running inside the service. Every evaluation_interval (and at
+// once after Wake(), e.g. on reload) it evaluates the current catalog over the store, advances
+// the alerts (states persisted in the store), and hands firing and resolved alerts to the
+// notifier. It also serves the status endpoints (api/status_routes.h) and the domain gauges.
+//
+// Thread-safe. Start once, after the store is open; Stop before the store closes.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "api/router.h"
+#include "common/clock.h"
+#include "rules/alert_rules.h"
+#include "rules/alerts.h"
+#include "rules/evaluation_loop.h"
+#include "rules/evaluator.h"
+#include "rules/http_poster.h"
+#include "rules/notifier.h"
+#include "rules/store_source.h"
+#include "store/store.h"
+
+namespace chiso::app {
+
+struct RulesRuntimeOptions {
+  // Time between evaluation cycles. Default: 1 min.
+  std::chrono::milliseconds evaluation_interval{60'000};
+  // Alertmanagers and webhooks to notify. Default: none.
+  std::vector<rules::Receiver> receivers;
+  rules::NotifierOptions notifier;
+};
+
+class RulesRuntime {
+ public:
+  // Every pointer must outlive the runtime.
+  RulesRuntime(Store* store, const api::SnapshotHolder* snapshots, prometheus::Registry* registry,
+               const Clock* clock, RulesRuntimeOptions options);
+  ~RulesRuntime();  // Stop()s
+
+  // Restores the saved alert states, adds the status routes and gauges to `router`, starts the
+  // notifier and the evaluation loop. Fails when the saved alert states cannot be read.
+  Status Start(api::Router* router);
+  // Replaces the alerting rules (from the config's rule files); takes effect next cycle.
+  void SetRules(std::vector<rules::AlertRule> rules);
+  // Runs a cycle now (after a reload, or a recorded task progress).
+  void Wake();
+  void Stop();
+
+ private:
+  void Cycle();
+
+  const api::SnapshotHolder* snapshots_;
+  const Clock* clock_;
+  rules::StoreReadingSource source_;
+  rules::StoreTaskProgressLog progress_;
+  rules::StoreAlertLog alert_log_;
+  rules::Evaluator evaluator_;
+  rules::Alerting alerting_;
+  rules::BeastHttpPoster poster_;
+  prometheus::Family<prometheus::Counter>& notifications_;
+  rules::Notifier notifier_;
+  rules::EvaluationLoop loop_;
+};
+
+}  // namespace chiso::app
