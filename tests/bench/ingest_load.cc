@@ -39,7 +39,7 @@ struct LoadOptions {
   int items = 10'000;
   int series = 200'000;
   std::int64_t base_ms = 0;
-  std::string indicator = "dvc_online_dossier_rate";
+  std::string indicator = "mobile_6g_coverage_pct";
   std::string unit = "gia_loc";
 };
 
