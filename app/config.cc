@@ -90,6 +90,45 @@ void ReadServerSection(const YAML::Node& node, const std::string& file, api::Ser
   f.RejectUnknownKeys();
 }
 
+void ReadStoreSection(const YAML::Node& node, const std::string& file, StoreOptions* store,
+                      Diagnostics* problems) {
+  YamlFields f(node, "store", file, problems);
+  const std::vector<std::pair<std::string_view, SyncMode>> kSyncModes = {
+      {"per_batch", SyncMode::kPerBatch}, {"group_commit", SyncMode::kGroupCommit}};
+  store->sync_mode = f.Enum("sync", kSyncModes, Presence::kOptional).value_or(store->sync_mode);
+  if (auto window = f.String("group_commit_window", Presence::kOptional)) {
+    auto parsed = ParseDuration(*window);
+    if (parsed.ok()) {
+      store->group_commit_window = *parsed;
+    } else {
+      f.ErrorAt(FieldOf(node, "group_commit_window"), "group_commit_window: " + parsed.status().message());
+    }
+  }
+  if (auto cache = f.Integer("block_cache_bytes", Presence::kOptional)) {
+    if (*cache < 0) f.ErrorAt(FieldOf(node, "block_cache_bytes"), "block_cache_bytes must not be negative");
+    else store->block_cache_bytes = static_cast<std::size_t>(*cache);
+  }
+  const YAML::Node retention = f.Child("retention", Presence::kOptional);
+  if (retention.IsSequence()) {
+    for (const YAML::Node& rule : retention) {
+      YamlFields rf(rule, "store retention rule", file, problems);
+      auto prefix = rf.String("metric_prefix", Presence::kOptional);
+      auto keep = rf.String("keep", Presence::kRequired);
+      rf.RejectUnknownKeys();
+      if (!keep) continue;
+      auto parsed = ParseDuration(*keep);
+      if (!parsed.ok() || parsed->count() == 0) {
+        rf.ErrorAt(FieldOf(rule, "keep"), "keep must be a positive duration such as 400d");
+        continue;
+      }
+      store->retention.push_back({prefix.value_or(""), *parsed});
+    }
+  } else if (retention.IsDefined() && !retention.IsNull()) {
+    f.ErrorAt(retention, "retention must be a list of {metric_prefix, keep}");
+  }
+  f.RejectUnknownKeys();
+}
+
 void ReadTokens(const YAML::Node& list, const std::string& file,
                 std::vector<ingest::ApiToken>* tokens, Diagnostics* problems) {
   if (!list.IsDefined() || list.IsNull()) return;
@@ -189,6 +228,9 @@ ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_
     }
   }
   config.data_dir = f.String("data_dir", Presence::kOptional).value_or(config.data_dir);
+  config.backup_dir = f.String("backup_dir", Presence::kOptional).value_or(config.backup_dir);
+  const YAML::Node store = f.Child("store", Presence::kOptional);
+  if (store.IsDefined() && !store.IsNull()) ReadStoreSection(store, config_path, &config.store, problems);
   config.open_operational_endpoints =
       f.Bool("open_operational_endpoints", Presence::kOptional).value_or(true);
   const YAML::Node server = f.Child("server", Presence::kOptional);

@@ -16,6 +16,7 @@
 #include "common/diagnostic.h"
 #include "ingest/auth.h"
 #include "rules/catalog.h"
+#include "store/store_options.h"
 
 namespace chiso::app {
 
@@ -23,6 +24,12 @@ struct ServiceConfig {
   api::ServerOptions server;  // `listen:` and `server:` of the file
   // Directory of the RocksDB store, relative to the working directory. Default: ./data
   std::string data_dir = "./data";
+  // The `store:` section: sync mode, group-commit window, retention. data_dir is set from the
+  // field above when the store is opened.
+  StoreOptions store;
+  // Where POST /api/v1/admin/backup writes its copies (one sub-directory per backup, named by
+  // its UTC time). Default: ./backups
+  std::string backup_dir = "./backups";
   // Whether /metrics, /healthz and /readyz answer without a token. Default: true
   bool open_operational_endpoints = true;
   std::vector<ingest::ApiToken> tokens;

@@ -126,6 +126,29 @@ TEST_F(BrokenConfigTest, NamesEachProblem) {
       }));
 }
 
+TEST_F(BrokenConfigTest, ReadsTheStoreSection) {
+  Write("chiso.yaml",
+        "catalog: [catalog/*.yaml]\nplans: []\nbackup_dir: /var/backups/chiso\n"
+        "store:\n  sync: group_commit\n  group_commit_window: 2ms\n"
+        "  retention:\n    - {metric_prefix: dvc_, keep: 400d}\n");
+  ConfigLoad load = LoadServiceConfig(DiskFileSource(), (dir_ / "chiso.yaml").string());
+  ASSERT_TRUE(load.problems.empty()) << Describe(load.problems);
+  EXPECT_EQ(load.config.store.sync_mode, SyncMode::kGroupCommit);
+  EXPECT_EQ(load.config.store.group_commit_window, std::chrono::milliseconds(2));
+  ASSERT_EQ(load.config.store.retention.size(), 1u);
+  EXPECT_EQ(load.config.store.retention[0].metric_prefix, "dvc_");
+  EXPECT_EQ(load.config.store.retention[0].keep, std::chrono::hours(400 * 24));
+  EXPECT_EQ(load.config.backup_dir, "/var/backups/chiso");
+}
+
+TEST_F(BrokenConfigTest, NamesStoreProblems) {
+  EXPECT_EQ(Load("catalog: [catalog/*.yaml]\nplans: []\nstore:\n  sync: always\n"
+                 "  retention:\n    - {metric_prefix: dvc_, keep: forever}\n"),
+            (std::vector<std::string>{
+                "chiso.yaml:4: store: sync 'always' is not one of: per_batch, group_commit",
+                "chiso.yaml:6: store retention rule: keep must be a positive duration such as 400d"}));
+}
+
 TEST_F(BrokenConfigTest, MissingConfigFileIsReported) {
   auto problems = LoadServiceConfig(DiskFileSource(), (dir_ / "nope.yaml").string()).problems;
   ASSERT_EQ(problems.size(), 1u);

@@ -11,6 +11,7 @@
 #include "app/file_source.h"
 #include "app/service.h"
 #include "rules/catalog_loader.h"
+#include "store/store.h"
 
 namespace po = boost::program_options;
 using namespace chiso;
@@ -22,11 +23,15 @@ constexpr const char* kUsage = R"(chiso — indicator tracking for Resolution 57
 Usage:
   chiso serve [--config FILE] [--listen HOST:PORT] [--data-dir DIR]
   chiso check [--config FILE] [--summary]
+  chiso backup --data-dir DIR --to BACKUP_DIR
+  chiso restore --from BACKUP_DIR --data-dir DIR
   chiso help
 
 Without --config, the configuration embedded in the binary is used: the five seed communes'
 plans, listening on 127.0.0.1:9157, with the store under ./data.
 Environment: CHISO_ADMIN_TOKEN adds an admin API token at start-up.
+`backup` needs the store not to be in use; while chiso serves, use POST /api/v1/admin/backup.
+`restore` creates DIR from a backup and never overwrites an existing store.
 )";
 
 // Parses `args` against `options`; prints the problem and returns false on bad flags.
@@ -132,6 +137,50 @@ int Check(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Options of `backup` and `restore`: two required directories.
+po::options_description DirectoryOptions(const char* title, const char* first, const char* first_help,
+                                         const char* second, const char* second_help) {
+  po::options_description options(title);
+  options.add_options()("help,h", "show this help")(first, po::value<std::string>()->required(),
+                                                    first_help)(
+      second, po::value<std::string>()->required(), second_help);
+  return options;
+}
+
+int Backup(const std::vector<std::string>& args) {
+  auto options = DirectoryOptions("chiso backup", "data-dir", "the store to copy", "to",
+                                  "where to write the copy (must not exist)");
+  po::variables_map values;
+  if (!ParseFlags(args, options, &values)) return 2;
+  StoreOptions store_options;
+  store_options.data_dir = values["data-dir"].as<std::string>();
+  auto store = Store::Open(store_options);
+  if (!store.ok()) {
+    std::cerr << "chiso: cannot open the store: " << store.status().message() << "\n";
+    return 1;
+  }
+  if (Status done = (*store)->Backup(values["to"].as<std::string>()); !done.ok()) {
+    std::cerr << "chiso: backup failed: " << done.message() << "\n";
+    return 1;
+  }
+  std::cout << "backup written to " << values["to"].as<std::string>() << "\n";
+  return 0;
+}
+
+int Restore(const std::vector<std::string>& args) {
+  auto options = DirectoryOptions("chiso restore", "from", "a directory written by chiso backup",
+                                  "data-dir", "the store to create (must not exist or be empty)");
+  po::variables_map values;
+  if (!ParseFlags(args, options, &values)) return 2;
+  if (Status done = Store::Restore(values["from"].as<std::string>(), values["data-dir"].as<std::string>());
+      !done.ok()) {
+    std::cerr << "chiso: restore failed: " << done.message() << "\n";
+    return 1;
+  }
+  std::cout << "store restored to " << values["data-dir"].as<std::string>() << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -143,6 +192,8 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "serve") return Serve(args);
   if (command == "check") return Check(args);
+  if (command == "backup") return Backup(args);
+  if (command == "restore") return Restore(args);
   if (command == "help" || command == "--help" || command == "-h") {
     std::cout << kUsage;
     return 0;

@@ -1,6 +1,13 @@
 #include "app/service.h"
 
+#include <boost/json.hpp>
+
 #include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "api/ingest_routes.h"
+#include "app/store_metrics.h"
 
 namespace chiso::app {
 namespace {
@@ -106,12 +113,43 @@ Status Service::Reload() {
 }
 
 Status Service::Start() {
-  router_ = std::make_unique<api::Router>(&snapshots_, &registry_,
-                                          api::RouterHooks{[this] { return Reload(); }, nullptr});
+  StoreOptions store_options = config_.store;
+  store_options.data_dir = config_.data_dir;
+  auto store = Store::Open(store_options);
+  if (!store.ok()) {
+    return Status(store.status().code(),
+                  "cannot open the store in '" + config_.data_dir + "': " + store.status().message());
+  }
+  store_ = std::move(store.value());
+
+  api::RouterHooks hooks;
+  hooks.reload = [this] { return Reload(); };
+  hooks.ready = [this] {
+    const std::string error = store_->Stats().background_error;
+    return error.empty() ? Status::Ok() : Status::Unavailable("store: " + error);
+  };
+  router_ = std::make_unique<api::Router>(&snapshots_, &registry_, std::move(hooks));
+  router_->AddCollectable(std::make_shared<StoreMetrics>(store_.get()));
+  api::AddIngestRoutes(*router_, *store_, clock_, ingest::IngestLimits{}, ingest_probe_);
+  router_->AddRoute("POST", "/api/v1/admin/backup", ingest::Role::kAdmin,
+                    [this](const api::RequestContext&) { return Backup(); });
   server_ = std::make_unique<api::HttpServer>(
       config_.server, [this](const api::HttpRequest& request) { return router_->Handle(request); },
       &probe_);
   return server_->Start();
+}
+
+api::HttpResponse Service::Backup() const {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char name[32];
+  std::strftime(name, sizeof name, "%Y%m%dT%H%M%SZ", &utc);
+  const std::filesystem::path target = std::filesystem::path(config_.backup_dir) / name;
+  if (Status done = store_->Backup(target); !done.ok()) return api::ErrorResponse(done);
+  return api::MakeResponse(
+      200, "application/json",
+      boost::json::serialize(boost::json::object{{"status", "ok"}, {"path", target.string()}}));
 }
 
 void Service::Stop() {

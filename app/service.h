@@ -15,6 +15,9 @@
 #include "api/server.h"
 #include "app/config.h"
 #include "app/file_source.h"
+#include "common/clock.h"
+#include "ingest/ingest_probe.h"
+#include "store/store.h"
 
 namespace chiso::app {
 
@@ -32,10 +35,13 @@ class Service {
   static Result<std::unique_ptr<Service>> Create(const ServeFlags& flags);
   ~Service();
 
+  // Opens the store (FailedPrecondition when another process holds it), then starts serving.
   Status Start();
   void Stop();
   std::uint16_t port() const { return server_->port(); }
   const ServiceConfig& config() const { return config_; }
+  // Valid after Start().
+  Store& store() { return *store_; }
 
   // Re-reads config, catalog and plans. On any problem the running configuration stays and the
   // Status lists the problems. Listen address and data_dir changes need a restart.
@@ -45,6 +51,8 @@ class Service {
   Service(ServeFlags flags, std::unique_ptr<FileSource> files, std::string config_path);
   Result<ServiceConfig> Load() const;
   void Apply(const ServiceConfig& config);
+  // POST /api/v1/admin/backup: a consistent copy under backup_dir, named by its UTC time.
+  api::HttpResponse Backup() const;
 
   ServeFlags flags_;
   std::unique_ptr<FileSource> files_;
@@ -53,10 +61,13 @@ class Service {
 
   prometheus::Registry registry_;
   api::HttpProbe probe_{registry_};
+  ingest::IngestProbe ingest_probe_{registry_};
+  SystemClock clock_;  // "now" of the write endpoints
   prometheus::Family<prometheus::Gauge>& catalog_entries_;
   prometheus::Gauge& reload_success_;
   prometheus::Gauge& reload_timestamp_;
   api::SnapshotHolder snapshots_;
+  std::unique_ptr<Store> store_;
   std::unique_ptr<api::Router> router_;
   std::unique_ptr<api::HttpServer> server_;
   std::mutex reload_mutex_;

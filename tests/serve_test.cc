@@ -89,6 +89,35 @@ TEST_F(ServeTest, OversizedBodyIsRefusedAndTheServerStaysUp) {
   EXPECT_EQ(HttpCall(port_, "GET", "/healthz")->status, 200);
 }
 
+TEST_F(ServeTest, BacksUpWhileServingAndRestoresOffline) {
+  const std::string admin = "Authorization: Bearer " + kAdminSecret;
+  auto metrics = HttpCall(port_, "GET", "/metrics");
+  EXPECT_NE(metrics->body.find("chiso_store_size_bytes"), std::string::npos);
+
+  // While chiso holds the store, the offline command refuses and says why.
+  auto offline = testing::RunCommand(CHISO_BINARY, {"backup", "--data-dir", data_dir_.string(), "--to",
+                                                    (data_dir_ / "offline").string()});
+  EXPECT_EQ(offline.exit_code, 1);
+  EXPECT_NE(offline.output.find("cannot open the store"), std::string::npos) << offline.output;
+
+  auto backup = HttpCall(port_, "POST", "/api/v1/admin/backup", "", admin);
+  ASSERT_TRUE(backup.has_value());
+  ASSERT_EQ(backup->status, 200) << backup->body;
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(backup->body, match, std::regex("\"path\":\"([^\"]+)\"")));
+  const std::filesystem::path copy = match[1].str();
+  EXPECT_TRUE(std::filesystem::exists(copy)) << copy;
+
+  const auto restored = data_dir_ / "restored";
+  auto restore = testing::RunCommand(CHISO_BINARY, {"restore", "--from", copy.string(), "--data-dir",
+                                                    restored.string()});
+  EXPECT_EQ(restore.exit_code, 0) << restore.output;
+  auto again = testing::RunCommand(CHISO_BINARY, {"restore", "--from", copy.string(), "--data-dir",
+                                                  restored.string()});
+  EXPECT_EQ(again.exit_code, 1) << "a restore never overwrites a store";
+  std::filesystem::remove_all(copy.parent_path());
+}
+
 TEST_F(ServeTest, SigtermExitsZero) {
   child_->Signal(SIGTERM);
   auto code = child_->WaitForExit(10s);
