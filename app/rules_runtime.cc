@@ -9,7 +9,7 @@ namespace chiso::app {
 
 RulesRuntime::RulesRuntime(Store* store, const api::SnapshotHolder* snapshots,
                            prometheus::Registry* registry, const Clock* clock,
-                           RulesRuntimeOptions options)
+                           rules::AlertingConfig config)
     : snapshots_(snapshots),
       clock_(clock),
       source_(store),
@@ -22,8 +22,8 @@ RulesRuntime::RulesRuntime(Store* store, const api::SnapshotHolder* snapshots,
                          .Help("Alert notifications by receiver and result "
                                "(success, failure after every retry, dropped from a full queue).")
                          .Register(*registry)),
-      notifier_(std::move(options.receivers), options.notifier, &poster_, &notifications_),
-      loop_([this] { Cycle(); }, options.evaluation_interval) {}
+      notifier_(std::move(config.receivers), config.notifier, &poster_, &notifications_),
+      loop_([this] { Cycle(); }, config.evaluation_interval) {}
 
 RulesRuntime::~RulesRuntime() { Stop(); }
 

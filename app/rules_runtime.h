@@ -9,13 +9,13 @@
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
-#include <chrono>
 #include <memory>
 #include <vector>
 
 #include "api/router.h"
 #include "common/clock.h"
 #include "rules/alert_rules.h"
+#include "rules/alerting_config.h"
 #include "rules/alerts.h"
 #include "rules/evaluation_loop.h"
 #include "rules/evaluator.h"
@@ -26,19 +26,11 @@
 
 namespace chiso::app {
 
-struct RulesRuntimeOptions {
-  // Time between evaluation cycles. Default: 1 min.
-  std::chrono::milliseconds evaluation_interval{60'000};
-  // Alertmanagers and webhooks to notify. Default: none.
-  std::vector<rules::Receiver> receivers;
-  rules::NotifierOptions notifier;
-};
-
 class RulesRuntime {
  public:
   // Every pointer must outlive the runtime.
   RulesRuntime(Store* store, const api::SnapshotHolder* snapshots, prometheus::Registry* registry,
-               const Clock* clock, RulesRuntimeOptions options);
+               const Clock* clock, rules::AlertingConfig config);
   ~RulesRuntime();  // Stop()s
 
   // Restores the saved alert states, adds the status routes and gauges to `router`, starts the
