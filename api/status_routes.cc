@@ -15,26 +15,6 @@ namespace {
 constexpr std::size_t kMaxNoteBytes = 4096;
 constexpr TimestampMs kMsPerDay = 86'400'000;
 
-// RFC 3339 in `zone`, millisecond precision: 2025-10-31T23:59:59.999+07:00 (UTC: ...Z).
-std::string FormatInstant(TimestampMs instant, const TimeZone& zone) {
-  const TimestampMs local = instant + zone.offset_minutes * 60'000LL;
-  std::int64_t days = local / kMsPerDay;
-  if (local % kMsPerDay < 0) --days;
-  const TimestampMs in_day = local - days * kMsPerDay;
-  const CivilDate date = CivilFromDays(days);
-  char offset[16] = "Z";
-  if (zone.offset_minutes != 0) {
-    const int minutes = std::abs(zone.offset_minutes);
-    std::snprintf(offset, sizeof offset, "%c%02d:%02d", zone.offset_minutes < 0 ? '-' : '+',
-                  minutes / 60, minutes % 60);
-  }
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03d%s", date.ToString().c_str(),
-                static_cast<int>(in_day / 3'600'000), static_cast<int>(in_day / 60'000 % 60),
-                static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000), offset);
-  return buf;
-}
-
 json::value Number(std::optional<double> value) {
   if (!value || !std::isfinite(*value)) return nullptr;
   return *value;

@@ -129,6 +129,24 @@ CivilDate LocalDate(TimestampMs instant, const TimeZone& zone) {
   return CivilFromDays(days);
 }
 
+std::string FormatInstant(TimestampMs instant, const TimeZone& zone) {
+  const TimestampMs local = instant + zone.offset_minutes * kMsPerMinute;
+  std::int64_t days = local / kMsPerDay;
+  if (local % kMsPerDay < 0) --days;
+  const TimestampMs in_day = local - days * kMsPerDay;
+  char offset[16] = "Z";
+  if (zone.offset_minutes != 0) {
+    const int minutes = zone.offset_minutes < 0 ? -zone.offset_minutes : zone.offset_minutes;
+    std::snprintf(offset, sizeof offset, "%c%02d:%02d", zone.offset_minutes < 0 ? '-' : '+',
+                  minutes / 60, minutes % 60);
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03d%s", CivilFromDays(days).ToString().c_str(),
+                static_cast<int>(in_day / 3'600'000), static_cast<int>(in_day / 60'000 % 60),
+                static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000), offset);
+  return buf;
+}
+
 std::string_view PeriodKindName(PeriodKind kind) {
   switch (kind) {
     case PeriodKind::kYear:

@@ -47,6 +47,8 @@ TimestampMs StartOfDay(const CivilDate& date, const TimeZone& zone);
 TimestampMs EndOfDay(const CivilDate& date, const TimeZone& zone);
 // The local civil date of an instant.
 CivilDate LocalDate(TimestampMs instant, const TimeZone& zone);
+// RFC 3339 in `zone` with milliseconds: "2025-10-31T23:59:59.999+07:00", or "…Z" in UTC.
+std::string FormatInstant(TimestampMs instant, const TimeZone& zone = TimeZone{"UTC", 0});
 
 enum class PeriodKind { kYear, kHalf, kQuarter, kMonth, kDay };
 

@@ -33,6 +33,9 @@ TEST(CalendarTest, EndOfDayInVietnamIsSeventeenUtc) {
   EXPECT_EQ(LocalDate(EndOfDay({2025, 12, 31}, vn), vn), (CivilDate{2025, 12, 31}));
   EXPECT_EQ(LocalDate(EndOfDay({2025, 12, 31}, vn) + 1, vn), (CivilDate{2026, 1, 1}));
   EXPECT_EQ(ParseTimeZone("-03:30").value().offset_minutes, -210);
+  EXPECT_EQ(FormatInstant(1767200399999), "2025-12-31T16:59:59.999Z");
+  EXPECT_EQ(FormatInstant(1767200399999, vn), "2025-12-31T23:59:59.999+07:00");
+  EXPECT_EQ(FormatInstant(0, ParseTimeZone("-03:30").value()), "1969-12-31T20:30:00.000-03:30");
   EXPECT_FALSE(ParseTimeZone("Europe/Nowhere").ok());
 }
 

@@ -1,0 +1,121 @@
+#include "api/history_routes.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <prometheus/registry.h>
+
+#include <filesystem>
+
+#include "store/store.h"
+
+namespace chiso::api {
+namespace {
+
+namespace json = boost::json;
+
+Labels Reading(const std::string& unit, const std::string& indicator) {
+  Labels labels{{"__name__", "chiso_indicator_reading"}, {"indicator", indicator}, {"unit", unit}};
+  SortLabels(labels);
+  return labels;
+}
+
+class HistoryRoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("chiso_history_test_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    StoreOptions options;
+    options.data_dir = dir_;
+    store_ = std::move(Store::Open(options).value());
+    // 2025-10 and 2025-11 of Gia Lộc; October corrected once; one raw portal series.
+    ASSERT_TRUE(store_->Write({{Reading("gia_loc", "vneid_account_pct"), 1761929999999, 55, "cong_an", 1, "tháng 10"},
+                               {Reading("gia_loc", "vneid_account_pct"), 1764521999999, 58, "cong_an", 2, {}},
+                               {Reading("kim_thanh", "vneid_account_pct"), 1761929999999, 40, "mttq", 3, {}},
+                               {{{"__name__", "dvc_dossiers_received_total"}, {"channel", "online"}, {"unit", "gia_loc"}},
+                                1761929999999, 120, "portal", 4, {}}})
+                    .ok());
+    ASSERT_TRUE(store_->Write({{Reading("gia_loc", "vneid_account_pct"), 1761929999999, 56.5, "phong_vhxh", 5,
+                                "sửa số liệu"}})
+                    .ok());
+    auto snapshot = std::make_shared<ServiceSnapshot>();
+    snapshot->tokens = std::make_shared<ingest::TokenTable>(
+        std::vector<ingest::ApiToken>{{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}}});
+    snapshots_.Set(snapshot);
+    AddHistoryRoutes(&router_, store_.get(), {10, 100});
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  HttpResponse Get(const std::string& target) {
+    HttpRequest request;
+    request.method = "GET";
+    request.target = target;
+    EXPECT_TRUE(ParseTarget(target, &request.path, &request.query).ok());
+    request.authorization = "Bearer r";
+    return router_.Handle(request);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  SnapshotHolder snapshots_;
+  prometheus::Registry registry_;
+  Router router_{&snapshots_, &registry_, {}};
+};
+
+TEST_F(HistoryRoutesTest, ReadingsOfOneUnitWithRevisions) {
+  HttpResponse response = Get("/api/v1/readings?unit=gia_loc&indicator=vneid_account_pct");
+  ASSERT_EQ(response.status, 200) << response.body;
+  auto series = json::parse(response.body).at("series").as_array();
+  ASSERT_EQ(series.size(), 1u);
+  const auto& readings = series[0].at("readings").as_array();
+  ASSERT_EQ(readings.size(), 2u);
+  EXPECT_EQ(readings[0].at("time").as_string(), "2025-10-31T16:59:59.999Z");
+  EXPECT_EQ(readings[0].at("value").as_double(), 56.5);
+  EXPECT_EQ(readings[0].at("revisions").as_int64(), 1);
+  EXPECT_EQ(readings[0].at("writer").as_string(), "phong_vhxh");
+  EXPECT_EQ(readings[0].at("comment").as_string(), "sửa số liệu");
+  EXPECT_EQ(readings[1].at("revisions").as_int64(), 0);
+}
+
+TEST_F(HistoryRoutesTest, TimeRangeAndRawMetrics) {
+  auto november = json::parse(Get("/api/v1/readings?unit=gia_loc&from=2025-11-01T00:00:00Z").body);
+  EXPECT_EQ(november.at("series").as_array()[0].at("readings").as_array().size(), 1u);
+  auto raw = json::parse(Get("/api/v1/readings?metric=dvc_dossiers_received_total").body);
+  EXPECT_EQ(raw.at("series").as_array()[0].at("labels").at("channel").as_string(), "online");
+  EXPECT_EQ(json::parse(Get("/api/v1/readings").body).at("series").as_array().size(), 2u)
+      << "without a unit: every unit's readings";
+}
+
+TEST_F(HistoryRoutesTest, AuditShowsOldAndNew) {
+  HttpResponse response = Get("/api/v1/audit?unit=gia_loc");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const json::value body = json::parse(response.body);
+  const auto& changes = body.at("series").as_array()[0].at("changes").as_array();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].at("old_value").as_double(), 55);
+  EXPECT_EQ(changes[0].at("new_value").as_double(), 56.5);
+  EXPECT_EQ(changes[0].at("old_writer").as_string(), "cong_an");
+  EXPECT_EQ(changes[0].at("new_writer").as_string(), "phong_vhxh");
+}
+
+TEST_F(HistoryRoutesTest, BadParametersAndOversizedAnswers) {
+  HttpResponse bad = Get("/api/v1/readings?from=yesterday");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("parameter from"), std::string::npos) << bad.body;
+  EXPECT_EQ(Get("/api/v1/readings?from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z").status, 400);
+  Router small(&snapshots_, &registry_, {});
+  AddHistoryRoutes(&small, store_.get(), {1, 100});
+  HttpRequest request;
+  request.method = "GET";
+  request.target = "/api/v1/readings";
+  ASSERT_TRUE(ParseTarget(request.target, &request.path, &request.query).ok());
+  request.authorization = "Bearer r";
+  HttpResponse too_big = small.Handle(request);
+  EXPECT_EQ(too_big.status, 422);
+  EXPECT_NE(too_big.body.find("narrow the request"), std::string::npos) << too_big.body;
+}
+
+}  // namespace
+}  // namespace chiso::api
