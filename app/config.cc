@@ -24,10 +24,10 @@ bool IsHexDigest(const std::string& text) {
 
 // Reads a list of file patterns and returns the matching files' contents.
 std::vector<SourceFile> ReadFileList(const FileSource& files, const std::string& config_path,
-                                     YamlFields& fields, const char* key,
+                                     YamlFields& fields, const char* key, Presence presence,
                                      std::vector<std::string>* names, Diagnostics* problems) {
   std::vector<SourceFile> out;
-  const YAML::Node list = fields.Child(key, Presence::kRequired);
+  const YAML::Node list = fields.Child(key, presence);
   if (!list.IsDefined() || list.IsNull()) return out;
   if (!list.IsSequence()) {
     fields.ErrorAt(list, std::string("'") + key + "' must be a list of file patterns");
@@ -237,14 +237,22 @@ ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_
   if (server.IsDefined() && !server.IsNull())
     ReadServerSection(server, config_path, &config.server, problems);
   ReadTokens(f.Child("tokens", Presence::kOptional), config_path, &config.tokens, problems);
-  auto catalog_files =
-      ReadFileList(files, config_path, f, "catalog", &config.catalog_files, problems);
-  auto plan_files = ReadFileList(files, config_path, f, "plans", &config.plan_files, problems);
+  auto catalog_files = ReadFileList(files, config_path, f, "catalog", Presence::kRequired,
+                                    &config.catalog_files, problems);
+  auto plan_files =
+      ReadFileList(files, config_path, f, "plans", Presence::kRequired, &config.plan_files, problems);
+  auto rule_files =
+      ReadFileList(files, config_path, f, "rules", Presence::kOptional, &config.rule_files, problems);
+  config.alerting =
+      rules::ReadAlertingConfig(f.Child("alerting", Presence::kOptional), config_path, problems);
   f.RejectUnknownKeys();
 
   rules::CatalogLoad catalog = rules::LoadCatalog(catalog_files, plan_files);
   problems->insert(problems->end(), catalog.problems.begin(), catalog.problems.end());
   config.catalog = catalog.catalog;
+  rules::AlertRuleLoad alert_rules = rules::LoadAlertRules(rule_files, config.catalog.get());
+  problems->insert(problems->end(), alert_rules.problems.begin(), alert_rules.problems.end());
+  config.alert_rules = std::move(alert_rules.rules);
   CheckTokenScopes(config.tokens, *config.catalog, config_path, problems);
   return load;
 }

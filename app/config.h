@@ -15,6 +15,8 @@
 #include "app/file_source.h"
 #include "common/diagnostic.h"
 #include "ingest/auth.h"
+#include "rules/alert_rules.h"
+#include "rules/alerting_config.h"
 #include "rules/catalog.h"
 #include "store/store_options.h"
 
@@ -34,8 +36,13 @@ struct ServiceConfig {
   bool open_operational_endpoints = true;
   std::vector<ingest::ApiToken> tokens;
   std::shared_ptr<const rules::Catalog> catalog;
+  // Alerting rules from the `rules:` files (docs/rules.md) and the `alerting:` section
+  // (evaluation interval, Alertmanagers, webhooks).
+  std::vector<rules::AlertRule> alert_rules;
+  rules::AlertingConfig alerting;
   std::vector<std::string> catalog_files;  // as resolved, for messages
   std::vector<std::string> plan_files;
+  std::vector<std::string> rule_files;
 };
 
 struct ConfigLoad {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "api/history_routes.h"
 #include "api/ingest_routes.h"
 #include "app/store_metrics.h"
 
@@ -109,6 +110,12 @@ Status Service::Reload() {
     return config.status();
   }
   Apply(*config);
+  // Rules apply from the next cycle, which runs now. The alerting section (receivers, interval)
+  // is read at start only.
+  if (rules_runtime_) {
+    rules_runtime_->SetRules(config->alert_rules);
+    rules_runtime_->Wake();
+  }
   return Status::Ok();
 }
 
@@ -131,6 +138,11 @@ Status Service::Start() {
   router_ = std::make_unique<api::Router>(&snapshots_, &registry_, std::move(hooks));
   router_->AddCollectable(std::make_shared<StoreMetrics>(store_.get()));
   api::AddIngestRoutes(*router_, *store_, clock_, ingest::IngestLimits{}, ingest_probe_);
+  api::AddHistoryRoutes(router_.get(), store_.get());
+  rules_runtime_ =
+      std::make_unique<RulesRuntime>(store_.get(), &snapshots_, &registry_, &clock_, config_.alerting);
+  rules_runtime_->SetRules(config_.alert_rules);
+  if (Status started = rules_runtime_->Start(router_.get()); !started.ok()) return started;
   router_->AddRoute("POST", "/api/v1/admin/backup", ingest::Role::kAdmin,
                     [this](const api::RequestContext&) { return Backup(); });
   server_ = std::make_unique<api::HttpServer>(
@@ -154,6 +166,7 @@ api::HttpResponse Service::Backup() const {
 
 void Service::Stop() {
   if (server_) server_->Stop();
+  if (rules_runtime_) rules_runtime_->Stop();
 }
 
 }  // namespace chiso::app

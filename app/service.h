@@ -15,6 +15,7 @@
 #include "api/server.h"
 #include "app/config.h"
 #include "app/file_source.h"
+#include "app/rules_runtime.h"
 #include "common/clock.h"
 #include "ingest/ingest_probe.h"
 #include "store/store.h"
@@ -43,8 +44,9 @@ class Service {
   // Valid after Start().
   Store& store() { return *store_; }
 
-  // Re-reads config, catalog and plans. On any problem the running configuration stays and the
-  // Status lists the problems. Listen address and data_dir changes need a restart.
+  // Re-reads config, catalog, plans and alerting rules. On any problem the running configuration
+  // stays and the Status lists the problems. Changes to the listen address, data_dir, store and
+  // alerting sections need a restart.
   Status Reload();
 
  private:
@@ -68,6 +70,7 @@ class Service {
   prometheus::Gauge& reload_timestamp_;
   api::SnapshotHolder snapshots_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<RulesRuntime> rules_runtime_;  // declared after store_: destroyed before it
   std::unique_ptr<api::Router> router_;
   std::unique_ptr<api::HttpServer> server_;
   std::mutex reload_mutex_;
