@@ -1,4 +1,5 @@
 #include "api/catalog_json.h"
+#include "api/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -147,7 +148,7 @@ std::string CatalogToJson(const Catalog& catalog, const std::string& unit) {
   for (const Plan& plan : catalog.plans) {
     if (unit.empty() || plan.unit == unit) plans.push_back(PlanJson(plan));
   }
-  return json::serialize(json::object{{"units", std::move(units)},
+  return ToJsonText(json::object{{"units", std::move(units)},
                                       {"offices", std::move(offices)},
                                       {"indicators", std::move(indicators)},
                                       {"plans", std::move(plans)}});

@@ -1,9 +1,9 @@
 #include "api/history_routes.h"
 
 #include <boost/json.hpp>
-
 #include <optional>
 
+#include "api/json_text.h"
 #include "common/calendar.h"
 #include "ingest/instant.h"
 #include "rules/catalog.h"
@@ -28,14 +28,16 @@ Result<Selection> ParseSelection(const RequestContext& context) {
       std::string(kMetricNameLabel), metric.empty() ? std::string(rules::kReadingMetric) : metric));
   for (std::string_view label : {rules::kUnitLabel, rules::kIndicatorLabel}) {
     const std::string value = context.Query(label);
-    if (!value.empty()) selection.matchers.push_back(LabelMatcher::Equal(std::string(label), value));
+    if (!value.empty())
+      selection.matchers.push_back(LabelMatcher::Equal(std::string(label), value));
   }
   for (auto [name, target] : {std::pair{"from", &selection.from}, std::pair{"to", &selection.to}}) {
     const std::string text = context.Query(name);
     if (text.empty()) continue;
     auto instant = ingest::ParseInstant(text);
     if (!instant.ok()) {
-      return Status::InvalidArgument(std::string("parameter ") + name + ": " + instant.status().message());
+      return Status::InvalidArgument(std::string("parameter ") + name + ": " +
+                                     instant.status().message());
     }
     *target = *instant;
   }
@@ -55,12 +57,14 @@ json::value Comment(const std::optional<std::string>& comment) {
 
 HttpResponse QueryFailed(const Status& status) {
   if (status.code() == StatusCode::kResourceExhausted) {
-    return ErrorResponse(422, status.message() + "; narrow the request with unit, indicator, from or to");
+    return ErrorResponse(
+        422, status.message() + "; narrow the request with unit, indicator, from or to");
   }
   return ErrorResponse(status);
 }
 
-HttpResponse Readings(const RequestContext& context, const Store& store, const HistoryLimits& limits) {
+HttpResponse Readings(const RequestContext& context, const Store& store,
+                      const HistoryLimits& limits) {
   auto selection = ParseSelection(context);
   if (!selection.ok()) return ErrorResponse(selection.status());
   auto series = store.Select(selection->matchers, selection->from, selection->to,
@@ -78,9 +82,11 @@ HttpResponse Readings(const RequestContext& context, const Store& store, const H
                                       {"arrived_at", FormatInstant(s.arrived_at)},
                                       {"comment", Comment(s.comment)}});
     }
-    out.push_back(json::object{{"labels", LabelsJson(one.labels)}, {"readings", std::move(readings)}});
+    out.push_back(
+        json::object{{"labels", LabelsJson(one.labels)}, {"readings", std::move(readings)}});
   }
-  return MakeResponse(200, "application/json", json::serialize(json::object{{"series", std::move(out)}}));
+  return MakeResponse(200, "application/json",
+                      ToJsonText(json::object{{"series", std::move(out)}}));
 }
 
 HttpResponse Audit(const RequestContext& context, const Store& store, const HistoryLimits& limits) {
@@ -103,16 +109,19 @@ HttpResponse Audit(const RequestContext& context, const Store& store, const Hist
                                      {"old_comment", Comment(e.old_comment)},
                                      {"new_comment", Comment(e.new_comment)}});
     }
-    out.push_back(json::object{{"labels", LabelsJson(one.labels)}, {"changes", std::move(changes)}});
+    out.push_back(
+        json::object{{"labels", LabelsJson(one.labels)}, {"changes", std::move(changes)}});
   }
-  return MakeResponse(200, "application/json", json::serialize(json::object{{"series", std::move(out)}}));
+  return MakeResponse(200, "application/json",
+                      ToJsonText(json::object{{"series", std::move(out)}}));
 }
 
 }  // namespace
 
 void AddHistoryRoutes(Router* router, const Store* store, HistoryLimits limits) {
-  router->AddRoute("GET", "/api/v1/readings", ingest::Role::kRead,
-                   [store, limits](const RequestContext& c) { return Readings(c, *store, limits); });
+  router->AddRoute(
+      "GET", "/api/v1/readings", ingest::Role::kRead,
+      [store, limits](const RequestContext& c) { return Readings(c, *store, limits); });
   router->AddRoute("GET", "/api/v1/audit", ingest::Role::kRead,
                    [store, limits](const RequestContext& c) { return Audit(c, *store, limits); });
 }

@@ -1,9 +1,9 @@
 #include "api/history_routes.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 
 #include "store/store.h"
@@ -22,20 +22,31 @@ Labels Reading(const std::string& unit, const std::string& indicator) {
 class HistoryRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("chiso_history_test_" + std::to_string(::getpid()));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("chiso_history_test_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     StoreOptions options;
     options.data_dir = dir_;
     store_ = std::move(Store::Open(options).value());
     // 2025-10 and 2025-11 of Gia Lộc; October corrected once; one raw portal series.
-    ASSERT_TRUE(store_->Write({{Reading("gia_loc", "vneid_account_pct"), 1761929999999, 55, "cong_an", 1, "tháng 10"},
-                               {Reading("gia_loc", "vneid_account_pct"), 1764521999999, 58, "cong_an", 2, {}},
-                               {Reading("kim_thanh", "vneid_account_pct"), 1761929999999, 40, "mttq", 3, {}},
-                               {{{"__name__", "dvc_dossiers_received_total"}, {"channel", "online"}, {"unit", "gia_loc"}},
-                                1761929999999, 120, "portal", 4, {}}})
-                    .ok());
-    ASSERT_TRUE(store_->Write({{Reading("gia_loc", "vneid_account_pct"), 1761929999999, 56.5, "phong_vhxh", 5,
-                                "sửa số liệu"}})
+    ASSERT_TRUE(
+        store_
+            ->Write({{Reading("gia_loc", "vneid_account_pct"), 1761929999999, 55, "cong_an", 1,
+                      "tháng 10"},
+                     {Reading("gia_loc", "vneid_account_pct"), 1764521999999, 58, "cong_an", 2, {}},
+                     {Reading("kim_thanh", "vneid_account_pct"), 1761929999999, 40, "mttq", 3, {}},
+                     {{{"__name__", "dvc_dossiers_received_total"},
+                       {"channel", "online"},
+                       {"unit", "gia_loc"}},
+                      1761929999999,
+                      120,
+                      "portal",
+                      4,
+                      {}}})
+            .ok());
+    ASSERT_TRUE(store_
+                    ->Write({{Reading("gia_loc", "vneid_account_pct"), 1761929999999, 56.5,
+                              "phong_vhxh", 5, "sửa số liệu"}})
                     .ok());
     auto snapshot = std::make_shared<ServiceSnapshot>();
     snapshot->tokens = std::make_shared<ingest::TokenTable>(
@@ -72,7 +83,7 @@ TEST_F(HistoryRoutesTest, ReadingsOfOneUnitWithRevisions) {
   const auto& readings = series[0].at("readings").as_array();
   ASSERT_EQ(readings.size(), 2u);
   EXPECT_EQ(readings[0].at("time").as_string(), "2025-10-31T16:59:59.999Z");
-  EXPECT_EQ(readings[0].at("value").as_double(), 56.5);
+  EXPECT_EQ(readings[0].at("value").to_number<double>(), 56.5);
   EXPECT_EQ(readings[0].at("revisions").as_int64(), 1);
   EXPECT_EQ(readings[0].at("writer").as_string(), "phong_vhxh");
   EXPECT_EQ(readings[0].at("comment").as_string(), "sửa số liệu");
@@ -94,8 +105,8 @@ TEST_F(HistoryRoutesTest, AuditShowsOldAndNew) {
   const json::value body = json::parse(response.body);
   const auto& changes = body.at("series").as_array()[0].at("changes").as_array();
   ASSERT_EQ(changes.size(), 1u);
-  EXPECT_EQ(changes[0].at("old_value").as_double(), 55);
-  EXPECT_EQ(changes[0].at("new_value").as_double(), 56.5);
+  EXPECT_EQ(changes[0].at("old_value").to_number<double>(), 55);
+  EXPECT_EQ(changes[0].at("new_value").to_number<double>(), 56.5);
   EXPECT_EQ(changes[0].at("old_writer").as_string(), "cong_an");
   EXPECT_EQ(changes[0].at("new_writer").as_string(), "phong_vhxh");
 }

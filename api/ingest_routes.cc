@@ -1,4 +1,5 @@
 #include "api/ingest_routes.h"
+#include "api/json_text.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -165,7 +166,7 @@ class IngestEndpoints {
         batch.errors.begin(), batch.errors.end(),
         [](const ItemError& e) { return e.rejection.reason == RejectReason::kForbidden; });
     const int status = batch.errors.empty() ? 200 : (all_forbidden ? 403 : 400);
-    return MakeResponse(status, "application/json", json::serialize(body));
+    return MakeResponse(status, "application/json", ToJsonText(body));
   }
 
   Store& store_;

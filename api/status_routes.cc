@@ -1,4 +1,5 @@
 #include "api/status_routes.h"
+#include "api/json_text.h"
 
 #include <boost/json.hpp>
 #include <charconv>
@@ -26,7 +27,7 @@ json::value Instant(std::optional<TimestampMs> instant, const TimeZone& zone) {
 }
 
 HttpResponse Json(const json::value& body) {
-  return MakeResponse(200, "application/json", json::serialize(body));
+  return MakeResponse(200, "application/json", ToJsonText(body));
 }
 
 // 404 naming the unit when `unit` is given and not in the catalog.

@@ -75,7 +75,7 @@ TEST_F(StatusRoutesTest, StatusNeedsAnEvaluationThenFilters) {
   const json::object& row = body.at("rows").as_array()[0].as_object();
   EXPECT_EQ(row.at("indicator"), "paper_dossier_share");
   EXPECT_EQ(row.at("status_label"), "Có nguy cơ chậm");
-  EXPECT_EQ(row.at("value").as_double(), 38);
+  EXPECT_EQ(row.at("value").to_number<double>(), 38);
   EXPECT_EQ(row.at("value_at"), "2025-10-31T23:59:59.999+07:00");
   EXPECT_EQ(row.at("target").as_object().at("op"), "<=");
   EXPECT_EQ(body.at("counts").as_object().at("at_risk").as_int64(), 1);
@@ -107,7 +107,7 @@ TEST_F(StatusRoutesTest, ReportsForAPeriodOrTheLatestDue) {
   EXPECT_EQ(summary[0].as_object().at("expected").as_int64(), 1);
   EXPECT_EQ(summary[0].as_object().at("received").as_int64(), 1);
   EXPECT_EQ(summary[0].as_object().at("on_time").as_int64(), 0);
-  EXPECT_EQ(summary[0].as_object().at("reporting_rate").as_double(), 1.0);
+  EXPECT_EQ(summary[0].as_object().at("reporting_rate").to_number<double>(), 1.0);
 
   EXPECT_EQ(Call("GET", "/api/v1/reports?period=2025-13").status, 400);
   EXPECT_EQ(Call("GET", "/api/v1/reports").status, 503);
