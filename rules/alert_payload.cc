@@ -1,13 +1,12 @@
 #include "rules/alert_payload.h"
 
 #include <boost/json.hpp>
-#include <cstdio>
+
+#include "common/calendar.h"
 
 namespace chiso::rules {
 namespace json = boost::json;
 namespace {
-
-constexpr TimestampMs kMsPerDay = 86'400'000;
 
 json::object Strings(const std::map<std::string, std::string>& map) {
   json::object out;
@@ -39,17 +38,6 @@ std::map<std::string, std::string> Common(std::span<const Alert> alerts,
 
 }  // namespace
 
-std::string FormatUtc(TimestampMs instant) {
-  std::int64_t days = instant / kMsPerDay;
-  if (instant % kMsPerDay < 0) --days;
-  const TimestampMs in_day = instant - days * kMsPerDay;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03dZ", CivilFromDays(days).ToString().c_str(),
-                static_cast<int>(in_day / 3'600'000), static_cast<int>(in_day / 60'000 % 60),
-                static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000));
-  return buf;
-}
-
 std::string AlertmanagerPayload(std::span<const Alert> alerts, TimestampMs now,
                                 std::chrono::milliseconds resend_interval,
                                 const std::string& external_url) {
@@ -57,8 +45,8 @@ std::string AlertmanagerPayload(std::span<const Alert> alerts, TimestampMs now,
   for (const Alert& alert : alerts) {
     out.push_back(json::object{{"labels", Strings(alert.labels)},
                                {"annotations", Strings(alert.annotations)},
-                               {"startsAt", FormatUtc(StartsAt(alert))},
-                               {"endsAt", FormatUtc(EndsAt(alert, now, resend_interval))},
+                               {"startsAt", FormatInstant(StartsAt(alert))},
+                               {"endsAt", FormatInstant(EndsAt(alert, now, resend_interval))},
                                {"generatorURL", external_url + "/api/v1/alerts"}});
   }
   return json::serialize(out);
@@ -76,9 +64,9 @@ std::string WebhookPayload(std::span<const Alert> alerts, const std::string& rec
         {"status", firing ? "firing" : "resolved"},
         {"labels", Strings(alert.labels)},
         {"annotations", Strings(alert.annotations)},
-        {"startsAt", FormatUtc(StartsAt(alert))},
+        {"startsAt", FormatInstant(StartsAt(alert))},
         {"endsAt", firing ? json::value("0001-01-01T00:00:00Z")
-                          : json::value(FormatUtc(EndsAt(alert, now, resend_interval)))},
+                          : json::value(FormatInstant(EndsAt(alert, now, resend_interval)))},
         {"generatorURL", external_url + "/api/v1/alerts"},
         {"fingerprint", alert.Fingerprint()}});
   }

@@ -18,9 +18,6 @@
 
 namespace chiso::rules {
 
-// RFC 3339 UTC with milliseconds: 2025-11-06T05:00:00.000Z.
-std::string FormatUtc(TimestampMs instant);
-
 std::string AlertmanagerPayload(std::span<const Alert> alerts, TimestampMs now,
                                 std::chrono::milliseconds resend_interval,
                                 const std::string& external_url);

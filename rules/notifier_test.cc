@@ -2,6 +2,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "common/calendar.h"
 #include <prometheus/registry.h>
 
 #include <boost/json.hpp>
@@ -147,7 +149,7 @@ TEST(Notifier, AFullQueueDropsItsOldestDelivery) {
 }
 
 TEST(AlertPayload, FormatsInstantsInUtc) {
-  EXPECT_EQ(FormatUtc(1'762'405'200'123), "2025-11-06T05:00:00.123Z");
+  EXPECT_EQ(FormatInstant(1'762'405'200'123), "2025-11-06T05:00:00.123Z");
   EXPECT_THAT(AlertmanagerPayload({}, 0, std::chrono::minutes(1), "x"), HasSubstr("[]"));
 }
 
