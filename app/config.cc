@@ -4,6 +4,7 @@
 
 #include "common/duration.h"
 #include "common/yaml_fields.h"
+#include "ingest/limits_config.h"
 #include "rules/catalog_loader.h"
 
 namespace chiso::app {
@@ -237,6 +238,10 @@ ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_
   if (server.IsDefined() && !server.IsNull())
     ReadServerSection(server, config_path, &config.server, problems);
   ReadTokens(f.Child("tokens", Presence::kOptional), config_path, &config.tokens, problems);
+  const YAML::Node ingest = f.Child("ingest", Presence::kOptional);
+  if (ingest.IsDefined() && !ingest.IsNull()) {
+    ingest::ReadIngestLimits(ingest, config_path, &config.ingest, problems);
+  }
   auto catalog_files = ReadFileList(files, config_path, f, "catalog", Presence::kRequired,
                                     &config.catalog_files, problems);
   auto plan_files =

@@ -15,6 +15,7 @@
 #include "app/file_source.h"
 #include "common/diagnostic.h"
 #include "ingest/auth.h"
+#include "ingest/limits.h"
 #include "rules/alert_rules.h"
 #include "rules/alerting_config.h"
 #include "rules/catalog.h"
@@ -35,6 +36,8 @@ struct ServiceConfig {
   // Whether /metrics, /healthz and /readyz answer without a token. Default: true
   bool open_operational_endpoints = true;
   std::vector<ingest::ApiToken> tokens;
+  // The `ingest:` section: request, label and rate limits of the write endpoints.
+  ingest::IngestLimits ingest;
   std::shared_ptr<const rules::Catalog> catalog;
   // Alerting rules from the `rules:` files (docs/rules.md) and the `alerting:` section
   // (evaluation interval, Alertmanagers, webhooks).

@@ -137,7 +137,7 @@ Status Service::Start() {
   };
   router_ = std::make_unique<api::Router>(&snapshots_, &registry_, std::move(hooks));
   router_->AddCollectable(std::make_shared<StoreMetrics>(store_.get()));
-  api::AddIngestRoutes(*router_, *store_, clock_, ingest::IngestLimits{}, ingest_probe_);
+  api::AddIngestRoutes(*router_, *store_, clock_, config_.ingest, ingest_probe_);
   api::AddHistoryRoutes(router_.get(), store_.get());
   rules_runtime_ =
       std::make_unique<RulesRuntime>(store_.get(), &snapshots_, &registry_, &clock_, config_.alerting);
