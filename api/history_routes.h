@@ -20,8 +20,8 @@ class Store;
 namespace chiso::api {
 
 struct HistoryLimits {
-  std::size_t max_series = 10'000;       // Default: 10,000
-  std::size_t max_samples = 1'000'000;   // Default: 1,000,000
+  std::size_t max_series = 10'000;      // Default: 10,000
+  std::size_t max_samples = 1'000'000;  // Default: 1,000,000
 };
 
 // `store` must outlive `router`. Both routes need the read role.
