@@ -9,6 +9,7 @@
 // CHISO_CRASH_ITERATIONS (default 30) and CHISO_CRASH_SEED tune the run; the run also stops
 // after 40 s so that it stays bounded in the sanitizer build.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -17,8 +18,6 @@
 #include <chrono>
 #include <random>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "store/crash_workload.h"
 #include "store/store.h"
@@ -70,7 +69,8 @@ class Writer {
       }
       pending_.append(buffer, static_cast<std::size_t>(n));
       for (std::size_t end; (end = pending_.find('\n')) != std::string::npos;) {
-        acknowledged_ = std::max<std::uint64_t>(acknowledged_, std::stoull(pending_.substr(0, end)));
+        acknowledged_ =
+            std::max<std::uint64_t>(acknowledged_, std::stoull(pending_.substr(0, end)));
         pending_.erase(0, end + 1);
       }
     }
@@ -172,8 +172,8 @@ TEST(StoreCrashTest, AcknowledgedBatchesSurviveSigkill) {
     auto last = LastStoredBatch(**store);
     ASSERT_TRUE(last.ok()) << last.status().ToString();
     const std::uint64_t acknowledged = std::max(writer.acknowledged(), stored);
-    ASSERT_GE(*last, acknowledged) << "run " << run << " (" << mode
-                                   << "): an acknowledged batch was lost";
+    ASSERT_GE(*last, acknowledged)
+        << "run " << run << " (" << mode << "): an acknowledged batch was lost";
     ASSERT_LE(*last, acknowledged + 1) << "more than the one in-flight batch appeared";
     ExpectBatches(**store, *last);
     if (HasFatalFailure()) return;

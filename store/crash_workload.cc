@@ -7,8 +7,8 @@ constexpr TimestampMs kStart = 1'735'689'600'000;  // 2025-01-01T00:00:00Z
 
 Sample At(Labels labels, std::uint64_t batch, double value, std::string writer,
           std::optional<std::string> comment) {
-  return Sample{std::move(labels), Instant(batch), value, std::move(writer),
-                Instant(batch) + 1000, std::move(comment)};
+  return Sample{std::move(labels), Instant(batch),        value,
+                std::move(writer), Instant(batch) + 1000, std::move(comment)};
 }
 
 }  // namespace
@@ -36,8 +36,8 @@ SampleBatch MakeBatch(std::uint64_t batch) {
     samples.push_back(At(ValueSeries(i), batch, FirstValue(batch, i), "crash", std::nullopt));
     for (std::uint64_t lag : {kCorrectionLag, 2 * kCorrectionLag}) {
       if (batch <= lag) continue;
-      samples.push_back(At(ValueSeries(i), batch - lag, CorrectedValue(batch - lag, i),
-                           "corrector", "fix"));
+      samples.push_back(
+          At(ValueSeries(i), batch - lag, CorrectedValue(batch - lag, i), "corrector", "fix"));
     }
   }
   return samples;

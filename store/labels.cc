@@ -27,11 +27,11 @@ Status ValidateLabels(const Labels& labels) {
                                      std::to_string(kMaxLabelBytes) + " bytes");
     }
     if (i > 0 && labels[i - 1].name >= label.name) {
-      return Status::InvalidArgument(
-          labels[i - 1].name == label.name
-              ? "label \"" + label.name + "\" appears twice"
-              : "labels are not sorted by name: \"" + labels[i - 1].name + "\" comes before \"" +
-                    label.name + "\"");
+      return Status::InvalidArgument(labels[i - 1].name == label.name
+                                         ? "label \"" + label.name + "\" appears twice"
+                                         : "labels are not sorted by name: \"" +
+                                               labels[i - 1].name + "\" comes before \"" +
+                                               label.name + "\"");
     }
     has_name = has_name || label.name == kMetricNameLabel;
   }

@@ -24,10 +24,10 @@ inline constexpr TimestampMs kMaxSampleTimestamp = 9'223'372'036'854;
 inline constexpr std::string_view kMetricNameLabel = "__name__";
 
 // Size limits the store enforces on every sample (ingest may enforce tighter ones).
-inline constexpr std::size_t kMaxLabelBytes = 16 * 1024;    // one label name or value
+inline constexpr std::size_t kMaxLabelBytes = std::size_t{16} << 10;  // one label name or value
 inline constexpr std::size_t kMaxLabelsPerSeries = 64;
 inline constexpr std::size_t kMaxWriterBytes = 256;
-inline constexpr std::size_t kMaxCommentBytes = 16 * 1024;
+inline constexpr std::size_t kMaxCommentBytes = std::size_t{16} << 10;
 
 struct Label {
   std::string name;
@@ -54,10 +54,10 @@ std::string_view LabelValue(const Labels& labels, std::string_view name);
 // One reading to store.
 struct Sample {
   Labels labels;
-  TimestampMs timestamp = 0;  // kMinSampleTimestamp..kMaxSampleTimestamp, in any order
-  double value = 0;           // any IEEE-754 value, NaN included; stored bit-exactly
-  std::string writer;         // token name or source system; "" when unknown
-  TimestampMs arrived_at = 0; // when the reading reached chiso (judges report timeliness)
+  TimestampMs timestamp = 0;   // kMinSampleTimestamp..kMaxSampleTimestamp, in any order
+  double value = 0;            // any IEEE-754 value, NaN included; stored bit-exactly
+  std::string writer;          // token name or source system; "" when unknown
+  TimestampMs arrived_at = 0;  // when the reading reached chiso (judges report timeliness)
   std::optional<std::string> comment;
 };
 
@@ -108,9 +108,9 @@ struct SeriesAudit {
 
 // What a Write did. inserted + changed + unchanged == batch size.
 struct WriteSummary {
-  std::size_t inserted = 0;    // samples at a (series, timestamp) not stored before
-  std::size_t changed = 0;     // stored samples whose value or comment changed: one audit entry each
-  std::size_t unchanged = 0;   // identical rewrites, left untouched (writer and arrival kept)
+  std::size_t inserted = 0;   // samples at a (series, timestamp) not stored before
+  std::size_t changed = 0;    // stored samples whose value or comment changed: one audit entry each
+  std::size_t unchanged = 0;  // identical rewrites, left untouched (writer and arrival kept)
   std::size_t new_series = 0;  // series seen for the first time
 };
 

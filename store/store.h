@@ -17,9 +17,10 @@
 // rewrites are idempotent, the caller retries the same batch.
 //
 // Errors: InvalidArgument (bad input: the message names the sample or field), ResourceExhausted
-// (disk full, or a QueryLimits bound), FailedPrecondition (directory locked by another process,
-// not a chiso store, store left read-only by an earlier disk error), Corruption (stored data
-// unreadable), Unavailable (transient I/O failure: retry), Internal.
+// (disk full: writes fail, reads go on, and writing resumes by itself within seconds of space
+// being freed; or a QueryLimits bound), FailedPrecondition (directory locked by another process,
+// not a chiso store), Corruption (stored data unreadable), Unavailable (transient I/O failure, or
+// recovery from one in progress: retry), Internal.
 //
 // Thread-safety: all methods may be called concurrently from any thread. Writes (samples and
 // state) are serialised internally; reads run in parallel with writes and see a consistent
@@ -84,9 +85,8 @@ class Store {
 
   // Audit entries of selected series for samples with from <= timestamp <= to (the time of the
   // reading, not of the change; each entry carries changed_at).
-  Result<std::vector<SeriesAudit>> Audit(std::span<const LabelMatcher> matchers,
-                                         TimestampMs from, TimestampMs to,
-                                         const QueryLimits& limits = {}) const;
+  Result<std::vector<SeriesAudit>> Audit(std::span<const LabelMatcher> matchers, TimestampMs from,
+                                         TimestampMs to, const QueryLimits& limits = {}) const;
 
   // Label sets of the selected series, in order of first write. Served from memory.
   std::vector<Labels> FindSeries(std::span<const LabelMatcher> matchers) const;

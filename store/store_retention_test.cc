@@ -1,6 +1,6 @@
-#include <thread>
-
 #include <gtest/gtest.h>
+
+#include <thread>
 
 #include "store/store.h"
 #include "store/test_util.h"
@@ -44,7 +44,7 @@ TEST(StoreRetentionTest, DeletesOnlyExpiredSamplesOfMatchingMetrics) {
 
   auto all = store->Select({}, kMinSampleTimestamp, kMaxSampleTimestamp);
   ASSERT_TRUE(all.ok());
-  ASSERT_EQ(all->size(), 3u);  // expired_raw has no sample left
+  ASSERT_EQ(all->size(), 3u);                // expired_raw has no sample left
   EXPECT_EQ(all->at(0).samples.size(), 1u);  // raw: only the recent sample (longest prefix wins)
   EXPECT_EQ(all->at(0).samples[0].value, 2);
   EXPECT_EQ(all->at(1).samples.size(), 1u);  // upstream_dossiers: within 30 days

@@ -58,8 +58,8 @@ TEST_F(StoreStateTest, ScanByPrefixInKeyOrder) {
   ASSERT_TRUE(store_->WriteState(batch).ok());
   auto scanned = store_->ScanState("tasks", "gia_loc/");
   ASSERT_TRUE(scanned.ok());
-  EXPECT_EQ(scanned.value(), (std::vector<StateEntry>{{"gia_loc/t1", "in_progress"},
-                                                      {"gia_loc/t2", "done"}}));
+  EXPECT_EQ(scanned.value(),
+            (std::vector<StateEntry>{{"gia_loc/t1", "in_progress"}, {"gia_loc/t2", "done"}}));
   EXPECT_EQ(store_->ScanState("tasks")->size(), 3u);
   EXPECT_TRUE(store_->ScanState("empty")->empty());
 }
@@ -73,8 +73,7 @@ TEST_F(StoreStateTest, SurvivesReopen) {
 
 TEST_F(StoreStateTest, BadNamesAreRejected) {
   EXPECT_EQ(store_->PutState("", "k", "v").code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(store_->PutState(std::string(256, 's'), "k", "v").code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->PutState(std::string(256, 's'), "k", "v").code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(store_->PutState("s", std::string(kMaxStateKeyBytes + 1, 'k'), "v").code(),
             StatusCode::kInvalidArgument);
   StateBatch batch;

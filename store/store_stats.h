@@ -10,18 +10,19 @@ namespace chiso {
 // One RocksDB column family: "samples", "latest", "series", "audit", "state", "meta".
 struct KeySpaceStats {
   std::string name;
-  std::uint64_t table_bytes = 0;    // live table files (excludes unflushed writes)
+  std::uint64_t table_bytes = 0;  // live table files (excludes unflushed writes)
   std::uint64_t keys_estimate = 0;
 };
 
 struct StoreStats {
-  std::uint64_t bytes_on_disk = 0;        // every file under data_dir (tables, WAL, manifest)
-  std::uint64_t series = 0;               // exact
-  std::uint64_t samples_estimate = 0;     // RocksDB's key estimate; counts overwritten or deleted
-                                          // samples until compaction drops them
+  std::uint64_t bytes_on_disk = 0;     // every file under data_dir (tables, WAL, manifest)
+  std::uint64_t series = 0;            // exact
+  std::uint64_t samples_estimate = 0;  // RocksDB's key estimate; counts overwritten or deleted
+                                       // samples until compaction drops them
   std::uint64_t pending_compaction_bytes = 0;  // bytes compaction still has to rewrite
-  std::uint64_t compactions_total = 0;    // compactions finished since Open
-  std::uint64_t flushes_total = 0;        // memtable flushes finished since Open
+  std::uint64_t compactions_total = 0;         // compactions finished since Open
+  std::uint64_t flushes_total = 0;             // memtable flushes finished since Open
+  std::uint64_t wal_syncs_total = 0;           // write-ahead-log fsyncs since Open
   // Empty while healthy; otherwise the last background error (e.g. "No space left on device"),
   // during which writes fail.
   std::string background_error;

@@ -1,12 +1,12 @@
 #include "store/store.h"
 
+#include <gtest/gtest.h>
+
 #include <bit>
 #include <cmath>
 #include <fstream>
 #include <limits>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "store/test_util.h"
 
@@ -52,7 +52,8 @@ class StoreTest : public ::testing::Test {
 
   static std::vector<LabelMatcher> ExactMatchers(const Labels& labels) {
     std::vector<LabelMatcher> matchers;
-    for (const Label& label : labels) matchers.push_back(LabelMatcher::Equal(label.name, label.value));
+    for (const Label& label : labels)
+      matchers.push_back(LabelMatcher::Equal(label.name, label.value));
     return matchers;
   }
 
@@ -69,10 +70,10 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-const Labels kGiaLoc = SeriesLabels("chiso_reading", {{"indicator", "dvc_online_dossier_rate"},
-                                                      {"unit", "gia_loc"}});
-const Labels kNghiaDan = SeriesLabels("chiso_reading", {{"indicator", "dvc_online_dossier_rate"},
-                                                        {"unit", "nghia_dan"}});
+const Labels kGiaLoc =
+    SeriesLabels("chiso_reading", {{"indicator", "dvc_online_dossier_rate"}, {"unit", "gia_loc"}});
+const Labels kNghiaDan = SeriesLabels(
+    "chiso_reading", {{"indicator", "dvc_online_dossier_rate"}, {"unit", "nghia_dan"}});
 
 TEST_F(StoreTest, RoundTripKeepsValueAndProvenance) {
   const WriteSummary summary =
@@ -88,8 +89,8 @@ TEST_F(StoreTest, RoundTripKeepsValueAndProvenance) {
   EXPECT_EQ(samples[0].timestamp, kOct2025 - 31 * kDay);
   EXPECT_EQ(samples[0].value, 55.1);
   EXPECT_EQ(samples[0].comment, std::nullopt);
-  EXPECT_EQ(samples[1], (StoredSample{kOct2025, 57.3, 0, "dvc_portal", kOct2025 + 3 * kDay,
-                                      "tháng 10"}));
+  EXPECT_EQ(samples[1],
+            (StoredSample{kOct2025, 57.3, 0, "dvc_portal", kOct2025 + 3 * kDay, "tháng 10"}));
   EXPECT_EQ(SamplesOf(kNghiaDan).at(0).writer, "excel_import");
 }
 
@@ -142,8 +143,8 @@ TEST_F(StoreTest, IdenticalRewriteChangesNothing) {
   const auto samples = SamplesOf(kGiaLoc);
   ASSERT_EQ(samples.size(), 1u);
   EXPECT_EQ(samples[0].revision, 0u);
-  EXPECT_EQ(samples[0].writer, "dvc_portal");           // first writer kept
-  EXPECT_EQ(samples[0].arrived_at, kOct2025 + kDay);     // on-time arrival kept
+  EXPECT_EQ(samples[0].writer, "dvc_portal");         // first writer kept
+  EXPECT_EQ(samples[0].arrived_at, kOct2025 + kDay);  // on-time arrival kept
   EXPECT_TRUE(AuditOf(kGiaLoc).empty());
 }
 
@@ -168,9 +169,9 @@ TEST_F(StoreTest, RepeatedCorrectionsCountRevisions) {
 }
 
 TEST_F(StoreTest, DuplicatesWithinABatchApplyInOrder) {
-  const WriteSummary summary = Write({MakeSample(kGiaLoc, kOct2025, 1),
-                                      MakeSample(kGiaLoc, kOct2025, 2),
-                                      MakeSample(kGiaLoc, kOct2025, 2)});
+  const WriteSummary summary =
+      Write({MakeSample(kGiaLoc, kOct2025, 1), MakeSample(kGiaLoc, kOct2025, 2),
+             MakeSample(kGiaLoc, kOct2025, 2)});
   EXPECT_EQ(summary.inserted, 1u);
   EXPECT_EQ(summary.changed, 1u);
   EXPECT_EQ(summary.unchanged, 1u);
@@ -180,8 +181,8 @@ TEST_F(StoreTest, DuplicatesWithinABatchApplyInOrder) {
 
 TEST_F(StoreTest, OutOfOrderAndBackdatedWrites) {
   Write({MakeSample(kGiaLoc, 3000, 3), MakeSample(kGiaLoc, 1000, 1)});
-  Write({MakeSample(kGiaLoc, 2000, 2)});          // backdated, new
-  Write({MakeSample(kGiaLoc, 500, 0.5)});         // older than everything
+  Write({MakeSample(kGiaLoc, 2000, 2)});   // backdated, new
+  Write({MakeSample(kGiaLoc, 500, 0.5)});  // older than everything
   const auto samples = SamplesOf(kGiaLoc);
   ASSERT_EQ(samples.size(), 4u);
   for (std::size_t i = 1; i < samples.size(); ++i) {
@@ -192,11 +193,11 @@ TEST_F(StoreTest, OutOfOrderAndBackdatedWrites) {
   ASSERT_EQ(latest->size(), 1u);
   EXPECT_EQ(latest->at(0).sample.timestamp, 3000);  // a backdated reading never becomes latest
 
-  Write({MakeSample(kGiaLoc, 1000, 10)});           // backdated correction
+  Write({MakeSample(kGiaLoc, 1000, 10)});  // backdated correction
   EXPECT_EQ(store_->Latest(ExactMatchers(kGiaLoc))->at(0).sample.value, 3);
   EXPECT_EQ(AuditOf(kGiaLoc).at(0).entries.at(0).timestamp, 1000);
 
-  Write({MakeSample(kGiaLoc, 3000, 30)});           // correction of the latest
+  Write({MakeSample(kGiaLoc, 3000, 30)});  // correction of the latest
   const auto corrected = store_->Latest(ExactMatchers(kGiaLoc));
   EXPECT_EQ(corrected->at(0).sample.value, 30);
   EXPECT_EQ(corrected->at(0).sample.revision, 1u);
@@ -212,7 +213,8 @@ TEST_F(StoreTest, ReportArrivingYearsLateIsStored) {
 }
 
 TEST_F(StoreTest, TimestampExtremes) {
-  Write({MakeSample(kGiaLoc, kMinSampleTimestamp, -1), MakeSample(kGiaLoc, kMaxSampleTimestamp, 1)});
+  Write(
+      {MakeSample(kGiaLoc, kMinSampleTimestamp, -1), MakeSample(kGiaLoc, kMaxSampleTimestamp, 1)});
   const auto samples = SamplesOf(kGiaLoc);
   ASSERT_EQ(samples.size(), 2u);
   EXPECT_EQ(samples[0].timestamp, kMinSampleTimestamp);
@@ -354,6 +356,9 @@ TEST_F(StoreTest, OpenOfSomethingElseFailsClearly) {
   EXPECT_EQ(opened.status().code(), StatusCode::kFailedPrecondition);
 
   EXPECT_EQ(Store::Open(StoreOptions{}).status().code(), StatusCode::kInvalidArgument);
+  StoreOptions bad_retention = testing::OptionsFor(dir_.path() / "other");
+  bad_retention.retention = {{"tmp_", std::chrono::hours(0)}};
+  EXPECT_EQ(Store::Open(bad_retention).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(StoreTest, StatsDescribeTheStore) {

@@ -1,6 +1,7 @@
 // Helpers for the store's tests (not part of chiso_store).
 #pragma once
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -8,8 +9,6 @@
 #include <optional>
 #include <string>
 #include <utility>
-
-#include <gtest/gtest.h>
 
 #include "store/sample.h"
 #include "store/store.h"
@@ -49,8 +48,9 @@ inline Labels SeriesLabels(std::string name,
 inline Sample MakeSample(Labels labels, TimestampMs timestamp, double value,
                          std::string writer = "test", std::optional<TimestampMs> arrived_at = {},
                          std::optional<std::string> comment = {}) {
-  return Sample{std::move(labels), timestamp, value, std::move(writer),
-                arrived_at.value_or(timestamp), std::move(comment)};
+  return Sample{
+      std::move(labels), timestamp, value, std::move(writer), arrived_at.value_or(timestamp),
+      std::move(comment)};
 }
 
 inline StoreOptions OptionsFor(const std::filesystem::path& dir) {

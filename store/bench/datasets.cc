@@ -1,6 +1,8 @@
 #include "store/bench/datasets.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -32,7 +34,7 @@ std::string Padded(std::string_view prefix, std::uint64_t n, int width) {
   return std::string(prefix) + std::string(width - digits.size(), '0') + digits;
 }
 
-TimestampMs MonthEnd(std::uint64_t month) {  // month 0 = 2021-11
+TimestampMs MonthEnd(std::uint64_t month) {        // month 0 = 2021-11
   const int index = 10 + static_cast<int>(month);  // months since 2021-01
   const Period period{PeriodKind::kMonth, 2021 + index / 12, index % 12 + 1, 1};
   return EndOfDay(period.LastDay(), TimeZone{});
@@ -45,14 +47,15 @@ double CommuneValue(std::uint64_t commune, std::uint64_t indicator, std::uint64_
   switch (indicator % 3) {
     case 0: {  // percent, one decimal
       const double start = static_cast<double>(seed % 500) / 10.0;
-      const double value = std::min(100.0, start + month * 0.8 + noise * 4);
-      return static_cast<double>(static_cast<std::int64_t>(value * 10 + 0.5)) / 10.0;
+      const double value =
+          std::clamp(start + static_cast<double>(month) * 0.8 + noise * 4, 0.0, 100.0);
+      return std::round(value * 10) / 10;
     }
     case 1:  // cumulative count
       return static_cast<double>((seed % 40) * month + Mix(seed + month) % 7);
     default: {  // ratio, two decimals
       const double value = 0.3 + static_cast<double>(seed % 50) / 100.0 + noise / 10;
-      return static_cast<double>(static_cast<std::int64_t>(value * 100 + 0.5)) / 100.0;
+      return std::round(value * 100) / 100;
     }
   }
 }
@@ -106,10 +109,11 @@ void GenerateDataset(const DatasetShape& shape, std::size_t batch_size,
     for (std::uint64_t month = 0; month < shape.steps; ++month) {
       const TimestampMs end = MonthEnd(month);
       for (std::uint64_t s = 0; s < shape.series; ++s) {
-        const std::uint64_t r = Mix(s * 7919 + month);
+        // One report per commune and month carries all its indicators.
+        const std::uint64_t report = Mix((s / kIndicators) * 7919 + month);
         batch.push_back({labels[s], end, CommuneValue(s / kIndicators, s % kIndicators, month),
-                         kWriters[r % 3], end + 1 + static_cast<TimestampMs>(r % (10 * kDay)),
-                         std::nullopt});
+                         kWriters[report % 3],
+                         end + 1 + static_cast<TimestampMs>(report % (10 * kDay)), std::nullopt});
         if (batch.size() == batch_size) flush();
       }
     }
@@ -122,11 +126,11 @@ void GenerateDataset(const DatasetShape& shape, std::size_t batch_size,
     }
     for (std::uint64_t minute = 0; minute < shape.steps; ++minute) {
       const TimestampMs at = kMinutelyStart + static_cast<TimestampMs>(minute) * kMinute;
+      // One scrape round delivers every series of the minute together.
+      const TimestampMs arrival = at + static_cast<TimestampMs>(Mix(minute) % 2000);
       for (std::uint64_t s = 0; s < shape.series; ++s) {
         const double value = NextMinuteValue(s, minute, state[s]);
-        batch.push_back({labels[s], at, value, "remote_write",
-                         at + static_cast<TimestampMs>(Mix(s ^ (minute << 20)) % 2000),
-                         std::nullopt});
+        batch.push_back({labels[s], at, value, "remote_write", arrival, std::nullopt});
         if (batch.size() == batch_size) flush();
       }
     }
@@ -142,12 +146,12 @@ void WriteLineProtocol(const DatasetShape& shape) {
       char value[32];
       *std::to_chars(value, value + sizeof value - 1, sample.value).ptr = '\0';
       if (shape.name == "a") {
-        std::printf("chiso,indicator=%s,unit=%s reading=%s %lld\n",
-                    sample.labels[1].value.c_str(), sample.labels[2].value.c_str(), value,
+        std::printf("chiso,indicator=%s,unit=%s reading=%s %lld\n", sample.labels[1].value.c_str(),
+                    sample.labels[2].value.c_str(), value,
                     static_cast<long long>(sample.timestamp));
       } else {
-        std::printf("upstream,series=%s,source=%s gauge=%s %lld\n",
-                    sample.labels[1].value.c_str(), sample.labels[2].value.c_str(), value,
+        std::printf("upstream,series=%s,source=%s gauge=%s %lld\n", sample.labels[1].value.c_str(),
+                    sample.labels[2].value.c_str(), value,
                     static_cast<long long>(sample.timestamp));
       }
     }

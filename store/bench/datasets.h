@@ -2,11 +2,12 @@
 // VictoriaMetrics ingest exactly the same samples:
 //   (a) communes: 3,321 communes x 60 indicators x 60 monthly readings (11,955,600 samples),
 //       stored at each month's end (Asia/Ho_Chi_Minh), months 2021-11..2026-10; values are
-//       percentages with one decimal, cumulative counts, or ratios with two decimals; readings
-//       arrive 1-10 days after their month from one of three writers.
+//       percentages with one decimal, cumulative counts, or ratios with two decimals; each
+//       commune's monthly report (its 60 readings) arrives 1-10 days after the month, sent by
+//       one of three writers.
 //   (b) minutely: 10,000 series x 1 sample per minute for 30 days (432,000,000 samples),
 //       2026-10-01..2026-10-30 UTC; half counters (integer increments), half gauges (two
-//       decimals); each sample arrives 0-2 s after its instant.
+//       decimals); each minute's scrape round (all 10,000 samples) arrives 0-2 s after it.
 // Samples are produced in time order (all series of one month, or of one minute), the order in
 // which real reports and scrapes arrive.
 #pragma once
@@ -21,9 +22,9 @@
 namespace chiso::bench {
 
 struct DatasetShape {
-  std::string name;          // "a" or "b"
+  std::string name;  // "a" or "b"
   std::uint64_t series = 0;
-  std::uint64_t steps = 0;   // samples per series
+  std::uint64_t steps = 0;  // samples per series
   std::uint64_t samples() const { return series * steps; }
 };
 

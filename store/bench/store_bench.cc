@@ -74,8 +74,9 @@ int Write(const fs::path& dir, const char* mode, int rounds) {
   for (int round = 0; round < rounds; ++round) {
     const TimestampMs at = kBase + round * 60'000LL;
     for (std::uint64_t s = 0; s < kWriteSeries; ++s) {
-      batch.push_back({labels[s], at, static_cast<double>((s * 31 + round * 7) % 1000) / 10,
-                       "bench", at + 500, std::nullopt});
+      const auto tenths = (s * 31 + static_cast<std::uint64_t>(round) * 7) % 1000;
+      batch.push_back(
+          {labels[s], at, static_cast<double>(tenths) / 10, "bench", at + 500, std::nullopt});
       if (batch.size() < kBatchSize && s + 1 < kWriteSeries) continue;
       const auto start = Clock::now();
       if (auto written = store->Write(batch); !written.ok()) Die(written.status());
@@ -83,12 +84,13 @@ int Write(const fs::path& dir, const char* mode, int rounds) {
       batch.clear();
     }
   }
-  std::printf("write sync=%s series=%llu batch=%zu first_round_samples_per_s=%.0f "
-              "samples_per_s=%.0f samples=%llu\n",
-              mode, static_cast<unsigned long long>(kWriteSeries), kBatchSize,
-              kWriteSeries / Seconds(first_round),
-              (rounds - 1) * kWriteSeries / Seconds(later_rounds),
-              static_cast<unsigned long long>(rounds * kWriteSeries));
+  std::printf(
+      "write sync=%s series=%llu batch=%zu first_round_samples_per_s=%.0f "
+      "samples_per_s=%.0f samples=%llu\n",
+      mode, static_cast<unsigned long long>(kWriteSeries), kBatchSize,
+      static_cast<double>(kWriteSeries) / Seconds(first_round),
+      static_cast<double>((rounds - 1) * kWriteSeries) / Seconds(later_rounds),
+      static_cast<unsigned long long>(rounds) * kWriteSeries);
   return 0;
 }
 
@@ -98,13 +100,20 @@ int SmallBatches(const fs::path& dir, const char* mode, int writers, int seconds
   std::atomic<bool> stop = false;
   std::vector<std::vector<double>> latencies(writers);
   std::vector<std::thread> threads;
+  threads.reserve(writers);
   for (int w = 0; w < writers; ++w) {
     threads.emplace_back([&, w] {
       SampleBatch batch;
+      batch.reserve(kSamplesPerBatch);
       for (int i = 0; i < kSamplesPerBatch; ++i) {
-        batch.push_back({{{"__name__", "bench_small"}, {"writer", std::to_string(w)},
-                          {"series", std::to_string(i)}},
-                         0, 0, "bench", 0, std::nullopt});
+        batch.push_back({{{"__name__", "bench_small"},
+                          {"series", std::to_string(i)},
+                          {"writer", std::to_string(w)}},
+                         0,
+                         0,
+                         "bench",
+                         0,
+                         std::nullopt});
       }
       for (TimestampMs at = kBase; !stop; at += 1000) {
         for (Sample& sample : batch) sample.timestamp = sample.arrived_at = at;
@@ -117,14 +126,17 @@ int SmallBatches(const fs::path& dir, const char* mode, int writers, int seconds
   std::this_thread::sleep_for(std::chrono::seconds(seconds));
   stop = true;
   for (auto& thread : threads) thread.join();
+  const std::uint64_t syncs = store->Stats().wal_syncs_total;
   std::vector<double> all;
   for (const auto& one : latencies) all.insert(all.end(), one.begin(), one.end());
   std::sort(all.begin(), all.end());
-  std::printf("small_batches sync=%s writers=%d batch=%d batches_per_s=%.0f samples_per_s=%.0f "
-              "latency_ms_p50=%.2f latency_ms_p99=%.2f\n",
-              mode, writers, kSamplesPerBatch, all.size() / double(seconds),
-              all.size() * kSamplesPerBatch / double(seconds), all[all.size() / 2],
-              all[all.size() * 99 / 100]);
+  const auto per_second = [&](std::uint64_t count) { return static_cast<double>(count) / seconds; };
+  std::printf(
+      "small_batches sync=%s writers=%d batch=%d batches_per_s=%.0f samples_per_s=%.0f "
+      "fsyncs_per_s=%.0f latency_ms_p50=%.2f latency_ms_p99=%.2f\n",
+      mode, writers, kSamplesPerBatch, per_second(all.size()),
+      per_second(all.size() * kSamplesPerBatch), per_second(syncs), all[all.size() / 2],
+      all[all.size() * 99 / 100]);
   return 0;
 }
 
@@ -143,8 +155,8 @@ double MedianMs(int repetitions, F&& run) {
 int Queries(const fs::path& dir) {
   auto store = OpenStore(dir, SyncMode::kPerBatch);
   // 20 years of monthly readings of one series, written as a backfill in one batch.
-  const Labels monthly = {{"__name__", "chiso_reading"}, {"indicator", "dvc_online_dossier_rate"},
-                          {"unit", "gia_loc"}};
+  const Labels monthly = {
+      {"__name__", "chiso_reading"}, {"indicator", "dvc_online_dossier_rate"}, {"unit", "gia_loc"}};
   SampleBatch history;
   for (int month = 0; month < 240; ++month) {
     const TimestampMs at = 1'136'073'600'000LL + month * 2'629'746'000LL;  // from 2006-01
@@ -188,12 +200,14 @@ int Size(std::string_view dataset, const fs::path& dir, int days) {
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (!entry.path().filename().string().starts_with("LOG")) data_bytes += entry.file_size();
   }
-  std::printf("size dataset=%s series=%llu samples=%llu ingest_s=%.1f ingest_samples_per_s=%.0f "
-              "compact_s=%.1f data_bytes=%llu bytes_per_sample=%.3f",
-              shape.name.c_str(), static_cast<unsigned long long>(shape.series),
-              static_cast<unsigned long long>(shape.samples()), ingest_s,
-              shape.samples() / ingest_s, compact_s, static_cast<unsigned long long>(data_bytes),
-              static_cast<double>(data_bytes) / shape.samples());
+  std::printf(
+      "size dataset=%s series=%llu samples=%llu ingest_s=%.1f ingest_samples_per_s=%.0f "
+      "compact_s=%.1f data_bytes=%llu bytes_per_sample=%.3f",
+      shape.name.c_str(), static_cast<unsigned long long>(shape.series),
+      static_cast<unsigned long long>(shape.samples()), ingest_s,
+      static_cast<double>(shape.samples()) / ingest_s, compact_s,
+      static_cast<unsigned long long>(data_bytes),
+      static_cast<double>(data_bytes) / static_cast<double>(shape.samples()));
   for (const KeySpaceStats& space : stats.key_spaces) {
     std::printf(" %s_bytes=%llu", space.name.c_str(),
                 static_cast<unsigned long long>(space.table_bytes));

@@ -1,12 +1,11 @@
 // Online backup (RocksDB checkpoint) and offline restore.
 #include <fcntl.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <system_error>
-
-#include <rocksdb/utilities/checkpoint.h>
 
 #include "store/internal/rocksdb_status.h"
 #include "store/internal/store_impl.h"

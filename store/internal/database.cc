@@ -14,8 +14,8 @@ Status CreateDirectory(const std::filesystem::path& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (!error) return Status::Ok();
-  const std::string message = "cannot create data directory " + dir.string() + ": " +
-                              error.message();
+  const std::string message =
+      "cannot create data directory " + dir.string() + ": " + error.message();
   if (error == std::errc::no_space_on_device) return Status::ResourceExhausted(message);
   return Status::FailedPrecondition(message);
 }
@@ -31,8 +31,10 @@ Status CheckFamilies(const rocksdb::DBOptions& db_options, const std::filesystem
     bool known = false;
     for (int i = 0; i < kSpaceCount; ++i) known = known || name == SpaceName(Space(i));
     if (!known) {
-      return Status::FailedPrecondition(dir.string() + " is not a chiso store (unknown column "
-                                        "family \"" + name + "\")");
+      return Status::FailedPrecondition(dir.string() +
+                                        " is not a chiso store (unknown column "
+                                        "family \"" +
+                                        name + "\")");
     }
   }
   return Status::Ok();

@@ -1,12 +1,12 @@
 // Database: the open RocksDB instance with its column families, checked to be a chiso store.
 #pragma once
 
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+
 #include <filesystem>
 #include <memory>
 #include <vector>
-
-#include <rocksdb/db.h>
-#include <rocksdb/env.h>
 
 #include "common/status.h"
 #include "store/internal/db_options.h"

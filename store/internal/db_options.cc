@@ -1,13 +1,12 @@
-#include <cstdlib>
 #include "store/internal/db_options.h"
-
-#include <algorithm>
-#include <array>
 
 #include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
+
+#include <algorithm>
+#include <array>
 
 #include "store/internal/info_log.h"
 #include "store/internal/keys.h"
@@ -15,12 +14,13 @@
 namespace chiso::store_internal {
 namespace {
 
-constexpr std::size_t kMiB = std::size_t{1} << 20;
+constexpr std::size_t kKiB = std::size_t{1} << 10;
+constexpr std::size_t kMiB = kKiB << 10;
 
 // A key space's memtable: a fraction of StoreOptions::write_buffer_bytes (RocksDB's minimum is
 // 64 KiB). Samples get half; the small key spaces flush often without pinning much memory.
 std::size_t MemtableBytes(const StoreOptions& options, std::size_t divisor) {
-  return std::max<std::size_t>(options.write_buffer_bytes / divisor, 64 << 10);
+  return std::max(options.write_buffer_bytes / divisor, 64 * kKiB);
 }
 
 rocksdb::BlockBasedTableOptions TableOptions(std::shared_ptr<rocksdb::Cache> cache,
@@ -42,8 +42,7 @@ void UseLeveledZstd(rocksdb::ColumnFamilyOptions& cf) {
   cf.compression = rocksdb::kLZ4Compression;
   cf.bottommost_compression = rocksdb::kZSTD;
   cf.bottommost_compression_opts.enabled = true;
-  cf.bottommost_compression_opts.level = getenv("EXP_LEVEL") ? atoi(getenv("EXP_LEVEL")) : 3;
-  if (getenv("EXP_DICT")) { cf.bottommost_compression_opts.max_dict_bytes = atoi(getenv("EXP_DICT")); cf.bottommost_compression_opts.zstd_max_train_bytes = 100 * atoi(getenv("EXP_DICT")); }
+  cf.bottommost_compression_opts.level = 6;
 }
 
 rocksdb::ColumnFamilyOptions SamplesOptions(const StoreOptions& options,
@@ -55,8 +54,10 @@ rocksdb::ColumnFamilyOptions SamplesOptions(const StoreOptions& options,
   // backdated sample consult a per-file filter of series ids (a few bits per series, not per
   // sample) and skip files that hold nothing of the series.
   cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kSeriesIdBytes));
-  auto table = TableOptions(std::move(cache), getenv("EXP_BLOCK") ? atoi(getenv("EXP_BLOCK")) : 16 * 1024);
-  if (getenv("EXP_RESTART")) table.block_restart_interval = atoi(getenv("EXP_RESTART"));
+  // Large blocks let zstd match what neighbouring samples and series share (timestamps, arrival
+  // times, writer, record layout): 9.5 bytes per sample with 16 KiB blocks, 4.2 with 256 KiB on
+  // one day of data set (b). A cold read of one series decompresses ~256 KiB (~0.3 ms).
+  auto table = TableOptions(std::move(cache), 256 * kKiB);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.whole_key_filtering = false;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -75,7 +76,7 @@ rocksdb::ColumnFamilyOptions PointLookupOptions(std::shared_ptr<rocksdb::Cache> 
   rocksdb::ColumnFamilyOptions cf;
   UseLeveledZstd(cf);
   cf.write_buffer_size = write_buffer;
-  auto table = TableOptions(std::move(cache), 4 * 1024);
+  auto table = TableOptions(std::move(cache), 4 * kKiB);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return cf;
@@ -86,7 +87,8 @@ rocksdb::ColumnFamilyOptions ScanOnlyOptions(std::shared_ptr<rocksdb::Cache> cac
   rocksdb::ColumnFamilyOptions cf;
   UseLeveledZstd(cf);
   cf.write_buffer_size = write_buffer;
-  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(std::move(cache), 16 * 1024)));
+  cf.table_factory.reset(
+      rocksdb::NewBlockBasedTableFactory(TableOptions(std::move(cache), 16 * kKiB)));
   return cf;
 }
 

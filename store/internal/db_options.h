@@ -2,13 +2,13 @@
 // its access pattern. The reasons for each choice are in store/README.md.
 #pragma once
 
-#include <memory>
-#include <string>
-#include <vector>
-
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
 #include <rocksdb/options.h>
+
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "store/store_options.h"
 

@@ -1,13 +1,13 @@
 // The store under a full disk: writes fail with ResourceExhausted, nothing crashes, acknowledged
 // data stays, and writing resumes once space is back. The disk is simulated by a RocksDB file
 // system whose writes fail with ENOSPC on demand.
+#include <gtest/gtest.h>
+#include <rocksdb/file_system.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <rocksdb/file_system.h>
 
 #include "store/internal/store_impl.h"
 #include "store/test_util.h"

@@ -11,8 +11,7 @@ void StoreEventListener::OnCompactionCompleted(rocksdb::DB*,
   if (info.status.ok()) compactions_.fetch_add(1);
 }
 
-void StoreEventListener::OnBackgroundError(rocksdb::BackgroundErrorReason,
-                                           rocksdb::Status* error) {
+void StoreEventListener::OnBackgroundError(rocksdb::BackgroundErrorReason, rocksdb::Status* error) {
   std::lock_guard lock(mu_);
   background_error_ = error->ToString();
 }

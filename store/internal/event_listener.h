@@ -2,12 +2,12 @@
 // (e.g. disk full during a flush), for Store::Stats and the write path.
 #pragma once
 
+#include <rocksdb/listener.h>
+
 #include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
-
-#include <rocksdb/listener.h>
 
 namespace chiso::store_internal {
 

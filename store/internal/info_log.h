@@ -4,12 +4,12 @@
 // This one ignores write errors: losing diagnostics must never stop the store.
 #pragma once
 
+#include <rocksdb/env.h>
+
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
-
-#include <rocksdb/env.h>
 
 namespace chiso::store_internal {
 

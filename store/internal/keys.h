@@ -31,7 +31,7 @@ std::string WriterKey(WriterId id);
 bool IsWriterKey(std::string_view key);
 WriterId WriterIdFromKey(std::string_view key);  // IsWriterKey(key) must hold
 
-std::string SeriesKey(SeriesId id);  // series and latest column families
+std::string SeriesKey(SeriesId id);              // series and latest column families
 SeriesId SeriesIdFromKey(std::string_view key);  // key has at least 4 bytes
 
 std::string SampleKey(SeriesId id, TimestampMs timestamp);

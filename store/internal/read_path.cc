@@ -63,8 +63,8 @@ Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatche
   from = std::max(from, kMinSampleTimestamp);
   to = std::min(to, kMaxSampleTimestamp);
   ReadView view = BeginRead(matchers);
-  std::unique_ptr<rocksdb::Iterator> it(database_->db().NewIterator(
-      SeriesScanOptions(view), database_->family(Space::kSamples)));
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db().NewIterator(SeriesScanOptions(view), database_->family(Space::kSamples)));
   std::vector<SeriesSamples> result;
   LimitGuard guard(limits);
   for (std::size_t i = 0; i < view.ids.size() && from <= to; ++i) {
@@ -78,8 +78,8 @@ Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatche
       SampleRecord record;
       std::string_view value = View(it->value());
       if (!DecodeSampleRecord(value, timestamp, record)) {
-        return Status::Corruption("stored sample of " + LabelsToString(view.labels[i]) +
-                                  " at " + std::to_string(timestamp) + " is damaged");
+        return Status::Corruption("stored sample of " + LabelsToString(view.labels[i]) + " at " +
+                                  std::to_string(timestamp) + " is damaged");
       }
       if (Status s = guard.AddSample(); !s.ok()) return s;
       samples.push_back(ToStoredSample(timestamp, std::move(record), view.writer_names));
@@ -100,6 +100,7 @@ Result<std::vector<LatestSample>> StoreImpl::Latest(std::span<const LabelMatcher
   std::unique_ptr<rocksdb::Iterator> it(
       database_->db().NewIterator(read, database_->family(Space::kLatest)));
   std::vector<LatestSample> result;
+  result.reserve(view.ids.size());
   LimitGuard guard(limits);
   // Ids ascend like the keys: step forward when the next id is close, seek when it is far.
   constexpr SeriesId kMaxSteps = 16;
@@ -136,8 +137,8 @@ Result<std::vector<SeriesAudit>> StoreImpl::Audit(std::span<const LabelMatcher> 
   from = std::max(from, kMinSampleTimestamp);
   to = std::min(to, kMaxSampleTimestamp);
   ReadView view = BeginRead(matchers);
-  std::unique_ptr<rocksdb::Iterator> it(database_->db().NewIterator(
-      SeriesScanOptions(view), database_->family(Space::kAudit)));
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db().NewIterator(SeriesScanOptions(view), database_->family(Space::kAudit)));
   std::vector<SeriesAudit> result;
   LimitGuard guard(limits);
   for (std::size_t i = 0; i < view.ids.size() && from <= to; ++i) {

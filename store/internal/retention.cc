@@ -36,6 +36,17 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
       database_->db().NewIterator(read, database_->family(Space::kSamples)));
   rocksdb::WriteBatch updates;
   std::vector<SeriesId> emptied;
+  const auto commit = [&] {  // releases write_lock
+    Status s = Commit(
+        updates, /*grows_index=*/false,
+        [&] {
+          for (SeriesId gone : emptied) index_.set_latest_timestamp(gone, kNoSample);
+        },
+        write_lock);
+    updates.Clear();
+    emptied.clear();
+    return s;
+  };
   for (SeriesId id = 0; id < index_.size(); ++id) {
     const RetentionRule* rule = RuleFor(index_.MetricName(id), options_.retention);
     if (rule == nullptr || index_.latest_timestamp(id) == kNoSample) continue;
@@ -55,26 +66,18 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
       ++summary.series_emptied;
     }
     if (updates.Count() >= kSeriesPerBatch) {
-      Status s = Commit(updates, false, [&] {
-        for (SeriesId gone : emptied) index_.set_latest_timestamp(gone, kNoSample);
-      }, write_lock);
-      if (!s.ok()) return s;
-      updates.Clear();
-      emptied.clear();
-      write_lock.lock();
+      if (Status s = commit(); !s.ok()) return s;
+      write_lock.lock();  // other writers may run between chunks
     }
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "scanning for expired samples");
   if (updates.Count() > 0) {
-    Status s = Commit(updates, false, [&] {
-      for (SeriesId gone : emptied) index_.set_latest_timestamp(gone, kNoSample);
-    }, write_lock);
-    if (!s.ok()) return s;
+    if (Status s = commit(); !s.ok()) return s;
   }
   return summary;
 }
 
-void StoreImpl::RetentionLoop(std::stop_token stop) {
+void StoreImpl::RetentionLoop(const std::stop_token& stop) {
   std::mutex wait_mu;
   std::unique_lock wait_lock(wait_mu);
   while (!retention_wakeup_.wait_for(wait_lock, stop, options_.retention_interval,

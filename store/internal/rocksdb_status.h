@@ -1,9 +1,9 @@
 // Conversion of RocksDB statuses to chiso's Status at the store boundary.
 #pragma once
 
-#include <string_view>
-
 #include <rocksdb/status.h>
+
+#include <string_view>
 
 #include "common/status.h"
 

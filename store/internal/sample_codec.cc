@@ -18,9 +18,9 @@ constexpr std::uint8_t kHasRevision = 0x40;
 constexpr std::uint8_t kHasComment = 0x80;
 constexpr std::int64_t kMaxExactMantissa = std::int64_t{1} << 53;
 
-constexpr std::array<double, 23> kPowersOfTen = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+constexpr std::array<double, 23> kPowersOfTen = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 double FromDecimal(std::int64_t mantissa, int exponent) {
   const auto m = static_cast<double>(mantissa);
@@ -89,8 +89,8 @@ bool SameReading(const SampleRecord& stored, const SampleRecord& next) {
 
 void EncodeSampleRecord(const SampleRecord& record, TimestampMs timestamp, std::string& dst) {
   const auto decimal = ToDecimal(record.value);
-  std::uint8_t tag = decimal ? static_cast<std::uint8_t>(decimal->exponent + kExponentBias)
-                             : kRawDoubleCode;
+  std::uint8_t tag =
+      decimal ? static_cast<std::uint8_t>(decimal->exponent + kExponentBias) : kRawDoubleCode;
   if (record.revision > 0) tag |= kHasRevision;
   if (record.comment) tag |= kHasComment;
   dst.push_back(static_cast<char>(tag));

@@ -1,11 +1,11 @@
 #include "store/internal/sample_codec.h"
 
+#include <gtest/gtest.h>
+
 #include <bit>
 #include <cmath>
 #include <limits>
 #include <random>
-
-#include <gtest/gtest.h>
 
 namespace chiso::store_internal {
 namespace {

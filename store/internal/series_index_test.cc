@@ -12,15 +12,13 @@ using Op = LabelMatcher::Op;
 class SeriesIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Add({{"__name__", "reading"}, {"env", "prod"}, {"unit", "gia_loc"}});     // 0
-    Add({{"__name__", "reading"}, {"unit", "nghia_dan"}});                    // 1
-    Add({{"__name__", "dossiers"}, {"env", "test"}, {"unit", "gia_loc"}});    // 2
-    Add({{"__name__", "dossiers"}, {"unit", "tay_giang"}});                   // 3
+    Add({{"__name__", "reading"}, {"env", "prod"}, {"unit", "gia_loc"}});   // 0
+    Add({{"__name__", "reading"}, {"unit", "nghia_dan"}});                  // 1
+    Add({{"__name__", "dossiers"}, {"env", "test"}, {"unit", "gia_loc"}});  // 2
+    Add({{"__name__", "dossiers"}, {"unit", "tay_giang"}});                 // 3
   }
   void Add(const Labels& labels) { index_.Add(labels, EncodeLabels(labels)); }
-  std::vector<SeriesId> Match(std::vector<LabelMatcher> matchers) {
-    return index_.Match(matchers);
-  }
+  std::vector<SeriesId> Match(std::vector<LabelMatcher> matchers) { return index_.Match(matchers); }
   static LabelMatcher M(Op op, std::string name, std::string value) {
     return LabelMatcher::Make(op, std::move(name), std::move(value)).value();
   }
@@ -55,8 +53,7 @@ TEST_F(SeriesIndexTest, AbsentLabelCountsAsEmptyValue) {
 }
 
 TEST_F(SeriesIndexTest, RegexMatchers) {
-  EXPECT_EQ(Match({M(Op::kRegexMatch, "unit", "gia_.*|tay_.*")}),
-            (std::vector<SeriesId>{0, 2, 3}));
+  EXPECT_EQ(Match({M(Op::kRegexMatch, "unit", "gia_.*|tay_.*")}), (std::vector<SeriesId>{0, 2, 3}));
   EXPECT_EQ(Match({M(Op::kRegexNoMatch, "unit", "gia_.*")}), (std::vector<SeriesId>{1, 3}));
   EXPECT_EQ(Match({M(Op::kRegexMatch, "unit", "gia_loc|nghia_dan"),
                    M(Op::kRegexNoMatch, "__name__", "dos.*")}),

@@ -11,12 +11,13 @@ namespace chiso::store_internal {
 namespace {
 
 std::function<Status()> SyncFunction(Database& database) {
-  return [&database] { return FromRocksDb(database.db().SyncWAL(), "syncing the write-ahead log"); };
+  return
+      [&database] { return FromRocksDb(database.db().SyncWAL(), "syncing the write-ahead log"); };
 }
 
 std::chrono::milliseconds SyncWindow(const StoreOptions& options) {
   return options.sync_mode == SyncMode::kGroupCommit ? options.group_commit_window
-                                                      : std::chrono::milliseconds(0);
+                                                     : std::chrono::milliseconds(0);
 }
 
 std::uint64_t DirectorySize(const std::filesystem::path& dir) {
@@ -33,16 +34,33 @@ std::uint64_t DirectorySize(const std::filesystem::path& dir) {
   return total;
 }
 
+Status ValidateOptions(const StoreOptions& options) {
+  if (options.background_threads < 1) {
+    return Status::InvalidArgument("store background_threads must be at least 1");
+  }
+  if (options.group_commit_window.count() < 0 || options.retention_interval.count() < 0) {
+    return Status::InvalidArgument("store durations must not be negative");
+  }
+  for (const RetentionRule& rule : options.retention) {
+    if (rule.keep.count() <= 0) {
+      return Status::InvalidArgument("retention for metric prefix \"" + rule.metric_prefix +
+                                     "\" must keep samples for a positive duration");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> StoreImpl::Open(const StoreOptions& options, rocksdb::Env* env) {
+  if (Status s = ValidateOptions(options); !s.ok()) return s;
   auto database = Database::Open(options, env);
   if (!database.ok()) return database.status();
   std::unique_ptr<StoreImpl> impl(new StoreImpl(options, std::move(database).value()));
   if (Status s = impl->LoadIndex(); !s.ok()) return s;
   if (!options.retention.empty() && options.retention_interval.count() > 0) {
     impl->retention_thread_ =
-        std::jthread([raw = impl.get()](std::stop_token stop) { raw->RetentionLoop(stop); });
+        std::jthread([raw = impl.get()](const std::stop_token& stop) { raw->RetentionLoop(stop); });
   }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
@@ -119,7 +137,7 @@ Status StoreImpl::Commit(rocksdb::WriteBatch& batch, bool grows_index,
     }
     update_memory();
   }
-  const std::uint64_t ticket = syncer_.Written();
+  const std::uint64_t ticket = batch.Count() > 0 ? syncer_.Written() : syncer_.Issued();
   write_lock.unlock();
   Status durable = syncer_.WaitDurable(ticket);
   if (!durable.ok()) write_failed_ = true;
@@ -208,6 +226,7 @@ StoreStats StoreImpl::Stats() const {
   }
   stats.compactions_total = database_->listener().compactions();
   stats.flushes_total = database_->listener().flushes();
+  stats.wal_syncs_total = syncer_.syncs();
   stats.background_error = database_->listener().background_error();
   if (stats.background_error.empty()) {
     std::lock_guard lock(retention_mu_);

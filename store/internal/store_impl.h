@@ -11,6 +11,10 @@
 //              the snapshot mentions. latest timestamps are touched only under write_mu_.
 #pragma once
 
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/write_batch.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -24,10 +28,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <rocksdb/db.h>
-#include <rocksdb/env.h>
-#include <rocksdb/write_batch.h>
 
 #include "store/internal/database.h"
 #include "store/internal/series_index.h"
@@ -51,9 +51,8 @@ class StoreImpl {
                                             const QueryLimits& limits) const;
   Result<std::vector<LatestSample>> Latest(std::span<const LabelMatcher> matchers,
                                            const QueryLimits& limits) const;
-  Result<std::vector<SeriesAudit>> Audit(std::span<const LabelMatcher> matchers,
-                                         TimestampMs from, TimestampMs to,
-                                         const QueryLimits& limits) const;
+  Result<std::vector<SeriesAudit>> Audit(std::span<const LabelMatcher> matchers, TimestampMs from,
+                                         TimestampMs to, const QueryLimits& limits) const;
   std::vector<Labels> FindSeries(std::span<const LabelMatcher> matchers) const;
   std::vector<std::string> LabelNames() const;
   std::vector<std::string> LabelValues(std::string_view name) const;
@@ -90,12 +89,12 @@ class StoreImpl {
                 std::unique_lock<std::mutex>& write_lock);
   // Requires write_mu_. After a failed write RocksDB refuses further writes until resumed.
   Status ResumeAfterWriteError();
-  void RetentionLoop(std::stop_token stop);
+  void RetentionLoop(const std::stop_token& stop);
 
   const StoreOptions options_;
   const std::shared_ptr<const Clock> clock_;
   const std::unique_ptr<Database> database_;
-  WalSyncer syncer_;
+  mutable WalSyncer syncer_;
 
   std::mutex write_mu_;
   std::atomic<bool> write_failed_{false};  // a write or fsync failed; resume before the next

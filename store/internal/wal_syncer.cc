@@ -13,6 +13,16 @@ std::uint64_t WalSyncer::Written() {
   return ++issued_;
 }
 
+std::uint64_t WalSyncer::Issued() {
+  std::lock_guard lock(mu_);
+  return issued_;
+}
+
+std::uint64_t WalSyncer::syncs() {
+  std::lock_guard lock(mu_);
+  return syncs_;
+}
+
 Status WalSyncer::WaitDurable(std::uint64_t ticket) {
   std::unique_lock lock(mu_);
   while (true) {
@@ -33,6 +43,7 @@ Status WalSyncer::WaitDurable(std::uint64_t ticket) {
     Status status = sync_();
     lock.lock();
     syncing_ = false;
+    ++syncs_;
     if (status.ok()) {
       synced_ = std::max(synced_, target);
     } else {

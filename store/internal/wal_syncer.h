@@ -27,9 +27,15 @@ class WalSyncer {
 
   // A ticket for a write that has just returned.
   std::uint64_t Written();
+  // A ticket covering every write issued so far, for a caller that wrote nothing but must not be
+  // answered before earlier writes are durable. Costs no fsync when they already are.
+  std::uint64_t Issued();
   // Returns once a sync that began after the ticket was issued has succeeded, or the error of a
   // failed one that covered it.
   Status WaitDurable(std::uint64_t ticket);
+
+  // Syncs run so far.
+  std::uint64_t syncs();
 
  private:
   const std::function<Status()> sync_;
@@ -37,8 +43,9 @@ class WalSyncer {
   std::mutex mu_;
   std::condition_variable synced_cv_;
   std::uint64_t issued_ = 0;
-  std::uint64_t synced_ = 0;       // every ticket <= synced_ is durable
+  std::uint64_t synced_ = 0;  // every ticket <= synced_ is durable
   bool syncing_ = false;
+  std::uint64_t syncs_ = 0;
   std::uint64_t failed_upto_ = 0;  // tickets <= failed_upto_ (and > synced_) saw failed_status_
   Status failed_status_;
 };

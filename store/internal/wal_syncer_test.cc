@@ -1,10 +1,10 @@
 #include "store/internal/wal_syncer.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace chiso::store_internal {
 namespace {
@@ -13,11 +13,31 @@ using std::chrono::milliseconds;
 
 TEST(WalSyncerTest, LoneWriterSyncsOncePerWrite) {
   std::atomic<int> syncs = 0;
-  WalSyncer syncer([&] { ++syncs; return Status::Ok(); }, milliseconds(0));
+  WalSyncer syncer(
+      [&] {
+        ++syncs;
+        return Status::Ok();
+      },
+      milliseconds(0));
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(syncer.WaitDurable(syncer.Written()).ok());
   }
   EXPECT_EQ(syncs.load(), 5);
+  EXPECT_EQ(syncer.syncs(), 5u);
+}
+
+TEST(WalSyncerTest, NothingPendingCostsNoSync) {
+  std::atomic<int> syncs = 0;
+  WalSyncer syncer(
+      [&] {
+        ++syncs;
+        return Status::Ok();
+      },
+      milliseconds(0));
+  EXPECT_TRUE(syncer.WaitDurable(syncer.Issued()).ok());
+  EXPECT_TRUE(syncer.WaitDurable(syncer.Written()).ok());
+  EXPECT_TRUE(syncer.WaitDurable(syncer.Issued()).ok());
+  EXPECT_EQ(syncs.load(), 1);
 }
 
 TEST(WalSyncerTest, ConcurrentWritersShareSyncs) {
@@ -39,7 +59,12 @@ TEST(WalSyncerTest, ConcurrentWritersShareSyncs) {
 
 TEST(WalSyncerTest, GroupWindowGathersWrites) {
   std::atomic<int> syncs = 0;
-  WalSyncer syncer([&] { ++syncs; return Status::Ok(); }, milliseconds(100));
+  WalSyncer syncer(
+      [&] {
+        ++syncs;
+        return Status::Ok();
+      },
+      milliseconds(100));
   const std::uint64_t first = syncer.Written();
   std::thread leader([&] { EXPECT_TRUE(syncer.WaitDurable(first).ok()); });
   std::this_thread::sleep_for(milliseconds(10));

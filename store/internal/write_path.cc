@@ -4,11 +4,11 @@
 // The samples of a batch are visited in (series, timestamp, batch position) order: samples of the
 // same key become neighbours and apply in batch order, and the last key of each series carries
 // its greatest timestamp, the candidate for the latest-sample index.
+#include <rocksdb/slice.h>
+
 #include <algorithm>
 #include <numeric>
 #include <unordered_map>
-
-#include <rocksdb/slice.h>
 
 #include "store/internal/keys.h"
 #include "store/internal/rocksdb_status.h"
@@ -183,11 +183,15 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
   }
 
   const bool grows_index = !fresh.series.empty() || !fresh.writers.empty();
-  Status committed = Commit(updates, grows_index, [&] {
-    for (auto& [labels_key, labels] : fresh.series) index_.Add(*labels, std::move(labels_key));
-    for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
-    for (const auto& [id, timestamp] : latest_updates) index_.set_latest_timestamp(id, timestamp);
-  }, write_lock);
+  Status committed = Commit(
+      updates, grows_index,
+      [&] {
+        for (auto& [labels_key, labels] : fresh.series) index_.Add(*labels, std::move(labels_key));
+        for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
+        for (const auto& [id, timestamp] : latest_updates)
+          index_.set_latest_timestamp(id, timestamp);
+      },
+      write_lock);
   if (!committed.ok()) return committed;
   return summary;
 }
