@@ -40,7 +40,10 @@ Result<LabelMatcher> LabelMatcher::Make(Op op, std::string name, std::string val
     }
   } else {
     try {
-      pattern->regex.emplace(value, std::regex::ECMAScript);
+      // libstdc++'s breadth-first (Thompson NFA) executor: time linear in the value, stack depth
+      // bounded by the expression, so no expression or label value can hang or crash a query
+      // (the default backtracking executor recurses per character and backtracks exponentially).
+      pattern->regex.emplace(value, std::regex::ECMAScript | std::regex_constants::__polynomial);
     } catch (const std::regex_error& error) {
       return Status::InvalidArgument("invalid regular expression for label \"" + name + "\": \"" +
                                      value + "\": " + error.what());

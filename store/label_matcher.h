@@ -3,8 +3,9 @@
 // A series without the label is treated as having the value "", so a matcher that accepts ""
 // (`unit=""`, `unit!="x"`, `unit=~".*"`) also selects series lacking the label. Regular
 // expressions use ECMAScript syntax (std::regex; RE2's common subset: literals, classes,
-// alternation, repetition, groups) and are fully anchored: `gia_.*` matches "gia_loc", not
-// "xa_gia_loc".
+// alternation, repetition, groups; no backreferences) and are fully anchored: `gia_.*` matches
+// "gia_loc", not "xa_gia_loc". Matching takes time linear in the value's length whatever the
+// expression.
 #pragma once
 
 #include <memory>

@@ -43,6 +43,15 @@ TEST(LabelMatcherTest, EmptyMatchingRegexSelectsAbsentLabel) {
   EXPECT_FALSE(Make(Op::kRegexMatch, "env", ".+").Matches(""));
 }
 
+TEST(LabelMatcherTest, HostileExpressionsAndLongValuesStayLinear) {
+  const std::string long_value(16 * 1024, 'a');  // the longest label value the store accepts
+  EXPECT_FALSE(Make(Op::kRegexMatch, "unit", "(a|a)*b").Matches(long_value));
+  EXPECT_FALSE(Make(Op::kRegexMatch, "unit", "(a*)*b").Matches(long_value));
+  EXPECT_TRUE(Make(Op::kRegexMatch, "unit", ".*").Matches(long_value));
+  EXPECT_EQ(LabelMatcher::Make(Op::kRegexMatch, "unit", "(a)\\1").status().code(),
+            StatusCode::kInvalidArgument);  // backreferences are not supported
+}
+
 TEST(LabelMatcherTest, BadInputIsRejectedWithReason) {
   auto bad_regex = LabelMatcher::Make(Op::kRegexMatch, "unit", "gia_(");
   ASSERT_FALSE(bad_regex.ok());
