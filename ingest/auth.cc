@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 
 namespace chiso::ingest {
 namespace {
@@ -16,6 +17,43 @@ bool Allowed(const std::vector<std::string>& list, std::string_view item) {
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+bool SameWord(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+constexpr std::string_view kBase64Alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// Standard base64 (RFC 4648 §4); the trailing '=' padding may be left out. nullopt for any other
+// character, misplaced padding or a dangling single character.
+std::optional<std::string> Base64Decode(std::string_view text) {
+  std::size_t padding = 0;
+  while (padding < 2 && text.ends_with('=')) {
+    text.remove_suffix(1);
+    ++padding;
+  }
+  if ((padding > 0 && (text.size() + padding) % 4 != 0) || text.size() % 4 == 1) {
+    return std::nullopt;
+  }
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (char c : text) {
+    const std::size_t value = kBase64Alphabet.find(c);
+    if (value == std::string_view::npos) return std::nullopt;
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<char>((bits >> count) & 0xFF));
+    }
+  }
   return out;
 }
 
@@ -88,6 +126,20 @@ std::string Sha256Hex(std::string_view data) {
   return out;
 }
 
+std::string BasicAuthorization(std::string_view user, std::string_view password) {
+  const std::string pair = std::string(user) + ":" + std::string(password);
+  std::string out = "Basic ";
+  for (std::size_t i = 0; i < pair.size(); i += 3) {
+    std::uint32_t chunk = static_cast<unsigned char>(pair[i]) << 16;
+    if (i + 1 < pair.size()) chunk |= static_cast<unsigned char>(pair[i + 1]) << 8;
+    if (i + 2 < pair.size()) chunk |= static_cast<unsigned char>(pair[i + 2]);
+    for (std::size_t k = 0; k < 4; ++k) {
+      out.push_back(i + k <= pair.size() ? kBase64Alphabet[(chunk >> (18 - 6 * k)) & 0x3F] : '=');
+    }
+  }
+  return out;
+}
+
 TokenTable::TokenTable(std::vector<ApiToken> tokens) : tokens_(std::move(tokens)) {
   for (std::size_t i = 0; i < tokens_.size(); ++i) by_digest_.emplace(tokens_[i].sha256, i);
 }
@@ -97,21 +149,54 @@ Result<Principal> TokenTable::Authenticate(std::string_view header) const {
     return Status::Unauthenticated(
         "missing Authorization header; send 'Authorization: Bearer <token>'");
   }
-  const auto same_letter = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  };
-  std::optional<std::string_view> secret;
-  for (std::string_view scheme : {"Bearer ", "Token "}) {
-    if (header.size() > scheme.size() &&
-        std::equal(scheme.begin(), scheme.end(), header.begin(), same_letter)) {
-      secret = header.substr(scheme.size());
+  const std::size_t space = header.find(' ');
+  const std::string_view scheme = header.substr(0, space);
+  const std::string_view credentials =
+      space == std::string_view::npos ? std::string_view() : header.substr(space + 1);
+  if (!credentials.empty()) {
+    if (SameWord(scheme, "Bearer")) return BySecret(credentials, "the bearer token");
+    if (SameWord(scheme, "Token")) {
+      auto whole = BySecret(credentials, "the token");
+      const std::size_t colon = credentials.find(':');
+      if (whole.ok() || colon == std::string_view::npos) return whole;
+      return ByUserPassword(credentials.substr(0, colon), credentials.substr(colon + 1));
+    }
+    if (SameWord(scheme, "Basic")) {
+      const std::optional<std::string> decoded = Base64Decode(credentials);
+      if (!decoded) return Status::Unauthenticated("the Basic credentials are not valid base64");
+      const std::size_t colon = decoded->find(':');
+      if (colon == std::string::npos) {
+        return Status::Unauthenticated(
+            "the Basic credentials must be base64 of '<user>:<token>'; they have no colon");
+      }
+      const std::string_view pair = *decoded;
+      return ByUserPassword(pair.substr(0, colon), pair.substr(colon + 1));
     }
   }
-  if (!secret) return Status::Unauthenticated("Authorization header must be 'Bearer <token>'");
-  auto it = by_digest_.find(Sha256Hex(*secret));
-  if (it == by_digest_.end()) return Status::Unauthenticated("the bearer token is not known");
+  return Status::Unauthenticated(
+      "Authorization header must be 'Bearer <token>' (InfluxDB clients: 'Token <token>' or "
+      "Basic auth with the token as password)");
+}
+
+Result<Principal> TokenTable::BySecret(std::string_view secret, std::string_view what) const {
+  auto it = by_digest_.find(Sha256Hex(secret));
+  if (it == by_digest_.end()) return Status::Unauthenticated(std::string(what) + " is not known");
   return Principal(&tokens_[it->second]);
+}
+
+Result<Principal> TokenTable::ByUserPassword(std::string_view user,
+                                             std::string_view password) const {
+  if (password.empty()) {
+    return Status::Unauthenticated("the password is empty; send the token as the password");
+  }
+  auto principal = BySecret(password, "the password (a token's secret)");
+  if (principal.ok() && !user.empty() && user != principal->name()) {
+    return Status::Unauthenticated(
+        "the user name does not match the token given as password: "
+        "send its name '" +
+        principal->name() + "' or an empty user name");
+  }
+  return principal;
 }
 
 }  // namespace chiso::ingest

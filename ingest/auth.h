@@ -1,4 +1,5 @@
-// Bearer-token authentication and authorization scopes (SPEC §6).
+// Token authentication (Bearer, and the forms InfluxDB clients send) and authorization scopes
+// (SPEC §6).
 //
 // Tokens are configured by name with the SHA-256 of their secret (hex), a role and optional
 // scopes. A request presents the secret; the table hashes it and looks the hash up, so secrets
@@ -58,6 +59,9 @@ class Principal {
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 
+// The Authorization header value "Basic base64(<user>:<password>)" (RFC 7617).
+std::string BasicAuthorization(std::string_view user, std::string_view password);
+
 class TokenTable {
  public:
   TokenTable() = default;
@@ -65,14 +69,28 @@ class TokenTable {
   // reports them before a table is built.
   explicit TokenTable(std::vector<ApiToken> tokens);
 
-  // Unauthenticated when the header is missing, not "Bearer <secret>", or the secret is unknown.
-  // "Token <secret>" is accepted as well: InfluxDB 2 clients (Telegraf's influxdb_v2 output)
-  // send their token that way.
+  // The token an Authorization header presents, in any of the forms metric senders use (the
+  // scheme is case-insensitive):
+  //   Bearer <secret>       chiso's own form (SPEC §6), Prometheus' `authorization:`
+  //   Token <secret>        InfluxDB 2 clients (Telegraf's influxdb_v2 output)
+  //   Token <user>:<secret> InfluxDB 1.8's form for 2.x clients, when <user>:<secret> as a whole
+  //                         is not a secret
+  //   Basic base64(<user>:<secret>)  InfluxDB 1.x clients (Telegraf's influxdb output, curl -u)
+  // With a user name, the secret is the password; the user name may be empty or must be the
+  // token's name (as VictoriaMetrics' -httpAuth checks both; InfluxDB 3 ignores it, but a
+  // different name would wrongly suggest who the writer is). The password is split at the first
+  // colon, so it may contain colons. Unauthenticated with the reason (never quoting a secret)
+  // when the header is missing, malformed, or presents no known token.
   Result<Principal> Authenticate(std::string_view authorization_header) const;
 
   bool empty() const { return tokens_.empty(); }
 
  private:
+  // The token whose secret is `secret`, or Unauthenticated saying `what` is not known.
+  Result<Principal> BySecret(std::string_view secret, std::string_view what) const;
+  // The token given as `password`, checking `user` against its name.
+  Result<Principal> ByUserPassword(std::string_view user, std::string_view password) const;
+
   std::vector<ApiToken> tokens_;
   std::map<std::string, std::size_t, std::less<>> by_digest_;
 };

@@ -28,10 +28,79 @@ TEST(AuthTest, AuthenticatesByBearerSecret) {
 TEST(AuthTest, RejectsMissingMalformedAndUnknownTokens) {
   TokenTable table = MakeTable();
   EXPECT_EQ(table.Authenticate("").status().code(), StatusCode::kUnauthenticated);
-  EXPECT_NE(table.Authenticate("Basic dXNlcg==").status().message().find("Bearer"),
+  EXPECT_NE(table.Authenticate("Digest dXNlcg==").status().message().find("Bearer"),
+            std::string::npos);
+  EXPECT_NE(table.Authenticate("Bearer").status().message().find("Bearer <token>"),
             std::string::npos);
   EXPECT_EQ(table.Authenticate("Bearer wrong").status().message(), "the bearer token is not known");
-  EXPECT_TRUE(table.Authenticate("Token portal-secret").ok());  // InfluxDB 2 clients
+}
+
+TEST(AuthTest, InfluxDb2TokenScheme) {
+  TokenTable table = MakeTable();
+  EXPECT_EQ(table.Authenticate("Token portal-secret")->name(), "cong_dvc");
+  EXPECT_EQ(table.Authenticate("token portal-secret")->name(), "cong_dvc");
+  EXPECT_EQ(table.Authenticate("Token wrong").status().message(), "the token is not known");
+  // InfluxDB 1.8's "Token <user>:<password>" for 2.x clients.
+  EXPECT_EQ(table.Authenticate("Token cong_dvc:portal-secret")->name(), "cong_dvc");
+  EXPECT_EQ(table.Authenticate("Token :portal-secret")->name(), "cong_dvc");
+  EXPECT_EQ(table.Authenticate("Token ops:portal-secret").status().code(),
+            StatusCode::kUnauthenticated);
+}
+
+TEST(AuthTest, BasicAuthorizationEncodesAsRfc7617) {
+  EXPECT_EQ(BasicAuthorization("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+  EXPECT_EQ(BasicAuthorization("", "ab"), "Basic OmFi");
+  EXPECT_EQ(BasicAuthorization("", "a"), "Basic OmE=");
+}
+
+TEST(AuthTest, InfluxDb1BasicAuthTakesTheTokenAsPassword) {
+  TokenTable table = MakeTable();
+  EXPECT_EQ(table.Authenticate(BasicAuthorization("cong_dvc", "portal-secret"))->name(),
+            "cong_dvc");
+  EXPECT_EQ(table.Authenticate(BasicAuthorization("", "portal-secret"))->name(), "cong_dvc");
+  EXPECT_EQ(table.Authenticate("basic Y29uZ19kdmM6cG9ydGFsLXNlY3JldA")->name(), "cong_dvc")
+      << "lower-case scheme, padding left out";
+
+  const Status other_name =
+      table.Authenticate(BasicAuthorization("telegraf", "portal-secret")).status();
+  EXPECT_EQ(other_name.code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(other_name.message(),
+            "the user name does not match the token given as password: send its name "
+            "'cong_dvc' or an empty user name");
+  const Status unknown = table.Authenticate(BasicAuthorization("cong_dvc", "guessed")).status();
+  EXPECT_EQ(unknown.message(), "the password (a token's secret) is not known");
+  EXPECT_EQ(table.Authenticate(BasicAuthorization("portal-secret", "")).status().message(),
+            "the password is empty; send the token as the password");
+}
+
+TEST(AuthTest, BasicPasswordsMayContainColons) {
+  TokenTable table({{"sensor", Sha256Hex("a:b::c"), Role::kWrite, {}}});
+  EXPECT_EQ(table.Authenticate(BasicAuthorization("sensor", "a:b::c"))->name(), "sensor");
+  EXPECT_EQ(table.Authenticate(BasicAuthorization("", "a:b::c"))->name(), "sensor");
+  EXPECT_EQ(table.Authenticate("Token a:b::c")->name(), "sensor") << "a whole secret first";
+}
+
+TEST(AuthTest, MalformedBasicCredentialsAreNamed) {
+  TokenTable table = MakeTable();
+  for (std::string_view bad : {"Basic !!!!", "Basic Y29uZ", "Basic Y29u=Z19k",
+                               "Basic Y29uZ===", "Basic Y29uZ19kdmM6cG9ydGFsLXNlY3JldA==="}) {
+    EXPECT_EQ(table.Authenticate(bad).status().message(),
+              "the Basic credentials are not valid base64")
+        << bad;
+  }
+  EXPECT_EQ(table.Authenticate("Basic dXNlcg==").status().message(),
+            "the Basic credentials must be base64 of '<user>:<token>'; they have no colon");
+}
+
+TEST(AuthTest, MessagesNeverQuoteTheSecret) {
+  TokenTable table = MakeTable();
+  for (const std::string& header :
+       {std::string("Bearer s3cr3t-guess"), std::string("Token s3cr3t-guess"),
+        std::string("Token user:s3cr3t-guess"), BasicAuthorization("user", "s3cr3t-guess"),
+        BasicAuthorization("s3cr3t-guess", "")}) {
+    const std::string message = table.Authenticate(header).status().message();
+    EXPECT_EQ(message.find("s3cr3t"), std::string::npos) << message;
+  }
 }
 
 TEST(AuthTest, RolesIncludeLowerRoles) {

@@ -3,8 +3,8 @@
 //   chiso_ingest_rejected_total{protocol,reason}   items refused: readings, rows, lines or series
 //                                                  by their RejectReason name; whole requests
 //                                                  refused before decoding count once, as
-//                                                  malformed, too_large, rate_limited, overloaded
-//                                                  or store_error
+//                                                  malformed, too_large, rate_limited, overloaded,
+//                                                  unsupported_encoding or store_error
 // Thread-safe.
 #pragma once
 

@@ -12,8 +12,9 @@ struct IngestLimits {
   // 413 before anything is stored. Default: 200,000.
   std::size_t max_items_per_request = 200'000;
 
-  // Bytes a remote-write body may decompress to; larger is refused with 413 before it is
-  // decompressed. Default: 64 MiB.
+  // Bytes a compressed body may decompress to: remote write's snappy (refused with 413 before it
+  // is decompressed) and gzip or deflate on the other endpoints (413 as soon as decompression
+  // passes it). Default: 64 MiB.
   std::size_t max_decompressed_bytes = std::size_t{64} << 20;
 
   // Labels of one series, `__name__` included. Default: 32.
@@ -35,7 +36,8 @@ struct IngestLimits {
   // How many seconds of `rate_samples_per_second` a token may send at once. Default: 10.
   double rate_burst_seconds = 10;
 
-  // Bytes of request bodies being decoded and written at the same time, across all tokens;
+  // Bytes of request bodies (and of their gzip or deflate content, once decompressed) being
+  // decoded and written at the same time, across all tokens;
   // past it the answer is 503 with Retry-After, so memory stays bounded. Default: 256 MiB.
   std::size_t max_in_flight_bytes = std::size_t{256} << 20;
 

@@ -6,7 +6,7 @@
 //     max_label_name_bytes: 256
 //     max_label_value_bytes: 4096
 //     max_comment_bytes: 4096
-//     max_decompressed_bytes: 67108864  # remote write, after snappy
+//     max_decompressed_bytes: 67108864  # a body after snappy, gzip or deflate (413 beyond)
 //     max_future_skew: 10m              # how far ahead of now a timestamp may lie
 //     rate_samples_per_second: 0        # per token; 0: no limit (429 with Retry-After beyond)
 //     rate_burst_seconds: 10
