@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "ingest/auth.h"
+
 namespace chiso::api {
 namespace {
 
@@ -66,6 +68,15 @@ Status ParseTarget(const std::string& target, std::string* path,
     (*query)[key] = value;
   }
   return Status::Ok();
+}
+
+void AdoptInfluxQueryCredentials(HttpRequest* request) {
+  if (!request->authorization.empty() || request->path != "/write") return;
+  const auto password = request->query.find("p");
+  if (password == request->query.end()) return;
+  const auto user = request->query.find("u");
+  request->authorization = ingest::BasicAuthorization(
+      user == request->query.end() ? "" : user->second, password->second);
 }
 
 HttpResponse ErrorResponse(int status, const std::string& message,

@@ -17,8 +17,9 @@ struct HttpRequest {
   std::string target;                                     // as sent: path and query
   std::string path;                                       // percent-decoded path without the query
   std::map<std::string, std::string, std::less<>> query;  // decoded; a repeated key keeps the last
-  std::string authorization;
+  std::string authorization;  // the Authorization header, or credentials adopted from the query
   std::string content_type;
+  std::string content_encoding;  // the Content-Encoding header as sent; "" when absent
   std::string body;
 };
 
@@ -37,6 +38,12 @@ HttpResponse MakeResponse(int status, std::string content_type, std::string body
 // Splits a request target into its decoded path and query; a malformed escape is an error.
 Status ParseTarget(const std::string& target, std::string* path,
                    std::map<std::string, std::string, std::less<>>* query);
+
+// InfluxDB 1.x clients may authenticate POST /write with ?u=<user>&p=<password> instead of a
+// header. When such a request has no Authorization header, its u and p become Basic credentials
+// (ingest/auth.h), so the router authenticates them like a header. Other paths ignore u and p:
+// a secret in a URL is only tolerated where the protocol defines it.
+void AdoptInfluxQueryCredentials(HttpRequest* request);
 
 // {"error": message, "details": [...]} with the given status.
 HttpResponse ErrorResponse(int status, const std::string& message,

@@ -1,11 +1,12 @@
 #include "api/ingest_routes.h"
-#include "api/json_text.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
 #include <functional>
 #include <memory>
 
+#include "api/json_text.h"
+#include "ingest/content_coding.h"
 #include "ingest/csv_readings.h"
 #include "ingest/in_flight.h"
 #include "ingest/influx_line.h"
@@ -13,27 +14,39 @@
 #include "ingest/rate_limiter.h"
 #include "ingest/reading.h"
 #include "ingest/remote_write.h"
+#include "ingest/text.h"
 
 namespace chiso::api {
 namespace {
 
 namespace json = boost::json;
+using ingest::ContentCoding;
 using ingest::DecodedSamples;
 using ingest::ItemError;
 using ingest::RejectReason;
 
-// How one protocol names things in its answers and metrics.
+// How one protocol names things in its answers and metrics, and how its bodies are compressed.
 struct Protocol {
   std::string_view name;        // the `protocol` label of the ingest metrics
   std::string_view items;       // what its items are called: "readings", "lines", …
   std::string_view array_name;  // items positioned by index: "readings[3]"; empty: "line 3"
   bool answers_counts;          // 200 with counts (readings) rather than 204 No Content
+  // Snappy-compressed by definition, which its decoder undoes; Content-Encoding may only say
+  // so. Otherwise the body may be sent with gzip or deflate, decompressed here.
+  bool snappy_body = false;
+
+  bool Accepts(ContentCoding coding) const {
+    if (snappy_body) return coding == ContentCoding::kIdentity || coding == ContentCoding::kSnappy;
+    return coding != ContentCoding::kSnappy;
+  }
+  // The Accept-Encoding of a 415 answer (RFC 9110 §15.5.16).
+  std::string_view accepted_codings() const { return snappy_body ? "snappy" : "gzip, deflate"; }
 };
 
 constexpr Protocol kJson{"json", "readings", "readings", true};
 constexpr Protocol kCsv{"csv", "rows", "", true};
 constexpr Protocol kInflux{"influx", "lines", "", false};
-constexpr Protocol kRemoteWrite{"remote_write", "series", "timeseries", false};
+constexpr Protocol kRemoteWrite{"remote_write", "series", "timeseries", false, true};
 
 std::string Where(const Protocol& protocol, std::size_t position) {
   if (protocol.array_name.empty()) return "line " + std::to_string(position);
@@ -53,8 +66,10 @@ bool DryRun(const RequestContext& context) {
 // Shared by every endpoint: admission, rate limit, the one atomic write, metrics and the answer.
 class IngestEndpoints {
  public:
-  // Decodes (and validates) a request body into samples to store and refused items.
-  using Decoder = std::function<Result<DecodedSamples>(const RequestContext&, TimestampMs now)>;
+  // Decodes (and validates) a request body, already decompressed, into samples to store and
+  // refused items.
+  using Decoder = std::function<Result<DecodedSamples>(const RequestContext&, std::string_view body,
+                                                       TimestampMs now)>;
 
   IngestEndpoints(Store& store, const Clock& clock, const ingest::IngestLimits& limits,
                   ingest::IngestProbe& probe)
@@ -67,20 +82,27 @@ class IngestEndpoints {
 
   HttpResponse Handle(const Protocol& protocol, const RequestContext& context,
                       const Decoder& decode) {
+    const std::optional<ContentCoding> coding =
+        ingest::ParseContentCoding(context.request.content_encoding);
+    if (!coding || !protocol.Accepts(*coding)) return UnsupportedCoding(protocol, context);
     const ingest::InFlightGate::Ticket ticket = in_flight_.TryEnter(context.request.body.size());
-    if (!ticket) {
-      probe_.Refused(protocol.name, "overloaded");
-      return WithRetryAfter(ErrorResponse(503, "chiso is busy with other writes; retry shortly"),
-                            1);
+    if (!ticket) return Overloaded(protocol);
+
+    std::string_view body = context.request.body;
+    std::string decompressed;
+    std::optional<ingest::InFlightGate::Ticket> decompressed_ticket;  // its bytes count too
+    if (*coding == ContentCoding::kGzip || *coding == ContentCoding::kDeflate) {
+      auto content = ingest::DecompressBody(body, *coding, limits_.max_decompressed_bytes);
+      if (!content.ok()) return Undecodable(protocol, content.status());
+      decompressed = std::move(*content);
+      body = decompressed;
+      if (!decompressed_ticket.emplace(in_flight_.TryEnter(decompressed.size()))) {
+        return Overloaded(protocol);
+      }
     }
     const TimestampMs now = clock_.Now();
-    auto decoded = decode(context, now);
-    if (!decoded.ok()) {
-      const bool too_large = decoded.status().code() == StatusCode::kResourceExhausted;
-      probe_.Refused(protocol.name, too_large ? "too_large" : "malformed");
-      return ErrorResponse(too_large ? 413 : 400,
-                           decoded.status().message() + "; nothing was stored");
-    }
+    auto decoded = decode(context, body, now);
+    if (!decoded.ok()) return Undecodable(protocol, decoded.status());
     DecodedSamples& batch = *decoded;
     if (auto wait = rate_limiter_.Admit(context.principal->name(), batch.samples.size())) {
       probe_.Refused(protocol.name, "rate_limited", batch.samples.size());
@@ -107,6 +129,30 @@ class IngestEndpoints {
   }
 
  private:
+  HttpResponse UnsupportedCoding(const Protocol& protocol, const RequestContext& context) {
+    probe_.Refused(protocol.name, "unsupported_encoding");
+    HttpResponse response = ErrorResponse(
+        415, "Content-Encoding " + ingest::Quote(context.request.content_encoding, 40) +
+                 " is not supported on " + context.request.path + "; send " +
+                 (protocol.snappy_body ? std::string("snappy, as remote write 1.0 defines")
+                                       : "gzip, deflate or no Content-Encoding") +
+                 "; nothing was stored");
+    response.headers.emplace_back("Accept-Encoding", protocol.accepted_codings());
+    return response;
+  }
+
+  HttpResponse Overloaded(const Protocol& protocol) {
+    probe_.Refused(protocol.name, "overloaded");
+    return WithRetryAfter(ErrorResponse(503, "chiso is busy with other writes; retry shortly"), 1);
+  }
+
+  // A body that cannot be decompressed or decoded at all: 413 past a limit, else 400.
+  HttpResponse Undecodable(const Protocol& protocol, const Status& status) {
+    const bool too_large = status.code() == StatusCode::kResourceExhausted;
+    probe_.Refused(protocol.name, too_large ? "too_large" : "malformed");
+    return ErrorResponse(too_large ? 413 : 400, status.message() + "; nothing was stored");
+  }
+
   HttpResponse StoreFailure(const Protocol& protocol, const Status& status) {
     probe_.Refused(protocol.name, "store_error");
     const std::string message =
@@ -207,32 +253,38 @@ void AddIngestRoutes(Router& router, Store& store, const Clock& clock,
   const auto role = ingest::Role::kWrite;
 
   router.AddRoute("POST", "/api/v1/readings", role, [endpoints, limits](const RequestContext& c) {
-    return endpoints->Handle(kJson, c, [&limits](const RequestContext& c, TimestampMs now) {
-      return ValidateReadings(
-          ingest::DecodeJsonReadings(c.request.body, limits.max_items_per_request), c, now, limits);
-    });
+    return endpoints->Handle(
+        kJson, c, [&limits](const RequestContext& c, std::string_view body, TimestampMs now) {
+          return ValidateReadings(ingest::DecodeJsonReadings(body, limits.max_items_per_request), c,
+                                  now, limits);
+        });
   });
   router.AddRoute("POST", "/api/v1/import/csv", role, [endpoints, limits](const RequestContext& c) {
-    return endpoints->Handle(kCsv, c, [&limits](const RequestContext& c, TimestampMs now) {
-      return ValidateReadings(
-          ingest::DecodeCsvReadings(c.request.body, limits.max_items_per_request), c, now, limits);
-    });
+    return endpoints->Handle(
+        kCsv, c, [&limits](const RequestContext& c, std::string_view body, TimestampMs now) {
+          return ValidateReadings(ingest::DecodeCsvReadings(body, limits.max_items_per_request), c,
+                                  now, limits);
+        });
   });
   const RouteHandler influx = [endpoints, limits](const RequestContext& c) {
     return endpoints->Handle(
-        kInflux, c, [&limits](const RequestContext& c, TimestampMs now) -> Result<DecodedSamples> {
+        kInflux, c,
+        [&limits](const RequestContext& c, std::string_view body,
+                  TimestampMs now) -> Result<DecodedSamples> {
           auto precision = ingest::ParseInfluxPrecision(c.Query("precision"));
           if (!precision.ok()) return precision.status();
-          return ingest::DecodeInfluxLines(c.request.body, *precision, {*c.principal, now, limits});
+          return ingest::DecodeInfluxLines(body, *precision, {*c.principal, now, limits});
         });
   };
   router.AddRoute("POST", "/write", role, influx);
   router.AddRoute("POST", "/api/v2/write", role, influx);
   router.AddRoute("POST", "/api/v1/write", role, [endpoints, limits](const RequestContext& c) {
-    return endpoints->Handle(kRemoteWrite, c, [&limits](const RequestContext& c, TimestampMs now) {
-      return ingest::DecodeRemoteWrite(c.request.body, limits.max_decompressed_bytes,
-                                       {*c.principal, now, limits});
-    });
+    return endpoints->Handle(
+        kRemoteWrite, c,
+        [&limits](const RequestContext& c, std::string_view body, TimestampMs now) {
+          return ingest::DecodeRemoteWrite(body, limits.max_decompressed_bytes,
+                                           {*c.principal, now, limits});
+        });
   });
 }
 

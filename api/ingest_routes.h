@@ -10,6 +10,12 @@
 // the answer is 400 (403 when every refusal is a scope refusal). Retrying a request is
 // idempotent: identical rewrites change nothing in the store.
 //
+// Bodies may be compressed as senders do: `Content-Encoding: gzip` or `deflate` on every endpoint
+// but remote write, whose body is snappy by definition (its Content-Encoding may only be absent or
+// "snappy"). Another coding gets 415 with Accept-Encoding; a corrupt or truncated compressed body
+// gets 400 naming the problem; one that decompresses past IngestLimits::max_decompressed_bytes
+// gets 413, decompression stopping at the limit.
+//
 // Whole-request answers: 413 past IngestLimits::max_items_per_request (or the decompressed
 // size), 429 with Retry-After when the token's rate is spent, 503 with Retry-After when
 // IngestLimits::max_in_flight_bytes are already being processed or the store is unavailable

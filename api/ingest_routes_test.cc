@@ -7,12 +7,18 @@
 #include <prometheus/text_serializer.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
+#include "api/server.h"
+#include "ingest/content_coding.h"
 #include "ingest/instant.h"
 #include "ingest/remote_write.h"
 #include "ingest/testing/fixtures.h"
 #include "store/test_util.h"
+#include "tests/support/child_process.h"
+#include "tests/support/http_client.h"
 
 namespace chiso::api {
 namespace {
@@ -37,12 +43,20 @@ class IngestRoutesTest : public ::testing::Test {
 
   HttpResponse Post(const std::string& target, std::string body,
                     const std::string& token = "writer") {
+    return Send(target, std::move(body), token.empty() ? "" : "Bearer " + token);
+  }
+
+  // As the server passes a request on: with its Content-Encoding, Influx query credentials adopted.
+  HttpResponse Send(const std::string& target, std::string body, std::string authorization,
+                    std::string content_encoding = "") {
     HttpRequest request;
     request.method = "POST";
     request.target = target;
     EXPECT_TRUE(ParseTarget(target, &request.path, &request.query).ok());
-    request.authorization = token.empty() ? "" : "Bearer " + token;
+    request.authorization = std::move(authorization);
+    request.content_encoding = std::move(content_encoding);
     request.body = std::move(body);
+    AdoptInfluxQueryCredentials(&request);
     return router_->Handle(request);
   }
 
@@ -219,6 +233,168 @@ TEST_F(IngestRoutesTest, ATokenOverItsRateIsToldWhenToRetry) {
   EXPECT_NE(
       Metrics().find("chiso_ingest_rejected_total{protocol=\"influx\",reason=\"rate_limited\"} 1"),
       std::string::npos);
+}
+
+TEST_F(IngestRoutesTest, GzipAndDeflateBodiesAreStoredOnEveryEndpoint) {
+  using ingest::CompressBody;
+  using ingest::ContentCoding;
+  const std::string lines = "dvc,unit=gia_loc received=12i 1761930000\n";
+  EXPECT_EQ(
+      Send("/write?precision=s", CompressBody(lines, ContentCoding::kGzip), "Bearer writer", "gzip")
+          .status,
+      204);
+  EXPECT_EQ(
+      Send("/api/v2/write?precision=s",
+           CompressBody("dvc,unit=gia_loc received=13i 1761930060\n", ContentCoding::kDeflate),
+           "Token writer", "deflate")
+          .status,
+      204);
+  const auto series = Stored("dvc_received");
+  ASSERT_EQ(series.size(), 1u);
+  ASSERT_EQ(series[0].samples.size(), 2u);
+  EXPECT_EQ(series[0].samples[1].value, 13);
+  EXPECT_NE(Metrics().find("chiso_ingest_samples_total{protocol=\"influx\"} 2"), std::string::npos);
+
+  const HttpResponse readings =
+      Send("/api/v1/readings", CompressBody(kThreeReadings, ContentCoding::kGzip), "Bearer writer",
+           "gzip");
+  EXPECT_EQ(readings.status, 400);
+  EXPECT_EQ(json::parse(readings.body).at("stored").as_int64(), 2) << readings.body;
+  const HttpResponse csv =
+      Send("/api/v1/import/csv",
+           CompressBody("indicator,unit,period,value\ndvc_online_dossier_rate,gia_loc,2025-11,74\n",
+                        ContentCoding::kGzip),
+           "Bearer writer", "GZIP");
+  EXPECT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(Stored("chiso_indicator_reading")[0].samples.size(), 3u);
+}
+
+TEST_F(IngestRoutesTest, BrokenCompressedBodiesAndUnknownCodingsStoreNothing) {
+  using ingest::CompressBody;
+  using ingest::ContentCoding;
+  const std::string gzip = CompressBody("dvc ok=1\n", ContentCoding::kGzip);
+  const HttpResponse truncated =
+      Send("/write", gzip.substr(0, gzip.size() - 4), "Bearer writer", "gzip");
+  EXPECT_EQ(truncated.status, 400);
+  EXPECT_NE(truncated.body.find("not valid gzip data: it is truncated"), std::string::npos)
+      << truncated.body;
+  EXPECT_NE(truncated.body.find("nothing was stored"), std::string::npos);
+  const HttpResponse plain = Send("/write", "dvc ok=1\n", "Bearer writer", "gzip");
+  EXPECT_EQ(plain.status, 400);
+  EXPECT_NE(plain.body.find("incorrect header check"), std::string::npos) << plain.body;
+
+  limits_.max_decompressed_bytes = 1u << 20;
+  Rebuild();
+  const std::string bomb = CompressBody(std::string(4u << 20, '\n'), ContentCoding::kGzip);
+  const HttpResponse too_large = Send("/api/v2/write", bomb, "Bearer writer", "gzip");
+  EXPECT_EQ(too_large.status, 413);
+  EXPECT_NE(too_large.body.find("to more than 1048576 bytes, the limit"), std::string::npos)
+      << too_large.body;
+
+  const HttpResponse brotli = Send("/write", "dvc ok=1\n", "Bearer writer", "br");
+  EXPECT_EQ(brotli.status, 415);
+  EXPECT_EQ(json::parse(brotli.body).at("error").as_string(),
+            "Content-Encoding \"br\" is not supported on /write; send gzip, deflate or no "
+            "Content-Encoding; nothing was stored");
+  EXPECT_EQ(Header(brotli, "Accept-Encoding"), "gzip, deflate");
+  EXPECT_EQ(Send("/api/v1/readings", kThreeReadings, "Bearer writer", "snappy").status, 415);
+
+  // Remote write is snappy by definition: Prometheus says so, anything else is refused.
+  const std::string request = ingest::EncodeRemoteWrite(
+      {{{{"__name__", "dvc_dossiers_received_total"}, {"unit", "gia_loc"}}, {{clock_.Now(), 42}}}});
+  EXPECT_EQ(Send("/api/v1/write", request, "Bearer writer", "snappy").status, 204);
+  const HttpResponse gzip_rw =
+      Send("/api/v1/write", CompressBody(request, ContentCoding::kGzip), "Bearer writer", "gzip");
+  EXPECT_EQ(gzip_rw.status, 415);
+  EXPECT_NE(gzip_rw.body.find("send snappy, as remote write 1.0 defines"), std::string::npos);
+  EXPECT_EQ(Header(gzip_rw, "Accept-Encoding"), "snappy");
+
+  EXPECT_TRUE(Stored("dvc_ok").empty());
+  const std::string metrics = Metrics();
+  EXPECT_NE(metrics.find("chiso_ingest_rejected_total{protocol=\"influx\",reason=\"malformed\"} 2"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("chiso_ingest_rejected_total{protocol=\"influx\",reason=\"too_large\"} 1"),
+            std::string::npos);
+  EXPECT_NE(
+      metrics.find(
+          "chiso_ingest_rejected_total{protocol=\"influx\",reason=\"unsupported_encoding\"} 1"),
+      std::string::npos);
+}
+
+TEST_F(IngestRoutesTest, InfluxClientsAuthenticateTheirWays) {
+  EXPECT_EQ(Send("/write", "m a=1\n", ingest::BasicAuthorization("writer", "writer")).status, 204);
+  EXPECT_EQ(Send("/write", "m a=1\n", ingest::BasicAuthorization("", "writer")).status, 204);
+  EXPECT_EQ(Send("/api/v2/write", "m a=1\n", "Token writer").status, 204);
+  EXPECT_EQ(Send("/write?db=x&u=writer&p=writer", "m a=1\n", "").status, 204);
+  EXPECT_EQ(Send("/write?p=writer", "m a=1\n", "").status, 204);
+  EXPECT_EQ(
+      Send("/api/v1/readings", kThreeReadings, ingest::BasicAuthorization("", "writer")).status,
+      400)
+      << "Basic auth works on every endpoint";
+
+  const HttpResponse wrong = Send("/write?u=writer&p=guessed-secret", "m a=1\n", "");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(wrong.body.find("guessed-secret"), std::string::npos) << wrong.body;
+  // Query credentials only where InfluxDB 1.x defines them.
+  EXPECT_EQ(Send("/api/v2/write?u=writer&p=writer", "m a=1\n", "").status, 401);
+  EXPECT_EQ(Send("/api/v1/readings?p=writer", kThreeReadings, "").status, 401);
+  // A header wins over the query.
+  EXPECT_EQ(Send("/write?p=writer", "m a=1\n", "Bearer reader").status, 403);
+  const HttpResponse other_user = Send("/write?u=telegraf&p=writer", "m a=1\n", "");
+  EXPECT_EQ(other_user.status, 401);
+  EXPECT_NE(other_user.body.find("send its name 'writer' or an empty user name"),
+            std::string::npos);
+}
+
+// Real HTTP: curl sends what gzip(1) made (two concatenated members), with Basic auth, as an
+// InfluxDB 1.x client configured with a user name and password would.
+TEST_F(IngestRoutesTest, CurlPostsAGzipFileThroughTheServer) {
+  const std::string curl = chiso::testing::FindOnPath("curl");
+  const std::string gzip = chiso::testing::FindOnPath("gzip");
+  if (curl.empty() || gzip.empty()) GTEST_SKIP() << "needs curl and gzip (Debian packages)";
+
+  prometheus::Registry server_registry;
+  HttpProbe http_probe(server_registry);
+  ServerOptions options;
+  options.port = 0;
+  options.threads = 1;
+  HttpServer server(
+      options, [this](const HttpRequest& request) { return router_->Handle(request); },
+      &http_probe);
+  ASSERT_TRUE(server.Start().ok());
+
+  const chiso::testing::TempDir files;
+  const std::filesystem::path first = files.path() / "first.lp";
+  const std::filesystem::path second = files.path() / "second.lp";
+  std::ofstream(first) << "dvc,unit=gia_loc received=12i 1761930000\n";
+  std::ofstream(second) << "dvc,unit=gia_loc received=13i 1761930060\n";
+  for (const auto& file : {first, second}) {
+    ASSERT_EQ(chiso::testing::RunCommand(gzip, {"-f", file.string()}).exit_code, 0);
+  }
+  const std::filesystem::path body = files.path() / "body.lp.gz";
+  {
+    std::ofstream out(body, std::ios::binary);
+    for (const auto& file : {first, second}) {
+      std::ifstream in(file.string() + ".gz", std::ios::binary);
+      out << in.rdbuf();
+    }
+  }
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(server.port()) + "/write?db=chiso&precision=s";
+  const auto result = chiso::testing::RunCommand(
+      curl, {"-sS", "-o", "/dev/null", "-w", "%{http_code}", "-u", "writer:writer", "-H",
+             "Content-Encoding: gzip", "--data-binary", "@" + body.string(), url});
+  EXPECT_EQ(result.output, "204");
+  const auto series = Stored("dvc_received");
+  ASSERT_EQ(series.size(), 1u);
+  EXPECT_EQ(series[0].samples.size(), 2u);
+
+  // Through the server too, ?u=&p= authenticate /write and a corrupt body is a 400.
+  auto raw = chiso::testing::HttpCall(server.port(), "POST", "/write?u=writer&p=writer",
+                                      "\x1f\x8b garbage", "Content-Encoding: gzip");
+  ASSERT_TRUE(raw.has_value());
+  EXPECT_EQ(raw->status, 400);
+  EXPECT_NE(raw->body.find("not valid gzip data"), std::string::npos) << raw->body;
 }
 
 // The corpus of broken input of issue 4: each request gets a 4xx naming what is wrong, and the

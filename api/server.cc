@@ -99,11 +99,13 @@ class Session : public std::enable_shared_from_this<Session> {
     request.target = std::string(message.target());
     request.authorization = std::string(message[http::field::authorization]);
     request.content_type = std::string(message[http::field::content_type]);
+    request.content_encoding = std::string(message[http::field::content_encoding]);
     request.body = std::move(message.body());
     HttpResponse response;
     if (Status parsed = ParseTarget(request.target, &request.path, &request.query); !parsed.ok()) {
       response = ErrorResponse(parsed);
     } else {
+      AdoptInfluxQueryCredentials(&request);
       try {
         response = server_.handler(request);
       } catch (const std::exception& e) {
