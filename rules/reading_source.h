@@ -1,6 +1,7 @@
 // ReadingSource: where an evaluation reads series from. The service reads the store
-// (rules/store_reading_source.h); tests, the demo and the benchmark use MemoryReadingSource.
-// Keeping this an interface keeps the trajectory and timeliness code free of store types.
+// (StoreReadingSource, rules/store_source.h); tests, the demo and the benchmark use
+// MemoryReadingSource. Keeping this an interface keeps the trajectory and timeliness code free of
+// store types.
 #pragma once
 
 #include <map>

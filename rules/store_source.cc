@@ -1,12 +1,17 @@
 #include "rules/store_source.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace chiso::rules {
 namespace {
 
 Reading ReadingOf(const StoredSample& sample) {
   return {sample.timestamp, sample.value, sample.arrived_at};
+}
+
+void AppendReadings(const std::vector<StoredSample>& samples, std::vector<Reading>* out) {
+  std::transform(samples.begin(), samples.end(), std::back_inserter(*out), ReadingOf);
 }
 
 Result<std::vector<SeriesSamples>> SelectAll(const Store& store,
@@ -27,8 +32,9 @@ Result<ReadingsByLabel> StoreReadingSource::GroupedReadings(std::string_view uni
   for (const SeriesSamples& series : *selected) {
     const std::string_view group = LabelValue(series.labels, label);
     if (group.empty()) continue;
-    auto& readings = out[std::string(group)];
-    for (const StoredSample& sample : series.samples) readings.push_back(ReadingOf(sample));
+    std::vector<Reading>& readings = out[std::string(group)];
+    if (readings.empty()) readings.reserve(series.samples.size());  // mostly one series a group
+    AppendReadings(series.samples, &readings);
   }
   for (auto& [group, readings] : out) KeepLatestPerInstant(&readings);
   return out;
@@ -43,10 +49,11 @@ Result<std::vector<Reading>> StoreReadingSource::SelectedReadings(
     matchers.push_back(LabelMatcher::Equal(name, value));
   auto selected = SelectAll(*store_, matchers);
   if (!selected.ok()) return selected.status();
+  std::size_t count = 0;
+  for (const SeriesSamples& series : *selected) count += series.samples.size();
   std::vector<Reading> out;
-  for (const SeriesSamples& series : *selected) {
-    for (const StoredSample& sample : series.samples) out.push_back(ReadingOf(sample));
-  }
+  out.reserve(count);
+  for (const SeriesSamples& series : *selected) AppendReadings(series.samples, &out);
   std::stable_sort(out.begin(), out.end(),
                    [](const Reading& a, const Reading& b) { return a.at < b.at; });
   return out;
