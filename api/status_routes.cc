@@ -1,11 +1,12 @@
 #include "api/status_routes.h"
-#include "api/json_text.h"
 
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
+
+#include "api/json_text.h"
 
 namespace chiso::api {
 namespace json = boost::json;
@@ -362,6 +363,7 @@ HttpResponse PostTask(const StatusRoutesDeps& deps, const RequestContext& c) {
   if (Status recorded = deps.progress->Record(record); !recorded.ok()) {
     return ErrorResponse(recorded);
   }
+  if (deps.progress_recorded) deps.progress_recorded();
   progress->push_back(record);
   const auto updated = SelectTasks(catalog, *progress, filter, now);
   return Json(json::object{

@@ -6,13 +6,16 @@
 //                                                           report of every rule
 //   GET  /api/v1/tasks?unit=&office=&overdue=&due_within_days=
 //   GET  /api/v1/tasks/{id}?unit=                          the task(s) with that id
-//   POST /api/v1/tasks/{id}   {"unit", "state", "note", "occurrence"?}   records progress
+//   POST /api/v1/tasks/{id}   {"unit", "state", "note", "occurrence"?}   records progress and
+//                                                           triggers a prompt re-evaluation
 //   GET  /api/v1/alerts?unit=&office=&state=               pending, firing and recently resolved
 //
 // Status rows come from the latest evaluation (503 before the first one). Reports for a period
 // and tasks are judged at request time, so a progress record shows at once. Times are RFC 3339
 // in the unit's time zone; user-facing labels are Vietnamese.
 #pragma once
+
+#include <functional>
 
 #include "api/router.h"
 #include "common/clock.h"
@@ -29,6 +32,9 @@ struct StatusRoutesDeps {
   rules::TaskProgressLog* progress = nullptr;
   const Clock* clock = nullptr;
   const rules::Alerting* alerting = nullptr;  // nullptr: GET /api/v1/alerts answers 503
+  // Called after a progress record is stored, so task statuses and alerts are re-evaluated at
+  // once (the service wakes its evaluation loop). Must be cheap and non-blocking.
+  std::function<void()> progress_recorded;
 };
 
 // Registers the routes above; every pointer in `deps` must outlive `router`. POST needs a token

@@ -31,7 +31,8 @@ class StatusRoutesTest : public ::testing::Test {
     source_.AddIndicatorReadings("gia_loc", "paper_dossier_share",
                                  {{EndOfDay({2025, 9, 30}, kZone), 45, Noon({2025, 10, 2})},
                                   {EndOfDay({2025, 10, 31}, kZone), 38, Noon({2025, 11, 7})}});
-    AddStatusRoutes(&router_, {&evaluator_, &source_, &log_, &clock_, &alerting_});
+    AddStatusRoutes(&router_, {&evaluator_, &source_, &log_, &clock_, &alerting_,
+                               [this] { ++progress_recorded_; }});
   }
 
   HttpResponse Call(const std::string& method, const std::string& target,
@@ -59,6 +60,7 @@ class StatusRoutesTest : public ::testing::Test {
   Evaluator evaluator_{&source_, &log_, &clock_};
   MemoryAlertLog alert_log_;
   Alerting alerting_{&alert_log_};
+  int progress_recorded_ = 0;  // calls of StatusRoutesDeps::progress_recorded
 };
 
 TEST_F(StatusRoutesTest, StatusNeedsAnEvaluationThenFilters) {
@@ -129,8 +131,10 @@ TEST_F(StatusRoutesTest, TasksListAndRecordProgress) {
   const std::string done = R"({"unit": "gia_loc", "state": "done", "note": "Đã nghiệm thu"})";
   EXPECT_EQ(Call("POST", "/api/v1/tasks/t1", "r", done).status, 403);  // read-only token
   EXPECT_EQ(Call("POST", "/api/v1/tasks/t1", "k", done).status, 403);  // other unit's writer
+  EXPECT_EQ(progress_recorded_, 0);
   const HttpResponse posted = Call("POST", "/api/v1/tasks/t1", "w", done);
   ASSERT_EQ(posted.status, 200) << posted.body;
+  EXPECT_EQ(progress_recorded_, 1);  // the service re-evaluates at once
   const json::object posted_body = Body(posted);
   const json::object& task = posted_body.at("task").as_object();
   EXPECT_EQ(task.at("state"), "done");
@@ -165,6 +169,7 @@ TEST_F(StatusRoutesTest, RejectsBadProgressPrecisely) {
   EXPECT_NE(bad.body.find("not_started, in_progress, done"), std::string::npos) << bad.body;
   auto records = log_.Load();
   EXPECT_TRUE(records.ok() && records->empty());
+  EXPECT_EQ(progress_recorded_, 0);
 }
 
 TEST_F(StatusRoutesTest, AlertsWithStateLabelsAndAnnotations) {

@@ -15,8 +15,9 @@ RulesRuntime::RulesRuntime(Store* store, const api::SnapshotHolder* snapshots,
       source_(store),
       progress_(store),
       alert_log_(store),
+      series_probe_(store),
       evaluator_(&source_, &progress_, clock),
-      alerting_(&alert_log_),
+      alerting_(&alert_log_, &series_probe_),
       notifications_(prometheus::BuildCounter()
                          .Name("chiso_notifications_total")
                          .Help("Alert notifications by receiver and result "
@@ -31,7 +32,8 @@ Status RulesRuntime::Start(api::Router* router) {
   if (Status restored = alerting_.Restore(); !restored.ok()) {
     return Status(restored.code(), "alert states: " + restored.message());
   }
-  api::AddStatusRoutes(router, {&evaluator_, &source_, &progress_, clock_, &alerting_});
+  api::AddStatusRoutes(router,
+                       {&evaluator_, &source_, &progress_, clock_, &alerting_, [this] { Wake(); }});
   router->AddCollectable(std::make_shared<rules::EvaluationMetrics>(&evaluator_));
   router->AddCollectable(std::make_shared<rules::AlertMetrics>(&alerting_));
   notifier_.Start();
@@ -58,9 +60,13 @@ void RulesRuntime::Cycle() {
     std::cerr << "chiso: evaluation: " << problem << "\n";
   }
   const TimestampMs now = clock_->Now();
-  if (Status updated = alerting_.Update(*evaluation, now); !updated.ok()) {
+  std::vector<std::string> problems;
+  if (Status updated = alerting_.Update(*evaluation, now, &problems); !updated.ok()) {
     std::cerr << "chiso: alert states not saved (retried next cycle): " << updated.message()
               << "\n";
+  }
+  for (const std::string& problem : problems) {
+    std::cerr << "chiso: alerting (alerts kept as they were): " << problem << "\n";
   }
   const std::vector<rules::Alert> alerts = alerting_.Alerts();
   notifier_.Notify(alerts, now);

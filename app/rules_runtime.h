@@ -1,7 +1,8 @@
 // RulesRuntime: the rules module running inside the service. Every evaluation_interval (and at
-// once after Wake(), e.g. on reload) it evaluates the current catalog over the store, advances
-// the alerts (states persisted in the store), and hands firing and resolved alerts to the
-// notifier. It also serves the status endpoints (api/status_routes.h) and the domain gauges.
+// once after Wake(): a reload, a task progress recorded through POST /api/v1/tasks/{id}) it
+// evaluates the current catalog over the store, advances the alerts (series rules read the store
+// too; states persisted in the store), and hands firing and resolved alerts to the notifier. It
+// also serves the status endpoints (api/status_routes.h) and the domain gauges.
 //
 // Thread-safe. Start once, after the store is open; Stop before the store closes.
 #pragma once
@@ -21,6 +22,7 @@
 #include "rules/evaluator.h"
 #include "rules/http_poster.h"
 #include "rules/notifier.h"
+#include "rules/store_series_probe.h"
 #include "rules/store_source.h"
 #include "store/store.h"
 
@@ -50,6 +52,7 @@ class RulesRuntime {
   rules::StoreReadingSource source_;
   rules::StoreTaskProgressLog progress_;
   rules::StoreAlertLog alert_log_;
+  rules::StoreSeriesProbe series_probe_;
   rules::Evaluator evaluator_;
   rules::Alerting alerting_;
   rules::BeastHttpPoster poster_;

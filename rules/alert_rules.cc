@@ -20,6 +20,11 @@ bool IsAlertName(std::string_view name) {
   return true;
 }
 
+const std::vector<std::pair<std::string_view, ThresholdOp>> kThresholdOps = {
+    {">", ThresholdOp::kGreater}, {">=", ThresholdOp::kGreaterEqual},
+    {"<", ThresholdOp::kLess},    {"<=", ThresholdOp::kLessEqual},
+    {"==", ThresholdOp::kEqual},  {"!=", ThresholdOp::kNotEqual}};
+
 // Reads one rule; returns nullopt when it has problems (already recorded).
 class RuleReader {
  public:
@@ -70,11 +75,15 @@ class RuleReader {
 
  private:
   void ReadKind(YamlFields& f, const YAML::Node& node, AlertRule* rule) {
-    const bool has_status = FieldOf(node, "indicator_status").IsDefined();
-    const bool has_report = FieldOf(node, "report_state").IsDefined();
-    const bool has_task = FieldOf(node, "task").IsDefined();
-    if (has_status + has_report + has_task != 1) {
-      f.Error("needs exactly one of indicator_status, report_state, task");
+    int kinds = 0;
+    for (const char* key :
+         {"indicator_status", "report_state", "task", "threshold", "silent_source"}) {
+      kinds += FieldOf(node, key).IsDefined();
+    }
+    if (kinds != 1) {
+      f.Error(
+          "needs exactly one of indicator_status, report_state, task, threshold, "
+          "silent_source");
     }
     if (auto names = f.SlugList("indicator_status", Presence::kOptional)) {
       rule->kind = AlertKind::kIndicatorStatus;
@@ -107,6 +116,28 @@ class RuleReader {
         }
       }
     }
+    if (const YAML::Node threshold = f.Child("threshold", Presence::kOptional);
+        threshold.IsDefined()) {
+      rule->kind = AlertKind::kThreshold;
+      YamlFields tf(threshold, "threshold condition", file_, problems_);
+      ReadSelector(tf, threshold, &rule->series);
+      if (auto op = tf.Enum<ThresholdOp>("op", kThresholdOps, Presence::kRequired)) {
+        rule->series.op = *op;
+      }
+      if (auto value = tf.Number("value", Presence::kRequired)) rule->series.threshold = *value;
+      tf.RejectUnknownKeys();
+    }
+    if (const YAML::Node silent = f.Child("silent_source", Presence::kOptional);
+        silent.IsDefined()) {
+      rule->kind = AlertKind::kSilentSource;
+      YamlFields sf(silent, "silent_source condition", file_, problems_);
+      ReadSelector(sf, silent, &rule->series);
+      rule->series.silent_for = ReadDuration(sf, silent, "silent_for", Presence::kRequired);
+      if (FieldOf(silent, "silent_for").IsScalar() && rule->series.silent_for.count() <= 0) {
+        sf.ErrorAt(FieldOf(silent, "silent_for"), "silent_for must be longer than 0s");
+      }
+      sf.RejectUnknownKeys();
+    }
     const YAML::Node task = f.Child("task", Presence::kOptional);
     if (!task.IsDefined()) return;
     rule->kind = AlertKind::kTask;
@@ -138,8 +169,21 @@ class RuleReader {
     return *codes;
   }
 
-  std::chrono::milliseconds ReadDuration(YamlFields& f, const YAML::Node& node, const char* key) {
-    auto text = f.String(key, Presence::kOptional);
+  void ReadSelector(YamlFields& f, const YAML::Node& node, SeriesCondition* condition) {
+    auto text = f.String("series", Presence::kRequired);
+    if (!text) return;
+    auto matchers = ParseSeriesSelector(*text);
+    if (!matchers.ok()) {
+      f.ErrorAt(FieldOf(node, "series"), "series: " + matchers.status().message());
+      return;
+    }
+    condition->selector = *text;
+    condition->matchers = std::move(matchers.value());
+  }
+
+  std::chrono::milliseconds ReadDuration(YamlFields& f, const YAML::Node& node, const char* key,
+                                         Presence presence = Presence::kOptional) {
+    auto text = f.String(key, presence);
     if (!text) return std::chrono::milliseconds(0);
     auto duration = ParseDuration(*text);
     if (!duration.ok()) {
@@ -222,7 +266,17 @@ const std::vector<std::string_view>& AlertVariables(AlertKind kind) {
   static const std::vector<std::string_view> kTask = {
       "unit",       "unit_name", "office",        "office_name", "task",
       "task_title", "deadline",  "deadline_text", "state_label", "days_left"};
+  static const std::vector<std::string_view> kThreshold = {
+      "unit",  "unit_name",  "office", "office_name", "series",    "metric",
+      "value", "value_date", "op",     "threshold",   "indicator", "indicator_name"};
+  static const std::vector<std::string_view> kSilent = {
+      "unit",   "unit_name",  "office",    "office_name", "series",
+      "metric", "last_value", "last_sent", "silent_for",  "days_silent"};
   switch (kind) {
+    case AlertKind::kThreshold:
+      return kThreshold;
+    case AlertKind::kSilentSource:
+      return kSilent;
     case AlertKind::kIndicatorStatus:
       return kIndicator;
     case AlertKind::kReportState:
@@ -231,6 +285,31 @@ const std::vector<std::string_view>& AlertVariables(AlertKind kind) {
       return kTask;
   }
   return kIndicator;
+}
+
+std::string_view ThresholdOpSymbol(ThresholdOp op) {
+  for (const auto& [symbol, known] : kThresholdOps) {
+    if (known == op) return symbol;
+  }
+  return ">";
+}
+
+bool MeetsThreshold(double value, ThresholdOp op, double threshold) {
+  switch (op) {
+    case ThresholdOp::kGreater:
+      return value > threshold;
+    case ThresholdOp::kGreaterEqual:
+      return value >= threshold;
+    case ThresholdOp::kLess:
+      return value < threshold;
+    case ThresholdOp::kLessEqual:
+      return value <= threshold;
+    case ThresholdOp::kEqual:
+      return value == threshold;
+    case ThresholdOp::kNotEqual:
+      return value != threshold;
+  }
+  return false;
 }
 
 std::string RenderTemplate(std::string_view text,

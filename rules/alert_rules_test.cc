@@ -101,6 +101,111 @@ TEST(AlertRules, ReportsEachProblemWithItsLine) {
   EXPECT_EQ(load.rules[0].name, "Dup");
 }
 
+TEST(AlertRules, LoadsSeriesRules) {
+  const char kRules[] = R"(groups:
+  - name: nguon
+    rules:
+      - alert: TaiKhoanVneidThap
+        threshold:
+          series: 'chiso_indicator_reading{indicator="paper_dossier_share", unit=~"gia_.*"}'
+          op: ">="
+          value: 45.5
+        keep_firing_for: 1d
+        annotations:
+          summary: "{{unit_name}}: {{indicator_name}} {{value}} {{op}} {{threshold}}"
+      - alert: CongDvcKhongGuiSoLieu
+        silent_source: {series: dvc_dossiers_received_total, silent_for: 3d}
+        for: 1h
+        annotations:
+          summary: "{{series}} im lặng {{days_silent}} ngày, lần cuối {{last_sent}}"
+          description: "{{last_value}} / {{silent_for}} / {{office_name}}"
+)";
+  auto catalog = testing::GiaLocTestCatalog();
+  const AlertRuleLoad load = LoadAlertRules({{"r.yaml", kRules}}, catalog.get());
+  ASSERT_TRUE(load.problems.empty()) << Problems(load);
+  ASSERT_EQ(load.rules.size(), 2u);
+  const AlertRule& threshold = load.rules[0];
+  EXPECT_EQ(threshold.kind, AlertKind::kThreshold);
+  EXPECT_EQ(threshold.series.selector,
+            "chiso_indicator_reading{indicator=\"paper_dossier_share\", unit=~\"gia_.*\"}");
+  EXPECT_EQ(threshold.series.matchers.size(), 3u);
+  EXPECT_EQ(threshold.series.op, ThresholdOp::kGreaterEqual);
+  EXPECT_EQ(threshold.series.threshold, 45.5);
+  const AlertRule& silent = load.rules[1];
+  EXPECT_EQ(silent.kind, AlertKind::kSilentSource);
+  EXPECT_EQ(silent.series.silent_for, std::chrono::hours(72));
+  EXPECT_EQ(silent.for_duration, std::chrono::hours(1));
+}
+
+struct BadSeriesRule {
+  std::string name;
+  std::string condition;  // YAML lines of the rule after `alert:`, indented 8
+  std::string want;       // the problem, with its line
+};
+
+class BadSeriesRules : public ::testing::TestWithParam<BadSeriesRule> {};
+
+TEST_P(BadSeriesRules, AreReportedWithTheirLine) {
+  const BadSeriesRule& c = GetParam();
+  const std::string rules = "groups:\n  - name: g\n    rules:\n      - alert: A\n" + c.condition +
+                            "        annotations: {summary: s}\n";
+  const AlertRuleLoad load = LoadAlertRules({{"r.yaml", rules}}, nullptr);
+  EXPECT_THAT(Problems(load), HasSubstr(c.want));
+  EXPECT_TRUE(load.rules.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AlertRules, BadSeriesRules,
+    ::testing::Values(
+        BadSeriesRule{"unknown_comparison",
+                      "        threshold:\n          series: m\n          op: '=>'\n"
+                      "          value: 1\n",
+                      "r.yaml:7: threshold condition: op '=>' is not one of: >, >=, <, <=, ==, !="},
+        BadSeriesRule{"missing_threshold",
+                      "        threshold:\n          series: m\n          op: '<'\n",
+                      "r.yaml:6: threshold condition: missing required field 'value'"},
+        BadSeriesRule{"threshold_not_a_number",
+                      "        threshold: {series: m, op: '<', value: nhiều}\n",
+                      "r.yaml:5: threshold condition: value must be a finite number"},
+        BadSeriesRule{"unclosed_matcher",
+                      "        threshold:\n          op: '<'\n          value: 1\n"
+                      "          series: 'm{unit=\"gia_loc\"'\n",
+                      "r.yaml:8: threshold condition: series: expected ',' or '}' at offset 16"},
+        BadSeriesRule{"bad_regex",
+                      "        threshold: {series: 'm{unit=~\"(gia\"}', op: '<', value: 1}\n",
+                      "r.yaml:5: threshold condition: series: invalid regular expression for "
+                      "label \"unit\""},
+        BadSeriesRule{"selects_everything",
+                      "        silent_source: {series: '{unit=~\".*\"}', silent_for: 3d}\n",
+                      "r.yaml:5: silent_source condition: series: selector must have a matcher "
+                      "that rejects the empty value"},
+        BadSeriesRule{"missing_series", "        silent_source: {silent_for: 3d}\n",
+                      "r.yaml:5: silent_source condition: missing required field 'series'"},
+        BadSeriesRule{"missing_silent_for", "        silent_source:\n          series: m\n",
+                      "r.yaml:6: silent_source condition: missing required field 'silent_for'"},
+        BadSeriesRule{"bad_silent_for",
+                      "        silent_source:\n          series: m\n          silent_for: 3 ngày\n",
+                      "r.yaml:7: silent_source condition: silent_for:"},
+        BadSeriesRule{"zero_silent_for",
+                      "        silent_source:\n          series: m\n          silent_for: 0s\n",
+                      "r.yaml:7: silent_source condition: silent_for must be longer than 0s"},
+        BadSeriesRule{"unknown_key", "        threshold: {series: m, op: '<', value: 1, unit: x}\n",
+                      "r.yaml:5: threshold condition: unknown field 'unit'"}),
+    [](const ::testing::TestParamInfo<BadSeriesRule>& info) { return info.param.name; });
+
+TEST(AlertRules, SeriesRuleTemplatesKnowOnlyTheirOwnVariables) {
+  const char kRules[] = R"(groups:
+  - name: g
+    rules:
+      - alert: A
+        silent_source: {series: m, silent_for: 3d}
+        annotations: {summary: "{{threshold}}"}
+)";
+  EXPECT_THAT(Problems(LoadAlertRules({{"r.yaml", kRules}}, nullptr)),
+              HasSubstr("r.yaml:6: annotations of alert 'A': unknown template variable "
+                        "'{{threshold}}'"));
+}
+
 TEST(AlertRules, DuplicateNamesAcrossFiles) {
   const char kRule[] = R"(groups:
   - name: g

@@ -2,41 +2,16 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
-#include <cstdio>
+#include <iterator>
 #include <set>
+
+#include "rules/alert_text.h"
+#include "rules/series_alerts.h"
 
 namespace chiso::rules {
 namespace {
 
 using Values = std::map<std::string, std::string>;
-
-// A number as Vietnamese text writes it: "57,3"; whole numbers without decimals.
-std::string Number(std::optional<double> value, int decimals = 1) {
-  if (!value || !std::isfinite(*value)) return "chưa có";
-  char buf[48];
-  if (std::fabs(*value - std::round(*value)) < 1e-9) {
-    std::snprintf(buf, sizeof buf, "%.0f", *value);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, *value);
-  }
-  std::string out = buf;
-  std::replace(out.begin(), out.end(), '.', ',');
-  return out;
-}
-
-std::string Date(TimestampMs instant, const TimeZone& zone) {
-  const CivilDate d = LocalDate(instant, zone);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", d.day, d.month, d.year);
-  return buf;
-}
-
-std::string Date(const CivilDate& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", d.day, d.month, d.year);
-  return buf;
-}
 
 std::string OfficeName(const Catalog& catalog, const std::string& code) {
   const Office* office = catalog.FindOffice(code);
@@ -57,14 +32,15 @@ Values IndicatorValues(const IndicatorRow& row, const Catalog& catalog) {
               {"indicator_name", row.indicator->name},
               {"status", std::string(IndicatorStatusName(a.status))},
               {"status_label", std::string(IndicatorStatusLabel(a.status))},
-              {"value", Number(a.latest ? std::optional(a.latest->value) : std::nullopt)},
-              {"value_date", a.latest ? Date(a.latest->at, row.unit->zone) : "chưa có"},
-              {"expected", Number(a.expected)},
-              {"forecast", Number(a.forecast)},
-              {"pace", Number(a.pace, 2)}};
+              {"value", VietnameseNumber(a.latest ? std::optional(a.latest->value) : std::nullopt)},
+              {"value_date", a.latest ? VietnameseDate(a.latest->at, row.unit->zone) : "chưa có"},
+              {"expected", VietnameseNumber(a.expected)},
+              {"forecast", VietnameseNumber(a.forecast)},
+              {"pace", VietnameseNumber(a.pace, 2)}};
   if (a.target) {
-    v["target"] = std::string(ComparisonSymbol(a.target->op)) + " " + Number(a.target->target);
-    v["target_date"] = Date(a.target->date);
+    v["target"] =
+        std::string(ComparisonSymbol(a.target->op)) + " " + VietnameseNumber(a.target->target);
+    v["target_date"] = VietnameseDate(a.target->date);
   } else {
     v["target"] = v["target_date"] = "chưa có";
   }
@@ -80,10 +56,11 @@ Values ReportValues(const ReportRow& row, const Catalog& catalog) {
           {"report", a.rule->id},
           {"recipient", a.rule->recipient},
           {"period", a.period.ToString()},
-          {"due_date", Date(a.due_at, row.unit->zone)},
+          {"due_date", VietnameseDate(a.due_at, row.unit->zone)},
           {"state", std::string(ReportStateName(a.state))},
           {"state_label", std::string(ReportStateLabel(a.state))},
-          {"received_date", a.received_at ? Date(*a.received_at, row.unit->zone) : "chưa nhận"}};
+          {"received_date",
+           a.received_at ? VietnameseDate(*a.received_at, row.unit->zone) : "chưa nhận"}};
 }
 
 Values TaskValues(const TaskRow& row, const Catalog& catalog, TimestampMs now) {
@@ -97,7 +74,7 @@ Values TaskValues(const TaskRow& row, const Catalog& catalog, TimestampMs now) {
               {"deadline_text", a.task->deadline_text},
               {"state_label", std::string(TaskStateLabel(a.state))}};
   if (a.occurrence) {
-    v["deadline"] = Date(a.occurrence->deadline);
+    v["deadline"] = VietnameseDate(a.occurrence->deadline);
     v["days_left"] = std::to_string((a.occurrence->due_at - now) / 86'400'000);
   } else {
     v["deadline"] = v["days_left"] = "chưa xác định";
@@ -165,11 +142,27 @@ std::string Alert::Fingerprint() const {
   return out;
 }
 
-std::vector<Alert> MatchRules(std::span<const AlertRule> rules, const Evaluation& evaluation) {
+RuleMatches MatchRules(std::span<const AlertRule> rules, const Evaluation& evaluation,
+                       const SeriesProbe* probe) {
   const Catalog& catalog = *evaluation.catalog;
-  std::vector<Alert> out;
+  RuleMatches matches;
+  std::vector<Alert>& out = matches.alerts;
   for (const AlertRule& rule : rules) {
     switch (rule.kind) {
+      case AlertKind::kThreshold:
+      case AlertKind::kSilentSource: {
+        auto alerts =
+            probe != nullptr
+                ? MatchSeriesRule(rule, catalog, *probe, evaluation.evaluated_at)
+                : Result<std::vector<Alert>>(Status::FailedPrecondition("no series source"));
+        if (!alerts.ok()) {
+          matches.unevaluated.insert(rule.name);
+          matches.problems.push_back("alert rule " + rule.name + ": " + alerts.status().message());
+          continue;
+        }
+        std::move(alerts->begin(), alerts->end(), std::back_inserter(out));
+        break;
+      }
       case AlertKind::kIndicatorStatus:
         for (const IndicatorRow& row : evaluation.indicators) {
           const IndicatorStatus status = row.assessment.status;
@@ -208,7 +201,7 @@ std::vector<Alert> MatchRules(std::span<const AlertRule> rules, const Evaluation
         break;
     }
   }
-  return out;
+  return matches;
 }
 
 Result<std::vector<Alert>> MemoryAlertLog::Load() const {
@@ -288,7 +281,11 @@ Status Alerting::Restore() {
   auto saved = log_->Load();
   if (!saved.ok()) return saved.status();
   std::lock_guard lock(mutex_);
-  for (Alert& alert : *saved) alerts_[alert.Fingerprint()] = std::move(alert);
+  for (Alert& alert : *saved) {
+    const std::string fingerprint = alert.Fingerprint();
+    saved_[fingerprint] = alert;
+    alerts_[fingerprint] = std::move(alert);
+  }
   return Status::Ok();
 }
 
@@ -297,35 +294,61 @@ void Alerting::SetRules(std::vector<AlertRule> rules) {
   rules_ = std::move(rules);
 }
 
-Status Alerting::Update(const Evaluation& evaluation, TimestampMs now) {
+Status Alerting::Update(const Evaluation& evaluation, TimestampMs now,
+                        std::vector<std::string>* problems) {
   std::lock_guard lock(mutex_);
-  const AlertChanges changes = Advance(MatchRules(rules_, evaluation), now);
-  for (const Alert& alert : changes.upserted) unsaved_.insert(alert.Fingerprint());
-  unsaved_.insert(changes.removed.begin(), changes.removed.end());
-  AlertChanges batch;  // the current state of every alert not yet written
-  for (const std::string& fingerprint : unsaved_) {
-    auto it = alerts_.find(fingerprint);
-    if (it != alerts_.end()) {
-      batch.upserted.push_back(it->second);
+  RuleMatches matched = MatchRules(rules_, evaluation, probe_);
+  if (problems != nullptr) {
+    problems->insert(problems->end(), matched.problems.begin(), matched.problems.end());
+  }
+  Advance(std::move(matched), now);
+  const AlertChanges changes = Unsaved(now);
+  if (changes.upserted.empty() && changes.removed.empty()) return Status::Ok();
+  const Status written = log_->Apply(changes);
+  for (const Alert& alert : changes.upserted) {
+    saved_[alert.Fingerprint()] = written.ok() ? std::optional(alert) : std::nullopt;
+  }
+  for (const std::string& fingerprint : changes.removed) {
+    if (written.ok()) {
+      saved_.erase(fingerprint);
     } else {
-      batch.removed.push_back(fingerprint);
+      saved_[fingerprint] = std::nullopt;
     }
   }
-  if (Status written = log_->Apply(batch); !written.ok()) return written;
-  unsaved_.clear();
-  return Status::Ok();
+  return written;
 }
 
-AlertChanges Alerting::Advance(std::vector<Alert> matched, TimestampMs now) {
+AlertChanges Alerting::Unsaved(TimestampMs now) const {
+  // Whether the log must be rewritten for `alert`: anything changed, except the instant its
+  // condition last held while it still holds.
+  auto changed = [now](const Alert& alert, const Alert& saved) {
+    if (alert.last_active_at != now) return alert != saved;
+    Alert held = alert;
+    held.last_active_at = saved.last_active_at;
+    return held != saved;
+  };
+  AlertChanges changes;
+  for (const auto& [fingerprint, alert] : alerts_) {
+    auto saved = saved_.find(fingerprint);
+    if (saved == saved_.end() || !saved->second || changed(alert, *saved->second)) {
+      changes.upserted.push_back(alert);
+    }
+  }
+  for (const auto& [fingerprint, saved] : saved_) {
+    if (!alerts_.contains(fingerprint)) changes.removed.push_back(fingerprint);
+  }
+  return changes;
+}
+
+void Alerting::Advance(RuleMatches matched, TimestampMs now) {
   auto rule_of = [this](const std::string& name) -> const AlertRule* {
     for (const AlertRule& rule : rules_) {
       if (rule.name == name) return &rule;
     }
     return nullptr;
   };
-  AlertChanges changes;
   std::set<std::string> active;
-  for (Alert& candidate : matched) {
+  for (Alert& candidate : matched.alerts) {
     const std::string fingerprint = candidate.Fingerprint();
     if (!active.insert(fingerprint).second) continue;
     const AlertRule& rule = *rule_of(candidate.name());
@@ -337,7 +360,7 @@ AlertChanges Alerting::Advance(std::vector<Alert> matched, TimestampMs now) {
         candidate.state = AlertState::kFiring;
         candidate.fired_at = now;
       }
-      it = alerts_.insert_or_assign(fingerprint, std::move(candidate)).first;
+      alerts_.insert_or_assign(fingerprint, std::move(candidate));
     } else {
       Alert& alert = it->second;
       alert.annotations = std::move(candidate.annotations);
@@ -348,14 +371,13 @@ AlertChanges Alerting::Advance(std::vector<Alert> matched, TimestampMs now) {
         alert.fired_at = now;
       }
     }
-    changes.upserted.push_back(it->second);
   }
   for (auto it = alerts_.begin(); it != alerts_.end();) {
     Alert& alert = it->second;
     const AlertRule* rule = rule_of(alert.name());
     bool remove = false;
-    if (active.contains(it->first)) {
-      // still active: handled above
+    if (active.contains(it->first) || matched.unevaluated.contains(alert.name())) {
+      // still active, or not judged this time: as it was
     } else if (alert.state == AlertState::kPending) {
       remove = true;
     } else if (alert.state == AlertState::kFiring) {
@@ -364,19 +386,12 @@ AlertChanges Alerting::Advance(std::vector<Alert> matched, TimestampMs now) {
       if (!kept) {
         alert.state = AlertState::kResolved;
         alert.resolved_at = now;
-        changes.upserted.push_back(alert);
       }
     } else if (now - alert.resolved_at >= kResolvedRetentionMs) {
       remove = true;
     }
-    if (remove) {
-      changes.removed.push_back(it->first);
-      it = alerts_.erase(it);
-    } else {
-      ++it;
-    }
+    it = remove ? alerts_.erase(it) : std::next(it);
   }
-  return changes;
 }
 
 std::vector<Alert> Alerting::Alerts() const {

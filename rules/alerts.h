@@ -10,12 +10,21 @@
 // rule's extra labels); its annotations are rendered in Vietnamese from the latest facts.
 //
 // Every change is written through an AlertLog (the store's "alerts" state space in the service),
-// so a restart neither forgets a pending alert's start nor re-announces a firing one as new. When
-// a reload removes a rule, its firing alerts resolve and its pending ones disappear.
+// so a restart neither forgets a pending alert's start nor re-announces a firing one as new; an
+// alert that did not change is not rewritten. The instant an alert's condition last held changes
+// at every evaluation in which it holds, so it is written with the other changes and when the
+// condition stops holding (where keep_firing_for counts from), not at every cycle: after a
+// restart during which the condition of a firing alert ended, its keep_firing_for counts from the
+// last write. When a reload removes a rule, its firing alerts resolve and its pending ones
+// disappear.
+//
+// Series rules (threshold, silent_source) read a SeriesProbe; when a rule's series cannot be
+// read, its alerts stay as they were (none resolves for want of data) and the reason is reported.
 #pragma once
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -26,6 +35,7 @@
 #include "common/status.h"
 #include "rules/alert_rules.h"
 #include "rules/evaluator.h"
+#include "rules/series_probe.h"
 
 namespace chiso::rules {
 
@@ -50,11 +60,19 @@ struct Alert {
   std::string Fingerprint() const;
 };
 
-// One alert per fact of `evaluation` that a rule matches, with labels and rendered annotations;
-// lifecycle fields are left at zero.
-std::vector<Alert> MatchRules(std::span<const AlertRule> rules, const Evaluation& evaluation);
+// What the rules match in one evaluation.
+struct RuleMatches {
+  std::vector<Alert> alerts;          // lifecycle fields at zero
+  std::set<std::string> unevaluated;  // names of series rules whose series could not be read
+  std::vector<std::string> problems;  // why, one line per such rule
+};
 
-// What one update changed, for the log.
+// One alert per fact of `evaluation` that a rule matches, with labels and rendered annotations.
+// Series rules read `probe` at evaluation.evaluated_at; without a probe they are unevaluated.
+RuleMatches MatchRules(std::span<const AlertRule> rules, const Evaluation& evaluation,
+                       const SeriesProbe* probe);
+
+// What one write to the log changes.
 struct AlertChanges {
   std::vector<Alert> upserted;
   std::vector<std::string> removed;  // fingerprints
@@ -88,26 +106,33 @@ Result<Alert> DecodeAlert(std::string_view key, std::string_view value);
 // The alerts of a running service: rules (replaced on reload), lifecycle and log. Thread-safe.
 class Alerting {
  public:
-  // `log` must outlive this object.
-  explicit Alerting(AlertLog* log) : log_(log) {}
+  // `log` and `probe` (nullptr: series rules are never evaluated) must outlive this object.
+  explicit Alerting(AlertLog* log, const SeriesProbe* probe = nullptr) : log_(log), probe_(probe) {}
 
   // Loads the saved alerts; call once before the first Update.
   Status Restore();
   void SetRules(std::vector<AlertRule> rules);
-  // Applies one evaluation at `now` and writes the changes to the log. A failed write is
-  // returned and retried with the next update (the in-memory state has moved on).
-  Status Update(const Evaluation& evaluation, TimestampMs now);
+  // Applies one evaluation at `now` and writes what changed to the log. A failed write is
+  // returned and retried with the next update (the in-memory state has moved on). Series rules
+  // that could not be evaluated are described in `problems` when given.
+  Status Update(const Evaluation& evaluation, TimestampMs now,
+                std::vector<std::string>* problems = nullptr);
   // Pending, firing and recently resolved alerts, by fingerprint.
   std::vector<Alert> Alerts() const;
 
  private:
-  AlertChanges Advance(std::vector<Alert> matched, TimestampMs now);
+  void Advance(RuleMatches matched, TimestampMs now);
+  // The writes that bring the log to alerts_.
+  AlertChanges Unsaved(TimestampMs now) const;
 
   AlertLog* log_;
+  const SeriesProbe* probe_;
   mutable std::mutex mutex_;
   std::vector<AlertRule> rules_;
   std::map<std::string, Alert> alerts_;  // by fingerprint
-  std::set<std::string> unsaved_;        // fingerprints changed since the last good write
+  // What the log holds, by fingerprint; nullopt when unknown (a failed write may or may not have
+  // been applied).
+  std::map<std::string, std::optional<Alert>> saved_;
 };
 
 }  // namespace chiso::rules

@@ -47,7 +47,7 @@ class AlertsTest : public ::testing::Test {
 
 TEST_F(AlertsTest, MatchesFactsWithLabelsAndVietnameseAnnotations) {
   const std::vector<AlertRule> rules = {AtRiskRule({}, {})};
-  const std::vector<Alert> matched = MatchRules(rules, Behind());
+  const std::vector<Alert> matched = MatchRules(rules, Behind(), nullptr).alerts;
   ASSERT_EQ(matched.size(), 1u);
   const Alert& alert = matched[0];
   EXPECT_EQ(alert.labels, (std::map<std::string, std::string>{{"alertname", "ChiTieuCoNguyCoCham"},
@@ -148,6 +148,55 @@ class BrokenLog final : public AlertLog {
   bool fail = true;
   AlertChanges written;
 };
+
+// Counts what reaches the log.
+class CountingLog final : public AlertLog {
+ public:
+  Result<std::vector<Alert>> Load() const override { return memory.Load(); }
+  Status Apply(const AlertChanges& changes) override {
+    ++applies;
+    upserts += changes.upserted.size();
+    return memory.Apply(changes);
+  }
+  MemoryAlertLog memory;
+  int applies = 0;
+  std::size_t upserts = 0;
+};
+
+TEST_F(AlertsTest, OnlyChangesAreWritten) {
+  CountingLog log;
+  Alerting alerting(&log);
+  alerting.SetRules({AtRiskRule(std::chrono::hours(1), std::chrono::hours(2))});
+  const Evaluation behind = Behind();
+  const TimestampMs t0 = Noon({2025, 11, 6});
+  ASSERT_TRUE(alerting.Update(behind, t0).ok());  // new pending alert
+  EXPECT_EQ(log.upserts, 1u);
+  for (int minute = 1; minute < 60; ++minute) {  // still pending, nothing new
+    ASSERT_TRUE(alerting.Update(behind, t0 + minute * kMinute).ok());
+  }
+  EXPECT_EQ(log.applies, 1);
+  ASSERT_TRUE(alerting.Update(behind, t0 + kHour).ok());  // fires
+  EXPECT_EQ(log.upserts, 2u);
+  ASSERT_TRUE(alerting.Update(behind, t0 + 61 * kMinute).ok());  // firing, unchanged
+  EXPECT_EQ(log.upserts, 2u);
+
+  // The condition stops holding: the instant it last held is written once, since
+  // keep_firing_for counts from it after a restart.
+  const Evaluation recovered = Recovered();
+  ASSERT_TRUE(alerting.Update(recovered, t0 + 62 * kMinute).ok());
+  EXPECT_EQ(log.upserts, 3u);
+  EXPECT_EQ(log.memory.Load()->at(0).last_active_at, t0 + 61 * kMinute);
+  ASSERT_TRUE(alerting.Update(recovered, t0 + 63 * kMinute).ok());
+  EXPECT_EQ(log.upserts, 3u);
+
+  // A restarted service writes nothing for what it restored unchanged.
+  Alerting restarted(&log);
+  ASSERT_TRUE(restarted.Restore().ok());
+  restarted.SetRules({AtRiskRule(std::chrono::hours(1), std::chrono::hours(2))});
+  ASSERT_TRUE(restarted.Update(recovered, t0 + 64 * kMinute).ok());
+  EXPECT_EQ(log.upserts, 3u);
+  EXPECT_EQ(restarted.Alerts()[0].state, AlertState::kFiring);
+}
 
 TEST_F(AlertsTest, AFailedWriteIsRetriedWithTheNextUpdate) {
   BrokenLog log;

@@ -302,12 +302,12 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
   const bool within_band = indicator.direction == Direction::kUp
                                ? latest.value >= *out.expected - band
                                : latest.value <= *out.expected + band;
-  if (now > *out.stale_at) {
+  if (closed && !met) {  // a missed milestone outranks old data: newer data can only clear it
+    out.status = IndicatorStatus::kOverdue;
+  } else if (now > *out.stale_at) {
     out.status = IndicatorStatus::kStale;
   } else if (met) {
     out.status = IndicatorStatus::kAchieved;
-  } else if (closed) {
-    out.status = IndicatorStatus::kOverdue;
   } else if (within_band) {
     out.status = IndicatorStatus::kOnTrack;
   } else if (!out.forecast || Meets(*out.forecast, subject->op, subject->target)) {

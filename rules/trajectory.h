@@ -13,13 +13,13 @@
 //
 // Status (checked in this order):
 //   no_data   no reading;
-//   stale     the latest reading's period is over, and so is the next period plus the report
-//             allowance (the reporting schedule's due days and grace days), with no newer reading;
 //   overdue   a checkpoint (milestone, or a year end for per-year counts) has been judged and the
 //             value misses it. A checkpoint is judged once a reading at or after its date exists
 //             or its date plus the report allowance has passed; ordinary indicators stay overdue
 //             until the value meets the missed milestone, per-year counts until a reading of the
-//             next year arrives;
+//             next year arrives. Old data do not hide it: overdue comes before stale;
+//   stale     the latest reading's period is over, and so is the next period plus the report
+//             allowance (the reporting schedule's due days and grace days), with no newer reading;
 //   achieved  the value meets the target it is judged against (every milestone met, for the last);
 //   on_track  value >= expected − tolerance% of the checkpoint's span (the span is the distance
 //             between the path at the segment's start and the checkpoint's target);
