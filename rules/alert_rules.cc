@@ -132,8 +132,9 @@ class RuleReader {
       rule->kind = AlertKind::kSilentSource;
       YamlFields sf(silent, "silent_source condition", file_, problems_);
       ReadSelector(sf, silent, &rule->series);
+      const std::size_t problems_before = problems_->size();
       rule->series.silent_for = ReadDuration(sf, silent, "silent_for", Presence::kRequired);
-      if (FieldOf(silent, "silent_for").IsScalar() && rule->series.silent_for.count() <= 0) {
+      if (problems_->size() == problems_before && rule->series.silent_for.count() <= 0) {
         sf.ErrorAt(FieldOf(silent, "silent_for"), "silent_for must be longer than 0s");
       }
       sf.RejectUnknownKeys();
