@@ -17,6 +17,11 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
+// Handlers run on the server's threads and block: a write waits for its fsync, for the store's
+// write lock, for a notifier. Waiting threads use no CPU, so with a few threads per core the
+// cores keep reading and decoding other requests meanwhile.
+constexpr unsigned kThreadsPerCore = 4;
+
 // After a reply that closes the connection, the client may still be sending a body we refused.
 // Reading and discarding it for a bounded time lets the client read the reply instead of
 // getting a connection reset (which would lose the reply).
@@ -202,7 +207,7 @@ Status HttpServer::Start() {
 
   impl_->Accept();
   unsigned count = impl_->options.threads;
-  if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
+  if (count == 0) count = kThreadsPerCore * std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < count; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
   return Status::Ok();
 }

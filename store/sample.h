@@ -72,6 +72,9 @@ struct StoredSample {
   std::string writer;          // writer of the current value
   TimestampMs arrived_at = 0;  // arrival of the current value
   std::optional<std::string> comment;
+  // Arrival of the first value (revision 0), kept across corrections: when the reading was
+  // first reported, which judges report timeliness. Equal to arrived_at while revision is 0.
+  TimestampMs first_arrived_at = 0;
 
   friend bool operator==(const StoredSample&, const StoredSample&) = default;
 };
@@ -112,6 +115,12 @@ struct WriteSummary {
   std::size_t changed = 0;    // stored samples whose value or comment changed: one audit entry each
   std::size_t unchanged = 0;  // identical rewrites, left untouched (writer and arrival kept)
   std::size_t new_series = 0;  // series seen for the first time
+};
+
+// What Store::ChangedSeries answers.
+struct SeriesChanges {
+  std::uint64_t generation = 0;  // pass as `since` next time
+  std::vector<Labels> series;
 };
 
 // Bounds on what one query may return; 0 means unbounded. A query that would exceed a bound

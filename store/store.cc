@@ -39,6 +39,11 @@ std::vector<Labels> Store::FindSeries(std::span<const LabelMatcher> matchers) co
   return impl_->FindSeries(matchers);
 }
 
+SeriesChanges Store::ChangedSeries(std::span<const LabelMatcher> matchers,
+                                   std::uint64_t since) const {
+  return impl_->ChangedSeries(matchers, since);
+}
+
 std::vector<std::string> Store::LabelNames() const { return impl_->LabelNames(); }
 
 std::vector<std::string> Store::LabelValues(std::string_view name) const {

@@ -90,6 +90,13 @@ class Store {
 
   // Label sets of the selected series, in order of first write. Served from memory.
   std::vector<Labels> FindSeries(std::span<const LabelMatcher> matchers) const;
+  // Selected series whose samples changed (inserted, overwritten, or deleted by retention) after
+  // generation `since`, in order of first write, and the current generation to pass next time.
+  // Generations start at 1 when the store opens, and every series then counts as changed in
+  // generation 1, so `since` = 0 selects every series; a generation means nothing across
+  // restarts. Every change up to the returned generation is visible to reads that begin after
+  // this call returns. Served from memory.
+  SeriesChanges ChangedSeries(std::span<const LabelMatcher> matchers, std::uint64_t since) const;
   // Sorted names of all labels of all series (`__name__` included). Served from memory.
   std::vector<std::string> LabelNames() const;
   // Sorted values label `name` takes across series. Served from memory.

@@ -90,7 +90,8 @@ TEST_F(StoreTest, RoundTripKeepsValueAndProvenance) {
   EXPECT_EQ(samples[0].value, 55.1);
   EXPECT_EQ(samples[0].comment, std::nullopt);
   EXPECT_EQ(samples[1],
-            (StoredSample{kOct2025, 57.3, 0, "dvc_portal", kOct2025 + 3 * kDay, "tháng 10"}));
+            (StoredSample{kOct2025, 57.3, 0, "dvc_portal", kOct2025 + 3 * kDay, "tháng 10",
+                          kOct2025 + 3 * kDay}));
   EXPECT_EQ(SamplesOf(kNghiaDan).at(0).writer, "excel_import");
 }
 
@@ -117,6 +118,7 @@ TEST_F(StoreTest, OverwriteWritesOneAuditEntry) {
   EXPECT_EQ(samples[0].revision, 1u);
   EXPECT_EQ(samples[0].writer, "phong_vhxh");
   EXPECT_EQ(samples[0].arrived_at, kOct2025 + 5 * kDay);
+  EXPECT_EQ(samples[0].first_arrived_at, kOct2025 + kDay);  // the report was on time
 
   const auto audit = AuditOf(kGiaLoc);
   ASSERT_EQ(audit.size(), 1u);
@@ -145,6 +147,7 @@ TEST_F(StoreTest, IdenticalRewriteChangesNothing) {
   EXPECT_EQ(samples[0].revision, 0u);
   EXPECT_EQ(samples[0].writer, "dvc_portal");         // first writer kept
   EXPECT_EQ(samples[0].arrived_at, kOct2025 + kDay);  // on-time arrival kept
+  EXPECT_EQ(samples[0].first_arrived_at, kOct2025 + kDay);
   EXPECT_TRUE(AuditOf(kGiaLoc).empty());
 }
 
@@ -338,6 +341,54 @@ TEST_F(StoreTest, ReopenAfterCloseKeepsEverything) {
   EXPECT_EQ(SamplesOf(third).at(0).writer, "new_writer");
   EXPECT_EQ(SamplesOf(kGiaLoc).at(0).revision, 1u);
   EXPECT_EQ(store_->Stats().series, 3u);
+}
+
+TEST_F(StoreTest, ChangedSeriesNamesWhatChangedSinceAGeneration) {
+  Write({MakeSample(kGiaLoc, kOct2025, 57.3), MakeSample(kNghiaDan, kOct2025, 61)});
+  const auto readings = std::vector{LabelMatcher::Equal("__name__", "chiso_reading")};
+  const SeriesChanges all = store_->ChangedSeries(readings, 0);
+  EXPECT_EQ(all.series, (std::vector<Labels>{kGiaLoc, kNghiaDan}));
+
+  // Nothing since; an identical rewrite changes nothing; a correction and a backdated reading
+  // change their series.
+  EXPECT_TRUE(store_->ChangedSeries(readings, all.generation).series.empty());
+  Write({MakeSample(kGiaLoc, kOct2025, 57.3)});
+  EXPECT_TRUE(store_->ChangedSeries(readings, all.generation).series.empty());
+  Write({MakeSample(kNghiaDan, kOct2025, 62)});
+  const SeriesChanges corrected = store_->ChangedSeries(readings, all.generation);
+  EXPECT_EQ(corrected.series, (std::vector<Labels>{kNghiaDan}));
+  EXPECT_GT(corrected.generation, all.generation);
+  Write({MakeSample(kGiaLoc, kOct2025 - 365 * kDay, 40)});
+  EXPECT_EQ(store_->ChangedSeries(readings, corrected.generation).series,
+            (std::vector<Labels>{kGiaLoc}));
+  EXPECT_EQ(store_
+                ->ChangedSeries(std::vector{LabelMatcher::Equal("unit", "nghia_dan")},
+                                corrected.generation)
+                .series,
+            (std::vector<Labels>{}));
+
+  // After a reopen every series counts as changed since 0 and none since the first generation.
+  store_.reset();
+  store_ = OpenOrDie(options_);
+  ASSERT_NE(store_, nullptr);
+  const SeriesChanges reopened = store_->ChangedSeries(readings, 0);
+  EXPECT_EQ(reopened.series.size(), 2u);
+  EXPECT_TRUE(store_->ChangedSeries(readings, reopened.generation).series.empty());
+}
+
+TEST_F(StoreTest, FirstArrivalSurvivesCorrectionsAndReopen) {
+  Write({MakeSample(kGiaLoc, kOct2025, 57.3, "dvc_portal", kOct2025 + 2 * kDay)});
+  Write({MakeSample(kGiaLoc, kOct2025, 58, "phong_vhxh", kOct2025 + 20 * kDay)});
+  Write({MakeSample(kGiaLoc, kOct2025, 59, "phong_vhxh", kOct2025 + 40 * kDay)});
+  store_.reset();
+  store_ = OpenOrDie(options_);
+  ASSERT_NE(store_, nullptr);
+  const StoredSample stored = SamplesOf(kGiaLoc).at(0);
+  EXPECT_EQ(stored.revision, 2u);
+  EXPECT_EQ(stored.arrived_at, kOct2025 + 40 * kDay);
+  EXPECT_EQ(stored.first_arrived_at, kOct2025 + 2 * kDay);
+  EXPECT_EQ(store_->Latest(ExactMatchers(kGiaLoc))->at(0).sample.first_arrived_at,
+            kOct2025 + 2 * kDay);
 }
 
 TEST_F(StoreTest, SecondOpenOfTheSameDirectoryFailsClearly) {

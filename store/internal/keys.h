@@ -22,7 +22,7 @@ using SeriesId = std::uint32_t;
 using WriterId = std::uint32_t;
 
 inline constexpr std::string_view kFormatKey = "format";
-inline constexpr std::string_view kFormatVersion = "chiso-store-1";
+inline constexpr std::string_view kFormatVersion = "chiso-store-2";
 inline constexpr std::size_t kSeriesIdBytes = 4;
 inline constexpr std::size_t kSampleKeyBytes = 12;
 inline constexpr std::size_t kAuditKeyBytes = 16;

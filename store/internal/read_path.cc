@@ -17,6 +17,7 @@ StoredSample ToStoredSample(TimestampMs timestamp, SampleRecord&& record,
   sample.revision = record.revision;
   if (record.writer < writer_names.size()) sample.writer = writer_names[record.writer];
   sample.arrived_at = record.arrived_at;
+  sample.first_arrived_at = record.first_arrived_at;
   sample.comment = std::move(record.comment);
   return sample;
 }
@@ -185,6 +186,18 @@ std::vector<Labels> StoreImpl::FindSeries(std::span<const LabelMatcher> matchers
   std::vector<Labels> result;
   for (SeriesId id : index_.Match(matchers)) result.push_back(index_.LabelsOf(id));
   return result;
+}
+
+SeriesChanges StoreImpl::ChangedSeries(std::span<const LabelMatcher> matchers,
+                                       std::uint64_t since) const {
+  std::shared_lock lock(index_mu_);
+  SeriesChanges changes;
+  changes.generation = index_.generation();
+  if (since >= changes.generation) return changes;
+  for (SeriesId id : index_.Match(matchers)) {
+    if (index_.ChangedSince(id, since)) changes.series.push_back(index_.LabelsOf(id));
+  }
+  return changes;
 }
 
 std::vector<std::string> StoreImpl::LabelNames() const {

@@ -36,15 +36,19 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
       database_->db().NewIterator(read, database_->family(Space::kSamples)));
   rocksdb::WriteBatch updates;
   std::vector<SeriesId> emptied;
+  std::vector<SeriesId> trimmed;
   const auto commit = [&] {  // releases write_lock
     Status s = Commit(
         updates, /*grows_index=*/false,
         [&] {
           for (SeriesId gone : emptied) index_.set_latest_timestamp(gone, kNoSample);
+          const std::uint64_t generation = index_.NextGeneration();
+          for (SeriesId id : trimmed) index_.MarkChanged(id, generation);
         },
         write_lock);
     updates.Clear();
     emptied.clear();
+    trimmed.clear();
     return s;
   };
   for (SeriesId id = 0; id < index_.size(); ++id) {
@@ -58,6 +62,7 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
       continue;
     }
     ++summary.series_trimmed;
+    trimmed.push_back(id);
     updates.DeleteRange(database_->family(Space::kSamples), SampleKey(id, kMinSampleTimestamp),
                         SampleKey(id, cutoff));
     if (index_.latest_timestamp(id) < cutoff) {

@@ -87,6 +87,12 @@ bool SameReading(const SampleRecord& stored, const SampleRecord& next) {
          stored.comment == next.comment;
 }
 
+SampleRecord Revise(const SampleRecord& stored, SampleRecord next) {
+  next.revision = stored.revision + 1;
+  next.first_arrived_at = stored.first_arrived_at;
+  return next;
+}
+
 void EncodeSampleRecord(const SampleRecord& record, TimestampMs timestamp, std::string& dst) {
   const auto decimal = ToDecimal(record.value);
   std::uint8_t tag =
@@ -101,7 +107,10 @@ void EncodeSampleRecord(const SampleRecord& record, TimestampMs timestamp, std::
   }
   PutVarint64(dst, record.writer);
   PutVarint64(dst, ZigZagEncode(record.arrived_at - timestamp));
-  if (record.revision > 0) PutVarint64(dst, record.revision);
+  if (record.revision > 0) {
+    PutVarint64(dst, record.revision);
+    PutVarint64(dst, ZigZagEncode(record.first_arrived_at - timestamp));
+  }
   if (record.comment) PutLengthPrefixed(dst, *record.comment);
 }
 
@@ -123,7 +132,12 @@ bool DecodeSampleRecord(std::string_view& input, TimestampMs timestamp, SampleRe
   if (!GetVarint32(input, record.writer) || !GetVarint64(input, arrival_delta)) return false;
   record.arrived_at = timestamp + ZigZagDecode(arrival_delta);
   record.revision = 0;
-  if ((tag & kHasRevision) && !GetVarint32(input, record.revision)) return false;
+  record.first_arrived_at = record.arrived_at;
+  if (tag & kHasRevision) {
+    std::uint64_t first_delta = 0;
+    if (!GetVarint32(input, record.revision) || !GetVarint64(input, first_delta)) return false;
+    record.first_arrived_at = timestamp + ZigZagDecode(first_delta);
+  }
   record.comment.reset();
   if (tag & kHasComment) {
     std::string_view comment;

@@ -8,6 +8,8 @@
 //   writer   varint writer id (interned name, see the meta column family)
 //   arrival  zigzag varint of arrived_at - timestamp (small: readings arrive near their instant)
 //   revision varint, only when > 0
+//   first    zigzag varint of first_arrived_at - timestamp, only when revision > 0 (equal to
+//            arrival otherwise)
 //   comment  varint length + bytes, only when present
 // Decimals are used only when decoding reproduces the double bit for bit (m < 2^53 and
 // |exponent| <= 22, where one IEEE multiplication or division is exact-rounded).
@@ -30,6 +32,7 @@ struct SampleRecord {
   TimestampMs arrived_at = 0;
   std::uint32_t revision = 0;
   std::optional<std::string> comment;
+  TimestampMs first_arrived_at = 0;  // arrival of revision 0; == arrived_at while revision is 0
 };
 
 // Whether a rewrite with `next` changes the stored reading: a different value (bitwise) or
@@ -40,6 +43,9 @@ bool SameReading(const SampleRecord& stored, const SampleRecord& next);
 void EncodeSampleRecord(const SampleRecord& record, TimestampMs timestamp, std::string& dst);
 // Consumes one record from the front of `input`; false when it is malformed.
 bool DecodeSampleRecord(std::string_view& input, TimestampMs timestamp, SampleRecord& record);
+// The record that `next` makes of `stored` when it changes it: the next revision, the first
+// arrival kept.
+SampleRecord Revise(const SampleRecord& stored, SampleRecord next);
 
 // Latest column family value: the latest sample's timestamp, then its record.
 std::string EncodeLatestRecord(TimestampMs timestamp, std::string_view encoded_record);

@@ -71,12 +71,31 @@ TEST(SampleCodecTest, ShortDecimalsAreCompact) {
 }
 
 TEST(SampleCodecTest, ProvenanceRevisionAndCommentRoundTrip) {
-  const SampleRecord record{70.5, 7, kInstant - 86'400'000, 3, "số liệu hiệu chỉnh theo báo cáo"};
+  const SampleRecord record{70.5,
+                            7,
+                            kInstant - 86'400'000,
+                            3,
+                            "số liệu hiệu chỉnh theo báo cáo",
+                            kInstant - 2 * 86'400'000};
   const SampleRecord decoded = RoundTrip(record);
   EXPECT_EQ(decoded.writer, 7u);
   EXPECT_EQ(decoded.arrived_at, kInstant - 86'400'000);  // arrival before the instant is allowed
   EXPECT_EQ(decoded.revision, 3u);
   EXPECT_EQ(decoded.comment, record.comment);
+  EXPECT_EQ(decoded.first_arrived_at, kInstant - 2 * 86'400'000);
+}
+
+TEST(SampleCodecTest, FirstArrivalIsTheArrivalUntilARevisionKeepsIt) {
+  const SampleRecord first{55, 1, kInstant + 1000, 0, std::nullopt, 0};
+  EXPECT_EQ(RoundTrip(first).first_arrived_at, kInstant + 1000);
+
+  const SampleRecord corrected = Revise(RoundTrip(first), {56, 2, kInstant + 9000, 0, "sửa"});
+  EXPECT_EQ(corrected.revision, 1u);
+  EXPECT_EQ(corrected.arrived_at, kInstant + 9000);
+  const SampleRecord decoded = RoundTrip(corrected);
+  EXPECT_EQ(decoded.first_arrived_at, kInstant + 1000);
+  EXPECT_EQ(Revise(decoded, {57, 3, kInstant + 20000, 0, std::nullopt}).first_arrived_at,
+            kInstant + 1000);
 }
 
 TEST(SampleCodecTest, TruncatedRecordsAreRejected) {

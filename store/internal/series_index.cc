@@ -44,18 +44,59 @@ std::string_view SeriesIndex::MetricName(SeriesId id) const {
   return {};
 }
 
+// Equality matchers use their postings list in place; the others are computed. The intersection
+// starts from the shortest list, and looks each survivor up in a much longer list by binary
+// search, so `{__name__="m", unit="u"}` costs about the unit's list, not the metric's.
 std::vector<SeriesId> SeriesIndex::Match(std::span<const LabelMatcher> matchers) const {
   if (matchers.empty()) return AllExcept({});
-  std::vector<SeriesId> result = MatchOne(matchers.front());
-  for (const LabelMatcher& matcher : matchers.subspan(1)) {
+  std::vector<std::vector<SeriesId>> computed;
+  computed.reserve(matchers.size());  // `lists` points into it
+  std::vector<std::span<const SeriesId>> lists;
+  for (const LabelMatcher& matcher : matchers) {
+    if (const auto postings = EqualPostings(matcher)) {
+      lists.push_back(*postings);
+    } else {
+      lists.push_back(computed.emplace_back(MatchOne(matcher)));
+    }
+  }
+  std::sort(lists.begin(), lists.end(),
+            [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  std::vector<SeriesId> result(lists.front().begin(), lists.front().end());
+  for (const std::span<const SeriesId> list : std::span(lists).subspan(1)) {
     if (result.empty()) break;
-    const std::vector<SeriesId> next = MatchOne(matcher);
-    std::vector<SeriesId> both;
-    std::set_intersection(result.begin(), result.end(), next.begin(), next.end(),
-                          std::back_inserter(both));
-    result = std::move(both);
+    if (result.size() * 16 < list.size()) {
+      auto from = list.begin();
+      std::erase_if(result, [&](SeriesId id) {
+        from = std::lower_bound(from, list.end(), id);
+        return from == list.end() || *from != id;
+      });
+    } else {
+      std::vector<SeriesId> both;
+      std::set_intersection(result.begin(), result.end(), list.begin(), list.end(),
+                            std::back_inserter(both));
+      result = std::move(both);
+    }
   }
   return result;
+}
+
+std::optional<std::span<const SeriesId>> SeriesIndex::EqualPostings(
+    const LabelMatcher& matcher) const {
+  if (matcher.op() != LabelMatcher::Op::kEqual || matcher.value().empty()) return std::nullopt;
+  const ValuePostings* values = PostingsOf(matcher.name());
+  const auto value = FindSymbol(matcher.value());
+  if (values == nullptr || !value) return std::span<const SeriesId>();
+  const auto it = values->find(*value);
+  if (it == values->end()) return std::span<const SeriesId>();
+  return std::span<const SeriesId>(it->second);
+}
+
+// A string may be interned as a value without ever being a label name.
+const SeriesIndex::ValuePostings* SeriesIndex::PostingsOf(std::string_view name) const {
+  const auto symbol = FindSymbol(name);
+  if (!symbol) return nullptr;
+  const auto it = postings_.find(*symbol);
+  return it == postings_.end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> SeriesIndex::LabelNames() const {
@@ -67,9 +108,9 @@ std::vector<std::string> SeriesIndex::LabelNames() const {
 
 std::vector<std::string> SeriesIndex::LabelValues(std::string_view name) const {
   std::vector<std::string> values;
-  const auto symbol = FindSymbol(name);
-  if (!symbol) return values;
-  for (const auto& [value, ids] : postings_.at(*symbol)) values.push_back(symbol_text_[value]);
+  const ValuePostings* postings = PostingsOf(name);
+  if (postings == nullptr) return values;
+  for (const auto& [value, ids] : *postings) values.push_back(symbol_text_[value]);
   std::sort(values.begin(), values.end());
   return values;
 }
@@ -92,18 +133,10 @@ std::optional<SeriesIndex::Symbol> SeriesIndex::FindSymbol(std::string_view text
 // every series except those whose value it rejects; otherwise exactly those whose value it
 // accepts. Lists of distinct values of one label are disjoint, so concatenation needs no dedup.
 std::vector<SeriesId> SeriesIndex::MatchOne(const LabelMatcher& matcher) const {
-  const auto name = FindSymbol(matcher.name());
-  const ValuePostings* values = nullptr;
-  if (name) values = &postings_.at(*name);
+  const ValuePostings* values = PostingsOf(matcher.name());
   const bool selects_absent = matcher.Matches("");
   if (values == nullptr) return selects_absent ? AllExcept({}) : std::vector<SeriesId>{};
 
-  if (matcher.op() == LabelMatcher::Op::kEqual && !selects_absent) {
-    const auto value = FindSymbol(matcher.value());
-    if (!value) return {};
-    const auto it = values->find(*value);
-    return it == values->end() ? std::vector<SeriesId>{} : it->second;
-  }
   std::vector<SeriesId> ids;
   for (const auto& [value, value_ids] : *values) {
     if (matcher.Matches(symbol_text_[value]) != selects_absent) {

@@ -2,7 +2,9 @@
 // families at Open. It maps label sets to dense series ids, resolves label matchers through
 // postings lists (label name -> value -> ascending ids), and tracks each series' latest sample
 // timestamp, which lets the write path skip the read of an existing sample for the common case of
-// a sample newer than everything stored for its series.
+// a sample newer than everything stored for its series. A change generation (a counter that grows
+// with every change of stored samples, and each series' generation of its last change) lets
+// readers re-read only what changed.
 //
 // Strings are interned: 200,000 series of 3-5 labels take a few tens of MiB.
 //
@@ -43,6 +45,14 @@ class SeriesIndex {
   TimestampMs latest_timestamp(SeriesId id) const { return series_[id].latest; }
   void set_latest_timestamp(SeriesId id, TimestampMs timestamp) { series_[id].latest = timestamp; }
 
+  // The current generation: 1 after loading, one more after each change.
+  std::uint64_t generation() const { return generation_; }
+  // Starts the next generation and returns it; pass it to MarkChanged for the series it changed.
+  std::uint64_t NextGeneration() { return ++generation_; }
+  void MarkChanged(SeriesId id, std::uint64_t generation) { series_[id].changed = generation; }
+  // Whether a change of `id` came after generation `since`.
+  bool ChangedSince(SeriesId id, std::uint64_t since) const { return series_[id].changed > since; }
+
   // Ascending ids of the series selected by every matcher (all series when there are none).
   std::vector<SeriesId> Match(std::span<const LabelMatcher> matchers) const;
   std::vector<std::string> LabelNames() const;
@@ -54,11 +64,16 @@ class SeriesIndex {
   struct Series {
     std::vector<std::pair<Symbol, Symbol>> labels;  // (name, value), sorted by name
     TimestampMs latest = kNoSample;
+    std::uint64_t changed = 1;  // generation of the last change; loaded series count as changed
   };
 
   Symbol Intern(std::string_view text);
   std::optional<Symbol> FindSymbol(std::string_view text) const;
   std::vector<SeriesId> MatchOne(const LabelMatcher& matcher) const;
+  // The ids an equality matcher with a non-empty value selects, without copying; nullopt for
+  // every other matcher.
+  std::optional<std::span<const SeriesId>> EqualPostings(const LabelMatcher& matcher) const;
+  const ValuePostings* PostingsOf(std::string_view name) const;  // nullptr: no such label
   std::vector<SeriesId> AllExcept(std::vector<SeriesId> excluded) const;
 
   std::deque<std::string> symbol_text_;  // a deque keeps the views below valid as it grows
@@ -66,6 +81,7 @@ class SeriesIndex {
   std::vector<Series> series_;
   std::unordered_map<std::string, SeriesId, TransparentHash, std::equal_to<>> ids_by_labels_;
   std::unordered_map<Symbol, ValuePostings> postings_;  // label name -> value -> series ids
+  std::uint64_t generation_ = 1;
 };
 
 }  // namespace chiso::store_internal

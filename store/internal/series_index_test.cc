@@ -60,6 +60,45 @@ TEST_F(SeriesIndexTest, RegexMatchers) {
             (std::vector<SeriesId>{0, 1}));
 }
 
+TEST_F(SeriesIndexTest, AValueUsedAsALabelNameSelectsLikeAnAbsentLabel) {
+  // "gia_loc" is interned (as a value) but no series has a label named so.
+  EXPECT_EQ(Match({M(Op::kEqual, "gia_loc", "x")}), (std::vector<SeriesId>{}));
+  EXPECT_EQ(Match({M(Op::kNotEqual, "gia_loc", "x")}), (std::vector<SeriesId>{0, 1, 2, 3}));
+  EXPECT_EQ(Match({M(Op::kRegexMatch, "prod", ".+")}), (std::vector<SeriesId>{}));
+  EXPECT_TRUE(index_.LabelValues("gia_loc").empty());
+}
+
+TEST_F(SeriesIndexTest, ShortListsIntersectWithLongOnes) {
+  // One metric over many units; a unit's few series are looked up in the metric's long list.
+  for (int unit = 0; unit < 200; ++unit) {
+    for (const char* metric : {"reading", "dossiers"}) {
+      Add({{"__name__", metric}, {"unit", "u" + std::to_string(unit)}});
+    }
+  }
+  const std::vector<SeriesId> one_unit =
+      Match({M(Op::kEqual, "__name__", "dossiers"), M(Op::kEqual, "unit", "u7")});
+  ASSERT_EQ(one_unit.size(), 1u);
+  EXPECT_EQ(index_.LabelsOf(one_unit[0]), (Labels{{"__name__", "dossiers"}, {"unit", "u7"}}));
+  EXPECT_EQ(Match({M(Op::kEqual, "unit", "u199"), M(Op::kRegexMatch, "__name__", "read.*")}),
+            (std::vector<SeriesId>{4 + 2 * 199}));
+  EXPECT_EQ(Match({M(Op::kEqual, "__name__", "reading"), M(Op::kEqual, "unit", "gia_loc"),
+                   M(Op::kEqual, "env", "prod")}),
+            (std::vector<SeriesId>{0}));
+}
+
+TEST_F(SeriesIndexTest, ChangeGenerations) {
+  // Loaded series count as changed in the first generation.
+  EXPECT_EQ(index_.generation(), 1u);
+  EXPECT_TRUE(index_.ChangedSince(0, 0));
+  EXPECT_FALSE(index_.ChangedSince(0, 1));
+  const std::uint64_t next = index_.NextGeneration();
+  EXPECT_EQ(next, 2u);
+  index_.MarkChanged(2, next);
+  EXPECT_TRUE(index_.ChangedSince(2, 1));
+  EXPECT_FALSE(index_.ChangedSince(2, 2));
+  EXPECT_FALSE(index_.ChangedSince(3, 1));
+}
+
 TEST_F(SeriesIndexTest, NoMatchersSelectsEverySeries) {
   EXPECT_EQ(Match({}), (std::vector<SeriesId>{0, 1, 2, 3}));
 }

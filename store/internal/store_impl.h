@@ -8,7 +8,10 @@
 //   index_mu_  guards index_ and writers_. A write that adds series or writers holds it
 //              exclusively around the RocksDB write and the in-memory update, so a reader that
 //              takes a RocksDB snapshot under the shared lock always finds every series and writer
-//              the snapshot mentions. latest timestamps are touched only under write_mu_.
+//              the snapshot mentions. Other writes hold it for the in-memory update (latest
+//              timestamps, change generations) after the RocksDB write, so a generation a reader
+//              sees is already readable. Latest timestamps are written under both locks and read
+//              by the write path under write_mu_ alone.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -54,6 +57,7 @@ class StoreImpl {
   Result<std::vector<SeriesAudit>> Audit(std::span<const LabelMatcher> matchers, TimestampMs from,
                                          TimestampMs to, const QueryLimits& limits) const;
   std::vector<Labels> FindSeries(std::span<const LabelMatcher> matchers) const;
+  SeriesChanges ChangedSeries(std::span<const LabelMatcher> matchers, std::uint64_t since) const;
   std::vector<std::string> LabelNames() const;
   std::vector<std::string> LabelValues(std::string_view name) const;
 

@@ -132,6 +132,7 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
   // 3. Per key: apply its samples in batch order against the stored record.
   const TimestampMs now = clock_->Now();
   std::vector<std::pair<SeriesId, TimestampMs>> latest_updates;
+  std::vector<SeriesId> changed_series;  // ascending, each once
   std::string encoded;
   for (std::size_t first = 0; first < order.size();) {
     std::size_t end = first + 1;
@@ -151,13 +152,14 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
     bool written = false;
     for (std::size_t p = first; p < end; ++p) {
       const Sample& sample = batch[order[p]];
-      SampleRecord next{sample.value, writer_of[order[p]], sample.arrived_at, 0, sample.comment};
+      SampleRecord next{sample.value,   writer_of[order[p]], sample.arrived_at, 0,
+                        sample.comment, sample.arrived_at};
       if (current && SameReading(*current, next)) {
         ++summary.unchanged;
         continue;
       }
       if (current) {
-        next.revision = current->revision + 1;
+        next = Revise(*current, std::move(next));
         updates.Put(database_->family(Space::kAudit), AuditKey(id, timestamp, next.revision),
                     EncodeAuditRecord(now, *current, next, timestamp));
         ++summary.changed;
@@ -171,6 +173,7 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
       encoded.clear();
       EncodeSampleRecord(*current, timestamp, encoded);
       updates.Put(samples_family, SampleKey(id, timestamp), encoded);
+      if (changed_series.empty() || changed_series.back() != id) changed_series.push_back(id);
     }
     // The last key of a series holds its greatest timestamp in the batch.
     const bool last_of_series = end == order.size() || series_of[order[end]] != id;
@@ -190,6 +193,8 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
         for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
         for (const auto& [id, timestamp] : latest_updates)
           index_.set_latest_timestamp(id, timestamp);
+        const std::uint64_t generation = index_.NextGeneration();
+        for (SeriesId id : changed_series) index_.MarkChanged(id, generation);
       },
       write_lock);
   if (!committed.ok()) return committed;
