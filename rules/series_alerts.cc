@@ -135,7 +135,7 @@ std::optional<Alert> AbsentAlert(const AlertRule& rule, const Catalog& catalog) 
   if (!Allowed(rule.units, s.values["unit"]) || !Allowed(rule.offices, s.values["office"])) {
     return std::nullopt;
   }
-  if (s.values["unit"].empty()) s.values["unit_name"] = "mọi đơn vị";  // no unit sent anything
+  if (s.values["unit"].empty()) s.values["unit_name"] = "Tất cả đơn vị";  // no unit sent anything
   s.values["series"] = rule.series.selector;
   s.values["last_value"] = "chưa có";
   s.values["last_sent"] = "chưa từng gửi";

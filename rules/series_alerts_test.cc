@@ -190,6 +190,16 @@ INSTANTIATE_TEST_SUITE_P(
                     {"description",
                      "Lần cuối chưa từng gửi (chưa xác định ngày, chưa có); Trung tâm Phục vụ "
                      "hành chính công xã"}}},
+        SeriesCase{"nothing_sent_by_any_unit",
+                   SeriesRule(AlertKind::kSilentSource, "dvc_dossiers_received_total"),
+                   {},
+                   {{{"alertname", "NguonImLang"},
+                     {"office", "trung_tam_phvhc"},
+                     {"severity", "warning"}}},
+                   {{"summary", "Tất cả đơn vị: dvc_dossiers_received_total không gửi quá 3 ngày"},
+                    {"description",
+                     "Lần cuối chưa từng gửi (chưa xác định ngày, chưa có); Trung tâm Phục vụ "
+                     "hành chính công xã"}}},
         SeriesCase{"never_sent_outside_the_units_filter",
                    Narrowed(SeriesRule(AlertKind::kSilentSource,
                                        "dvc_dossiers_received_total{unit=\"gia_loc\"}"),
