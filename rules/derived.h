@@ -20,8 +20,9 @@
 namespace chiso::rules {
 
 // One reading per complete period of kind `period`, ascending, at the period's last millisecond;
-// `arrived_at` is the latest arrival among the samples summed. `numerator` and `denominator` hold
-// the samples of every selected series, in any order.
+// `arrived_at` is the latest arrival among the samples summed, `first_arrived_at` the latest of
+// their first arrivals (when the period's samples had all first been reported). `numerator` and
+// `denominator` hold the samples of every selected series, in any order.
 std::vector<Reading> DerivedReadings(const Formula& formula, PeriodKind period,
                                      const TimeZone& zone, std::span<const Reading> numerator,
                                      std::span<const Reading> denominator, TimestampMs now);

@@ -30,6 +30,15 @@ TEST(DerivedReadings, SumsNumeratorAndDenominatorOverEachCompletePeriod) {
   EXPECT_EQ(got[0].at, EndOfDay({2025, 10, 31}, kZone));
   EXPECT_DOUBLE_EQ(got[0].value, 70);
   EXPECT_EQ(got[0].arrived_at, 444);
+  EXPECT_EQ(got[0].first_arrived_at, 444);
+
+  // A correction after the period was complete moves the arrival, not the first arrival.
+  std::vector<Reading> corrected = online;
+  corrected[0] = {corrected[0].at, 35, 900, 111};
+  EXPECT_EQ(DerivedReadings(Percent(), PeriodKind::kMonth, kZone, corrected, all,
+                            StartOfDay({2025, 11, 15}, kZone))
+                .at(0),
+            (Reading{EndOfDay({2025, 10, 31}, kZone), 75, 900, 444}));
 
   const auto later = DerivedReadings(Percent(), PeriodKind::kMonth, kZone, online, all,
                                      StartOfDay({2025, 12, 1}, kZone));

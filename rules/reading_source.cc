@@ -21,11 +21,15 @@ void KeepLatestPerInstant(std::vector<Reading>* readings) {
   if (!std::is_sorted(readings->begin(), readings->end(), before)) {
     std::stable_sort(readings->begin(), readings->end(), before);
   }
-  // Of each run of equal instants keep the last (latest arrival), in place.
+  // Of each run of equal instants keep the last (latest arrival) with the run's earliest first
+  // arrival, in place.
   auto kept = readings->begin();
   for (auto it = readings->begin(); it != readings->end(); ++it) {
     if (kept != readings->begin() && std::prev(kept)->at == it->at) {
-      *std::prev(kept) = *it;
+      Reading& previous = *std::prev(kept);
+      const TimestampMs first = std::min(previous.first_arrived_at, it->first_arrived_at);
+      previous = *it;
+      previous.first_arrived_at = first;
     } else {
       *kept++ = *it;
     }

@@ -25,7 +25,8 @@ class ReadingSource {
 
   // Readings of series `metric`{unit="<unit>"} grouped by the value of `label`; series without
   // the label are left out. Each group is ascending by `at` with one reading per instant: where
-  // series differing in other labels share an instant, the latest arrival wins.
+  // series differing in other labels share an instant, the latest arrival wins, carrying the
+  // earliest `first_arrived_at` among them.
   virtual Result<ReadingsByLabel> GroupedReadings(std::string_view unit, std::string_view metric,
                                                   std::string_view label) const = 0;
 
@@ -35,7 +36,8 @@ class ReadingSource {
                                                         const SeriesSelector& selector) const = 0;
 };
 
-// Sorts by `at` and keeps one reading per instant, the one that arrived last.
+// Sorts by `at` and keeps one reading per instant, the one that arrived last, with the earliest
+// `first_arrived_at` of that instant's readings.
 void KeepLatestPerInstant(std::vector<Reading>* readings);
 
 // Series held in memory, indexed by unit. Not thread-safe while being filled; const methods may

@@ -128,9 +128,8 @@ std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings,
                              [](const Reading& r, TimestampMs t) { return r.at < t; });
   std::optional<TimestampMs> first;
   for (; it != readings.end() && it->at <= window.to; ++it) {
-    if (it->arrived_at >= window.opens_at && (!first || it->arrived_at < *first)) {
-      first = it->arrived_at;
-    }
+    const TimestampMs arrival = it->first_arrived_at;
+    if (arrival >= window.opens_at && (!first || arrival < *first)) first = arrival;
   }
   return first;
 }

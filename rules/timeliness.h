@@ -12,9 +12,10 @@
 //     month holding the earlier of the period's last day and its due day. A July value sent in
 //     August is July's monthly report, not the third quarter's; the third quarter's report is
 //     what arrives from September on;
-//   * its arrival is the earliest `arrived_at` among those readings. A corrected reading carries
-//     the arrival of its correction, so correcting the only reading of a period after the due day
-//     makes that report late;
+//   * its arrival is the earliest `first_arrived_at` among those readings. A correction keeps the
+//     arrival of the value it corrects, so correcting a report after the due day leaves it on
+//     time, and a reading first sent before the season opened does not count however late it is
+//     corrected;
 //   * the due instant is the end of the due day: `days_after_period_end: 5` makes October's report
 //     due at the end of 5 November; `month_day: "11-20"` at the end of 20 November of the
 //     period's year. It is on time when it arrived by then, late after, missing when nothing
@@ -85,8 +86,8 @@ ReportAssessment AssessReport(const ReportingRule& rule, const ReportPeriod& per
                               const TimeZone& zone, std::optional<TimestampMs> first_arrival,
                               TimestampMs now);
 
-// What counts as the report of one period: readings describing an instant in [from, to] that
-// arrived at or after `opens_at`.
+// What counts as the report of one period: readings describing an instant in [from, to] whose
+// first arrival is at or after `opens_at`.
 struct ReportWindow {
   TimestampMs from = 0;
   TimestampMs to = 0;
@@ -95,7 +96,7 @@ struct ReportWindow {
 ReportWindow ReportWindowOf(const ReportingRule& rule, const ReportPeriod& period,
                             const TimeZone& zone);
 
-// The earliest `arrived_at` among `readings` (ascending by `at`) inside `window`.
+// The earliest `first_arrived_at` among `readings` (ascending by `at`) inside `window`.
 std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings,
                                               const ReportWindow& window);
 

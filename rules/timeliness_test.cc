@@ -99,6 +99,23 @@ TEST(FirstArrivalWithin, TakesTheEarliestArrivalInTheWindow) {
   EXPECT_FALSE(FirstArrivalWithin(readings, {41, 99, 0}).has_value());
 }
 
+TEST(FirstArrivalWithin, ACorrectionKeepsTheFirstArrival) {
+  const ReportingRule rule = MonthlyRule(5, 3);  // October: due 5 Nov
+  const ReportPeriod october{ReportingPeriod::kMonth, 2025, 10};
+  const ReportWindow window = ReportWindowOf(rule, october, kZone);
+  const TimestampMs sent = Noon({2025, 11, 3}), corrected = Noon({2025, 11, 12});
+  const std::vector<Reading> readings = {{EndOfDay({2025, 10, 31}, kZone), 31, corrected, sent}};
+  const auto arrival = FirstArrivalWithin(readings, window);
+  EXPECT_EQ(arrival, sent);
+  EXPECT_EQ(AssessReport(rule, october, kZone, arrival, Noon({2025, 11, 20})).state,
+            ReportState::kOnTime);
+
+  // First sent before the season opened (in September): not October's report, even corrected in it.
+  const std::vector<Reading> early = {
+      {EndOfDay({2025, 10, 31}, kZone), 31, Noon({2025, 10, 2}), Noon({2025, 9, 30})}};
+  EXPECT_FALSE(FirstArrivalWithin(early, window).has_value());
+}
+
 TEST(ReportWindowOf, OpensWithTheReportingSeason) {
   ReportingRule quarterly = MonthlyRule(7, 0);
   quarterly.period = ReportingPeriod::kQuarter;

@@ -48,11 +48,22 @@
 namespace chiso::rules {
 
 // One value of an indicator series. `at` is the instant the value describes (a value given for a
-// period sits at the last millisecond of the period); `arrived_at` is when it reached chiso.
+// period sits at the last millisecond of the period); `arrived_at` is when it reached chiso;
+// `first_arrived_at` is when a value for `at` was first reported, which judges report timeliness:
+// as `arrived_at` unless a correction (or a later report of the same instant) replaced that
+// value, as in the store (StoredSample).
 struct Reading {
+  Reading() = default;
+  // A value never corrected: first arrived when it arrived.
+  Reading(TimestampMs instant, double amount, TimestampMs arrival)
+      : Reading(instant, amount, arrival, arrival) {}
+  Reading(TimestampMs instant, double amount, TimestampMs arrival, TimestampMs first_arrival)
+      : at(instant), value(amount), arrived_at(arrival), first_arrived_at(first_arrival) {}
+
   TimestampMs at = 0;
   double value = 0;
   TimestampMs arrived_at = 0;
+  TimestampMs first_arrived_at = 0;
 
   friend bool operator==(const Reading&, const Reading&) = default;
 };
