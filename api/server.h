@@ -36,7 +36,7 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{30'000};
   // Connections served at once; more are answered 503 and closed. Default: 1024
   std::size_t max_connections = 1024;
-  // Threads running the server; 0 means one per CPU core. Default: 0
+  // Threads running the server; 0 means four per CPU core (handlers block on fsync). Default: 0
   unsigned threads = 0;
 };
 

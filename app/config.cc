@@ -84,7 +84,7 @@ void ReadServerSection(const YAML::Node& node, const std::string& file, api::Ser
   duration("write_timeout", &server->write_timeout);
   if (auto threads = f.Integer("threads", Presence::kOptional)) {
     if (*threads < 0 || *threads > 256)
-      f.ErrorAt(FieldOf(node, "threads"), "threads must be 0..256 (0: one per core)");
+      f.ErrorAt(FieldOf(node, "threads"), "threads must be 0..256 (0: four per core)");
     else
       server->threads = static_cast<unsigned>(*threads);
   }

@@ -89,9 +89,8 @@ TEST_F(StoreTest, RoundTripKeepsValueAndProvenance) {
   EXPECT_EQ(samples[0].timestamp, kOct2025 - 31 * kDay);
   EXPECT_EQ(samples[0].value, 55.1);
   EXPECT_EQ(samples[0].comment, std::nullopt);
-  EXPECT_EQ(samples[1],
-            (StoredSample{kOct2025, 57.3, 0, "dvc_portal", kOct2025 + 3 * kDay, "tháng 10",
-                          kOct2025 + 3 * kDay}));
+  EXPECT_EQ(samples[1], (StoredSample{kOct2025, 57.3, 0, "dvc_portal", kOct2025 + 3 * kDay,
+                                      "tháng 10", kOct2025 + 3 * kDay}));
   EXPECT_EQ(SamplesOf(kNghiaDan).at(0).writer, "excel_import");
 }
 
@@ -456,6 +455,62 @@ TEST_F(StoreTest, ConcurrentWritersAndReaders) {
   std::size_t audit_entries = 0;
   for (const auto& series : AuditOf(kGiaLoc)) audit_entries += series.entries.size();
   EXPECT_EQ(revisions, audit_entries);
+}
+
+// Batches touching different series write side by side; one touching a series another batch is
+// writing waits for it. Each series' corrections must chain in order (every audit entry's old
+// value is the previous entry's new value) and its latest entry must be its greatest timestamp.
+TEST_F(StoreTest, ConcurrentBatchesKeepEachSeriesHistoryInOrder) {
+  constexpr int kWriters = 4;
+  constexpr int kBatches = 40;
+  const Labels shared = SeriesLabels("shared", {{"unit", "gia_loc"}});
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int b = 0; b < kBatches; ++b) {
+        SampleBatch batch;
+        for (int s = 0; s < 50; ++s) {
+          batch.push_back(MakeSample(
+              SeriesLabels("own", {{"series", std::to_string(s)}, {"writer", std::to_string(w)}}),
+              1000 + b, b));
+        }
+        if (b % 4 == w) batch.push_back(MakeSample(shared, 500, w * 1000 + b));  // a correction
+        batch.push_back(MakeSample(shared, 1000 + b * kWriters + w, b));
+        EXPECT_TRUE(store_->Write(batch).ok());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+
+  const auto audit = AuditOf(shared);
+  ASSERT_EQ(audit.size(), 1u);
+  std::vector<AuditEntry> chain;
+  for (const AuditEntry& entry : audit[0].entries) {
+    if (entry.timestamp == 500) chain.push_back(entry);
+  }
+  ASSERT_FALSE(chain.empty());
+  for (std::size_t k = 0; k < chain.size(); ++k) {
+    EXPECT_EQ(chain[k].revision, k + 1);
+    if (k > 0) {
+      EXPECT_EQ(chain[k].old_value, chain[k - 1].new_value) << k;
+    }
+  }
+  const auto samples = SamplesOf(shared);
+  ASSERT_FALSE(samples.empty());
+  EXPECT_EQ(samples.front().timestamp, 500);
+  EXPECT_EQ(samples.front().value, chain.back().new_value);
+  EXPECT_EQ(samples.front().revision, chain.size());
+  EXPECT_EQ(samples.size(), std::size_t{1 + kWriters * kBatches});
+
+  auto latest = store_->Latest({});
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(latest->size(), std::size_t{1 + kWriters * 50});
+  for (const LatestSample& one : *latest) {
+    const TimestampMs expected = one.labels == shared
+                                     ? 1000 + (kBatches - 1) * kWriters + kWriters - 1
+                                     : 1000 + kBatches - 1;
+    EXPECT_EQ(one.sample.timestamp, expected) << LabelsToString(one.labels);
+  }
 }
 
 TEST_F(StoreTest, GroupCommitModeWritesDurably) {

@@ -28,7 +28,8 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
   RetentionSummary summary;
   if (options_.retention.empty()) return summary;
   std::unique_lock write_lock(write_mu_);
-  if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
+  WaitForWritesInFlight(write_lock);  // the latest timestamps below must be settled
+  if (Status s = ResumeAfterWriteError(write_lock); !s.ok()) return s;
   const TimestampMs now = clock_->Now();
   rocksdb::ReadOptions read;
   read.prefix_same_as_start = true;
@@ -73,6 +74,7 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
     if (updates.Count() >= kSeriesPerBatch) {
       if (Status s = commit(); !s.ok()) return s;
       write_lock.lock();  // other writers may run between chunks
+      WaitForWritesInFlight(write_lock);
     }
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "scanning for expired samples");

@@ -32,7 +32,7 @@ Status StoreImpl::WriteState(const StateBatch& batch) {
     if (!added.ok()) return FromRocksDb(added, "preparing a state update");
   }
   std::unique_lock write_lock(write_mu_);
-  if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
+  if (Status s = ResumeAfterWriteError(write_lock); !s.ok()) return s;
   return Commit(
       updates, /*grows_index=*/false, [] {}, write_lock);
 }

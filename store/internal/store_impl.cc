@@ -134,8 +134,9 @@ Status StoreImpl::Commit(rocksdb::WriteBatch& batch, bool grows_index,
     if (grows_index) index_lock.lock();
     // Unsynced here; WalSyncer makes it durable before the caller is answered. The record reaches
     // the OS before Write returns, so a crash of this process alone cannot lose it.
-    // RocksDB counts key comparisons per thread by default (perf level kEnableCount), a few
-    // percent of an ingest profile spent on thread-local counters nobody reads.
+    // RocksDB counts key comparisons per thread by default (perf level kEnableCount): a few
+    // percent of an ingest profile spent on thread-local counters nobody reads. Off for both
+    // commit paths.
     rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
     const rocksdb::Status written = database_->db().Write(rocksdb::WriteOptions(), &batch);
     if (!written.ok()) {
@@ -152,11 +153,51 @@ Status StoreImpl::Commit(rocksdb::WriteBatch& batch, bool grows_index,
   return durable;
 }
 
+Status StoreImpl::CommitBesideOthers(rocksdb::WriteBatch& batch, std::span<const SeriesId> series,
+                                     const std::function<void()>& update_memory,
+                                     std::unique_lock<std::mutex>& write_lock) {
+  if (series_in_flight_.size() < index_.size()) series_in_flight_.resize(index_.size());
+  for (SeriesId id : series) series_in_flight_[id] = 1;
+  ++writes_in_flight_;
+  write_lock.unlock();
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  const rocksdb::Status written = database_->db().Write(rocksdb::WriteOptions(), &batch);
+  const std::uint64_t ticket = written.ok() ? syncer_.Written() : 0;
+  write_lock.lock();
+  for (SeriesId id : series) series_in_flight_[id] = 0;
+  --writes_in_flight_;
+  if (written.ok()) {
+    std::unique_lock<std::shared_mutex> index_lock(index_mu_);
+    update_memory();
+  } else {
+    write_failed_ = true;
+  }
+  write_lock.unlock();
+  write_done_.notify_all();
+  if (!written.ok()) return FromRocksDb(written, "writing to the store");
+  Status durable = syncer_.WaitDurable(ticket);
+  if (!durable.ok()) write_failed_ = true;
+  return durable;
+}
+
+bool StoreImpl::WritesAnyInFlight(std::span<const SeriesId> series) const {
+  if (writes_in_flight_ == 0) return false;
+  for (SeriesId id : series) {
+    if (id < series_in_flight_.size() && series_in_flight_[id] != 0) return true;
+  }
+  return false;
+}
+
+void StoreImpl::WaitForWritesInFlight(std::unique_lock<std::mutex>& write_lock) {
+  write_done_.wait(write_lock, [this] { return writes_in_flight_ == 0; });
+}
+
 // RocksDB stops accepting writes after a failed write or a failed background flush/compaction.
 // When the cause is a full disk it recovers by itself once space is free (RocksDB checks every
 // few seconds); each mutation meanwhile asks it to resume and reports why it cannot.
-Status StoreImpl::ResumeAfterWriteError() {
+Status StoreImpl::ResumeAfterWriteError(std::unique_lock<std::mutex>& write_lock) {
   if (!write_failed_ && database_->listener().background_error().empty()) return Status::Ok();
+  WaitForWritesInFlight(write_lock);
   const rocksdb::Status resumed = database_->db().Resume();
   if (resumed.ok()) {
     write_failed_ = false;

@@ -1,10 +1,16 @@
 // StoreImpl: the implementation behind Store (store/store.h holds the contracts).
 //
 // Locking:
-//   write_mu_  serialises every mutation. The write path reads stored samples, decides inserts,
-//              overwrites and audit entries, and writes one RocksDB batch without another writer
-//              interleaving. Released before waiting for the fsync, so the next batch proceeds
-//              while the previous one is being made durable (WalSyncer groups their fsyncs).
+//   write_mu_  serialises every decision to mutate: the write path reads stored samples and
+//              decides inserts, overwrites and audit entries under it. Most sample batches then
+//              release it for their RocksDB write, so the memtable inserts of several batches run
+//              in parallel (CommitBesideOthers); a batch waits until no batch in flight writes
+//              any of its series, so the samples, latest entries and audit entries of one series
+//              are written in the order they were decided. Batches that add series or writers,
+//              retention and state writes keep it through their RocksDB write (Commit);
+//              retention and recovery from a failed write first wait for every batch in flight.
+//              Released before waiting for the fsync, so the next batch proceeds while the
+//              previous one is being made durable (WalSyncer groups their fsyncs).
 //   index_mu_  guards index_ and writers_. A write that adds series or writers holds it
 //              exclusively around the RocksDB write and the in-memory update, so a reader that
 //              takes a RocksDB snapshot under the shared lock always finds every series and writer
@@ -91,8 +97,19 @@ class StoreImpl {
   Status Commit(rocksdb::WriteBatch& batch, bool grows_index,
                 const std::function<void()>& update_memory,
                 std::unique_lock<std::mutex>& write_lock);
-  // Requires write_mu_. After a failed write RocksDB refuses further writes until resumed.
-  Status ResumeAfterWriteError();
+  // Like Commit for a non-empty batch that adds no series or writers and writes only `series`
+  // (ascending, each once; none in flight): releases `write_lock` during the RocksDB write, so
+  // other batches' writes run beside it, and retakes it for the in-memory update.
+  Status CommitBesideOthers(rocksdb::WriteBatch& batch, std::span<const SeriesId> series,
+                            const std::function<void()>& update_memory,
+                            std::unique_lock<std::mutex>& write_lock);
+  // Requires write_mu_: whether a batch in flight writes one of `series` (ids may be
+  // kUnresolved-like values beyond the index).
+  bool WritesAnyInFlight(std::span<const SeriesId> series) const;
+  // Requires write_lock; waits until no batch is in flight.
+  void WaitForWritesInFlight(std::unique_lock<std::mutex>& write_lock);
+  // Requires write_lock. After a failed write RocksDB refuses further writes until resumed.
+  Status ResumeAfterWriteError(std::unique_lock<std::mutex>& write_lock);
   void RetentionLoop(const std::stop_token& stop);
 
   const StoreOptions options_;
@@ -102,6 +119,11 @@ class StoreImpl {
 
   std::mutex write_mu_;
   std::atomic<bool> write_failed_{false};  // a write or fsync failed; resume before the next
+  // Guarded by write_mu_: per series id, whether a batch writing it is in flight (0 or 1), and
+  // how many batches are.
+  std::vector<std::uint8_t> series_in_flight_;
+  std::size_t writes_in_flight_ = 0;
+  std::condition_variable write_done_;  // a batch in flight finished
 
   mutable std::shared_mutex index_mu_;
   SeriesIndex index_;

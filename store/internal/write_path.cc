@@ -41,6 +41,9 @@ Status ValidateSample(const Sample& sample, std::size_t index) {
   return Status::Ok();
 }
 
+// Marks a sample whose series or writer id is not known yet.
+constexpr std::uint32_t kUnresolved = UINT32_MAX;
+
 // Series and writers first seen in the batch; their ids follow the committed ones.
 struct NewEntries {
   std::vector<std::pair<std::string, const Labels*>> series;  // canonical labels, labels
@@ -56,42 +59,63 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
     if (Status s = ValidateSample(batch[i], i); !s.ok()) return s;
   }
   WriteSummary summary;
-  std::unique_lock write_lock(write_mu_);
-  if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
   rocksdb::ColumnFamilyHandle* const samples_family = database_->family(Space::kSamples);
   rocksdb::WriteBatch updates;
 
-  // 1. Series and writer ids.
-  NewEntries fresh;
-  std::vector<SeriesId> series_of(batch.size());
-  std::vector<WriterId> writer_of(batch.size());
+  // 1. Series and writer ids already known, looked up beside other writers.
+  std::vector<SeriesId> series_of(batch.size(), kUnresolved);
+  std::vector<WriterId> writer_of(batch.size(), kUnresolved);
   std::string canonical;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
+  const auto resolve_known = [&] {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (series_of[i] == kUnresolved) {
+        canonical.clear();
+        AppendLabels(batch[i].labels, canonical);
+        if (const auto known = index_.Find(canonical)) series_of[i] = *known;
+      }
+      if (writer_of[i] == kUnresolved) {
+        if (const auto known = writers_.Find(batch[i].writer)) writer_of[i] = *known;
+      }
+    }
+  };
+  {
+    std::shared_lock index_lock(index_mu_);
+    resolve_known();
+  }
+  std::unique_lock write_lock(write_mu_);
+  // Series created meanwhile are known now; wait out other batches writing these series.
+  for (resolve_known(); WritesAnyInFlight(series_of); resolve_known()) {
+    write_done_.wait(write_lock);
+  }
+  if (Status s = ResumeAfterWriteError(write_lock); !s.ok()) return s;
+
+  // 2. Ids for series and writers first seen in this batch.
+  NewEntries fresh;
+  const auto new_series = [&](const Labels& labels) {
     canonical.clear();
-    AppendLabels(batch[i].labels, canonical);
-    if (const auto known = index_.Find(canonical)) {
-      series_of[i] = *known;
-    } else if (const auto it = fresh.series_ids.find(canonical); it != fresh.series_ids.end()) {
-      series_of[i] = it->second;
-    } else {
-      const auto id = static_cast<SeriesId>(index_.size() + fresh.series.size());
-      updates.Put(database_->family(Space::kSeries), SeriesKey(id), canonical);
-      fresh.series_ids.emplace(canonical, id);
-      fresh.series.emplace_back(canonical, &batch[i].labels);
-      series_of[i] = id;
+    AppendLabels(labels, canonical);
+    if (const auto it = fresh.series_ids.find(canonical); it != fresh.series_ids.end()) {
+      return it->second;
     }
-    const std::string& writer = batch[i].writer;
-    if (const auto known = writers_.Find(writer)) {
-      writer_of[i] = *known;
-    } else if (const auto it = fresh.writer_ids.find(writer); it != fresh.writer_ids.end()) {
-      writer_of[i] = it->second;
-    } else {
-      const auto id = static_cast<WriterId>(writers_.size() + fresh.writers.size());
-      updates.Put(database_->family(Space::kMeta), WriterKey(id), writer);
-      fresh.writer_ids.emplace(writer, id);
-      fresh.writers.push_back(writer);
-      writer_of[i] = id;
+    const auto id = static_cast<SeriesId>(index_.size() + fresh.series.size());
+    updates.Put(database_->family(Space::kSeries), SeriesKey(id), canonical);
+    fresh.series_ids.emplace(canonical, id);
+    fresh.series.emplace_back(canonical, &labels);
+    return id;
+  };
+  const auto new_writer = [&](const std::string& writer) {
+    if (const auto it = fresh.writer_ids.find(writer); it != fresh.writer_ids.end()) {
+      return it->second;
     }
+    const auto id = static_cast<WriterId>(writers_.size() + fresh.writers.size());
+    updates.Put(database_->family(Space::kMeta), WriterKey(id), writer);
+    fresh.writer_ids.emplace(writer, id);
+    fresh.writers.push_back(writer);
+    return id;
+  };
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (series_of[i] == kUnresolved) series_of[i] = new_series(batch[i].labels);
+    if (writer_of[i] == kUnresolved) writer_of[i] = new_writer(batch[i].writer);
   }
   summary.new_series = fresh.series.size();
   const auto committed_latest = [&](SeriesId id) {
@@ -185,18 +209,18 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
     first = end;
   }
 
+  const auto update_memory = [&] {
+    for (auto& [labels_key, labels] : fresh.series) index_.Add(*labels, std::move(labels_key));
+    for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
+    for (const auto& [id, timestamp] : latest_updates) index_.set_latest_timestamp(id, timestamp);
+    const std::uint64_t generation = index_.NextGeneration();
+    for (SeriesId id : changed_series) index_.MarkChanged(id, generation);
+  };
+  // Batches that add series or writers are rare and allocate ids: they write holding write_mu_.
   const bool grows_index = !fresh.series.empty() || !fresh.writers.empty();
-  Status committed = Commit(
-      updates, grows_index,
-      [&] {
-        for (auto& [labels_key, labels] : fresh.series) index_.Add(*labels, std::move(labels_key));
-        for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
-        for (const auto& [id, timestamp] : latest_updates)
-          index_.set_latest_timestamp(id, timestamp);
-        const std::uint64_t generation = index_.NextGeneration();
-        for (SeriesId id : changed_series) index_.MarkChanged(id, generation);
-      },
-      write_lock);
+  Status committed = grows_index || updates.Count() == 0
+                         ? Commit(updates, grows_index, update_memory, write_lock)
+                         : CommitBesideOthers(updates, changed_series, update_memory, write_lock);
   if (!committed.ok()) return committed;
   return summary;
 }
