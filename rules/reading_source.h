@@ -19,6 +19,8 @@ namespace chiso::rules {
 // Readings grouped by the value of one label (e.g. by indicator code).
 using ReadingsByLabel = std::map<std::string, std::vector<Reading>, std::less<>>;
 
+// Every answer holds every reading stored before the call began (for the store: every write
+// acknowledged by then). Implementations are thread-safe for concurrent calls once built.
 class ReadingSource {
  public:
   virtual ~ReadingSource() = default;
