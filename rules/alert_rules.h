@@ -62,7 +62,7 @@ bool MeetsThreshold(double value, ThresholdOp op, double threshold);
 // What a series rule watches.
 struct SeriesCondition {
   std::string selector;  // as written, e.g. dvc_dossiers_received_total{channel="online"}
-  std::vector<SeriesMatcher> matchers;
+  std::vector<LabelMatcher> matchers;
   ThresholdOp op = ThresholdOp::kGreater;   // kThreshold
   double threshold = 0;                     // kThreshold
   std::chrono::milliseconds silent_for{0};  // kSilentSource

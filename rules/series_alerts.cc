@@ -128,8 +128,8 @@ bool Judge(const AlertRule& rule, const Catalog& catalog, const Reading& latest,
 // selector's `=` matchers, like Prometheus absent().
 std::optional<Alert> AbsentAlert(const AlertRule& rule, const Catalog& catalog) {
   SeriesLabels labels;
-  for (const SeriesMatcher& m : rule.series.matchers) {
-    if (m.op() == SeriesMatcher::Op::kEqual) labels[m.name()] = m.value();
+  for (const LabelMatcher& m : rule.series.matchers) {
+    if (m.op() == LabelMatcher::Op::kEqual) labels[m.name()] = m.value();
   }
   SeriesSubject s = SubjectOf(rule, catalog, labels);
   if (!Allowed(rule.units, s.values["unit"]) || !Allowed(rule.offices, s.values["office"])) {

@@ -211,7 +211,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 class FailingProbe final : public SeriesProbe {
  public:
-  Result<std::vector<LatestSeriesValue>> Latest(std::span<const SeriesMatcher>) const override {
+  Result<std::vector<LatestSeriesValue>> Latest(std::span<const LabelMatcher>) const override {
     if (fail) return Status::Unavailable("store busy");
     return probe.Latest(ParseSeriesSelector("dvc_dossiers_received_total").value());
   }

@@ -16,12 +16,12 @@ class SelectorParser {
  public:
   explicit SelectorParser(std::string_view text) : text_(text) {}
 
-  Result<std::vector<SeriesMatcher>> Parse() {
-    std::vector<SeriesMatcher> out;
+  Result<std::vector<LabelMatcher>> Parse() {
+    std::vector<LabelMatcher> out;
     SkipSpace();
     const std::string metric = Name(/*metric=*/true);
     if (!metric.empty()) {
-      out.push_back(SeriesMatcher::Make(Op::kEqual, std::string(kMetricLabel), metric).value());
+      out.push_back(LabelMatcher::Make(Op::kEqual, std::string(kMetricLabel), metric).value());
     }
     SkipSpace();
     if (Peek('{')) {
@@ -47,7 +47,7 @@ class SelectorParser {
     }
     if (at_ != text_.size()) return Error("unexpected '" + std::string(1, text_[at_]) + "'");
     if (out.empty()) return Error("a selector needs a metric name or matchers");
-    if (std::all_of(out.begin(), out.end(), [](const SeriesMatcher& m) { return m.Matches(""); })) {
+    if (std::all_of(out.begin(), out.end(), [](const LabelMatcher& m) { return m.Matches(""); })) {
       return Status::InvalidArgument(
           "selector must have a matcher that rejects the empty value (a metric name, or "
           "label=\"value\")");
@@ -56,9 +56,9 @@ class SelectorParser {
   }
 
  private:
-  using Op = SeriesMatcher::Op;
+  using Op = LabelMatcher::Op;
 
-  Result<SeriesMatcher> Matcher() {
+  Result<LabelMatcher> Matcher() {
     const std::string name = Name(/*metric=*/false);
     if (name.empty()) return Error("expected a label name");
     SkipSpace();
@@ -77,7 +77,7 @@ class SelectorParser {
     SkipSpace();
     auto value = Quoted();
     if (!value.ok()) return value.status();
-    return SeriesMatcher::Make(op, name, std::move(value.value()));
+    return LabelMatcher::Make(op, name, std::move(value.value()));
   }
 
   Result<std::string> Quoted() {
@@ -135,43 +135,12 @@ class SelectorParser {
 
 }  // namespace
 
-Result<SeriesMatcher> SeriesMatcher::Make(Op op, std::string name, std::string value) {
-  if (name.empty()) return Status::InvalidArgument("label matcher has an empty label name");
-  std::shared_ptr<const std::regex> regex;
-  if (op == Op::kRegexMatch || op == Op::kRegexNoMatch) {
-    try {
-      // The store's dialect and executor (store/label_matcher.cc), so what `chiso check` accepts
-      // the store accepts.
-      regex = std::make_shared<const std::regex>(
-          value, std::regex::ECMAScript | std::regex_constants::__polynomial);
-    } catch (const std::regex_error& error) {
-      return Status::InvalidArgument("invalid regular expression for label \"" + name + "\": \"" +
-                                     value + "\": " + error.what());
-    }
-  }
-  return SeriesMatcher(op, std::move(name), std::move(value), std::move(regex));
-}
-
-bool SeriesMatcher::Matches(std::string_view value) const {
-  switch (op_) {
-    case Op::kEqual:
-      return value == value_;
-    case Op::kNotEqual:
-      return value != value_;
-    case Op::kRegexMatch:
-      return std::regex_match(value.begin(), value.end(), *regex_);
-    case Op::kRegexNoMatch:
-      return !std::regex_match(value.begin(), value.end(), *regex_);
-  }
-  return false;
-}
-
-Result<std::vector<SeriesMatcher>> ParseSeriesSelector(std::string_view text) {
+Result<std::vector<LabelMatcher>> ParseSeriesSelector(std::string_view text) {
   return SelectorParser(text).Parse();
 }
 
-bool SelectsSeries(std::span<const SeriesMatcher> matchers, const SeriesLabels& labels) {
-  return std::all_of(matchers.begin(), matchers.end(), [&](const SeriesMatcher& m) {
+bool SelectsSeries(std::span<const LabelMatcher> matchers, const SeriesLabels& labels) {
+  return std::all_of(matchers.begin(), matchers.end(), [&](const LabelMatcher& m) {
     auto it = labels.find(m.name());
     return m.Matches(it == labels.end() ? std::string_view() : std::string_view(it->second));
   });
@@ -183,7 +152,7 @@ void MemorySeriesProbe::Add(const SeriesLabels& labels, const Reading& reading) 
 }
 
 Result<std::vector<LatestSeriesValue>> MemorySeriesProbe::Latest(
-    std::span<const SeriesMatcher> matchers) const {
+    std::span<const LabelMatcher> matchers) const {
   std::vector<LatestSeriesValue> out;
   for (const auto& [labels, reading] : latest_) {
     if (SelectsSeries(matchers, labels)) out.push_back({labels, reading});

@@ -8,18 +8,18 @@
 //   chiso_indicator_reading{indicator="dvc_online_dossier_rate", unit=~"gia_loc|nghia_dan"}
 //   {__name__="dvc_dossiers_received_total", channel!="offline"}
 //
-// with the store's matcher semantics (store/label_matcher.h): a series lacking a label has the
+// with the store's matcher semantics (common/label_matcher.h): a series lacking a label has the
 // value "" for it; regular expressions are ECMAScript and fully anchored.
 #pragma once
 
 #include <map>
 #include <memory>
-#include <regex>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/label_matcher.h"
 #include "common/status.h"
 #include "rules/trajectory.h"
 
@@ -30,39 +30,14 @@ using SeriesLabels = std::map<std::string, std::string, std::less<>>;
 
 inline constexpr std::string_view kMetricLabel = "__name__";
 
-// One label matcher of a selector: name="v", name!="v", name=~"re", name!~"re".
-class SeriesMatcher {
- public:
-  enum class Op { kEqual, kNotEqual, kRegexMatch, kRegexNoMatch };
-
-  // InvalidArgument naming the label when `name` is empty or the regex does not compile.
-  static Result<SeriesMatcher> Make(Op op, std::string name, std::string value);
-
-  // Whether a series whose label has `value` ("" when absent) is selected. Thread-safe.
-  bool Matches(std::string_view value) const;
-
-  Op op() const { return op_; }
-  const std::string& name() const { return name_; }
-  const std::string& value() const { return value_; }
-
- private:
-  SeriesMatcher(Op op, std::string name, std::string value, std::shared_ptr<const std::regex> re)
-      : op_(op), name_(std::move(name)), value_(std::move(value)), regex_(std::move(re)) {}
-
-  Op op_;
-  std::string name_;
-  std::string value_;
-  std::shared_ptr<const std::regex> regex_;  // set for the regex operators
-};
-
 // Parses a Prometheus instant-vector selector without range or offset: an optional metric name,
 // then optional braces with matchers separated by commas; values in "…", '…' or `…`. At least one
 // matcher must reject the empty value (as in Prometheus: `{unit=~".*"}` would select everything).
 // InvalidArgument says what is wrong and where (the byte offset in `text`).
-Result<std::vector<SeriesMatcher>> ParseSeriesSelector(std::string_view text);
+Result<std::vector<LabelMatcher>> ParseSeriesSelector(std::string_view text);
 
 // Whether every matcher selects a series with `labels`.
-bool SelectsSeries(std::span<const SeriesMatcher> matchers, const SeriesLabels& labels);
+bool SelectsSeries(std::span<const LabelMatcher> matchers, const SeriesLabels& labels);
 
 // The latest sample of one series (greatest `at`; arrived_at is when it reached chiso).
 struct LatestSeriesValue {
@@ -77,7 +52,7 @@ class SeriesProbe {
   // The latest sample of every series `matchers` select, in no particular order. Errors are the
   // source's (the store's Unavailable, ResourceExhausted when too many series match…).
   virtual Result<std::vector<LatestSeriesValue>> Latest(
-      std::span<const SeriesMatcher> matchers) const = 0;
+      std::span<const LabelMatcher> matchers) const = 0;
 };
 
 // Series held in memory. Not thread-safe while being filled; Latest may be called concurrently
@@ -89,7 +64,7 @@ class MemorySeriesProbe final : public SeriesProbe {
   void Add(const SeriesLabels& labels, const Reading& reading);
 
   Result<std::vector<LatestSeriesValue>> Latest(
-      std::span<const SeriesMatcher> matchers) const override;
+      std::span<const LabelMatcher> matchers) const override;
 
  private:
   std::map<SeriesLabels, Reading> latest_;

@@ -19,7 +19,7 @@ class StoreSeriesProbe final : public SeriesProbe {
 
   // Errors are the store's (Unavailable, Corruption, ResourceExhausted past kMaxProbedSeries…).
   Result<std::vector<LatestSeriesValue>> Latest(
-      std::span<const SeriesMatcher> matchers) const override;
+      std::span<const LabelMatcher> matchers) const override;
 
  private:
   const Store* store_;

@@ -36,7 +36,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "store/label_matcher.h"
+#include "common/label_matcher.h"
 #include "store/sample.h"
 #include "store/state_batch.h"
 #include "store/store_options.h"

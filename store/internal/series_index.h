@@ -24,7 +24,7 @@
 #include "common/clock.h"
 #include "store/internal/keys.h"
 #include "store/internal/transparent_hash.h"
-#include "store/label_matcher.h"
+#include "common/label_matcher.h"
 #include "store/sample.h"
 
 namespace chiso::store_internal {

@@ -1,4 +1,4 @@
-#include "store/label_matcher.h"
+#include "common/label_matcher.h"
 
 #include <gtest/gtest.h>
 
