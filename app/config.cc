@@ -102,12 +102,15 @@ void ReadStoreSection(const YAML::Node& node, const std::string& file, StoreOpti
     if (parsed.ok()) {
       store->group_commit_window = *parsed;
     } else {
-      f.ErrorAt(FieldOf(node, "group_commit_window"), "group_commit_window: " + parsed.status().message());
+      f.ErrorAt(FieldOf(node, "group_commit_window"),
+                "group_commit_window: " + parsed.status().message());
     }
   }
   if (auto cache = f.Integer("block_cache_bytes", Presence::kOptional)) {
-    if (*cache < 0) f.ErrorAt(FieldOf(node, "block_cache_bytes"), "block_cache_bytes must not be negative");
-    else store->block_cache_bytes = static_cast<std::size_t>(*cache);
+    if (*cache < 0)
+      f.ErrorAt(FieldOf(node, "block_cache_bytes"), "block_cache_bytes must not be negative");
+    else
+      store->block_cache_bytes = static_cast<std::size_t>(*cache);
   }
   const YAML::Node retention = f.Child("retention", Presence::kOptional);
   if (retention.IsSequence()) {
@@ -231,7 +234,8 @@ ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_
   config.data_dir = f.String("data_dir", Presence::kOptional).value_or(config.data_dir);
   config.backup_dir = f.String("backup_dir", Presence::kOptional).value_or(config.backup_dir);
   const YAML::Node store = f.Child("store", Presence::kOptional);
-  if (store.IsDefined() && !store.IsNull()) ReadStoreSection(store, config_path, &config.store, problems);
+  if (store.IsDefined() && !store.IsNull())
+    ReadStoreSection(store, config_path, &config.store, problems);
   config.open_operational_endpoints =
       f.Bool("open_operational_endpoints", Presence::kOptional).value_or(true);
   const YAML::Node server = f.Child("server", Presence::kOptional);
@@ -244,10 +248,10 @@ ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_
   }
   auto catalog_files = ReadFileList(files, config_path, f, "catalog", Presence::kRequired,
                                     &config.catalog_files, problems);
-  auto plan_files =
-      ReadFileList(files, config_path, f, "plans", Presence::kRequired, &config.plan_files, problems);
-  auto rule_files =
-      ReadFileList(files, config_path, f, "rules", Presence::kOptional, &config.rule_files, problems);
+  auto plan_files = ReadFileList(files, config_path, f, "plans", Presence::kRequired,
+                                 &config.plan_files, problems);
+  auto rule_files = ReadFileList(files, config_path, f, "rules", Presence::kOptional,
+                                 &config.rule_files, problems);
   config.alerting =
       rules::ReadAlertingConfig(f.Child("alerting", Presence::kOptional), config_path, problems);
   f.RejectUnknownKeys();

@@ -35,8 +35,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/status.h"
 #include "common/label_matcher.h"
+#include "common/status.h"
 #include "store/sample.h"
 #include "store/state_batch.h"
 #include "store/store_options.h"

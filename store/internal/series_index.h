@@ -22,9 +22,9 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/label_matcher.h"
 #include "store/internal/keys.h"
 #include "store/internal/transparent_hash.h"
-#include "common/label_matcher.h"
 #include "store/sample.h"
 
 namespace chiso::store_internal {
