@@ -1,7 +1,8 @@
 #include "api/catalog_json.h"
-#include "api/json_text.h"
 
 #include <boost/json.hpp>
+
+#include "api/json_text.h"
 
 namespace chiso::api {
 namespace json = boost::json;
@@ -149,9 +150,9 @@ std::string CatalogToJson(const Catalog& catalog, const std::string& unit) {
     if (unit.empty() || plan.unit == unit) plans.push_back(PlanJson(plan));
   }
   return ToJsonText(json::object{{"units", std::move(units)},
-                                      {"offices", std::move(offices)},
-                                      {"indicators", std::move(indicators)},
-                                      {"plans", std::move(plans)}});
+                                 {"offices", std::move(offices)},
+                                 {"indicators", std::move(indicators)},
+                                 {"plans", std::move(plans)}});
 }
 
 }  // namespace chiso::api

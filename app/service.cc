@@ -1,7 +1,6 @@
 #include "app/service.h"
 
 #include <boost/json.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -124,8 +123,8 @@ Status Service::Start() {
   store_options.data_dir = config_.data_dir;
   auto store = Store::Open(store_options);
   if (!store.ok()) {
-    return Status(store.status().code(),
-                  "cannot open the store in '" + config_.data_dir + "': " + store.status().message());
+    return Status(store.status().code(), "cannot open the store in '" + config_.data_dir +
+                                             "': " + store.status().message());
   }
   store_ = std::move(store.value());
 
@@ -139,8 +138,8 @@ Status Service::Start() {
   router_->AddCollectable(std::make_shared<StoreMetrics>(store_.get()));
   api::AddIngestRoutes(*router_, *store_, clock_, config_.ingest, ingest_probe_);
   api::AddHistoryRoutes(router_.get(), store_.get());
-  rules_runtime_ =
-      std::make_unique<RulesRuntime>(store_.get(), &snapshots_, &registry_, &clock_, config_.alerting);
+  rules_runtime_ = std::make_unique<RulesRuntime>(store_.get(), &snapshots_, &registry_, &clock_,
+                                                  config_.alerting);
   rules_runtime_->SetRules(config_.alert_rules);
   if (Status started = rules_runtime_->Start(router_.get()); !started.ok()) return started;
   router_->AddRoute("POST", "/api/v1/admin/backup", ingest::Role::kAdmin,

@@ -2,12 +2,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include "common/calendar.h"
 #include <prometheus/registry.h>
 
 #include <boost/json.hpp>
 
+#include "common/calendar.h"
 #include "rules/alert_payload.h"
 
 namespace chiso::rules {
