@@ -17,6 +17,15 @@ std::function<Status()> SyncFunction(Database& database) {
       [&database] { return FromRocksDb(database.db().SyncWAL(), "syncing the write-ahead log"); };
 }
 
+// The write path puts each key space's keys in ascending order, so the insert position of one key
+// is a good starting point for the next: with this hint, memtable inserts of batches written side
+// by side skip most of the skip-list search.
+rocksdb::WriteOptions SampleWriteOptions() {
+  rocksdb::WriteOptions write;
+  write.memtable_insert_hint_per_batch = true;
+  return write;
+}
+
 std::chrono::milliseconds SyncWindow(const StoreOptions& options) {
   return options.sync_mode == SyncMode::kGroupCommit ? options.group_commit_window
                                                      : std::chrono::milliseconds(0);
@@ -138,7 +147,7 @@ Status StoreImpl::Commit(rocksdb::WriteBatch& batch, bool grows_index,
     // percent of an ingest profile spent on thread-local counters nobody reads. Off for both
     // commit paths.
     rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
-    const rocksdb::Status written = database_->db().Write(rocksdb::WriteOptions(), &batch);
+    const rocksdb::Status written = database_->db().Write(SampleWriteOptions(), &batch);
     if (!written.ok()) {
       write_failed_ = true;
       return FromRocksDb(written, "writing to the store");
@@ -161,7 +170,7 @@ Status StoreImpl::CommitBesideOthers(rocksdb::WriteBatch& batch, std::span<const
   ++writes_in_flight_;
   write_lock.unlock();
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
-  const rocksdb::Status written = database_->db().Write(rocksdb::WriteOptions(), &batch);
+  const rocksdb::Status written = database_->db().Write(SampleWriteOptions(), &batch);
   const std::uint64_t ticket = written.ok() ? syncer_.Written() : 0;
   write_lock.lock();
   for (SeriesId id : series) series_in_flight_[id] = 0;
