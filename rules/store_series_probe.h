@@ -1,5 +1,5 @@
-// The store-backed SeriesProbe (library chiso_rules_store): latest samples from the store's
-// latest-sample index, one lookup per selected series.
+// The store-backed SeriesProbe (library chiso_rules_store): latest samples from Store::Latest,
+// one lookup per selected series.
 //
 // Thread-safe (the store is). Borrows the store, which must outlive the probe.
 #pragma once

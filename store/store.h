@@ -7,8 +7,8 @@
 //     the value or the comment changes, an audit entry with the old and new version is stored in
 //     the same atomic write. An identical rewrite changes nothing (so a retried batch keeps its
 //     original arrival time and adds no audit entry);
-//   * a latest-sample index per series (the sample with the greatest timestamp, so a backdated
-//     reading never replaces a newer one);
+//   * the latest timestamp of each series, kept in memory (the greatest timestamp, so a backdated
+//     reading never replaces a newer one) and found again from the samples at Open;
 //   * state key spaces for the rest of chiso (state_batch.h).
 //
 // Durability: every mutation is written to the RocksDB write-ahead log and acknowledged only after
@@ -78,8 +78,8 @@ class Store {
                                             TimestampMs from, TimestampMs to,
                                             const QueryLimits& limits = {}) const;
 
-  // The latest sample of every selected series that has one. Served from the latest-sample index:
-  // one lookup per series, however long its history.
+  // The latest sample of every selected series that has one: one point lookup per series at its
+  // latest timestamp (kept in memory), however long its history.
   Result<std::vector<LatestSample>> Latest(std::span<const LabelMatcher> matchers,
                                            const QueryLimits& limits = {}) const;
 

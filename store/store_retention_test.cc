@@ -53,9 +53,16 @@ TEST(StoreRetentionTest, DeletesOnlyExpiredSamplesOfMatchingMetrics) {
   ASSERT_TRUE(latest.ok());
   EXPECT_EQ(latest->size(), 3u);
 
-  // A second pass finds nothing; a late sample can be written again.
+  // A second pass finds nothing; after a reopen the emptied series still has no latest sample,
+  // and a late sample can be written again.
   EXPECT_EQ(store->EnforceRetention()->series_trimmed, 0u);
-  ASSERT_TRUE(store->Write({MakeSample(expired_raw, kNow - 100 * kHour, 6)}).ok());
+  store.reset();
+  store = OpenOrDie(options);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->Latest({})->size(), 3u);
+  auto late = store->Write({MakeSample(expired_raw, kNow - 100 * kHour, 6)});
+  ASSERT_TRUE(late.ok());
+  EXPECT_EQ(late->inserted, 1u);
   EXPECT_EQ(store->Latest({})->size(), 4u);
 }
 

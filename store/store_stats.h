@@ -7,7 +7,7 @@
 
 namespace chiso {
 
-// One RocksDB column family: "samples", "latest", "series", "audit", "state", "meta".
+// One RocksDB column family: "samples", "series", "audit", "state", "meta".
 struct KeySpaceStats {
   std::string name;
   std::uint64_t table_bytes = 0;  // live table files (excludes unflushed writes)

@@ -342,6 +342,45 @@ TEST_F(StoreTest, ReopenAfterCloseKeepsEverything) {
   EXPECT_EQ(store_->Stats().series, 3u);
 }
 
+// Latest timestamps live in memory and are found again from the samples at Open, whether they
+// sit in table files or only in the write-ahead log.
+TEST_F(StoreTest, ReopenFindsTheLatestSampleOfEverySeries) {
+  constexpr int kSeries = 300;
+  const auto labels_of = [](int i) {
+    return SeriesLabels("chiso_reading", {{"unit", "xa_" + std::to_string(i)}});
+  };
+  const auto latest_of = [](int i) { return TimestampMs{1000} * (i % 7 + 2); };
+  SampleBatch batch;
+  for (int i = 0; i < kSeries; i += 2) {  // even series: latest first, then backdated samples
+    batch.push_back(MakeSample(labels_of(i), latest_of(i), i));
+    batch.push_back(MakeSample(labels_of(i), latest_of(i) - 1000, -1));
+  }
+  Write(batch);
+  ASSERT_TRUE(store_->Compact().ok());  // even series now in table files only
+  batch.clear();
+  for (int i = 1; i < kSeries; i += 2) batch.push_back(MakeSample(labels_of(i), latest_of(i), i));
+  for (int i = 0; i < kSeries; i += 2) batch.push_back(MakeSample(labels_of(i), 1, -1));
+  Write(batch);
+
+  store_.reset();
+  store_ = OpenOrDie(options_);
+  ASSERT_NE(store_, nullptr);
+  auto latest = store_->Latest({});
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  ASSERT_EQ(latest->size(), std::size_t{kSeries});
+  for (const LatestSample& entry : *latest) {
+    const int i = std::stoi(std::string(LabelValue(entry.labels, "unit").substr(3)));
+    EXPECT_EQ(entry.sample.timestamp, latest_of(i)) << i;
+    EXPECT_EQ(entry.sample.value, i);
+  }
+  // A sample at the recovered latest instant is a correction; one past it becomes the latest.
+  const WriteSummary summary = Write({MakeSample(labels_of(4), latest_of(4), 40),
+                                      MakeSample(labels_of(5), latest_of(5) + 1, 50)});
+  EXPECT_EQ(summary.changed, 1u);
+  EXPECT_EQ(summary.inserted, 1u);
+  EXPECT_EQ(store_->Latest(ExactMatchers(labels_of(5)))->at(0).sample.value, 50);
+}
+
 TEST_F(StoreTest, ChangedSeriesNamesWhatChangedSinceAGeneration) {
   Write({MakeSample(kGiaLoc, kOct2025, 57.3), MakeSample(kNghiaDan, kOct2025, 61)});
   const auto readings = std::vector{LabelMatcher::Equal("__name__", "chiso_reading")};

@@ -21,7 +21,8 @@ Status CreateDirectory(const std::filesystem::path& dir) {
 }
 
 // An existing RocksDB directory must hold exactly chiso's column families (a store interrupted
-// while being created may lack some; they are then created).
+// while being created may lack some; they are then created). Format chiso-store-2 had one more,
+// "latest", since replaced by latest timestamps kept in memory.
 Status CheckFamilies(const rocksdb::DBOptions& db_options, const std::filesystem::path& dir) {
   std::vector<std::string> existing;
   if (!rocksdb::DB::ListColumnFamilies(db_options, dir.string(), &existing).ok()) {
@@ -30,6 +31,12 @@ Status CheckFamilies(const rocksdb::DBOptions& db_options, const std::filesystem
   for (const std::string& name : existing) {
     bool known = false;
     for (int i = 0; i < kSpaceCount; ++i) known = known || name == SpaceName(Space(i));
+    if (name == "latest") {
+      return Status::FailedPrecondition(dir.string() +
+                                        " holds store format \"chiso-store-2\" (it has a "
+                                        "\"latest\" key space); this chiso reads \"" +
+                                        std::string(kFormatVersion) + "\"");
+    }
     if (!known) {
       return Status::FailedPrecondition(dir.string() +
                                         " is not a chiso store (unknown column "

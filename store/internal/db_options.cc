@@ -96,7 +96,7 @@ rocksdb::ColumnFamilyOptions ScanOnlyOptions(std::shared_ptr<rocksdb::Cache> cac
 
 const std::string& SpaceName(Space space) {
   static const std::array<std::string, kSpaceCount> kNames = {
-      rocksdb::kDefaultColumnFamilyName, "series", "samples", "latest", "audit", "state"};
+      rocksdb::kDefaultColumnFamilyName, "series", "samples", "audit", "state"};
   return kNames[static_cast<int>(space)];
 }
 
@@ -128,7 +128,6 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeColumnFamilies(const StoreOptio
   families.emplace_back(SpaceName(Space::kMeta), PointLookupOptions(cache, small));
   families.emplace_back(SpaceName(Space::kSeries), ScanOnlyOptions(cache, medium));
   families.emplace_back(SpaceName(Space::kSamples), SamplesOptions(options, cache));
-  families.emplace_back(SpaceName(Space::kLatest), PointLookupOptions(cache, medium));
   families.emplace_back(SpaceName(Space::kAudit), AuditOptions(options, cache));
   families.emplace_back(SpaceName(Space::kState), PointLookupOptions(cache, small));
   return families;

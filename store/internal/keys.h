@@ -5,7 +5,6 @@
 //            'w' writer_id(4)               -> writer name
 //   series   series_id(4)                   -> EncodeLabels(labels)
 //   samples  series_id(4) timestamp(8)      -> EncodeSampleRecord
-//   latest   series_id(4)                   -> varint timestamp, EncodeSampleRecord
 //   audit    series_id(4) timestamp(8) revision(4) -> EncodeAuditRecord
 //   state    len(space)(1) space key        -> caller's bytes
 #pragma once
@@ -22,7 +21,7 @@ using SeriesId = std::uint32_t;
 using WriterId = std::uint32_t;
 
 inline constexpr std::string_view kFormatKey = "format";
-inline constexpr std::string_view kFormatVersion = "chiso-store-2";
+inline constexpr std::string_view kFormatVersion = "chiso-store-3";
 inline constexpr std::size_t kSeriesIdBytes = 4;
 inline constexpr std::size_t kSampleKeyBytes = 12;
 inline constexpr std::size_t kAuditKeyBytes = 16;
@@ -31,7 +30,7 @@ std::string WriterKey(WriterId id);
 bool IsWriterKey(std::string_view key);
 WriterId WriterIdFromKey(std::string_view key);  // IsWriterKey(key) must hold
 
-std::string SeriesKey(SeriesId id);              // series and latest column families
+std::string SeriesKey(SeriesId id);              // series column family
 SeriesId SeriesIdFromKey(std::string_view key);  // key has at least 4 bytes
 
 std::string SampleKey(SeriesId id, TimestampMs timestamp);

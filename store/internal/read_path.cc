@@ -96,38 +96,41 @@ Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatche
 Result<std::vector<LatestSample>> StoreImpl::Latest(std::span<const LabelMatcher> matchers,
                                                     const QueryLimits& limits) const {
   ReadView view = BeginRead(matchers);
+  LimitGuard guard(limits);
+  std::vector<std::size_t> positions;  // in view.ids, of the series with samples
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < view.ids.size(); ++i) {
+    if (view.latest[i] == kNoSample) continue;
+    if (Status s = guard.AddSeries(); !s.ok()) return s;
+    if (Status s = guard.AddSample(); !s.ok()) return s;
+    positions.push_back(i);
+    keys.push_back(SampleKey(view.ids[i], view.latest[i]));
+  }
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
   rocksdb::ReadOptions read;
   read.snapshot = view.snapshot->snapshot();
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db().NewIterator(read, database_->family(Space::kLatest)));
+  if (!keys.empty()) {
+    database_->db().MultiGet(read, database_->family(Space::kSamples), keys.size(), slices.data(),
+                             values.data(), statuses.data(), /*sorted_input=*/true);
+  }
   std::vector<LatestSample> result;
-  result.reserve(view.ids.size());
-  LimitGuard guard(limits);
-  // Ids ascend like the keys: step forward when the next id is close, seek when it is far.
-  constexpr SeriesId kMaxSteps = 16;
-  for (std::size_t i = 0; i < view.ids.size(); ++i) {
-    const SeriesId id = view.ids[i];
-    bool positioned = false;
-    for (SeriesId steps = 0; it->Valid() && steps < kMaxSteps; ++steps, it->Next()) {
-      if (SeriesIdFromKey(View(it->key())) >= id) {
-        positioned = true;
-        break;
-      }
-    }
-    if (!positioned) it->Seek(SeriesKey(id));
-    if (!it->Valid() || SeriesIdFromKey(View(it->key())) != id) continue;
-    TimestampMs timestamp = 0;
+  result.reserve(keys.size());
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    const std::size_t i = positions[k];
+    // Retention deletes a series' last samples before it clears the latest timestamp.
+    if (statuses[k].IsNotFound()) continue;
+    if (!statuses[k].ok()) return FromRocksDb(statuses[k], "reading latest samples");
+    std::string_view value(values[k].data(), values[k].size());
     SampleRecord record;
-    if (!DecodeLatestRecord(View(it->value()), timestamp, record)) {
+    if (!DecodeSampleRecord(value, view.latest[i], record)) {
       return Status::Corruption("latest sample of " + LabelsToString(view.labels[i]) +
                                 " is damaged");
     }
-    if (Status s = guard.AddSeries(); !s.ok()) return s;
-    if (Status s = guard.AddSample(); !s.ok()) return s;
     result.push_back({std::move(view.labels[i]),
-                      ToStoredSample(timestamp, std::move(record), view.writer_names)});
+                      ToStoredSample(view.latest[i], std::move(record), view.writer_names)});
   }
-  if (!it->status().ok()) return FromRocksDb(it->status(), "reading latest samples");
   return result;
 }
 

@@ -67,7 +67,6 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
     updates.DeleteRange(database_->family(Space::kSamples), SampleKey(id, kMinSampleTimestamp),
                         SampleKey(id, cutoff));
     if (index_.latest_timestamp(id) < cutoff) {
-      updates.Delete(database_->family(Space::kLatest), SeriesKey(id));
       emptied.push_back(id);
       ++summary.series_emptied;
     }

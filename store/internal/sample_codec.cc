@@ -147,20 +147,6 @@ bool DecodeSampleRecord(std::string_view& input, TimestampMs timestamp, SampleRe
   return true;
 }
 
-std::string EncodeLatestRecord(TimestampMs timestamp, std::string_view encoded_record) {
-  std::string out;
-  PutVarint64(out, static_cast<std::uint64_t>(timestamp));
-  out.append(encoded_record);
-  return out;
-}
-
-bool DecodeLatestRecord(std::string_view input, TimestampMs& timestamp, SampleRecord& record) {
-  std::uint64_t raw = 0;
-  if (!GetVarint64(input, raw)) return false;
-  timestamp = static_cast<TimestampMs>(raw);
-  return DecodeSampleRecord(input, timestamp, record) && input.empty();
-}
-
 std::string EncodeAuditRecord(TimestampMs changed_at, const SampleRecord& old_record,
                               const SampleRecord& new_record, TimestampMs timestamp) {
   std::string out;

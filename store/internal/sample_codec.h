@@ -1,6 +1,6 @@
 // Value encodings of stored samples, audit records and label sets.
 //
-// A sample record (the value under a samples or latest key) is, in order:
+// A sample record (the value under a samples key) is, in order:
 //   tag      1 byte: bits 0-5 value code, bit 6 revision present, bit 7 comment present
 //   value    code 0..44: a decimal m * 10^(code-22) with m as a zigzag varint (most readings are
 //            short decimals such as 57.3 or 1200, which take 2-4 bytes instead of 8);
@@ -46,10 +46,6 @@ bool DecodeSampleRecord(std::string_view& input, TimestampMs timestamp, SampleRe
 // The record that `next` makes of `stored` when it changes it: the next revision, the first
 // arrival kept.
 SampleRecord Revise(const SampleRecord& stored, SampleRecord next);
-
-// Latest column family value: the latest sample's timestamp, then its record.
-std::string EncodeLatestRecord(TimestampMs timestamp, std::string_view encoded_record);
-bool DecodeLatestRecord(std::string_view input, TimestampMs& timestamp, SampleRecord& record);
 
 // Audit value: varint changed_at, length-prefixed old record, new record.
 std::string EncodeAuditRecord(TimestampMs changed_at, const SampleRecord& old_record,

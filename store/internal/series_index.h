@@ -1,4 +1,4 @@
-// SeriesIndex: the in-memory view of every series, rebuilt from the series and latest column
+// SeriesIndex: the in-memory view of every series, rebuilt from the series and samples column
 // families at Open. It maps label sets to dense series ids, resolves label matchers through
 // postings lists (label name -> value -> ascending ids), and tracks each series' latest sample
 // timestamp, which lets the write path skip the read of an existing sample for the common case of

@@ -4,7 +4,6 @@
 
 #include <system_error>
 
-#include "store/internal/coding.h"
 #include "store/internal/keys.h"
 #include "store/internal/rocksdb_status.h"
 #include "store/internal/sample_codec.h"
@@ -91,7 +90,8 @@ StoreImpl::~StoreImpl() {
 
 // Rebuilds the in-memory series index, writer table and latest timestamps. Ids must be dense:
 // each series and writer id is allocated as the next one under write_mu_ and written in the same
-// atomic batch as its first sample.
+// atomic batch as its first sample. A series' latest timestamp is that of its last sample key,
+// found from the end of the samples key space with one backward seek per series that has samples.
 Status StoreImpl::LoadIndex() {
   rocksdb::DB& db = database_->db();
   std::unique_ptr<rocksdb::Iterator> it(
@@ -119,18 +119,21 @@ Status StoreImpl::LoadIndex() {
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "loading the writer table");
 
-  it.reset(db.NewIterator(rocksdb::ReadOptions(), database_->family(Space::kLatest)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    std::string_view value(it->value().data(), it->value().size());
-    std::uint64_t timestamp = 0;
+  rocksdb::ReadOptions whole_space;
+  whole_space.total_order_seek = true;  // the seeks below cross series (the prefix of the filters)
+  it.reset(db.NewIterator(whole_space, database_->family(Space::kSamples)));
+  for (it->SeekToLast(); it->Valid();) {
     const std::string_view key(it->key().data(), it->key().size());
-    if (key.size() != kSeriesIdBytes || SeriesIdFromKey(key) >= index_.size() ||
-        !GetVarint64(value, timestamp)) {
-      return Status::Corruption("latest-sample index entry is damaged");
+    if (key.size() != kSampleKeyBytes) return Status::Corruption("a sample key is damaged");
+    const SeriesId id = SeriesIdFromKey(key);
+    if (id >= index_.size()) {
+      return Status::Corruption("samples of unknown series " + std::to_string(id));
     }
-    index_.set_latest_timestamp(SeriesIdFromKey(key), static_cast<TimestampMs>(timestamp));
+    index_.set_latest_timestamp(id, TimestampFromSampleKey(key));
+    if (id == 0) break;
+    it->SeekForPrev(SeriesKey(id));  // the last key before every key of `id`
   }
-  return FromRocksDb(it->status(), "loading the latest-sample index");
+  return FromRocksDb(it->status(), "finding the latest sample of each series");
 }
 
 Status StoreImpl::Commit(rocksdb::WriteBatch& batch, bool grows_index,
@@ -232,7 +235,11 @@ StoreImpl::ReadView StoreImpl::BeginRead(std::span<const LabelMatcher> matchers)
   view.snapshot = std::make_unique<rocksdb::ManagedSnapshot>(&database_->db());
   view.ids = index_.Match(matchers);
   view.labels.reserve(view.ids.size());
-  for (SeriesId id : view.ids) view.labels.push_back(index_.LabelsOf(id));
+  view.latest.reserve(view.ids.size());
+  for (SeriesId id : view.ids) {
+    view.labels.push_back(index_.LabelsOf(id));
+    view.latest.push_back(index_.latest_timestamp(id));
+  }
   view.writer_names = writers_.names();
   return view;
 }

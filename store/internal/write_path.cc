@@ -3,7 +3,7 @@
 //
 // The samples of a batch are visited in (series, timestamp, batch position) order: samples of the
 // same key become neighbours and apply in batch order, and the last key of each series carries
-// its greatest timestamp, the candidate for the latest-sample index.
+// its greatest timestamp, the candidate for the series' latest timestamp.
 #include <rocksdb/slice.h>
 
 #include <algorithm>
@@ -201,9 +201,7 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
     }
     // The last key of a series holds its greatest timestamp in the batch.
     const bool last_of_series = end == order.size() || series_of[order[end]] != id;
-    if (last_of_series && written && timestamp >= committed_latest(id)) {
-      updates.Put(database_->family(Space::kLatest), SeriesKey(id),
-                  EncodeLatestRecord(timestamp, encoded));
+    if (last_of_series && written && timestamp > committed_latest(id)) {
       latest_updates.emplace_back(id, timestamp);
     }
     first = end;
