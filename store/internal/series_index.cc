@@ -6,13 +6,7 @@
 
 namespace chiso::store_internal {
 
-std::optional<SeriesId> SeriesIndex::Find(std::string_view canonical_labels) const {
-  const auto it = ids_by_labels_.find(canonical_labels);
-  if (it == ids_by_labels_.end()) return std::nullopt;
-  return it->second;
-}
-
-SeriesId SeriesIndex::Add(const Labels& labels, std::string canonical_labels) {
+SeriesId SeriesIndex::Add(const Labels& labels, std::string_view canonical_labels) {
   const auto id = static_cast<SeriesId>(series_.size());
   Series series;
   series.labels.reserve(labels.size());
@@ -23,7 +17,7 @@ SeriesId SeriesIndex::Add(const Labels& labels, std::string canonical_labels) {
     postings_[name][value].push_back(id);
   }
   series_.push_back(std::move(series));
-  ids_by_labels_.emplace(std::move(canonical_labels), id);
+  ids_by_labels_.Add(canonical_labels, id);
   return id;
 }
 

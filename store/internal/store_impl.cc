@@ -99,12 +99,13 @@ Status StoreImpl::LoadIndex() {
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     Labels labels;
     const std::string_view key(it->key().data(), it->key().size());
+    const std::string_view canonical(it->value().data(), it->value().size());
     if (key.size() != kSeriesIdBytes || SeriesIdFromKey(key) != index_.size() ||
-        !DecodeLabels(std::string_view(it->value().data(), it->value().size()), labels)) {
+        !DecodeLabels(canonical, labels)) {
       return Status::Corruption("series index entry " + std::to_string(index_.size()) +
                                 " is damaged");
     }
-    index_.Add(labels, it->value().ToString());
+    index_.Add(labels, canonical);
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "loading the series index");
 

@@ -44,10 +44,35 @@ Status ValidateSample(const Sample& sample, std::size_t index) {
 // Marks a sample whose series or writer id is not known yet.
 constexpr std::uint32_t kUnresolved = UINT32_MAX;
 
+// Lookups of the series table run this many samples ahead of their use to prefetch its slot.
+constexpr std::size_t kPrefetchDistance = 8;
+
+// The canonical label set (EncodeLabels) of every sample of a batch, in one buffer, with hashes.
+class BatchLabelSets {
+ public:
+  explicit BatchLabelSets(const SampleBatch& batch) : ends_(batch.size()), hashes_(batch.size()) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      AppendLabels(batch[i].labels, bytes_);
+      ends_[i] = bytes_.size();
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) hashes_[i] = SeriesIndex::HashLabels((*this)[i]);
+  }
+  std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+  }
+  std::uint64_t hash(std::size_t i) const { return hashes_[i]; }
+
+ private:
+  std::string bytes_;
+  std::vector<std::size_t> ends_;
+  std::vector<std::uint64_t> hashes_;
+};
+
 // Series and writers first seen in the batch; their ids follow the committed ones.
 struct NewEntries {
-  std::vector<std::pair<std::string, const Labels*>> series;  // canonical labels, labels
-  std::unordered_map<std::string, SeriesId, TransparentHash, std::equal_to<>> series_ids;
+  std::vector<std::size_t> series;  // position in the batch of each new series' first sample
+  std::unordered_map<std::string_view, SeriesId> series_ids;  // by canonical label set
   std::vector<std::string> writers;
   std::unordered_map<std::string, WriterId, TransparentHash, std::equal_to<>> writer_ids;
 };
@@ -65,13 +90,17 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
   // 1. Series and writer ids already known, looked up beside other writers.
   std::vector<SeriesId> series_of(batch.size(), kUnresolved);
   std::vector<WriterId> writer_of(batch.size(), kUnresolved);
-  std::string canonical;
+  const BatchLabelSets label_sets(batch);
   const auto resolve_known = [&] {
     for (std::size_t i = 0; i < batch.size(); ++i) {
+      const std::size_t ahead = i + kPrefetchDistance;
+      if (ahead < batch.size() && series_of[ahead] == kUnresolved) {
+        index_.Prefetch(label_sets.hash(ahead));
+      }
       if (series_of[i] == kUnresolved) {
-        canonical.clear();
-        AppendLabels(batch[i].labels, canonical);
-        if (const auto known = index_.Find(canonical)) series_of[i] = *known;
+        if (const auto known = index_.Find(label_sets[i], label_sets.hash(i))) {
+          series_of[i] = *known;
+        }
       }
       if (writer_of[i] == kUnresolved) {
         if (const auto known = writers_.Find(batch[i].writer)) writer_of[i] = *known;
@@ -91,16 +120,15 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
 
   // 2. Ids for series and writers first seen in this batch.
   NewEntries fresh;
-  const auto new_series = [&](const Labels& labels) {
-    canonical.clear();
-    AppendLabels(labels, canonical);
+  const auto new_series = [&](std::size_t i) {
+    const std::string_view canonical = label_sets[i];
     if (const auto it = fresh.series_ids.find(canonical); it != fresh.series_ids.end()) {
       return it->second;
     }
     const auto id = static_cast<SeriesId>(index_.size() + fresh.series.size());
     updates.Put(database_->family(Space::kSeries), SeriesKey(id), canonical);
     fresh.series_ids.emplace(canonical, id);
-    fresh.series.emplace_back(canonical, &labels);
+    fresh.series.push_back(i);
     return id;
   };
   const auto new_writer = [&](const std::string& writer) {
@@ -114,7 +142,7 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
     return id;
   };
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (series_of[i] == kUnresolved) series_of[i] = new_series(batch[i].labels);
+    if (series_of[i] == kUnresolved) series_of[i] = new_series(i);
     if (writer_of[i] == kUnresolved) writer_of[i] = new_writer(batch[i].writer);
   }
   summary.new_series = fresh.series.size();
@@ -208,7 +236,7 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
   }
 
   const auto update_memory = [&] {
-    for (auto& [labels_key, labels] : fresh.series) index_.Add(*labels, std::move(labels_key));
+    for (std::size_t i : fresh.series) index_.Add(batch[i].labels, label_sets[i]);
     for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
     for (const auto& [id, timestamp] : latest_updates) index_.set_latest_timestamp(id, timestamp);
     const std::uint64_t generation = index_.NextGeneration();
