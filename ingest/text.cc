@@ -44,6 +44,10 @@ void AppendHexByte(std::string& out, unsigned char c) {
 
 std::size_t FindInvalidUtf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII, most label text
+      ++i;
+      continue;
+    }
     const std::size_t length = SequenceLength(text, i);
     if (length == 0) return i;
     i += length;
