@@ -5,8 +5,19 @@
 namespace chiso {
 
 void SortLabels(Labels& labels) {
-  std::stable_sort(labels.begin(), labels.end(),
-                   [](const Label& a, const Label& b) { return a.name < b.name; });
+  const auto by_name = [](const Label& a, const Label& b) { return a.name < b.name; };
+  // A series has a handful of labels: insertion sort, stable like std::stable_sort but without
+  // its scratch buffer (a heap allocation per ingested sample).
+  constexpr std::size_t kInsertionSortMax = 16;
+  if (labels.size() > kInsertionSortMax) {
+    std::stable_sort(labels.begin(), labels.end(), by_name);
+    return;
+  }
+  for (std::size_t i = 1; i < labels.size(); ++i) {
+    for (std::size_t j = i; j > 0 && by_name(labels[j], labels[j - 1]); --j) {
+      std::swap(labels[j], labels[j - 1]);
+    }
+  }
 }
 
 Status ValidateLabels(const Labels& labels) {

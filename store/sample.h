@@ -41,7 +41,7 @@ struct Label {
 // Prometheus, an empty value means the label is absent), one of the names `__name__`.
 using Labels = std::vector<Label>;
 
-// Puts hand-built labels in name order.
+// Puts hand-built labels in name order; labels of the same name keep their order.
 void SortLabels(Labels& labels);
 // Ok when `labels` is a valid series identity (see Labels); otherwise InvalidArgument naming the
 // offending label.

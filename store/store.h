@@ -69,7 +69,9 @@ class Store {
 
   // Applies every sample of `batch` or none (see the file comment for overwrite and audit rules).
   // Validates all samples first: InvalidArgument names the first bad sample by index. Samples of
-  // one batch may repeat a (series, timestamp); they apply in batch order.
+  // one batch may repeat a (series, timestamp); they apply in batch order. Series and writers the
+  // batch introduces are registered just before its samples: after a failed write they may be
+  // known without samples (FindSeries, label queries), which a retry of the batch does not mind.
   Result<WriteSummary> Write(const SampleBatch& batch);
 
   // Samples with from <= timestamp <= to of every series selected by all `matchers` (none: every

@@ -40,7 +40,7 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
   std::vector<SeriesId> trimmed;
   const auto commit = [&] {  // releases write_lock
     Status s = Commit(
-        updates, /*grows_index=*/false,
+        updates,
         [&] {
           for (SeriesId gone : emptied) index_.set_latest_timestamp(gone, kNoSample);
           const std::uint64_t generation = index_.NextGeneration();

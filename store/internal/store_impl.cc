@@ -137,26 +137,31 @@ Status StoreImpl::LoadIndex() {
   return FromRocksDb(it->status(), "finding the latest sample of each series");
 }
 
-Status StoreImpl::Commit(rocksdb::WriteBatch& batch, bool grows_index,
-                         const std::function<void()>& update_memory,
+rocksdb::Status StoreImpl::WriteUnsynced(rocksdb::WriteBatch& batch) {
+  // RocksDB counts key comparisons per thread by default (perf level kEnableCount): a few
+  // percent of an ingest profile spent on thread-local counters nobody reads.
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  // Unsynced here; WalSyncer makes it durable before the caller is answered. The record reaches
+  // the OS before Write returns, so a crash of this process alone cannot lose it.
+  const rocksdb::Status written = database_->db().Write(SampleWriteOptions(), &batch);
+  if (!written.ok()) write_failed_ = true;
+  return written;
+}
+
+Status StoreImpl::Register(rocksdb::WriteBatch& batch, const std::function<void()>& add_to_index) {
+  const rocksdb::Status written = WriteUnsynced(batch);
+  if (!written.ok()) return FromRocksDb(written, "registering new series");
+  std::unique_lock<std::shared_mutex> index_lock(index_mu_);
+  add_to_index();
+  return Status::Ok();
+}
+
+Status StoreImpl::Commit(rocksdb::WriteBatch& batch, const std::function<void()>& update_memory,
                          std::unique_lock<std::mutex>& write_lock) {
   if (batch.Count() > 0) {
-    // Growing the index takes the lock before the write, so that no reader's snapshot holds a
-    // series the index lacks; other updates need it only for the in-memory update.
-    std::unique_lock<std::shared_mutex> index_lock(index_mu_, std::defer_lock);
-    if (grows_index) index_lock.lock();
-    // Unsynced here; WalSyncer makes it durable before the caller is answered. The record reaches
-    // the OS before Write returns, so a crash of this process alone cannot lose it.
-    // RocksDB counts key comparisons per thread by default (perf level kEnableCount): a few
-    // percent of an ingest profile spent on thread-local counters nobody reads. Off for both
-    // commit paths.
-    rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
-    const rocksdb::Status written = database_->db().Write(SampleWriteOptions(), &batch);
-    if (!written.ok()) {
-      write_failed_ = true;
-      return FromRocksDb(written, "writing to the store");
-    }
-    if (!grows_index) index_lock.lock();
+    const rocksdb::Status written = WriteUnsynced(batch);
+    if (!written.ok()) return FromRocksDb(written, "writing to the store");
+    std::unique_lock<std::shared_mutex> index_lock(index_mu_);
     update_memory();
   }
   const std::uint64_t ticket = batch.Count() > 0 ? syncer_.Written() : syncer_.Issued();
@@ -173,8 +178,7 @@ Status StoreImpl::CommitBesideOthers(rocksdb::WriteBatch& batch, std::span<const
   for (SeriesId id : series) series_in_flight_[id] = 1;
   ++writes_in_flight_;
   write_lock.unlock();
-  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
-  const rocksdb::Status written = database_->db().Write(SampleWriteOptions(), &batch);
+  const rocksdb::Status written = WriteUnsynced(batch);
   const std::uint64_t ticket = written.ok() ? syncer_.Written() : 0;
   write_lock.lock();
   for (SeriesId id : series) series_in_flight_[id] = 0;
@@ -182,8 +186,6 @@ Status StoreImpl::CommitBesideOthers(rocksdb::WriteBatch& batch, std::span<const
   if (written.ok()) {
     std::unique_lock<std::shared_mutex> index_lock(index_mu_);
     update_memory();
-  } else {
-    write_failed_ = true;
   }
   write_lock.unlock();
   write_done_.notify_all();

@@ -1,23 +1,23 @@
 // StoreImpl: the implementation behind Store (store/store.h holds the contracts).
 //
 // Locking:
-//   write_mu_  serialises every decision to mutate: the write path reads stored samples and
-//              decides inserts, overwrites and audit entries under it. Most sample batches then
+//   write_mu_  serialises every decision to mutate: the write path registers new series and
+//              writers (Register: their keys, then the in-memory index), reads stored samples and
+//              decides inserts, overwrites and audit entries under it. Sample batches then
 //              release it for their RocksDB write, so the memtable inserts of several batches run
 //              in parallel (CommitBesideOthers); a batch waits until no batch in flight writes
-//              any of its series, so the samples, latest entries and audit entries of one series
-//              are written in the order they were decided. Batches that add series or writers,
-//              retention and state writes keep it through their RocksDB write (Commit);
-//              retention and recovery from a failed write first wait for every batch in flight.
-//              Released before waiting for the fsync, so the next batch proceeds while the
-//              previous one is being made durable (WalSyncer groups their fsyncs).
-//   index_mu_  guards index_ and writers_. A write that adds series or writers holds it
-//              exclusively around the RocksDB write and the in-memory update, so a reader that
-//              takes a RocksDB snapshot under the shared lock always finds every series and writer
-//              the snapshot mentions. Other writes hold it for the in-memory update (latest
-//              timestamps, change generations) after the RocksDB write, so a generation a reader
-//              sees is already readable. Latest timestamps are written under both locks and read
-//              by the write path under write_mu_ alone.
+//              any of its series, so the samples and audit entries of one series are written in
+//              the order they were decided. Retention and state writes keep it through their
+//              RocksDB write (Commit); retention and recovery from a failed write first wait for
+//              every batch in flight. Released before waiting for the fsync, so the next batch
+//              proceeds while the previous one is being made durable (WalSyncer groups fsyncs).
+//   index_mu_  guards index_ and writers_. New series and writers enter the index before any
+//              sample of theirs is written, so a reader that takes a RocksDB snapshot under the
+//              shared lock always finds every series and writer the snapshot mentions. Writes
+//              hold it for the in-memory update (latest timestamps, change generations) after
+//              the RocksDB write, so a generation a reader sees is already readable. Latest
+//              timestamps are written under both locks and read by the write path under
+//              write_mu_ alone.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -92,13 +92,17 @@ class StoreImpl {
   ReadView BeginRead(std::span<const LabelMatcher> matchers) const;
   rocksdb::ReadOptions SeriesScanOptions(const ReadView& view) const;
 
-  // Writes `batch`, runs `update_memory` (under index_mu_ when `grows_index`), releases
-  // `write_lock` and waits until the batch is durable. An empty batch only waits for earlier
-  // writes to be durable (an identical rewrite must not be acknowledged before the original).
-  Status Commit(rocksdb::WriteBatch& batch, bool grows_index,
-                const std::function<void()>& update_memory,
+  // Writes `batch` to RocksDB without waiting for the fsync; a failure sets write_failed_.
+  rocksdb::Status WriteUnsynced(rocksdb::WriteBatch& batch);
+  // Requires write_mu_. Writes the keys of new series and writers, then runs `add_to_index`
+  // under index_mu_. Durable with the next commit's fsync (the log is written in order).
+  Status Register(rocksdb::WriteBatch& batch, const std::function<void()>& add_to_index);
+  // Writes `batch`, runs `update_memory` under index_mu_, releases `write_lock` and waits until
+  // the batch is durable. An empty batch only waits for earlier writes to be durable (an
+  // identical rewrite must not be acknowledged before the original).
+  Status Commit(rocksdb::WriteBatch& batch, const std::function<void()>& update_memory,
                 std::unique_lock<std::mutex>& write_lock);
-  // Like Commit for a non-empty batch that adds no series or writers and writes only `series`
+  // Like Commit for a non-empty batch that writes only samples and audit entries of `series`
   // (ascending, each once; none in flight): releases `write_lock` during the RocksDB write, so
   // other batches' writes run beside it, and retakes it for the in-memory update.
   Status CommitBesideOthers(rocksdb::WriteBatch& batch, std::span<const SeriesId> series,

@@ -118,15 +118,18 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
   }
   if (Status s = ResumeAfterWriteError(write_lock); !s.ok()) return s;
 
-  // 2. Ids for series and writers first seen in this batch.
+  // 2. Series and writers first seen in this batch are registered before its samples, on their
+  // own: the sample write can then run beside other batches. Should it fail, the series stay
+  // registered without samples, which a retry of the batch finds.
   NewEntries fresh;
+  rocksdb::WriteBatch registration;
   const auto new_series = [&](std::size_t i) {
     const std::string_view canonical = label_sets[i];
     if (const auto it = fresh.series_ids.find(canonical); it != fresh.series_ids.end()) {
       return it->second;
     }
     const auto id = static_cast<SeriesId>(index_.size() + fresh.series.size());
-    updates.Put(database_->family(Space::kSeries), SeriesKey(id), canonical);
+    registration.Put(database_->family(Space::kSeries), SeriesKey(id), canonical);
     fresh.series_ids.emplace(canonical, id);
     fresh.series.push_back(i);
     return id;
@@ -136,7 +139,7 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
       return it->second;
     }
     const auto id = static_cast<WriterId>(writers_.size() + fresh.writers.size());
-    updates.Put(database_->family(Space::kMeta), WriterKey(id), writer);
+    registration.Put(database_->family(Space::kMeta), WriterKey(id), writer);
     fresh.writer_ids.emplace(writer, id);
     fresh.writers.push_back(writer);
     return id;
@@ -146,6 +149,13 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
     if (writer_of[i] == kUnresolved) writer_of[i] = new_writer(batch[i].writer);
   }
   summary.new_series = fresh.series.size();
+  if (registration.Count() > 0) {
+    Status registered = Register(registration, [&] {
+      for (std::size_t i : fresh.series) index_.Add(batch[i].labels, label_sets[i]);
+      for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
+    });
+    if (!registered.ok()) return registered;
+  }
   const auto committed_latest = [&](SeriesId id) {
     return id < index_.size() ? index_.latest_timestamp(id) : kNoSample;
   };
@@ -236,16 +246,12 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
   }
 
   const auto update_memory = [&] {
-    for (std::size_t i : fresh.series) index_.Add(batch[i].labels, label_sets[i]);
-    for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
     for (const auto& [id, timestamp] : latest_updates) index_.set_latest_timestamp(id, timestamp);
     const std::uint64_t generation = index_.NextGeneration();
     for (SeriesId id : changed_series) index_.MarkChanged(id, generation);
   };
-  // Batches that add series or writers are rare and allocate ids: they write holding write_mu_.
-  const bool grows_index = !fresh.series.empty() || !fresh.writers.empty();
-  Status committed = grows_index || updates.Count() == 0
-                         ? Commit(updates, grows_index, update_memory, write_lock)
+  Status committed = updates.Count() == 0
+                         ? Commit(updates, update_memory, write_lock)
                          : CommitBesideOthers(updates, changed_series, update_memory, write_lock);
   if (!committed.ok()) return committed;
   return summary;
