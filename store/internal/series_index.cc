@@ -7,33 +7,31 @@
 namespace chiso::store_internal {
 
 SeriesId SeriesIndex::Add(const Labels& labels, std::string_view canonical_labels) {
-  const auto id = static_cast<SeriesId>(series_.size());
-  Series series;
-  series.labels.reserve(labels.size());
+  const auto id = static_cast<SeriesId>(label_sets_.Add(canonical_labels));
+  series_.push_back({static_cast<std::uint32_t>(label_symbols_.size()),
+                     static_cast<std::uint32_t>(labels.size())});
   for (const Label& label : labels) {
     const Symbol name = Intern(label.name);
     const Symbol value = Intern(label.value);
-    series.labels.emplace_back(name, value);
+    label_symbols_.emplace_back(name, value);
     postings_[name][value].push_back(id);
   }
-  series_.push_back(std::move(series));
-  ids_by_labels_.Add(canonical_labels, id);
   return id;
 }
 
 Labels SeriesIndex::LabelsOf(SeriesId id) const {
   Labels labels;
-  labels.reserve(series_[id].labels.size());
-  for (const auto& [name, value] : series_[id].labels) {
-    labels.push_back({symbol_text_[name], symbol_text_[value]});
+  labels.reserve(series_[id].label_count);
+  for (const auto& [name, value] : LabelSymbolsOf(id)) {
+    labels.push_back({std::string(symbols_.Text(name)), std::string(symbols_.Text(value))});
   }
   return labels;
 }
 
 std::string_view SeriesIndex::MetricName(SeriesId id) const {
   const auto name = FindSymbol(kMetricNameLabel);
-  for (const auto& [label, value] : series_[id].labels) {
-    if (label == name) return symbol_text_[value];
+  for (const auto& [label, value] : LabelSymbolsOf(id)) {
+    if (label == name) return symbols_.Text(value);
   }
   return {};
 }
@@ -95,7 +93,7 @@ const SeriesIndex::ValuePostings* SeriesIndex::PostingsOf(std::string_view name)
 
 std::vector<std::string> SeriesIndex::LabelNames() const {
   std::vector<std::string> names;
-  for (const auto& [name, values] : postings_) names.push_back(symbol_text_[name]);
+  for (const auto& [name, values] : postings_) names.push_back(std::string(symbols_.Text(name)));
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -104,23 +102,15 @@ std::vector<std::string> SeriesIndex::LabelValues(std::string_view name) const {
   std::vector<std::string> values;
   const ValuePostings* postings = PostingsOf(name);
   if (postings == nullptr) return values;
-  for (const auto& [value, ids] : *postings) values.push_back(symbol_text_[value]);
+  for (const auto& [value, ids] : *postings) values.push_back(std::string(symbols_.Text(value)));
   std::sort(values.begin(), values.end());
   return values;
 }
 
 SeriesIndex::Symbol SeriesIndex::Intern(std::string_view text) {
-  if (const auto found = FindSymbol(text)) return *found;
-  const auto symbol = static_cast<Symbol>(symbol_text_.size());
-  symbol_text_.emplace_back(text);
-  symbols_.emplace(symbol_text_.back(), symbol);
-  return symbol;
-}
-
-std::optional<SeriesIndex::Symbol> SeriesIndex::FindSymbol(std::string_view text) const {
-  const auto it = symbols_.find(text);
-  if (it == symbols_.end()) return std::nullopt;
-  return it->second;
+  const std::uint64_t hash = InternTable::Hash(text);
+  if (const auto found = symbols_.Find(text, hash)) return *found;
+  return symbols_.Add(text, hash);
 }
 
 // A series lacking the label counts as having "" (Prometheus): a matcher accepting "" selects
@@ -133,7 +123,7 @@ std::vector<SeriesId> SeriesIndex::MatchOne(const LabelMatcher& matcher) const {
 
   std::vector<SeriesId> ids;
   for (const auto& [value, value_ids] : *values) {
-    if (matcher.Matches(symbol_text_[value]) != selects_absent) {
+    if (matcher.Matches(symbols_.Text(value)) != selects_absent) {
       ids.insert(ids.end(), value_ids.begin(), value_ids.end());
     }
   }

@@ -12,7 +12,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <span>
 #include <string>
@@ -24,7 +23,7 @@
 #include "common/clock.h"
 #include "common/label_matcher.h"
 #include "store/internal/keys.h"
-#include "store/internal/label_set_table.h"
+#include "store/internal/intern_table.h"
 #include "store/sample.h"
 
 namespace chiso::store_internal {
@@ -41,11 +40,11 @@ class SeriesIndex {
   }
   // The lookup in two steps, for many label sets at once: hash each, prefetch a few ahead, find.
   static std::uint64_t HashLabels(std::string_view canonical_labels) {
-    return LabelSetTable::Hash(canonical_labels);
+    return InternTable::Hash(canonical_labels);
   }
-  void Prefetch(std::uint64_t hash) const { ids_by_labels_.Prefetch(hash); }
+  void Prefetch(std::uint64_t hash) const { label_sets_.Prefetch(hash); }
   std::optional<SeriesId> Find(std::string_view canonical_labels, std::uint64_t hash) const {
-    return ids_by_labels_.Find(canonical_labels, hash);
+    return label_sets_.Find(canonical_labels, hash);
   }
   // Registers the next series (id == size()); `canonical_labels` is EncodeLabels(labels).
   SeriesId Add(const Labels& labels, std::string_view canonical_labels);
@@ -69,16 +68,21 @@ class SeriesIndex {
   std::vector<std::string> LabelValues(std::string_view name) const;
 
  private:
-  using Symbol = std::uint32_t;
+  using Symbol = InternTable::Id;
   using ValuePostings = std::unordered_map<Symbol, std::vector<SeriesId>>;
+  using LabelSymbols = std::pair<Symbol, Symbol>;  // (name, value)
   struct Series {
-    std::vector<std::pair<Symbol, Symbol>> labels;  // (name, value), sorted by name
+    std::uint32_t first_label = 0;  // in label_symbols_; the labels are sorted by name
+    std::uint32_t label_count = 0;
     TimestampMs latest = kNoSample;
     std::uint64_t changed = 1;  // generation of the last change; loaded series count as changed
   };
 
+  std::span<const LabelSymbols> LabelSymbolsOf(SeriesId id) const {
+    return std::span(label_symbols_).subspan(series_[id].first_label, series_[id].label_count);
+  }
   Symbol Intern(std::string_view text);
-  std::optional<Symbol> FindSymbol(std::string_view text) const;
+  std::optional<Symbol> FindSymbol(std::string_view text) const { return symbols_.Find(text); }
   std::vector<SeriesId> MatchOne(const LabelMatcher& matcher) const;
   // The ids an equality matcher with a non-empty value selects, without copying; nullopt for
   // every other matcher.
@@ -86,10 +90,10 @@ class SeriesIndex {
   const ValuePostings* PostingsOf(std::string_view name) const;  // nullptr: no such label
   std::vector<SeriesId> AllExcept(std::vector<SeriesId> excluded) const;
 
-  std::deque<std::string> symbol_text_;  // a deque keeps the views below valid as it grows
-  std::unordered_map<std::string_view, Symbol> symbols_;
+  InternTable symbols_;     // label names and values
+  InternTable label_sets_;  // canonical label sets; a set's id is its series id
   std::vector<Series> series_;
-  LabelSetTable ids_by_labels_;
+  std::vector<LabelSymbols> label_symbols_;  // of every series, one after the other
   std::unordered_map<Symbol, ValuePostings> postings_;  // label name -> value -> series ids
   std::uint64_t generation_ = 1;
 };
