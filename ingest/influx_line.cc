@@ -121,7 +121,8 @@ class LineDecoder {
     LineReader reader(line);
     const std::string measurement = reader.ReadToken(", ", ", ");
     if (measurement.empty()) return Syntax(reader, "the line has no measurement name");
-    Labels tags;
+    Labels& tags = tags_;
+    tags.clear();
     while (!reader.AtEnd() && reader.Peek() == ',') {
       reader.Skip();
       std::string key = reader.ReadToken("=, ", ",= ");
@@ -138,7 +139,8 @@ class LineDecoder {
       return Syntax(reader, "expected a space before the fields");
     while (!reader.AtEnd() && reader.Peek() == ' ') reader.Skip();
 
-    std::vector<Field> fields;
+    std::vector<Field>& fields = fields_;
+    fields.clear();
     do {
       if (!fields.empty()) reader.Skip();  // the ',' between fields
       Field field;
@@ -226,6 +228,9 @@ class LineDecoder {
   std::int64_t ns_per_unit_;
   const RawSeriesContext& context_;
   RawSampleGate gate_;
+  // Scratch of Decode, kept from line to line so that their capacity is reused.
+  Labels tags_;
+  std::vector<Field> fields_;
 };
 
 }  // namespace

@@ -85,7 +85,9 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
   }
   WriteSummary summary;
   rocksdb::ColumnFamilyHandle* const samples_family = database_->family(Space::kSamples);
-  rocksdb::WriteBatch updates;
+  // About what a new sample takes in the batch (tag, family, key, record), so that it grows once.
+  constexpr std::size_t kBatchBytesPerSample = 32;
+  rocksdb::WriteBatch updates(batch.size() * kBatchBytesPerSample);
 
   // 1. Series and writer ids already known, looked up beside other writers.
   std::vector<SeriesId> series_of(batch.size(), kUnresolved);
