@@ -2,6 +2,7 @@
 
 #include <snappy.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -186,6 +187,30 @@ Status ReadSeries(std::string_view bytes, std::size_t base, WireSeries* series) 
   return Status::Ok();
 }
 
+// The samples a WriteRequest holds, counted without decoding them so that the result is allocated
+// once (a reallocation moves every sample decoded so far); 0 for a malformed message, whose
+// decoding says what is wrong.
+std::size_t CountSamples(std::string_view message) {
+  std::size_t count = 0;
+  ProtoReader request(message, 0);
+  while (!request.AtEnd()) {
+    std::uint32_t field = 0, wire = 0;
+    if (!request.ReadKey(&field, &wire).ok()) return 0;
+    if (field != 1 || wire != kLengthDelimited) {
+      if (!request.Skip(wire).ok()) return 0;
+      continue;
+    }
+    std::string_view series;
+    std::size_t offset = 0;
+    if (!request.ReadBytes(&series, &offset).ok()) return 0;
+    for (ProtoReader reader(series, offset); !reader.AtEnd();) {
+      if (!reader.ReadKey(&field, &wire).ok() || !reader.Skip(wire).ok()) return 0;
+      if (field == 2) ++count;
+    }
+  }
+  return count;
+}
+
 std::string_view MetricName(const WireSeries& series) {
   for (const RawLabel& label : series.labels) {
     if (label.name == kMetricNameLabel) return label.value;
@@ -251,6 +276,8 @@ Result<DecodedSamples> DecodeRemoteWrite(std::string_view body, std::size_t max_
   }
 
   DecodedSamples decoded;
+  decoded.samples.reserve(
+      std::min(CountSamples(message), context.limits.max_items_per_request + 1));
   RawSampleGate gate(context);
   ProtoReader reader(message, 0);
   std::size_t index = 0;

@@ -1,0 +1,83 @@
+// Decoder cost per sample, without HTTP or the store: the share of an ingest request spent
+// turning bytes into samples. The bodies have the shape tests/bench/ingest_load sends (random
+// series among 200,000, 10,000 per request), so the figures line up with the end-to-end ones.
+//
+//   build/release/ingest/bench/ingest_decode_bench
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "ingest/influx_line.h"
+#include "ingest/remote_write.h"
+#include "ingest/testing/fixtures.h"
+
+namespace chiso::ingest {
+namespace {
+
+constexpr int kItems = 10'000;
+constexpr int kSeries = 200'000;
+constexpr TimestampMs kNow = 1'761'930'000'000;
+
+std::vector<int> RandomSeries() {
+  std::mt19937 random(57);
+  std::uniform_int_distribution<int> pick(0, kSeries - 1);
+  std::vector<int> ids(kItems);
+  for (int& id : ids) id = pick(random);
+  return ids;
+}
+
+void BM_InfluxLines(benchmark::State& state) {
+  std::string body;
+  char line[160];
+  for (int id : RandomSeries()) {
+    const int n = std::snprintf(line, sizeof line, "cpu,host=host_%d,dc=dc%d,rack=r%d usage=%.1f %lld\n",
+                                id, id % 8, id % 50, (id % 1000) / 10.0,
+                                static_cast<long long>(kNow));
+    body.append(line, static_cast<std::size_t>(n));
+  }
+  const auto tokens = testing::TestTokens();
+  const Principal principal(&tokens[0]);
+  const IngestLimits limits;
+  const std::int64_t ns_per_unit = *ParseInfluxPrecision("ms");
+  for (auto _ : state) {
+    auto decoded = DecodeInfluxLines(body, ns_per_unit, {principal, kNow, limits});
+    if (!decoded.ok() || decoded->samples.size() != kItems) state.SkipWithError("decoding failed");
+    benchmark::DoNotOptimize(decoded);
+  }
+  state.SetItemsProcessed(state.iterations() * kItems);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
+}
+BENCHMARK(BM_InfluxLines)->Unit(benchmark::kMillisecond);
+
+void BM_RemoteWrite(benchmark::State& state) {
+  std::vector<RemoteSeries> series;
+  for (int id : RandomSeries()) {
+    RemoteSeries one;
+    one.labels = {{"__name__", "cpu_usage"},
+                  {"dc", "dc" + std::to_string(id % 8)},
+                  {"host", "host_" + std::to_string(id)},
+                  {"rack", "r" + std::to_string(id % 50)}};
+    one.samples = {{kNow, (id % 1000) / 10.0}};
+    series.push_back(std::move(one));
+  }
+  const std::string body = EncodeRemoteWrite(series);
+  const auto tokens = testing::TestTokens();
+  const Principal principal(&tokens[0]);
+  const IngestLimits limits;
+  for (auto _ : state) {
+    auto decoded = DecodeRemoteWrite(body, limits.max_decompressed_bytes, {principal, kNow, limits});
+    if (!decoded.ok() || decoded->samples.size() != kItems) state.SkipWithError("decoding failed");
+    benchmark::DoNotOptimize(decoded);
+  }
+  state.SetItemsProcessed(state.iterations() * kItems);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
+}
+BENCHMARK(BM_RemoteWrite)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace chiso::ingest
+
+BENCHMARK_MAIN();
