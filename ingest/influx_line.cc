@@ -1,6 +1,7 @@
 #include "ingest/influx_line.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <string>
 
@@ -9,6 +10,32 @@
 
 namespace chiso::ingest {
 namespace {
+
+// A set of bytes tested with one load: the delimiters of line protocol tokens.
+class ByteSet {
+ public:
+  constexpr explicit ByteSet(std::string_view members) {
+    for (const char c : members) bits_[static_cast<unsigned char>(c)] = true;
+  }
+  constexpr bool Contains(char c) const { return bits_[static_cast<unsigned char>(c)]; }
+  constexpr ByteSet With(char c) const {
+    ByteSet more = *this;
+    more.bits_[static_cast<unsigned char>(c)] = true;
+    return more;
+  }
+
+ private:
+  std::array<bool, 256> bits_{};
+};
+
+// Token ends (stops) and what a backslash escapes in each part of a line.
+constexpr ByteSet kMeasurementStops(", ");
+constexpr ByteSet kMeasurementEscapes(", ");
+constexpr ByteSet kKeyStops("=, ");
+constexpr ByteSet kKeyEscapes(",= ");
+constexpr ByteSet kValueStops(", ");
+constexpr ByteSet kTimestampStops(" ");
+constexpr ByteSet kNoEscapes("");
 
 // Reads one line of line protocol. Each Read* method stops at the first unescaped delimiter and
 // leaves the cursor on it.
@@ -22,19 +49,20 @@ class LineReader {
   std::size_t offset() const { return at_; }
 
   // Reads up to an unescaped character of `stops`, unescaping "\<c>" for c in `escapable`.
-  std::string ReadToken(std::string_view stops, std::string_view escapable) {
+  std::string ReadToken(const ByteSet& stops, const ByteSet& escapable) {
     // Most tokens have no backslash: copied in one piece up to the stop.
+    const ByteSet stops_or_escape = stops.With('\\');
     const std::size_t start = at_;
-    while (at_ < line_.size() && line_[at_] != '\\' && !Contains(stops, line_[at_])) ++at_;
+    while (at_ < line_.size() && !stops_or_escape.Contains(line_[at_])) ++at_;
     std::string out(line_.substr(start, at_ - start));
     while (at_ < line_.size()) {
       const char c = line_[at_];
-      if (c == '\\' && at_ + 1 < line_.size() && Contains(escapable, line_[at_ + 1])) {
+      if (c == '\\' && at_ + 1 < line_.size() && escapable.Contains(line_[at_ + 1])) {
         out.push_back(line_[at_ + 1]);
         at_ += 2;
         continue;
       }
-      if (Contains(stops, c)) break;
+      if (stops.Contains(c)) break;
       out.push_back(c);
       ++at_;
     }
@@ -60,14 +88,6 @@ class LineReader {
   }
 
  private:
-  // The sets are one to three characters: a loop beats a call to memchr.
-  static bool Contains(std::string_view set, char c) {
-    for (const char member : set) {
-      if (member == c) return true;
-    }
-    return false;
-  }
-
   std::string_view line_;
   std::size_t at_ = 0;
 };
@@ -119,18 +139,18 @@ class LineDecoder {
   // Appends the line's samples to `out`, or returns why the line is refused (appending nothing).
   std::optional<Rejection> Decode(std::string_view line, SampleBatch* out) {
     LineReader reader(line);
-    const std::string measurement = reader.ReadToken(", ", ", ");
+    const std::string measurement = reader.ReadToken(kMeasurementStops, kMeasurementEscapes);
     if (measurement.empty()) return Syntax(reader, "the line has no measurement name");
     Labels& tags = tags_;
     tags.clear();
     while (!reader.AtEnd() && reader.Peek() == ',') {
       reader.Skip();
-      std::string key = reader.ReadToken("=, ", ",= ");
+      std::string key = reader.ReadToken(kKeyStops, kKeyEscapes);
       if (reader.AtEnd() || reader.Peek() != '=') {
         return Syntax(reader, "tag " + Quote(key) + " has no '=value'");
       }
       reader.Skip();
-      std::string value = reader.ReadToken(", ", ",= ");
+      std::string value = reader.ReadToken(kValueStops, kKeyEscapes);
       if (key.empty() || value.empty()) return Syntax(reader, "a tag has an empty key or value");
       if (auto rejected = CheckLabel(key, value, context_.limits)) return rejected;
       tags.push_back({std::move(key), std::move(value)});
@@ -144,7 +164,7 @@ class LineDecoder {
     do {
       if (!fields.empty()) reader.Skip();  // the ',' between fields
       Field field;
-      field.key = reader.ReadToken("=, ", ",= ");
+      field.key = reader.ReadToken(kKeyStops, kKeyEscapes);
       if (field.key.empty() || reader.AtEnd() || reader.Peek() != '=') {
         return Syntax(reader, "expected a field key=value");
       }
@@ -153,7 +173,7 @@ class LineDecoder {
         if (!reader.ReadQuoted())
           return Syntax(reader, "string field " + Quote(field.key) + " is not closed");
       } else {
-        const std::string text = reader.ReadToken(", ", "");
+        const std::string text = reader.ReadToken(kValueStops, kNoEscapes);
         auto value = ParseFieldValue(field.key, text);
         if (!value.ok()) return Rejection{RejectReason::kBadValue, value.status().message()};
         field.value = *value;
@@ -165,7 +185,7 @@ class LineDecoder {
     while (!reader.AtEnd() && reader.Peek() == ' ') reader.Skip();
     if (!reader.AtEnd()) {
       const std::size_t start = reader.offset();
-      const std::string text = reader.ReadToken(" ", "");
+      const std::string text = reader.ReadToken(kTimestampStops, kNoEscapes);
       while (!reader.AtEnd() && reader.Peek() == ' ') reader.Skip();
       if (!reader.AtEnd()) return Syntax(reader, "unexpected text after the timestamp");
       auto converted = ToMilliseconds(text);
