@@ -152,8 +152,9 @@ int Check(const std::vector<std::string>& args) {
 }
 
 // Options of `backup` and `restore`: two required directories.
-po::options_description DirectoryOptions(const char* title, const char* first, const char* first_help,
-                                         const char* second, const char* second_help) {
+po::options_description DirectoryOptions(const char* title, const char* first,
+                                         const char* first_help, const char* second,
+                                         const char* second_help) {
   po::options_description options(title);
   options.add_options()("help,h", "show this help")(first, po::value<std::string>()->required(),
                                                     first_help)(
@@ -186,7 +187,8 @@ int Restore(const std::vector<std::string>& args) {
                                   "data-dir", "the store to create (must not exist or be empty)");
   po::variables_map values;
   if (!ParseFlags(args, options, &values)) return 2;
-  if (Status done = Store::Restore(values["from"].as<std::string>(), values["data-dir"].as<std::string>());
+  if (Status done =
+          Store::Restore(values["from"].as<std::string>(), values["data-dir"].as<std::string>());
       !done.ok()) {
     std::cerr << "chiso: restore failed: " << done.message() << "\n";
     return 1;

@@ -392,8 +392,8 @@ TEST_F(StoreTest, ReopenFindsTheLatestSampleOfEverySeries) {
     EXPECT_EQ(entry.sample.value, i);
   }
   // A sample at the recovered latest instant is a correction; one past it becomes the latest.
-  const WriteSummary summary = Write({MakeSample(labels_of(4), latest_of(4), 40),
-                                      MakeSample(labels_of(5), latest_of(5) + 1, 50)});
+  const WriteSummary summary = Write(
+      {MakeSample(labels_of(4), latest_of(4), 40), MakeSample(labels_of(5), latest_of(5) + 1, 50)});
   EXPECT_EQ(summary.changed, 1u);
   EXPECT_EQ(summary.inserted, 1u);
   EXPECT_EQ(store_->Latest(ExactMatchers(labels_of(5)))->at(0).sample.value, 50);

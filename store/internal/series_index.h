@@ -22,8 +22,8 @@
 
 #include "common/clock.h"
 #include "common/label_matcher.h"
-#include "store/internal/keys.h"
 #include "store/internal/intern_table.h"
+#include "store/internal/keys.h"
 #include "store/sample.h"
 
 namespace chiso::store_internal {
@@ -93,7 +93,7 @@ class SeriesIndex {
   InternTable symbols_;     // label names and values
   InternTable label_sets_;  // canonical label sets; a set's id is its series id
   std::vector<Series> series_;
-  std::vector<LabelSymbols> label_symbols_;  // of every series, one after the other
+  std::vector<LabelSymbols> label_symbols_;             // of every series, one after the other
   std::unordered_map<Symbol, ValuePostings> postings_;  // label name -> value -> series ids
   std::uint64_t generation_ = 1;
 };

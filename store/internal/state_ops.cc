@@ -33,7 +33,8 @@ Status StoreImpl::WriteState(const StateBatch& batch) {
   }
   std::unique_lock write_lock(write_mu_);
   if (Status s = ResumeAfterWriteError(write_lock); !s.ok()) return s;
-  return Commit(updates, [] {}, write_lock);
+  return Commit(
+      updates, [] {}, write_lock);
 }
 
 Result<std::optional<std::string>> StoreImpl::GetState(std::string_view space,

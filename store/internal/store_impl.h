@@ -82,8 +82,8 @@ class StoreImpl {
   struct ReadView {
     std::unique_ptr<rocksdb::ManagedSnapshot> snapshot;
     std::vector<SeriesId> ids;
-    std::vector<Labels> labels;          // parallel to ids
-    std::vector<TimestampMs> latest;     // parallel to ids; kNoSample for a series without any
+    std::vector<Labels> labels;       // parallel to ids
+    std::vector<TimestampMs> latest;  // parallel to ids; kNoSample for a series without any
     std::vector<std::string> writer_names;
   };
 
