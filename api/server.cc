@@ -47,11 +47,18 @@ struct HttpServer::Impl {
 
 namespace {
 
+// Beast reads into the free capacity of the read buffer (at least 512 bytes, at most 64 KiB), and
+// the body parser empties the buffer as it goes, so a buffer left at its first size reads a 6 MB
+// body half a kilobyte at a time: 240,000 recvmsg calls, wake-ups and timer resets for 200 Influx
+// requests. Reserved at the 64 KiB beast reads at most, per connection.
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, HttpServer::Impl& server, bool over_capacity)
       : stream_(std::move(socket)), server_(server), over_capacity_(over_capacity) {
     if (!over_capacity_) ++server_.open_connections;
+    buffer_.reserve(kReadBufferBytes);
   }
   ~Session() {
     if (!over_capacity_) --server_.open_connections;
