@@ -3,9 +3,16 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <atomic>
+#include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <regex>
+#include <thread>
+#include <vector>
 
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
@@ -25,6 +32,13 @@ class ServeTest : public ::testing::Test {
   void SetUp() override {
     data_dir_ =
         std::filesystem::temp_directory_path() / ("chiso_serve_test_" + std::to_string(::getpid()));
+    Start();
+  }
+  void TearDown() override { std::filesystem::remove_all(data_dir_); }
+
+  // Starts chiso on data_dir_ and a free port (again, after a kill).
+  void Start() {
+    child_.reset();
     child_ = std::make_unique<ChildProcess>(
         CHISO_BINARY,
         std::vector<std::string>{"serve", "--listen", "127.0.0.1:0", "--data-dir",
@@ -37,7 +51,6 @@ class ServeTest : public ::testing::Test {
         << *line;
     port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
   }
-  void TearDown() override { std::filesystem::remove_all(data_dir_); }
 
   std::filesystem::path data_dir_;
   std::unique_ptr<ChildProcess> child_;
@@ -95,8 +108,8 @@ TEST_F(ServeTest, BacksUpWhileServingAndRestoresOffline) {
   EXPECT_NE(metrics->body.find("chiso_store_size_bytes"), std::string::npos);
 
   // While chiso holds the store, the offline command refuses and says why.
-  auto offline = testing::RunCommand(CHISO_BINARY, {"backup", "--data-dir", data_dir_.string(), "--to",
-                                                    (data_dir_ / "offline").string()});
+  auto offline = testing::RunCommand(CHISO_BINARY, {"backup", "--data-dir", data_dir_.string(),
+                                                    "--to", (data_dir_ / "offline").string()});
   EXPECT_EQ(offline.exit_code, 1);
   EXPECT_NE(offline.output.find("cannot open the store"), std::string::npos) << offline.output;
 
@@ -109,13 +122,82 @@ TEST_F(ServeTest, BacksUpWhileServingAndRestoresOffline) {
   EXPECT_TRUE(std::filesystem::exists(copy)) << copy;
 
   const auto restored = data_dir_ / "restored";
-  auto restore = testing::RunCommand(CHISO_BINARY, {"restore", "--from", copy.string(), "--data-dir",
-                                                    restored.string()});
+  auto restore = testing::RunCommand(
+      CHISO_BINARY, {"restore", "--from", copy.string(), "--data-dir", restored.string()});
   EXPECT_EQ(restore.exit_code, 0) << restore.output;
-  auto again = testing::RunCommand(CHISO_BINARY, {"restore", "--from", copy.string(), "--data-dir",
-                                                  restored.string()});
+  auto again = testing::RunCommand(
+      CHISO_BINARY, {"restore", "--from", copy.string(), "--data-dir", restored.string()});
   EXPECT_EQ(again.exit_code, 1) << "a restore never overwrites a store";
   std::filesystem::remove_all(copy.parent_path());
+}
+
+// Writers post Influx batches side by side while the server is SIGKILLed at a random moment.
+// After a restart every batch it acknowledged (204) is there, and a batch in flight at the kill
+// is there whole or not at all.
+TEST_F(ServeTest, AcknowledgedWritesSurviveSigkill) {
+  constexpr int kWriters = 4;
+  constexpr int kLines = 50;  // small batches: many acknowledgements, a short read-back
+  const std::int64_t base_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count() -
+                               86'400'000;
+  std::vector<int> acknowledged(kWriters, 0);  // batches, each written by its writer's thread
+  std::atomic<bool> killed{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      testing::RawConnection connection(port_, 30s);
+      for (int batch = 0; !killed && connection.connected(); ++batch) {
+        std::string body;
+        for (int i = 0; i < kLines; ++i) {
+          const int n = batch * kLines + i;
+          body += "kill_test,writer=w" + std::to_string(w) + " v=" + std::to_string(n) + " " +
+                  std::to_string(base_ms + n) + "\n";
+        }
+        if (!connection.Send("POST /write?precision=ms HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Authorization: Bearer " +
+                             kAdminSecret + "\r\nContent-Length: " + std::to_string(body.size()) +
+                             "\r\n\r\n" + body)) {
+          return;
+        }
+        const auto response = connection.ReadResponse();
+        if (!response || response->status != 204) return;
+        acknowledged[w] = batch + 1;
+      }
+    });
+  }
+  std::mt19937 random(std::random_device{}());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200 + random() % 600));
+  child_->Signal(SIGKILL);
+  killed = true;
+  for (std::thread& writer : writers) writer.join();
+  child_->WaitForExit(10s);
+  int total = 0;
+  for (int count : acknowledged) total += count;
+  ASSERT_GT(total, 0) << "no batch was acknowledged before the kill:\n" << child_->stderr_text();
+
+  Start();
+  auto readings = HttpCall(port_, "GET", "/api/v1/readings?metric=kill_test_v", "",
+                           "Authorization: Bearer " + kAdminSecret);
+  ASSERT_TRUE(readings.has_value());
+  ASSERT_EQ(readings->status, 200) << readings->body.substr(0, 500);
+  std::vector<std::vector<std::int64_t>> values(kWriters);
+  const boost::json::value answer = boost::json::parse(readings->body);
+  for (const auto& series : answer.at("series").as_array()) {
+    const std::string writer(series.at("labels").at("writer").as_string());
+    const int w = std::stoi(writer.substr(1));
+    for (const auto& reading : series.at("readings").as_array()) {
+      values.at(w).push_back(static_cast<std::int64_t>(reading.at("value").to_number<double>()));
+    }
+  }
+  for (int w = 0; w < kWriters; ++w) {
+    std::sort(values[w].begin(), values[w].end());
+    const auto stored = static_cast<int>(values[w].size());
+    EXPECT_GE(stored, acknowledged[w] * kLines) << "writer " << w << " lost acknowledged samples";
+    EXPECT_LE(stored, (acknowledged[w] + 1) * kLines) << "writer " << w;
+    EXPECT_EQ(stored % kLines, 0) << "writer " << w << ": a batch was stored in part";
+    for (int n = 0; n < stored; ++n) ASSERT_EQ(values[w][n], n) << "writer " << w;
+  }
 }
 
 TEST_F(ServeTest, SigtermExitsZero) {
