@@ -19,7 +19,7 @@ std::function<Status()> SyncFunction(Database& database) {
 // The write path puts each key space's keys in ascending order, so the insert position of one key
 // is a good starting point for the next: with this hint, memtable inserts of batches written side
 // by side skip most of the skip-list search.
-rocksdb::WriteOptions SampleWriteOptions() {
+rocksdb::WriteOptions HintedWriteOptions() {
   rocksdb::WriteOptions write;
   write.memtable_insert_hint_per_batch = true;
   return write;
@@ -89,9 +89,10 @@ StoreImpl::~StoreImpl() {
 }
 
 // Rebuilds the in-memory series index, writer table and latest timestamps. Ids must be dense:
-// each series and writer id is allocated as the next one under write_mu_ and written in the same
-// atomic batch as its first sample. A series' latest timestamp is that of its last sample key,
-// found from the end of the samples key space with one backward seek per series that has samples.
+// each series and writer id is allocated as the next one under write_mu_, and the new ids of a
+// batch are written in one atomic write before its samples. A series' latest timestamp is that of
+// its last sample key, found from the end of the samples key space with one backward seek per
+// series that has samples.
 Status StoreImpl::LoadIndex() {
   rocksdb::DB& db = database_->db();
   std::unique_ptr<rocksdb::Iterator> it(
@@ -143,7 +144,7 @@ rocksdb::Status StoreImpl::WriteUnsynced(rocksdb::WriteBatch& batch) {
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   // Unsynced here; WalSyncer makes it durable before the caller is answered. The record reaches
   // the OS before Write returns, so a crash of this process alone cannot lose it.
-  const rocksdb::Status written = database_->db().Write(SampleWriteOptions(), &batch);
+  const rocksdb::Status written = database_->db().Write(HintedWriteOptions(), &batch);
   if (!written.ok()) write_failed_ = true;
   return written;
 }

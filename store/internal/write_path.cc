@@ -158,9 +158,8 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
     });
     if (!registered.ok()) return registered;
   }
-  const auto committed_latest = [&](SeriesId id) {
-    return id < index_.size() ? index_.latest_timestamp(id) : kNoSample;
-  };
+  // Every series of the batch is in the index now (kNoSample for the new ones).
+  const auto committed_latest = [&](SeriesId id) { return index_.latest_timestamp(id); };
 
   // 2. Visiting order, and the stored samples this batch may overwrite: a sample can exist only
   // at or before its series' latest timestamp, so the usual newer-than-everything sample needs
