@@ -6,11 +6,11 @@
 
 namespace chiso::api {
 namespace json = boost::json;
-using namespace chiso::rules;
+using namespace chiso::catalog;
 
 namespace {
 
-json::object SelectorJson(const SeriesSelector& selector) {
+json::object SelectorJson(const catalog::SeriesSelector& selector) {
   json::object match;
   for (const auto& [name, value] : selector.match) match[name] = value;
   return {{"metric", selector.metric}, {"match", std::move(match)}};
@@ -22,18 +22,19 @@ json::array Strings(const std::vector<std::string>& items) {
   return out;
 }
 
-json::object IndicatorJson(const Indicator& ind) {
-  json::object out{{"code", ind.code},
-                   {"version", ind.version},
-                   {"name", ind.name},
-                   {"measure", MeasureName(ind.measure)},
-                   {"direction", DirectionName(ind.direction)},
-                   {"period", PeriodKindName(ind.period)},
-                   {"office", ind.office},
-                   {"kind", ind.kind == Indicator::Kind::kDerived ? "derived" : "reported"},
-                   {"accumulate", ind.accumulate == Indicator::Accumulate::kYear ? "year" : "none"},
-                   {"tolerance", ind.tolerance_pct},
-                   {"description", ind.description}};
+json::object IndicatorJson(const catalog::Indicator& ind) {
+  json::object out{
+      {"code", ind.code},
+      {"version", ind.version},
+      {"name", ind.name},
+      {"measure", catalog::MeasureName(ind.measure)},
+      {"direction", catalog::DirectionName(ind.direction)},
+      {"period", PeriodKindName(ind.period)},
+      {"office", ind.office},
+      {"kind", ind.kind == catalog::Indicator::Kind::kDerived ? "derived" : "reported"},
+      {"accumulate", ind.accumulate == catalog::Indicator::Accumulate::kYear ? "year" : "none"},
+      {"tolerance", ind.tolerance_pct},
+      {"description", ind.description}};
   if (ind.formula) {
     out["formula"] = json::object{{"numerator", SelectorJson(ind.formula->numerator)},
                                   {"denominator", SelectorJson(ind.formula->denominator)},
@@ -42,35 +43,35 @@ json::object IndicatorJson(const Indicator& ind) {
   return out;
 }
 
-json::object ScheduleJson(const TaskSchedule& schedule) {
+json::object ScheduleJson(const catalog::TaskSchedule& schedule) {
   struct Visitor {
-    json::object operator()(const OneOffDeadline& d) const {
+    json::object operator()(const catalog::OneOffDeadline& d) const {
       return {{"kind", "due"}, {"date", d.due.ToString()}};
     }
-    json::object operator()(const YearlyRecurrence& r) const {
+    json::object operator()(const catalog::YearlyRecurrence& r) const {
       char month_day[8];
       std::snprintf(month_day, sizeof month_day, "%02d-%02d", r.month, r.day);
       json::object out{{"kind", "yearly"}, {"month_day", month_day}, {"from", r.from_year}};
       if (r.until_year) out["until"] = *r.until_year;
       return out;
     }
-    json::object operator()(const ContinuousDuty& c) const {
+    json::object operator()(const catalog::ContinuousDuty& c) const {
       return {{"kind", "continuous"}, {"review", PeriodKindName(c.review)}};
     }
-    json::object operator()(const EventTrigger& t) const {
+    json::object operator()(const catalog::EventTrigger& t) const {
       return {{"kind", "trigger"}, {"event", t.event}};
     }
   };
   return std::visit(Visitor{}, schedule);
 }
 
-json::object PlanJson(const Plan& plan) {
+json::object PlanJson(const catalog::Plan& plan) {
   json::array targets;
-  for (const Target& target : plan.targets) {
+  for (const catalog::Target& target : plan.targets) {
     json::array milestones;
-    for (const Milestone& m : target.milestones) {
+    for (const catalog::Milestone& m : target.milestones) {
       milestones.push_back(json::object{{"date", m.date.ToString()},
-                                        {"op", ComparisonSymbol(m.op)},
+                                        {"op", catalog::ComparisonSymbol(m.op)},
                                         {"target", m.target},
                                         {"source", m.source},
                                         {"note", m.note}});
@@ -88,7 +89,7 @@ json::object PlanJson(const Plan& plan) {
                                    {"note", target.note}});
   }
   json::array tasks;
-  for (const Task& task : plan.tasks) {
+  for (const catalog::Task& task : plan.tasks) {
     tasks.push_back(json::object{{"id", task.id},
                                  {"title", task.title},
                                  {"lead", task.lead},
@@ -100,7 +101,7 @@ json::object PlanJson(const Plan& plan) {
                                  {"note", task.note}});
   }
   json::array reporting;
-  for (const ReportingRule& rule : plan.reporting) {
+  for (const catalog::ReportingRule& rule : plan.reporting) {
     json::object due;
     if (rule.due_days_after_period_end)
       due["days_after_period_end"] = *rule.due_days_after_period_end;
@@ -115,7 +116,7 @@ json::object PlanJson(const Plan& plan) {
     reporting.push_back(json::object{{"id", rule.id},
                                      {"office", rule.office},
                                      {"recipient", rule.recipient},
-                                     {"period", ReportingPeriodName(rule.period)},
+                                     {"period", catalog::ReportingPeriodName(rule.period)},
                                      {"due", std::move(due)},
                                      {"grace_days", rule.grace_days},
                                      {"indicators", std::move(indicators)},
@@ -130,23 +131,23 @@ json::object PlanJson(const Plan& plan) {
 
 }  // namespace
 
-std::string CatalogToJson(const Catalog& catalog, const std::string& unit) {
+std::string CatalogToJson(const catalog::Catalog& catalog, const std::string& unit) {
   json::array units;
-  for (const Unit& u : catalog.units) {
+  for (const catalog::Unit& u : catalog.units) {
     units.push_back(
         json::object{{"id", u.id},
                      {"name", u.name},
-                     {"level", u.level == Unit::Level::kProvince ? "province" : "commune"},
+                     {"level", u.level == catalog::Unit::Level::kProvince ? "province" : "commune"},
                      {"parent", u.parent},
                      {"timezone", u.zone.name}});
   }
   json::array offices;
-  for (const Office& o : catalog.offices)
+  for (const catalog::Office& o : catalog.offices)
     offices.push_back(json::object{{"code", o.code}, {"name", o.name}});
   json::array indicators;
-  for (const Indicator& ind : catalog.indicators) indicators.push_back(IndicatorJson(ind));
+  for (const catalog::Indicator& ind : catalog.indicators) indicators.push_back(IndicatorJson(ind));
   json::array plans;
-  for (const Plan& plan : catalog.plans) {
+  for (const catalog::Plan& plan : catalog.plans) {
     if (unit.empty() || plan.unit == unit) plans.push_back(PlanJson(plan));
   }
   return ToJsonText(json::object{{"units", std::move(units)},

@@ -4,9 +4,9 @@
 #include <optional>
 
 #include "api/json_text.h"
+#include "catalog/catalog.h"
 #include "common/calendar.h"
 #include "ingest/instant.h"
-#include "rules/catalog.h"
 #include "store/store.h"
 
 namespace chiso::api {
@@ -25,8 +25,8 @@ Result<Selection> ParseSelection(const RequestContext& context) {
   Selection selection;
   const std::string metric = context.Query("metric");
   selection.matchers.push_back(LabelMatcher::Equal(
-      std::string(kMetricNameLabel), metric.empty() ? std::string(rules::kReadingMetric) : metric));
-  for (std::string_view label : {rules::kUnitLabel, rules::kIndicatorLabel}) {
+      std::string(kMetricNameLabel), metric.empty() ? std::string(kReadingMetric) : metric));
+  for (std::string_view label : {kUnitLabel, kIndicatorLabel}) {
     const std::string value = context.Query(label);
     if (!value.empty())
       selection.matchers.push_back(LabelMatcher::Equal(std::string(label), value));

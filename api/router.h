@@ -13,20 +13,20 @@
 #include <vector>
 
 #include "api/http_message.h"
+#include "catalog/catalog.h"
 #include "common/status.h"
 #include "ingest/auth.h"
-#include "rules/catalog.h"
 
 namespace prometheus {
 class Collectable;
 class Registry;
-}
+}  // namespace prometheus
 
 namespace chiso::api {
 
 // Everything a request may read that a reload can replace, swapped as one unit.
 struct ServiceSnapshot {
-  std::shared_ptr<const rules::Catalog> catalog;
+  std::shared_ptr<const catalog::Catalog> catalog;
   std::shared_ptr<const ingest::TokenTable> tokens;
   // /metrics, /healthz and /readyz answer without a token. Default: true.
   bool open_operational_endpoints = true;

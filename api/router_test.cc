@@ -6,7 +6,7 @@
 
 #include <boost/json.hpp>
 
-#include "rules/catalog_loader.h"
+#include "catalog/catalog_loader.h"
 
 namespace chiso::api {
 namespace {
@@ -30,7 +30,7 @@ targets:
 class RouterTest : public ::testing::Test {
  protected:
   RouterTest() {
-    auto load = rules::LoadCatalog({{"c.yaml", kCatalog}}, {{"p.yaml", kPlan}});
+    auto load = catalog::LoadCatalog({{"c.yaml", kCatalog}}, {{"p.yaml", kPlan}});
     EXPECT_TRUE(load.problems.empty());
     auto snapshot = std::make_shared<ServiceSnapshot>();
     snapshot->catalog = load.catalog;

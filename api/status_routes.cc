@@ -15,7 +15,6 @@ using namespace chiso::rules;
 namespace {
 
 constexpr std::size_t kMaxNoteBytes = 4096;
-constexpr TimestampMs kMsPerDay = 86'400'000;
 
 json::value Number(std::optional<double> value) {
   if (!value || !std::isfinite(*value)) return nullptr;
@@ -32,7 +31,7 @@ HttpResponse Json(const json::value& body) {
 }
 
 // 404 naming the unit when `unit` is given and not in the catalog.
-std::optional<HttpResponse> UnknownUnit(const Catalog& catalog, const std::string& unit) {
+std::optional<HttpResponse> UnknownUnit(const catalog::Catalog& catalog, const std::string& unit) {
   if (unit.empty() || catalog.FindUnit(unit) != nullptr) return std::nullopt;
   return ErrorResponse(404, "unit '" + unit + "' is not in the catalog");
 }
@@ -48,8 +47,8 @@ json::object StatusRowJson(const IndicatorRow& row) {
       {"indicator", row.indicator->code},
       {"indicator_name", row.indicator->name},
       {"office", row.office},
-      {"measure", MeasureName(row.indicator->measure)},
-      {"direction", DirectionName(row.indicator->direction)},
+      {"measure", catalog::MeasureName(row.indicator->measure)},
+      {"direction", catalog::DirectionName(row.indicator->direction)},
       {"status", IndicatorStatusName(a.status)},
       {"status_label", IndicatorStatusLabel(a.status)},
       {"value", Number(a.latest ? std::optional(a.latest->value) : std::nullopt)},
@@ -60,7 +59,7 @@ json::object StatusRowJson(const IndicatorRow& row) {
       {"stale_at", Instant(a.stale_at, zone)}};
   if (a.target) {
     out["target"] = json::object{{"date", a.target->date.ToString()},
-                                 {"op", ComparisonSymbol(a.target->op)},
+                                 {"op", catalog::ComparisonSymbol(a.target->op)},
                                  {"value", a.target->target}};
   } else {
     out["target"] = nullptr;
@@ -152,7 +151,7 @@ json::array ReportSummaryJson(const std::vector<ReportRow>& rows) {
 }
 
 HttpResponse GetReports(const StatusRoutesDeps& deps, const RequestContext& c) {
-  const Catalog& catalog = *c.snapshot.catalog;
+  const catalog::Catalog& catalog = *c.snapshot.catalog;
   const std::string unit = c.Query("unit"), period_text = c.Query("period");
   if (auto unknown = UnknownUnit(catalog, unit)) return *unknown;
   std::vector<ReportRow> rows;
@@ -182,13 +181,13 @@ HttpResponse GetReports(const StatusRoutesDeps& deps, const RequestContext& c) {
 
 // ------------------------------------------------------------------------------ tasks
 
-std::string_view ScheduleKind(const TaskSchedule& schedule) {
+std::string_view ScheduleKind(const catalog::TaskSchedule& schedule) {
   constexpr std::string_view kKinds[] = {"due", "recurrence", "continuous", "trigger"};
   return kKinds[schedule.index()];
 }
 
-json::object TaskRowJson(const TaskAssessment& a, const Unit& unit, TimestampMs now) {
-  const Task& task = *a.task;
+json::object TaskRowJson(const TaskAssessment& a, const catalog::Unit& unit, TimestampMs now) {
+  const catalog::Task& task = *a.task;
   json::array coordinating;
   for (const std::string& office : task.coordinating) coordinating.emplace_back(office);
   json::object out{{"unit", unit.id},
@@ -228,14 +227,14 @@ struct TaskFilter {
 };
 
 // Every task the filter selects, judged now; `progress` holds every record.
-std::vector<std::pair<const Unit*, TaskAssessment>> SelectTasks(
-    const Catalog& catalog, const std::vector<TaskProgress>& progress, const TaskFilter& filter,
-    TimestampMs now) {
-  std::vector<std::pair<const Unit*, TaskAssessment>> out;
-  for (const Plan& plan : catalog.plans) {
-    const Unit* unit = catalog.FindUnit(plan.unit);
+std::vector<std::pair<const catalog::Unit*, TaskAssessment>> SelectTasks(
+    const catalog::Catalog& catalog, const std::vector<TaskProgress>& progress,
+    const TaskFilter& filter, TimestampMs now) {
+  std::vector<std::pair<const catalog::Unit*, TaskAssessment>> out;
+  for (const catalog::Plan& plan : catalog.plans) {
+    const catalog::Unit* unit = catalog.FindUnit(plan.unit);
     if (unit == nullptr || (!filter.unit.empty() && plan.unit != filter.unit)) continue;
-    for (const Task& task : plan.tasks) {
+    for (const catalog::Task& task : plan.tasks) {
       if ((!filter.id.empty() && task.id != filter.id) ||
           (!filter.office.empty() && task.lead != filter.office)) {
         continue;
@@ -277,7 +276,7 @@ Result<TaskFilter> ParseTaskFilter(const RequestContext& c) {
 }
 
 HttpResponse GetTasks(const StatusRoutesDeps& deps, const RequestContext& c) {
-  const Catalog& catalog = *c.snapshot.catalog;
+  const catalog::Catalog& catalog = *c.snapshot.catalog;
   auto filter = ParseTaskFilter(c);
   if (!filter.ok()) return ErrorResponse(filter.status());
   if (auto unknown = UnknownUnit(catalog, filter->unit)) return *unknown;
@@ -304,7 +303,7 @@ Result<std::optional<std::string>> StringField(const json::object& body, std::st
 }
 
 HttpResponse PostTask(const StatusRoutesDeps& deps, const RequestContext& c) {
-  const Catalog& catalog = *c.snapshot.catalog;
+  const catalog::Catalog& catalog = *c.snapshot.catalog;
   boost::system::error_code parse_error;
   json::value parsed = json::parse(c.request.body, parse_error);
   if (parse_error || !parsed.is_object()) {

@@ -19,10 +19,10 @@
 
 #include "api/router.h"
 #include "common/clock.h"
-#include "rules/alerts.h"
-#include "rules/evaluator.h"
-#include "rules/reading_source.h"
-#include "rules/tasks.h"
+#include "rules/alerting/alerts.h"
+#include "rules/assess/evaluator.h"
+#include "rules/assess/reading_source.h"
+#include "rules/assess/tasks.h"
 
 namespace chiso::api {
 

@@ -5,7 +5,7 @@
 
 #include <boost/json.hpp>
 
-#include "rules/test_catalog.h"
+#include "catalog/testing/test_catalog.h"
 
 namespace chiso::api {
 namespace {
@@ -50,7 +50,7 @@ class StatusRoutesTest : public ::testing::Test {
     return json::parse(response.body).as_object();
   }
 
-  std::shared_ptr<const Catalog> catalog_ = rules::testing::GiaLocTestCatalog();
+  std::shared_ptr<const catalog::Catalog> catalog_ = rules::testing::GiaLocTestCatalog();
   SnapshotHolder snapshots_;
   prometheus::Registry registry_;
   Router router_{&snapshots_, &registry_, {}};

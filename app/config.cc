@@ -2,10 +2,10 @@
 
 #include <set>
 
+#include "catalog/catalog_loader.h"
 #include "common/duration.h"
 #include "common/yaml_fields.h"
 #include "ingest/limits_config.h"
-#include "rules/catalog_loader.h"
 
 namespace chiso::app {
 namespace {
@@ -169,7 +169,7 @@ void ReadTokens(const YAML::Node& list, const std::string& file,
 }
 
 // Scopes name units and indicators that must exist.
-void CheckTokenScopes(const std::vector<ingest::ApiToken>& tokens, const rules::Catalog& catalog,
+void CheckTokenScopes(const std::vector<ingest::ApiToken>& tokens, const catalog::Catalog& catalog,
                       const std::string& file, Diagnostics* problems) {
   for (const auto& token : tokens) {
     for (const auto& unit : token.scopes.units) {
@@ -253,10 +253,10 @@ ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_
   auto rule_files = ReadFileList(files, config_path, f, "rules", Presence::kOptional,
                                  &config.rule_files, problems);
   config.alerting =
-      rules::ReadAlertingConfig(f.Child("alerting", Presence::kOptional), config_path, problems);
+      notify::ReadAlertingConfig(f.Child("alerting", Presence::kOptional), config_path, problems);
   f.RejectUnknownKeys();
 
-  rules::CatalogLoad catalog = rules::LoadCatalog(catalog_files, plan_files);
+  catalog::CatalogLoad catalog = catalog::LoadCatalog(catalog_files, plan_files);
   problems->insert(problems->end(), catalog.problems.begin(), catalog.problems.end());
   config.catalog = catalog.catalog;
   rules::AlertRuleLoad alert_rules = rules::LoadAlertRules(rule_files, config.catalog.get());

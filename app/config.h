@@ -13,12 +13,12 @@
 
 #include "api/server.h"
 #include "app/file_source.h"
+#include "catalog/catalog.h"
 #include "common/diagnostic.h"
 #include "ingest/auth.h"
 #include "ingest/limits.h"
-#include "rules/alert_rules.h"
-#include "rules/alerting_config.h"
-#include "rules/catalog.h"
+#include "notify/alerting_config.h"
+#include "rules/alerting/alert_rules.h"
 #include "store/store_options.h"
 
 namespace chiso::app {
@@ -38,11 +38,11 @@ struct ServiceConfig {
   std::vector<ingest::ApiToken> tokens;
   // The `ingest:` section: request, label and rate limits of the write endpoints.
   ingest::IngestLimits ingest;
-  std::shared_ptr<const rules::Catalog> catalog;
+  std::shared_ptr<const catalog::Catalog> catalog;
   // Alerting rules from the `rules:` files (docs/rules.md) and the `alerting:` section
   // (evaluation interval, Alertmanagers, webhooks).
   std::vector<rules::AlertRule> alert_rules;
-  rules::AlertingConfig alerting;
+  notify::AlertingConfig alerting;
   std::vector<std::string> catalog_files;  // as resolved, for messages
   std::vector<std::string> plan_files;
   std::vector<std::string> rule_files;

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "app/file_source.h"
-#include "rules/catalog_loader.h"
+#include "catalog/catalog_loader.h"
 
 namespace chiso::app {
 namespace {
@@ -57,7 +57,8 @@ TEST(ConfigTest, DeployReadmeTableMatchesTheLoadedPlans) {
   ASSERT_NE(from, std::string::npos);
   ASSERT_NE(to, std::string::npos);
   ConfigLoad load = LoadServiceConfig(DiskFileSource(), SourceDir() + "/deploy/chiso.yaml");
-  const std::string expected = rules::PlanSummaryTable(rules::SummarizePlans(*load.config.catalog));
+  const std::string expected =
+      catalog::PlanSummaryTable(catalog::SummarizePlans(*load.config.catalog));
   EXPECT_EQ(readme->substr(from + begin.size(), to - from - begin.size()), expected);
 }
 
@@ -142,11 +143,12 @@ TEST_F(BrokenConfigTest, ReadsTheStoreSection) {
 }
 
 TEST_F(BrokenConfigTest, NamesStoreProblems) {
-  EXPECT_EQ(Load("catalog: [catalog/*.yaml]\nplans: []\nstore:\n  sync: always\n"
-                 "  retention:\n    - {metric_prefix: dvc_, keep: forever}\n"),
-            (std::vector<std::string>{
-                "chiso.yaml:4: store: sync 'always' is not one of: per_batch, group_commit",
-                "chiso.yaml:6: store retention rule: keep must be a positive duration such as 400d"}));
+  EXPECT_EQ(
+      Load("catalog: [catalog/*.yaml]\nplans: []\nstore:\n  sync: always\n"
+           "  retention:\n    - {metric_prefix: dvc_, keep: forever}\n"),
+      (std::vector<std::string>{
+          "chiso.yaml:4: store: sync 'always' is not one of: per_batch, group_commit",
+          "chiso.yaml:6: store retention rule: keep must be a positive duration such as 400d"}));
 }
 
 TEST_F(BrokenConfigTest, MissingConfigFileIsReported) {

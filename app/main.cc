@@ -11,7 +11,7 @@
 #include "app/config.h"
 #include "app/file_source.h"
 #include "app/service.h"
-#include "rules/catalog_loader.h"
+#include "catalog/catalog_loader.h"
 #include "store/store.h"
 
 namespace po = boost::program_options;
@@ -141,9 +141,9 @@ int Check(const std::vector<std::string>& args) {
     std::cout << load.problems.size() << " problem(s) found\n";
     return 1;
   }
-  const rules::Catalog& catalog = *load.config.catalog;
+  const catalog::Catalog& catalog = *load.config.catalog;
   if (values.count("summary")) {
-    std::cout << rules::PlanSummaryTable(rules::SummarizePlans(catalog));
+    std::cout << catalog::PlanSummaryTable(catalog::SummarizePlans(catalog));
   }
   std::cout << path << ": OK (" << catalog.units.size() << " units, " << catalog.offices.size()
             << " offices, " << catalog.indicators.size() << " indicators, " << catalog.plans.size()

@@ -2,14 +2,14 @@
 
 #include <iostream>
 
+#include "api/evaluation_metrics.h"
 #include "api/status_routes.h"
-#include "rules/evaluation_metrics.h"
 
 namespace chiso::app {
 
 RulesRuntime::RulesRuntime(Store* store, const api::SnapshotHolder* snapshots,
                            prometheus::Registry* registry, const Clock* clock,
-                           rules::AlertingConfig config)
+                           notify::AlertingConfig config)
     : snapshots_(snapshots),
       clock_(clock),
       source_(store),

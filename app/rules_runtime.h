@@ -15,15 +15,15 @@
 
 #include "api/router.h"
 #include "common/clock.h"
-#include "rules/alert_rules.h"
-#include "rules/alerting_config.h"
-#include "rules/alerts.h"
-#include "rules/evaluation_loop.h"
-#include "rules/evaluator.h"
-#include "rules/http_poster.h"
-#include "rules/notifier.h"
-#include "rules/store_series_probe.h"
-#include "rules/store_source.h"
+#include "notify/alerting_config.h"
+#include "notify/http_poster.h"
+#include "notify/notifier.h"
+#include "rules/alerting/alert_rules.h"
+#include "rules/alerting/alerts.h"
+#include "rules/assess/evaluation_loop.h"
+#include "rules/assess/evaluator.h"
+#include "rules/store_backed/store_series_probe.h"
+#include "rules/store_backed/store_source.h"
 #include "store/store.h"
 
 namespace chiso::app {
@@ -32,7 +32,7 @@ class RulesRuntime {
  public:
   // Every pointer must outlive the runtime.
   RulesRuntime(Store* store, const api::SnapshotHolder* snapshots, prometheus::Registry* registry,
-               const Clock* clock, rules::AlertingConfig config);
+               const Clock* clock, notify::AlertingConfig config);
   ~RulesRuntime();  // Stop()s
 
   // Restores the saved alert states, adds the status routes and gauges to `router`, starts the
@@ -55,9 +55,9 @@ class RulesRuntime {
   rules::StoreSeriesProbe series_probe_;
   rules::Evaluator evaluator_;
   rules::Alerting alerting_;
-  rules::BeastHttpPoster poster_;
+  notify::BeastHttpPoster poster_;
   prometheus::Family<prometheus::Counter>& notifications_;
-  rules::Notifier notifier_;
+  notify::Notifier notifier_;
   rules::EvaluationLoop loop_;
 };
 

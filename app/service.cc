@@ -83,7 +83,7 @@ void Service::Apply(const ServiceConfig& config) {
   snapshot->open_operational_endpoints = config.open_operational_endpoints;
   snapshots_.Set(std::move(snapshot));
 
-  const rules::Catalog& catalog = *config.catalog;
+  const catalog::Catalog& catalog = *config.catalog;
   std::size_t targets = 0, tasks = 0;
   for (const auto& plan : catalog.plans) {
     targets += plan.targets.size();

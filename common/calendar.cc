@@ -7,7 +7,6 @@ namespace chiso {
 namespace {
 
 constexpr std::int64_t kMsPerMinute = 60'000;
-constexpr std::int64_t kMsPerDay = 86'400'000;
 
 // Parses exactly `width` decimal digits.
 std::optional<int> ParseDigits(std::string_view text, std::size_t width) {

@@ -11,6 +11,9 @@ namespace chiso {
 // Milliseconds since 1970-01-01T00:00:00Z. The unit of every stored instant.
 using TimestampMs = std::int64_t;
 
+// One civil day of milliseconds (UTC and Vietnam time have no leap seconds or DST).
+inline constexpr TimestampMs kMsPerDay = 86'400'000;
+
 class Clock {
  public:
   virtual ~Clock() = default;

@@ -19,15 +19,15 @@ std::string FormatValue(double value) {
   return buffer;
 }
 
-std::string_view DomainText(rules::Measure measure) {
+std::string_view DomainText(catalog::Measure measure) {
   switch (measure) {
-    case rules::Measure::kPercent:
+    case catalog::Measure::kPercent:
       return "0..100";
-    case rules::Measure::kRatio:
+    case catalog::Measure::kRatio:
       return "0..1";
-    case rules::Measure::kCount:
+    case catalog::Measure::kCount:
       return ">= 0";
-    case rules::Measure::kNumber:
+    case catalog::Measure::kNumber:
       return "any finite number";
   }
   return "any finite number";
@@ -40,24 +40,24 @@ bool NoCoarserThan(PeriodKind kind, PeriodKind reporting) {
 
 }  // namespace
 
-ReadingValidator::ReadingValidator(const rules::Catalog& catalog, const Principal& principal,
+ReadingValidator::ReadingValidator(const catalog::Catalog& catalog, const Principal& principal,
                                    TimestampMs now, const IngestLimits& limits)
     : catalog_(catalog), principal_(principal), now_(now), limits_(limits) {}
 
 std::optional<Rejection> ReadingValidator::Validate(const RawReading& reading, Sample* out) const {
   if (reading.indicator.empty()) return Reject(RejectReason::kSyntax, "\"indicator\" is missing");
   if (reading.unit.empty()) return Reject(RejectReason::kSyntax, "\"unit\" is missing");
-  const rules::Indicator* indicator = catalog_.FindIndicator(reading.indicator);
+  const catalog::Indicator* indicator = catalog_.FindIndicator(reading.indicator);
   if (indicator == nullptr) {
     return Reject(RejectReason::kUnknownIndicator,
                   "unknown indicator " + Quote(reading.indicator) + " (see GET /api/v1/catalog)");
   }
-  if (indicator->kind == rules::Indicator::Kind::kDerived) {
+  if (indicator->kind == catalog::Indicator::Kind::kDerived) {
     return Reject(RejectReason::kDerivedIndicator,
                   "indicator " + Quote(reading.indicator) +
                       " is derived: chiso computes it from its input series; write those instead");
   }
-  const rules::Unit* unit = catalog_.FindUnit(reading.unit);
+  const catalog::Unit* unit = catalog_.FindUnit(reading.unit);
   if (unit == nullptr) {
     return Reject(RejectReason::kUnknownUnit,
                   "unknown unit " + Quote(reading.unit) + " (see GET /api/v1/catalog)");
@@ -71,12 +71,12 @@ std::optional<Rejection> ReadingValidator::Validate(const RawReading& reading, S
     return Reject(RejectReason::kBadValue,
                   "value " + FormatValue(value) + " is not a finite number");
   }
-  if (!rules::InMeasureDomain(indicator->measure, value)) {
+  if (!catalog::InMeasureDomain(indicator->measure, value)) {
     return Reject(RejectReason::kOutOfDomain,
                   "value " + FormatValue(value) + " is outside " +
                       std::string(DomainText(indicator->measure)) + ", the range of indicator " +
                       Quote(indicator->code) + " (measure " +
-                      std::string(rules::MeasureName(indicator->measure)) + ")");
+                      std::string(catalog::MeasureName(indicator->measure)) + ")");
   }
   TimestampMs timestamp = 0;
   if (auto rejected = ResolveTime(reading, *indicator, *unit, &timestamp)) return rejected;
@@ -118,8 +118,8 @@ std::optional<Rejection> ReadingValidator::Validate(const RawReading& reading, S
 }
 
 std::optional<Rejection> ReadingValidator::ResolveTime(const RawReading& reading,
-                                                       const rules::Indicator& indicator,
-                                                       const rules::Unit& unit,
+                                                       const catalog::Indicator& indicator,
+                                                       const catalog::Unit& unit,
                                                        TimestampMs* out) const {
   if (reading.period && reading.time) {
     return Reject(RejectReason::kBadTime, "give either \"period\" or \"time\", not both");
@@ -170,11 +170,11 @@ std::optional<Rejection> ReadingValidator::ResolveTime(const RawReading& reading
 std::optional<Rejection> ReadingValidator::CheckLabels(const RawReading& reading,
                                                        Labels* labels) const {
   labels->reserve(3 + reading.labels.size());
-  labels->push_back({std::string(kMetricNameLabel), std::string(rules::kReadingMetric)});
-  labels->push_back({std::string(rules::kIndicatorLabel), reading.indicator});
-  labels->push_back({std::string(rules::kUnitLabel), reading.unit});
+  labels->push_back({std::string(kMetricNameLabel), std::string(kReadingMetric)});
+  labels->push_back({std::string(kIndicatorLabel), reading.indicator});
+  labels->push_back({std::string(kUnitLabel), reading.unit});
   for (const auto& [name, value] : reading.labels) {
-    if (name == rules::kIndicatorLabel || name == rules::kUnitLabel || name.starts_with("__")) {
+    if (name == kIndicatorLabel || name == kUnitLabel || name.starts_with("__")) {
       return Reject(RejectReason::kBadLabel,
                     "label " + Quote(name) + " is reserved; give indicator and unit as fields");
     }

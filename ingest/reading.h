@@ -16,11 +16,11 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/catalog.h"
 #include "common/clock.h"
 #include "ingest/auth.h"
 #include "ingest/limits.h"
 #include "ingest/rejection.h"
-#include "rules/catalog.h"
 #include "store/sample.h"
 
 namespace chiso::ingest {
@@ -50,7 +50,7 @@ struct ReadingItem {
 class ReadingValidator {
  public:
   // All references must outlive the validator.
-  ReadingValidator(const rules::Catalog& catalog, const Principal& principal, TimestampMs now,
+  ReadingValidator(const catalog::Catalog& catalog, const Principal& principal, TimestampMs now,
                    const IngestLimits& limits);
 
   // The sample to store, or the first reason the reading is refused: known indicator (reported,
@@ -60,11 +60,12 @@ class ReadingValidator {
   std::optional<Rejection> Validate(const RawReading& reading, Sample* out) const;
 
  private:
-  std::optional<Rejection> ResolveTime(const RawReading& reading, const rules::Indicator& indicator,
-                                       const rules::Unit& unit, TimestampMs* out) const;
+  std::optional<Rejection> ResolveTime(const RawReading& reading,
+                                       const catalog::Indicator& indicator,
+                                       const catalog::Unit& unit, TimestampMs* out) const;
   std::optional<Rejection> CheckLabels(const RawReading& reading, Labels* labels) const;
 
-  const rules::Catalog& catalog_;
+  const catalog::Catalog& catalog_;
   const Principal& principal_;
   TimestampMs now_;
   const IngestLimits& limits_;

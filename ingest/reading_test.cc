@@ -31,7 +31,7 @@ class ReadingValidatorTest : public ::testing::Test {
     return reading;
   }
 
-  std::shared_ptr<const rules::Catalog> catalog_ = testing::SmallCatalog();
+  std::shared_ptr<const catalog::Catalog> catalog_ = testing::SmallCatalog();
   std::vector<ApiToken> tokens_ = testing::TestTokens();
   IngestLimits limits_;
   TimestampMs now_ = *ParseInstant("2025-11-22T08:00:00Z");

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/labels.h"
+#include "common/naming.h"
 #include "common/status.h"
 
 namespace chiso {
@@ -21,35 +23,15 @@ namespace chiso {
 inline constexpr TimestampMs kMinSampleTimestamp = 0;
 inline constexpr TimestampMs kMaxSampleTimestamp = 9'223'372'036'854;
 
-inline constexpr std::string_view kMetricNameLabel = "__name__";
-
 // Size limits the store enforces on every sample (ingest may enforce tighter ones).
 inline constexpr std::size_t kMaxLabelBytes = std::size_t{16} << 10;  // one label name or value
 inline constexpr std::size_t kMaxLabelsPerSeries = 64;
 inline constexpr std::size_t kMaxWriterBytes = 256;
 inline constexpr std::size_t kMaxCommentBytes = std::size_t{16} << 10;
 
-struct Label {
-  std::string name;
-  std::string value;
-
-  friend bool operator==(const Label&, const Label&) = default;
-  friend auto operator<=>(const Label&, const Label&) = default;
-};
-
-// A series identity: labels sorted by name, names unique and non-empty, values non-empty (as in
-// Prometheus, an empty value means the label is absent), one of the names `__name__`.
-using Labels = std::vector<Label>;
-
-// Puts hand-built labels in name order; labels of the same name keep their order.
-void SortLabels(Labels& labels);
 // Ok when `labels` is a valid series identity (see Labels); otherwise InvalidArgument naming the
 // offending label.
 Status ValidateLabels(const Labels& labels);
-// Prometheus text form, metric{a="x",b="y"}, for messages and logs.
-std::string LabelsToString(const Labels& labels);
-// The value of label `name`, or "" when the series has no such label.
-std::string_view LabelValue(const Labels& labels, std::string_view name);
 
 // One reading to store.
 struct Sample {

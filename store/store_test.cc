@@ -343,23 +343,6 @@ TEST_F(StoreTest, ReopenAfterCloseKeepsEverything) {
   EXPECT_EQ(store_->Stats().series, 3u);
 }
 
-TEST(LabelsTest, SortLabelsOrdersByNameAndKeepsEqualNamesInOrder) {
-  for (const int extra : {0, 20}) {  // a few labels (insertion sort) and many (std::stable_sort)
-    Labels labels = {{"unit", "a"}, {"__name__", "m"}, {"unit", "b"}, {"dc", "x"}};
-    for (int i = 0; i < extra; ++i) labels.push_back({"z" + std::to_string(100 + i), "v"});
-    labels.push_back({"unit", "c"});
-    SortLabels(labels);
-    ASSERT_EQ(labels.size(), 5u + extra);
-    EXPECT_EQ(labels[0].name, "__name__");
-    EXPECT_EQ(labels[1].name, "dc");
-    EXPECT_EQ(labels[2].value, "a");
-    EXPECT_EQ(labels[3].value, "b");
-    EXPECT_EQ(labels[4].value, "c");
-    EXPECT_TRUE(std::is_sorted(labels.begin(), labels.end(),
-                               [](const Label& a, const Label& b) { return a.name < b.name; }));
-  }
-}
-
 // Latest timestamps live in memory and are found again from the samples at Open, whether they
 // sit in table files or only in the write-ahead log.
 TEST_F(StoreTest, ReopenFindsTheLatestSampleOfEverySeries) {

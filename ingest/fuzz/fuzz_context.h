@@ -10,7 +10,7 @@
 namespace chiso::ingest::fuzz {
 
 struct FuzzContext {
-  std::shared_ptr<const rules::Catalog> catalog = testing::SmallCatalog();
+  std::shared_ptr<const catalog::Catalog> catalog = testing::SmallCatalog();
   std::vector<ApiToken> tokens = testing::TestTokens();
   Principal principal{&tokens[1]};  // scoped: exercises the scope checks too
   IngestLimits limits;

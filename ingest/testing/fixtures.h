@@ -3,35 +3,35 @@
 
 #include <memory>
 
+#include "catalog/catalog.h"
 #include "ingest/auth.h"
-#include "rules/catalog.h"
 
 namespace chiso::ingest::testing {
 
 // Units gia_loc (Asia/Ho_Chi_Minh) and tay_giang; indicators dvc_online_dossier_rate (percent,
 // month), digital_initiatives (count, year), dvc_online_share (derived).
-inline std::shared_ptr<const rules::Catalog> SmallCatalog() {
-  auto catalog = std::make_shared<rules::Catalog>();
-  rules::Unit gia_loc;
+inline std::shared_ptr<const catalog::Catalog> SmallCatalog() {
+  auto catalog = std::make_shared<catalog::Catalog>();
+  catalog::Unit gia_loc;
   gia_loc.id = "gia_loc";
   gia_loc.name = "Xã Gia Lộc";
-  rules::Unit tay_giang = gia_loc;
+  catalog::Unit tay_giang = gia_loc;
   tay_giang.id = "tay_giang";
   tay_giang.name = "Xã Tây Giang";
   catalog->units = {gia_loc, tay_giang};
 
-  rules::Indicator rate;
+  catalog::Indicator rate;
   rate.code = "dvc_online_dossier_rate";
   rate.name = "Tỷ lệ hồ sơ trực tuyến";
-  rate.measure = rules::Measure::kPercent;
+  rate.measure = catalog::Measure::kPercent;
   rate.period = PeriodKind::kMonth;
-  rules::Indicator initiatives;
+  catalog::Indicator initiatives;
   initiatives.code = "digital_initiatives";
-  initiatives.measure = rules::Measure::kCount;
+  initiatives.measure = catalog::Measure::kCount;
   initiatives.period = PeriodKind::kYear;
-  rules::Indicator derived = rate;
+  catalog::Indicator derived = rate;
   derived.code = "dvc_online_share";
-  derived.kind = rules::Indicator::Kind::kDerived;
+  derived.kind = catalog::Indicator::Kind::kDerived;
   catalog->indicators = {rate, initiatives, derived};
   catalog->BuildIndex();
   return catalog;

@@ -1,0 +1,404 @@
+#include "rules/alerting/alerts.h"
+
+#include <algorithm>
+#include <charconv>
+#include <iterator>
+#include <set>
+
+#include "rules/alerting/alert_text.h"
+#include "rules/alerting/series_alerts.h"
+
+namespace chiso::rules {
+namespace {
+
+using Values = std::map<std::string, std::string>;
+
+std::string OfficeName(const catalog::Catalog& catalog, const std::string& code) {
+  const catalog::Office* office = catalog.FindOffice(code);
+  return office != nullptr ? office->name : code;
+}
+
+bool Allowed(const std::vector<std::string>& filter, const std::string& value) {
+  return filter.empty() || std::find(filter.begin(), filter.end(), value) != filter.end();
+}
+
+Values IndicatorValues(const IndicatorRow& row, const catalog::Catalog& catalog) {
+  const IndicatorAssessment& a = row.assessment;
+  Values v = {{"unit", row.unit->id},
+              {"unit_name", row.unit->name},
+              {"office", row.office},
+              {"office_name", OfficeName(catalog, row.office)},
+              {"indicator", row.indicator->code},
+              {"indicator_name", row.indicator->name},
+              {"status", std::string(IndicatorStatusName(a.status))},
+              {"status_label", std::string(IndicatorStatusLabel(a.status))},
+              {"value", VietnameseNumber(a.latest ? std::optional(a.latest->value) : std::nullopt)},
+              {"value_date", a.latest ? VietnameseDate(a.latest->at, row.unit->zone) : "chưa có"},
+              {"expected", VietnameseNumber(a.expected)},
+              {"forecast", VietnameseNumber(a.forecast)},
+              {"pace", VietnameseNumber(a.pace, 2)}};
+  if (a.target) {
+    v["target"] = std::string(catalog::ComparisonSymbol(a.target->op)) + " " +
+                  VietnameseNumber(a.target->target);
+    v["target_date"] = VietnameseDate(a.target->date);
+  } else {
+    v["target"] = v["target_date"] = "chưa có";
+  }
+  return v;
+}
+
+Values ReportValues(const ReportRow& row, const catalog::Catalog& catalog) {
+  const ReportAssessment& a = row.assessment;
+  return {{"unit", row.unit->id},
+          {"unit_name", row.unit->name},
+          {"office", a.rule->office},
+          {"office_name", OfficeName(catalog, a.rule->office)},
+          {"report", a.rule->id},
+          {"recipient", a.rule->recipient},
+          {"period", a.period.ToString()},
+          {"due_date", VietnameseDate(a.due_at, row.unit->zone)},
+          {"state", std::string(ReportStateName(a.state))},
+          {"state_label", std::string(ReportStateLabel(a.state))},
+          {"received_date",
+           a.received_at ? VietnameseDate(*a.received_at, row.unit->zone) : "chưa nhận"}};
+}
+
+Values TaskValues(const TaskRow& row, const catalog::Catalog& catalog, TimestampMs now) {
+  const TaskAssessment& a = row.assessment;
+  Values v = {{"unit", row.unit->id},
+              {"unit_name", row.unit->name},
+              {"office", a.task->lead},
+              {"office_name", OfficeName(catalog, a.task->lead)},
+              {"task", a.task->id},
+              {"task_title", a.task->title},
+              {"deadline_text", a.task->deadline_text},
+              {"state_label", std::string(TaskStateLabel(a.state))}};
+  if (a.occurrence) {
+    v["deadline"] = VietnameseDate(a.occurrence->deadline);
+    v["days_left"] = std::to_string((a.occurrence->due_at - now) / kMsPerDay);
+  } else {
+    v["deadline"] = v["days_left"] = "chưa xác định";
+  }
+  return v;
+}
+
+Alert MakeAlert(const AlertRule& rule, const Values& values, const char* subject_label) {
+  Alert alert;
+  alert.labels = {{"alertname", rule.name},
+                  {"unit", values.at("unit")},
+                  {"office", values.at("office")},
+                  {"severity", rule.severity},
+                  {subject_label, values.at(subject_label)}};
+  for (const auto& [name, value] : rule.labels) alert.labels[name] = value;
+  alert.annotations = {{"summary", RenderTemplate(rule.summary, values)},
+                       {"description", RenderTemplate(rule.description, values)}};
+  return alert;
+}
+
+// One field per line; backslashes and newlines escaped.
+std::string Escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string Unescape(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) {
+      out += text[++i] == 'n' ? '\n' : text[i];
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view AlertStateName(AlertState state) {
+  switch (state) {
+    case AlertState::kPending:
+      return "pending";
+    case AlertState::kFiring:
+      return "firing";
+    case AlertState::kResolved:
+      return "resolved";
+  }
+  return "pending";
+}
+
+std::string Alert::Fingerprint() const {
+  std::string out;
+  for (const auto& [name, value] : labels) out += name + "=" + value + ";";
+  return out;
+}
+
+RuleMatches MatchRules(std::span<const AlertRule> rules, const Evaluation& evaluation,
+                       const SeriesProbe* probe) {
+  const catalog::Catalog& catalog = *evaluation.catalog;
+  RuleMatches matches;
+  std::vector<Alert>& out = matches.alerts;
+  for (const AlertRule& rule : rules) {
+    switch (rule.kind) {
+      case AlertKind::kThreshold:
+      case AlertKind::kSilentSource: {
+        auto alerts =
+            probe != nullptr
+                ? MatchSeriesRule(rule, catalog, *probe, evaluation.evaluated_at)
+                : Result<std::vector<Alert>>(Status::FailedPrecondition("no series source"));
+        if (!alerts.ok()) {
+          matches.unevaluated.insert(rule.name);
+          matches.problems.push_back("alert rule " + rule.name + ": " + alerts.status().message());
+          continue;
+        }
+        std::move(alerts->begin(), alerts->end(), std::back_inserter(out));
+        break;
+      }
+      case AlertKind::kIndicatorStatus:
+        for (const IndicatorRow& row : evaluation.indicators) {
+          const IndicatorStatus status = row.assessment.status;
+          if (std::find(rule.statuses.begin(), rule.statuses.end(), status) ==
+                  rule.statuses.end() ||
+              !Allowed(rule.units, row.unit->id) || !Allowed(rule.offices, row.office) ||
+              !Allowed(rule.indicators, row.indicator->code)) {
+            continue;
+          }
+          out.push_back(MakeAlert(rule, IndicatorValues(row, catalog), "indicator"));
+        }
+        break;
+      case AlertKind::kReportState:
+        for (const ReportRow& row : evaluation.reports) {
+          const ReportAssessment& a = row.assessment;
+          if (std::find(rule.report_states.begin(), rule.report_states.end(), a.state) ==
+                  rule.report_states.end() ||
+              !Allowed(rule.units, row.unit->id) || !Allowed(rule.offices, a.rule->office)) {
+            continue;
+          }
+          out.push_back(MakeAlert(rule, ReportValues(row, catalog), "report"));
+        }
+        break;
+      case AlertKind::kTask:
+        for (const TaskRow& row : evaluation.tasks) {
+          const TaskAssessment& a = row.assessment;
+          const bool matches = rule.task_due_within_days ? a.DueWithin(evaluation.evaluated_at,
+                                                                       *rule.task_due_within_days)
+                                                         : a.overdue;
+          if (!matches || !Allowed(rule.units, row.unit->id) ||
+              !Allowed(rule.offices, a.task->lead)) {
+            continue;
+          }
+          out.push_back(MakeAlert(rule, TaskValues(row, catalog, evaluation.evaluated_at), "task"));
+        }
+        break;
+    }
+  }
+  return matches;
+}
+
+Result<std::vector<Alert>> MemoryAlertLog::Load() const {
+  std::lock_guard lock(mutex_);
+  std::vector<Alert> out;
+  for (const auto& [fingerprint, alert] : alerts_) out.push_back(alert);
+  return out;
+}
+
+Status MemoryAlertLog::Apply(const AlertChanges& changes) {
+  std::lock_guard lock(mutex_);
+  for (const Alert& alert : changes.upserted) alerts_[alert.Fingerprint()] = alert;
+  for (const std::string& fingerprint : changes.removed) alerts_.erase(fingerprint);
+  return Status::Ok();
+}
+
+std::string EncodeAlert(const Alert& alert) {
+  std::string out = "v1\n" + std::string(AlertStateName(alert.state)) + "\n" +
+                    std::to_string(alert.active_at) + "\n" + std::to_string(alert.fired_at) + "\n" +
+                    std::to_string(alert.last_active_at) + "\n" +
+                    std::to_string(alert.resolved_at) + "\n";
+  for (const auto* map : {&alert.labels, &alert.annotations}) {
+    out += std::to_string(map->size()) + "\n";
+    for (const auto& [name, value] : *map) out += Escape(name) + "=" + Escape(value) + "\n";
+  }
+  return out;
+}
+
+Result<Alert> DecodeAlert(std::string_view key, std::string_view value) {
+  auto corrupt = [&](std::string_view why) {
+    return Status::Corruption("alert '" + std::string(key) + "': " + std::string(why));
+  };
+  std::vector<std::string_view> lines;
+  while (!value.empty()) {
+    const std::size_t end = value.find('\n');
+    if (end == std::string_view::npos) return corrupt("value does not end with a newline");
+    lines.push_back(value.substr(0, end));
+    value.remove_prefix(end + 1);
+  }
+  auto number = [](std::string_view text, std::int64_t* out) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *out);
+    return error == std::errc() && end == text.data() + text.size();
+  };
+  if (lines.size() < 8 || lines[0] != "v1") return corrupt("unknown encoding");
+  Alert alert;
+  if (lines[1] == "pending") {
+    alert.state = AlertState::kPending;
+  } else if (lines[1] == "firing") {
+    alert.state = AlertState::kFiring;
+  } else if (lines[1] == "resolved") {
+    alert.state = AlertState::kResolved;
+  } else {
+    return corrupt("unknown state");
+  }
+  if (!number(lines[2], &alert.active_at) || !number(lines[3], &alert.fired_at) ||
+      !number(lines[4], &alert.last_active_at) || !number(lines[5], &alert.resolved_at)) {
+    return corrupt("an instant is not a number");
+  }
+  std::size_t at = 6;
+  for (auto* map : {&alert.labels, &alert.annotations}) {
+    std::int64_t count = 0;
+    if (at >= lines.size() || !number(lines[at++], &count) || count < 0 ||
+        static_cast<std::size_t>(count) > lines.size() - at) {
+      return corrupt("bad entry count");
+    }
+    for (std::int64_t i = 0; i < count; ++i, ++at) {
+      const std::size_t equals = lines[at].find('=');
+      if (equals == std::string_view::npos) return corrupt("entry without '='");
+      (*map)[Unescape(lines[at].substr(0, equals))] = Unescape(lines[at].substr(equals + 1));
+    }
+  }
+  if (!alert.labels.contains("alertname")) return corrupt("no alertname label");
+  return alert;
+}
+
+Status Alerting::Restore() {
+  auto saved = log_->Load();
+  if (!saved.ok()) return saved.status();
+  std::lock_guard lock(mutex_);
+  for (Alert& alert : *saved) {
+    const std::string fingerprint = alert.Fingerprint();
+    saved_[fingerprint] = alert;
+    alerts_[fingerprint] = std::move(alert);
+  }
+  return Status::Ok();
+}
+
+void Alerting::SetRules(std::vector<AlertRule> rules) {
+  std::lock_guard lock(mutex_);
+  rules_ = std::move(rules);
+}
+
+Status Alerting::Update(const Evaluation& evaluation, TimestampMs now,
+                        std::vector<std::string>* problems) {
+  std::lock_guard lock(mutex_);
+  RuleMatches matched = MatchRules(rules_, evaluation, probe_);
+  if (problems != nullptr) {
+    problems->insert(problems->end(), matched.problems.begin(), matched.problems.end());
+  }
+  Advance(std::move(matched), now);
+  const AlertChanges changes = Unsaved(now);
+  if (changes.upserted.empty() && changes.removed.empty()) return Status::Ok();
+  const Status written = log_->Apply(changes);
+  for (const Alert& alert : changes.upserted) {
+    saved_[alert.Fingerprint()] = written.ok() ? std::optional(alert) : std::nullopt;
+  }
+  for (const std::string& fingerprint : changes.removed) {
+    if (written.ok()) {
+      saved_.erase(fingerprint);
+    } else {
+      saved_[fingerprint] = std::nullopt;
+    }
+  }
+  return written;
+}
+
+AlertChanges Alerting::Unsaved(TimestampMs now) const {
+  // Whether the log must be rewritten for `alert`: anything changed, except the instant its
+  // condition last held while it still holds.
+  auto changed = [now](const Alert& alert, const Alert& saved) {
+    if (alert.last_active_at != now) return alert != saved;
+    Alert held = alert;
+    held.last_active_at = saved.last_active_at;
+    return held != saved;
+  };
+  AlertChanges changes;
+  for (const auto& [fingerprint, alert] : alerts_) {
+    auto saved = saved_.find(fingerprint);
+    if (saved == saved_.end() || !saved->second || changed(alert, *saved->second)) {
+      changes.upserted.push_back(alert);
+    }
+  }
+  for (const auto& [fingerprint, saved] : saved_) {
+    if (!alerts_.contains(fingerprint)) changes.removed.push_back(fingerprint);
+  }
+  return changes;
+}
+
+void Alerting::Advance(RuleMatches matched, TimestampMs now) {
+  auto rule_of = [this](const std::string& name) -> const AlertRule* {
+    for (const AlertRule& rule : rules_) {
+      if (rule.name == name) return &rule;
+    }
+    return nullptr;
+  };
+  std::set<std::string> active;
+  for (Alert& candidate : matched.alerts) {
+    const std::string fingerprint = candidate.Fingerprint();
+    if (!active.insert(fingerprint).second) continue;
+    const AlertRule& rule = *rule_of(candidate.name());
+    auto it = alerts_.find(fingerprint);
+    if (it == alerts_.end() || it->second.state == AlertState::kResolved) {
+      candidate.active_at = now;
+      candidate.last_active_at = now;
+      if (rule.for_duration.count() == 0) {
+        candidate.state = AlertState::kFiring;
+        candidate.fired_at = now;
+      }
+      alerts_.insert_or_assign(fingerprint, std::move(candidate));
+    } else {
+      Alert& alert = it->second;
+      alert.annotations = std::move(candidate.annotations);
+      alert.last_active_at = now;
+      if (alert.state == AlertState::kPending &&
+          now - alert.active_at >= rule.for_duration.count()) {
+        alert.state = AlertState::kFiring;
+        alert.fired_at = now;
+      }
+    }
+  }
+  for (auto it = alerts_.begin(); it != alerts_.end();) {
+    Alert& alert = it->second;
+    const AlertRule* rule = rule_of(alert.name());
+    bool remove = false;
+    if (active.contains(it->first) || matched.unevaluated.contains(alert.name())) {
+      // still active, or not judged this time: as it was
+    } else if (alert.state == AlertState::kPending) {
+      remove = true;
+    } else if (alert.state == AlertState::kFiring) {
+      const bool kept =
+          rule != nullptr && now - alert.last_active_at < rule->keep_firing_for.count();
+      if (!kept) {
+        alert.state = AlertState::kResolved;
+        alert.resolved_at = now;
+      }
+    } else if (now - alert.resolved_at >= kResolvedRetentionMs) {
+      remove = true;
+    }
+    it = remove ? alerts_.erase(it) : std::next(it);
+  }
+}
+
+std::vector<Alert> Alerting::Alerts() const {
+  std::lock_guard lock(mutex_);
+  std::vector<Alert> out;
+  for (const auto& [fingerprint, alert] : alerts_) out.push_back(alert);
+  return out;
+}
+
+}  // namespace chiso::rules

@@ -1,0 +1,229 @@
+#include "rules/alerting/alerts.h"
+
+#include <gtest/gtest.h>
+
+#include "catalog/testing/test_catalog.h"
+
+namespace chiso::rules {
+namespace {
+
+const TimeZone kZone;  // UTC+7
+constexpr TimestampMs kMinute = 60'000;
+constexpr TimestampMs kHour = 60 * kMinute;
+
+TimestampMs Noon(CivilDate date) { return StartOfDay(date, kZone) + 12 * kHour; }
+
+AlertRule AtRiskRule(std::chrono::milliseconds for_duration,
+                     std::chrono::milliseconds keep_firing_for) {
+  AlertRule rule;
+  rule.name = "ChiTieuCoNguyCoCham";
+  rule.kind = AlertKind::kIndicatorStatus;
+  rule.statuses = {IndicatorStatus::kAtRisk};
+  rule.for_duration = for_duration;
+  rule.keep_firing_for = keep_firing_for;
+  rule.summary = "{{unit_name}}: {{indicator_name}} {{value}} / {{target}} ({{target_date}})";
+  rule.description = "Kỳ vọng {{expected}}.\nĐơn vị: {{office_name}}";
+  return rule;
+}
+
+class AlertsTest : public ::testing::Test {
+ protected:
+  AlertsTest() {
+    // Paper share 38 on 31 October: behind the path to ≤ 30, one reading: at risk.
+    behind_.AddIndicatorReadings("gia_loc", "paper_dossier_share",
+                                 {{EndOfDay({2025, 10, 31}, kZone), 38, Noon({2025, 11, 2})}});
+    recovered_.AddIndicatorReadings("gia_loc", "paper_dossier_share",
+                                    {{EndOfDay({2025, 10, 31}, kZone), 38, Noon({2025, 11, 2})},
+                                     {EndOfDay({2025, 11, 30}, kZone), 29, Noon({2025, 12, 2})}});
+  }
+
+  Evaluation Behind() { return Evaluate(catalog_, behind_, {}, Noon({2025, 11, 6})); }
+  Evaluation Recovered() { return Evaluate(catalog_, recovered_, {}, Noon({2025, 12, 3})); }
+
+  std::shared_ptr<const catalog::Catalog> catalog_ = testing::GiaLocTestCatalog();
+  MemoryReadingSource behind_, recovered_;
+  MemoryAlertLog log_;
+};
+
+TEST_F(AlertsTest, MatchesFactsWithLabelsAndVietnameseAnnotations) {
+  const std::vector<AlertRule> rules = {AtRiskRule({}, {})};
+  const std::vector<Alert> matched = MatchRules(rules, Behind(), nullptr).alerts;
+  ASSERT_EQ(matched.size(), 1u);
+  const Alert& alert = matched[0];
+  EXPECT_EQ(alert.labels, (std::map<std::string, std::string>{{"alertname", "ChiTieuCoNguyCoCham"},
+                                                              {"indicator", "paper_dossier_share"},
+                                                              {"office", "phong_vhxh"},
+                                                              {"severity", "warning"},
+                                                              {"unit", "gia_loc"}}));
+  EXPECT_EQ(alert.annotations.at("summary"),
+            "Xã Gia Lộc: Tỷ lệ hồ sơ nộp giấy 38 / <= 30 (31/12/2025)");
+  EXPECT_EQ(alert.annotations.at("description"), "Kỳ vọng 35,0.\nĐơn vị: Phòng Văn hóa - Xã hội");
+}
+
+TEST_F(AlertsTest, PendingForThenFiringThenKeptThenResolvedThenForgotten) {
+  Alerting alerting(&log_);
+  ASSERT_TRUE(alerting.Restore().ok());
+  alerting.SetRules({AtRiskRule(std::chrono::hours(1), std::chrono::hours(2))});
+  const Evaluation behind = Behind();
+  const Evaluation recovered = Recovered();
+  const TimestampMs t0 = Noon({2025, 11, 6});
+
+  ASSERT_TRUE(alerting.Update(behind, t0).ok());
+  ASSERT_EQ(alerting.Alerts().size(), 1u);
+  EXPECT_EQ(alerting.Alerts()[0].state, AlertState::kPending);
+  EXPECT_EQ(alerting.Alerts()[0].active_at, t0);
+
+  ASSERT_TRUE(alerting.Update(behind, t0 + 59 * kMinute).ok());
+  EXPECT_EQ(alerting.Alerts()[0].state, AlertState::kPending);
+  ASSERT_TRUE(alerting.Update(behind, t0 + kHour).ok());
+  EXPECT_EQ(alerting.Alerts()[0].state, AlertState::kFiring);
+  EXPECT_EQ(alerting.Alerts()[0].fired_at, t0 + kHour);
+  EXPECT_EQ(alerting.Alerts()[0].active_at, t0);
+
+  // The indicator recovers at t1; it last held at t0 + 1h, so it keeps firing until t0 + 3h.
+  const TimestampMs t1 = t0 + 2 * kHour;
+  ASSERT_TRUE(alerting.Update(recovered, t1).ok());
+  EXPECT_EQ(alerting.Alerts()[0].state, AlertState::kFiring);
+  ASSERT_TRUE(alerting.Update(recovered, t1 + 59 * kMinute).ok());
+  EXPECT_EQ(alerting.Alerts()[0].state, AlertState::kFiring);
+  ASSERT_TRUE(alerting.Update(recovered, t1 + kHour).ok());
+  EXPECT_EQ(alerting.Alerts()[0].state, AlertState::kResolved);
+  EXPECT_EQ(alerting.Alerts()[0].resolved_at, t1 + kHour);
+  EXPECT_EQ(log_.Load()->at(0).state, AlertState::kResolved);
+
+  ASSERT_TRUE(alerting.Update(recovered, t1 + kHour + 14 * kMinute).ok());
+  EXPECT_EQ(alerting.Alerts().size(), 1u);  // resolved alerts stay 15 minutes
+  ASSERT_TRUE(alerting.Update(recovered, t1 + kHour + 15 * kMinute).ok());
+  EXPECT_TRUE(alerting.Alerts().empty());
+  EXPECT_TRUE(log_.Load()->empty());
+}
+
+TEST_F(AlertsTest, PendingThatStopsHoldingDisappears) {
+  Alerting alerting(&log_);
+  alerting.SetRules({AtRiskRule(std::chrono::hours(1), std::chrono::hours(2))});
+  ASSERT_TRUE(alerting.Update(Behind(), 0).ok());
+  ASSERT_TRUE(alerting.Update(Recovered(), kMinute).ok());
+  EXPECT_TRUE(alerting.Alerts().empty());
+  EXPECT_TRUE(log_.Load()->empty());
+}
+
+TEST_F(AlertsTest, ARestartInTheMiddleOfPendingKeepsItsStart) {
+  const TimestampMs t0 = Noon({2025, 11, 6});
+  {
+    Alerting before(&log_);
+    before.SetRules({AtRiskRule(std::chrono::hours(1), {})});
+    ASSERT_TRUE(before.Update(Behind(), t0).ok());
+  }
+  Alerting after(&log_);
+  ASSERT_TRUE(after.Restore().ok());
+  after.SetRules({AtRiskRule(std::chrono::hours(1), {})});
+  ASSERT_EQ(after.Alerts().size(), 1u);
+  EXPECT_EQ(after.Alerts()[0].state, AlertState::kPending);
+  ASSERT_TRUE(after.Update(Behind(), t0 + kHour).ok());
+  EXPECT_EQ(after.Alerts()[0].state, AlertState::kFiring);
+  EXPECT_EQ(after.Alerts()[0].active_at, t0);
+}
+
+TEST_F(AlertsTest, AReloadKeepsStatesOfRulesThatStayAndResolvesRemovedOnes) {
+  Alerting alerting(&log_);
+  alerting.SetRules({AtRiskRule({}, {})});
+  ASSERT_TRUE(alerting.Update(Behind(), 0).ok());
+  EXPECT_EQ(alerting.Alerts()[0].state, AlertState::kFiring);
+  alerting.SetRules({AtRiskRule({}, {})});  // same rule reloaded
+  ASSERT_TRUE(alerting.Update(Behind(), kMinute).ok());
+  EXPECT_EQ(alerting.Alerts()[0].fired_at, 0);
+  alerting.SetRules({});  // rule deleted
+  ASSERT_TRUE(alerting.Update(Behind(), 2 * kMinute).ok());
+  EXPECT_EQ(alerting.Alerts()[0].state, AlertState::kResolved);
+}
+
+class BrokenLog final : public AlertLog {
+ public:
+  Result<std::vector<Alert>> Load() const override { return std::vector<Alert>{}; }
+  Status Apply(const AlertChanges& changes) override {
+    if (fail) return Status::Unavailable("disk busy");
+    written = changes;
+    return Status::Ok();
+  }
+  bool fail = true;
+  AlertChanges written;
+};
+
+// Counts what reaches the log.
+class CountingLog final : public AlertLog {
+ public:
+  Result<std::vector<Alert>> Load() const override { return memory.Load(); }
+  Status Apply(const AlertChanges& changes) override {
+    ++applies;
+    upserts += changes.upserted.size();
+    return memory.Apply(changes);
+  }
+  MemoryAlertLog memory;
+  int applies = 0;
+  std::size_t upserts = 0;
+};
+
+TEST_F(AlertsTest, OnlyChangesAreWritten) {
+  CountingLog log;
+  Alerting alerting(&log);
+  alerting.SetRules({AtRiskRule(std::chrono::hours(1), std::chrono::hours(2))});
+  const Evaluation behind = Behind();
+  const TimestampMs t0 = Noon({2025, 11, 6});
+  ASSERT_TRUE(alerting.Update(behind, t0).ok());  // new pending alert
+  EXPECT_EQ(log.upserts, 1u);
+  for (int minute = 1; minute < 60; ++minute) {  // still pending, nothing new
+    ASSERT_TRUE(alerting.Update(behind, t0 + minute * kMinute).ok());
+  }
+  EXPECT_EQ(log.applies, 1);
+  ASSERT_TRUE(alerting.Update(behind, t0 + kHour).ok());  // fires
+  EXPECT_EQ(log.upserts, 2u);
+  ASSERT_TRUE(alerting.Update(behind, t0 + 61 * kMinute).ok());  // firing, unchanged
+  EXPECT_EQ(log.upserts, 2u);
+
+  // The condition stops holding: the instant it last held is written once, since
+  // keep_firing_for counts from it after a restart.
+  const Evaluation recovered = Recovered();
+  ASSERT_TRUE(alerting.Update(recovered, t0 + 62 * kMinute).ok());
+  EXPECT_EQ(log.upserts, 3u);
+  EXPECT_EQ(log.memory.Load()->at(0).last_active_at, t0 + 61 * kMinute);
+  ASSERT_TRUE(alerting.Update(recovered, t0 + 63 * kMinute).ok());
+  EXPECT_EQ(log.upserts, 3u);
+
+  // A restarted service writes nothing for what it restored unchanged.
+  Alerting restarted(&log);
+  ASSERT_TRUE(restarted.Restore().ok());
+  restarted.SetRules({AtRiskRule(std::chrono::hours(1), std::chrono::hours(2))});
+  ASSERT_TRUE(restarted.Update(recovered, t0 + 64 * kMinute).ok());
+  EXPECT_EQ(log.upserts, 3u);
+  EXPECT_EQ(restarted.Alerts()[0].state, AlertState::kFiring);
+}
+
+TEST_F(AlertsTest, AFailedWriteIsRetriedWithTheNextUpdate) {
+  BrokenLog log;
+  Alerting alerting(&log);
+  alerting.SetRules({AtRiskRule(std::chrono::hours(1), {})});
+  EXPECT_FALSE(alerting.Update(Behind(), 0).ok());
+  log.fail = false;
+  ASSERT_TRUE(alerting.Update(Recovered(), kMinute).ok());
+  EXPECT_TRUE(log.written.upserted.empty());
+  ASSERT_EQ(log.written.removed.size(), 1u);  // the pending alert never written, now gone
+}
+
+TEST(AlertEncoding, RoundTrips) {
+  Alert alert;
+  alert.labels = {{"alertname", "A"}, {"unit", "gia_loc"}};
+  alert.annotations = {{"summary", "Xã Gia Lộc = 57,3"}, {"description", "dòng 1\ndòng 2 \\ x"}};
+  alert.state = AlertState::kFiring;
+  alert.active_at = 1;
+  alert.fired_at = 2;
+  alert.last_active_at = 3;
+  auto decoded = DecodeAlert(alert.Fingerprint(), EncodeAlert(alert));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, alert);
+  EXPECT_EQ(DecodeAlert("k", "v1\nfiring\n").status().code(), StatusCode::kCorruption);
+  EXPECT_FALSE(DecodeAlert("k", "v1\nodd\n1\n2\n3\n4\n0\n0\n").ok());
+  EXPECT_FALSE(DecodeAlert("k", "v1\nfiring\n1\n2\n3\n4\n0\n0\n").ok());  // no alertname
+}
+
+}  // namespace
+}  // namespace chiso::rules

@@ -1,0 +1,198 @@
+#include "rules/assess/tasks.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace chiso::rules {
+namespace {
+
+struct StateNames {
+  TaskState state;
+  std::string_view name;
+  std::string_view label;
+};
+constexpr StateNames kStateNames[] = {
+    {TaskState::kNotStarted, "not_started", "Chưa bắt đầu"},
+    {TaskState::kInProgress, "in_progress", "Đang thực hiện"},
+    {TaskState::kDone, "done", "Đã hoàn thành"},
+};
+
+TaskOccurrence OccurrenceOn(std::string key, const CivilDate& deadline, const TimeZone& zone) {
+  return {std::move(key), deadline, EndOfDay(deadline, zone)};
+}
+
+TaskOccurrence YearlyOccurrence(const catalog::YearlyRecurrence& r, int year,
+                                const TimeZone& zone) {
+  return OccurrenceOn(std::to_string(year),
+                      {year, r.month, std::min(r.day, DaysInMonth(year, r.month))}, zone);
+}
+
+TaskOccurrences Around(const catalog::OneOffDeadline& d, const TimeZone& zone, TimestampMs now) {
+  TaskOccurrence only = OccurrenceOn("", d.due, zone);
+  if (only.due_at < now) return {only, std::nullopt};
+  return {std::nullopt, only};
+}
+
+TaskOccurrences Around(const catalog::YearlyRecurrence& r, const TimeZone& zone, TimestampMs now) {
+  const int year = LocalDate(now, zone).year;
+  const bool this_year_passed = YearlyOccurrence(r, year, zone).due_at < now;
+  TaskOccurrences out;
+  const int previous = std::min(this_year_passed ? year : year - 1, r.until_year.value_or(year));
+  if (previous >= r.from_year) out.previous = YearlyOccurrence(r, previous, zone);
+  const int next = std::max(this_year_passed ? year + 1 : year, r.from_year);
+  if (!r.until_year || next <= *r.until_year) out.next = YearlyOccurrence(r, next, zone);
+  return out;
+}
+
+TaskOccurrences Around(const catalog::ContinuousDuty& c, const TimeZone& zone, TimestampMs now) {
+  const Period current = PeriodContaining(c.review, LocalDate(now, zone));
+  const Period previous =
+      PeriodContaining(c.review, CivilFromDays(DaysFromCivil(current.FirstDay()) - 1));
+  return {OccurrenceOn(previous.ToString(), previous.LastDay(), zone),
+          OccurrenceOn(current.ToString(), current.LastDay(), zone)};
+}
+
+TaskOccurrences Around(const catalog::EventTrigger&, const TimeZone&, TimestampMs) { return {}; }
+
+// The latest record of `occurrence`, if any.
+std::optional<TaskProgress> LatestFor(std::span<const TaskProgress> progress,
+                                      const std::string& occurrence) {
+  std::optional<TaskProgress> latest;
+  for (const TaskProgress& p : progress) {
+    if (p.occurrence == occurrence && (!latest || p.recorded_at >= latest->recorded_at)) latest = p;
+  }
+  return latest;
+}
+
+}  // namespace
+
+std::string_view TaskStateName(TaskState state) {
+  return kStateNames[static_cast<std::size_t>(state)].name;
+}
+
+std::string_view TaskStateLabel(TaskState state) {
+  return kStateNames[static_cast<std::size_t>(state)].label;
+}
+
+std::optional<TaskState> ParseTaskState(std::string_view name) {
+  for (const auto& names : kStateNames) {
+    if (names.name == name) return names.state;
+  }
+  return std::nullopt;
+}
+
+TaskOccurrences OccurrencesAround(const catalog::TaskSchedule& schedule, const TimeZone& zone,
+                                  TimestampMs now) {
+  return std::visit([&](const auto& s) { return Around(s, zone, now); }, schedule);
+}
+
+Status ValidateOccurrence(const catalog::TaskSchedule& schedule, std::string_view key) {
+  const std::string quoted = "occurrence '" + std::string(key) + "'";
+  if (const auto* yearly = std::get_if<catalog::YearlyRecurrence>(&schedule)) {
+    auto period = ParsePeriod(key);
+    if (!period.ok() || period->kind != PeriodKind::kYear || period->year < yearly->from_year ||
+        (yearly->until_year && period->year > *yearly->until_year)) {
+      return Status::InvalidArgument(quoted + " is not a year this yearly task recurs in");
+    }
+    return Status::Ok();
+  }
+  if (const auto* continuous = std::get_if<catalog::ContinuousDuty>(&schedule)) {
+    auto period = ParsePeriod(key);
+    if (!period.ok() || period->kind != continuous->review) {
+      return Status::InvalidArgument(quoted + " is not a " +
+                                     std::string(PeriodKindName(continuous->review)) +
+                                     " review period (e.g. 2025-Q3, 2025-10)");
+    }
+    return Status::Ok();
+  }
+  if (!key.empty()) {
+    return Status::InvalidArgument(quoted + ": this task has a single occurrence; omit it");
+  }
+  return Status::Ok();
+}
+
+bool TaskAssessment::DueWithin(TimestampMs now, int days) const {
+  return occurrence && !overdue && state != TaskState::kDone &&
+         occurrence->due_at - now <= static_cast<TimestampMs>(days) * kMsPerDay;
+}
+
+TaskAssessment AssessTask(const catalog::Task& task, const std::string& unit, const TimeZone& zone,
+                          std::span<const TaskProgress> progress, TimestampMs now) {
+  TaskAssessment out;
+  out.task = &task;
+  out.unit = unit;
+  const TaskOccurrences around = OccurrencesAround(task.schedule, zone, now);
+  std::optional<TaskProgress> previous_record;
+  if (around.previous) previous_record = LatestFor(progress, around.previous->key);
+  out.overdue = around.previous && (!previous_record || previous_record->state != TaskState::kDone);
+  if (around.previous && (out.overdue || !around.next)) {
+    out.occurrence = around.previous;
+    out.progress = previous_record;
+  } else {
+    out.occurrence = around.next;
+    // Event-triggered tasks have no occurrence; their records carry the key "".
+    out.progress = LatestFor(progress, around.next ? around.next->key : "");
+  }
+  if (out.progress) out.state = out.progress->state;
+  return out;
+}
+
+Result<std::vector<TaskProgress>> MemoryTaskProgressLog::Load() const {
+  std::lock_guard lock(mutex_);
+  std::vector<TaskProgress> out;
+  for (const auto& [key, record] : records_) out.push_back(record);
+  return out;
+}
+
+Status MemoryTaskProgressLog::Record(const TaskProgress& record) {
+  std::lock_guard lock(mutex_);
+  records_[TaskProgressKey(record)] = record;
+  return Status::Ok();
+}
+
+std::string TaskProgressKey(const TaskProgress& record) {
+  return record.unit + "/" + record.task + "/" + record.occurrence;
+}
+
+// Value: "v1\n<state>\n<recorded_at>\n<recorded_by>\n<note>" (the note may hold newlines).
+std::string EncodeTaskProgress(const TaskProgress& record) {
+  return "v1\n" + std::string(TaskStateName(record.state)) + "\n" +
+         std::to_string(record.recorded_at) + "\n" + record.recorded_by + "\n" + record.note;
+}
+
+Result<TaskProgress> DecodeTaskProgress(std::string_view key, std::string_view value) {
+  auto corrupt = [&](std::string_view why) {
+    return Status::Corruption("task progress '" + std::string(key) + "': " + std::string(why));
+  };
+  TaskProgress out;
+  const std::size_t first_slash = key.find('/');
+  const std::size_t second_slash = key.find('/', first_slash + 1);
+  if (first_slash == std::string_view::npos || second_slash == std::string_view::npos) {
+    return corrupt("key is not unit/task/occurrence");
+  }
+  out.unit = key.substr(0, first_slash);
+  out.task = key.substr(first_slash + 1, second_slash - first_slash - 1);
+  out.occurrence = key.substr(second_slash + 1);
+
+  std::string_view fields[4];
+  for (std::string_view& field : fields) {
+    const std::size_t end = value.find('\n');
+    if (end == std::string_view::npos) return corrupt("value has too few lines");
+    field = value.substr(0, end);
+    value.remove_prefix(end + 1);
+  }
+  if (fields[0] != "v1") return corrupt("unknown encoding version");
+  auto state = ParseTaskState(fields[1]);
+  if (!state) return corrupt("unknown state");
+  out.state = *state;
+  const auto [end, error] =
+      std::from_chars(fields[2].data(), fields[2].data() + fields[2].size(), out.recorded_at);
+  if (error != std::errc() || end != fields[2].data() + fields[2].size()) {
+    return corrupt("recorded_at is not a number");
+  }
+  out.recorded_by = fields[3];
+  out.note = value;
+  return out;
+}
+
+}  // namespace chiso::rules

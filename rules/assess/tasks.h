@@ -1,0 +1,110 @@
+// Tasks (nhiệm vụ): deadlines from the plan's schedules, progress that offices record through the
+// API, and the overdue / due-soon facts that rules and dashboards use.
+//
+// A task's schedule yields occurrences, each with a deadline and a key that progress records
+// name: a one-off deadline has one occurrence (key ""); a yearly recurrence one per year of
+// from..until (key "2025"); a continuous duty one per review period (key "2025-Q3"), due at the
+// period's end; a task waiting for an outside event ("Khi tỉnh ban hành hướng dẫn") has none.
+// A task is overdue when its most recent past occurrence was not recorded as done; until the
+// next occurrence passes, that occurrence is the one shown.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/calendar.h"
+#include "common/status.h"
+
+namespace chiso::rules {
+
+enum class TaskState { kNotStarted, kInProgress, kDone };
+// "not_started", "in_progress", "done".
+std::string_view TaskStateName(TaskState state);
+std::optional<TaskState> ParseTaskState(std::string_view name);
+// In Vietnamese ("Đang thực hiện").
+std::string_view TaskStateLabel(TaskState state);
+
+// One progress record of one occurrence of a task, as an office reported it.
+struct TaskProgress {
+  std::string unit;
+  std::string task;
+  std::string occurrence;  // TaskOccurrence::key
+  TaskState state = TaskState::kNotStarted;
+  std::string note;
+  std::string recorded_by;  // token name
+  TimestampMs recorded_at = 0;
+
+  friend bool operator==(const TaskProgress&, const TaskProgress&) = default;
+};
+
+struct TaskOccurrence {
+  std::string key;
+  CivilDate deadline;
+  TimestampMs due_at = 0;  // end of the deadline day in the unit's time zone
+};
+
+// The most recent occurrence due before `now` and the first due at or after it.
+struct TaskOccurrences {
+  std::optional<TaskOccurrence> previous;
+  std::optional<TaskOccurrence> next;
+};
+TaskOccurrences OccurrencesAround(const catalog::TaskSchedule& schedule, const TimeZone& zone,
+                                  TimestampMs now);
+
+// Ok when `key` names an occurrence `schedule` can have ("" for one-off and event-triggered
+// tasks, a year within from..until, a review period such as "2025-Q3"); InvalidArgument saying
+// what is expected otherwise.
+Status ValidateOccurrence(const catalog::TaskSchedule& schedule, std::string_view key);
+
+struct TaskAssessment {
+  const catalog::Task* task = nullptr;
+  std::string unit;
+  std::optional<TaskOccurrence> occurrence;  // the one shown; none for event-triggered tasks
+  TaskState state = TaskState::kNotStarted;  // of that occurrence
+  std::optional<TaskProgress> progress;      // its latest record
+  bool overdue = false;
+
+  // Whether the shown occurrence is not done and due within `days` days of `now` (not overdue).
+  bool DueWithin(TimestampMs now, int days) const;
+};
+
+// `progress`: records of this task of this unit, any order; the latest per occurrence counts.
+TaskAssessment AssessTask(const catalog::Task& task, const std::string& unit, const TimeZone& zone,
+                          std::span<const TaskProgress> progress, TimestampMs now);
+
+// Where progress records live: the store's "tasks" state space in the service, memory in tests.
+// Implementations are thread-safe.
+class TaskProgressLog {
+ public:
+  virtual ~TaskProgressLog() = default;
+  // The latest record of every (unit, task, occurrence).
+  virtual Result<std::vector<TaskProgress>> Load() const = 0;
+  // Stores `record`, replacing the one of the same (unit, task, occurrence). Durable when ok.
+  virtual Status Record(const TaskProgress& record) = 0;
+};
+
+// Records kept in memory: for tests, and for a service running without a store.
+class MemoryTaskProgressLog final : public TaskProgressLog {
+ public:
+  Result<std::vector<TaskProgress>> Load() const override;
+  Status Record(const TaskProgress& record) override;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, TaskProgress> records_;  // by TaskProgressKey
+};
+
+// The state-space key ("unit/task/occurrence") and value of a record, and the way back.
+std::string TaskProgressKey(const TaskProgress& record);
+std::string EncodeTaskProgress(const TaskProgress& record);
+// Corruption naming the key when the value is not one EncodeTaskProgress wrote.
+Result<TaskProgress> DecodeTaskProgress(std::string_view key, std::string_view value);
+
+}  // namespace chiso::rules

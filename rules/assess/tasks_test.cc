@@ -1,0 +1,145 @@
+#include "rules/assess/tasks.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace chiso::rules {
+namespace {
+
+const TimeZone kZone;  // UTC+7
+constexpr TimestampMs kHour = 3'600'000;
+
+TimestampMs Noon(CivilDate date) { return StartOfDay(date, kZone) + 12 * kHour; }
+
+catalog::Task TaskWith(catalog::TaskSchedule schedule) {
+  catalog::Task task;
+  task.id = "nd_01";
+  task.lead = "ubnd";
+  task.schedule = std::move(schedule);
+  return task;
+}
+
+TaskProgress Done(std::string occurrence, CivilDate when) {
+  return {"gia_loc", "nd_01", std::move(occurrence), TaskState::kDone, "xong", "token", Noon(when)};
+}
+
+TEST(Tasks, OneOffDeadlineIsOverdueUntilDone) {
+  const catalog::Task task = TaskWith(catalog::OneOffDeadline{{2025, 12, 31}});
+  const TaskAssessment before = AssessTask(task, "gia_loc", kZone, {}, Noon({2025, 12, 20}));
+  EXPECT_FALSE(before.overdue);
+  ASSERT_TRUE(before.occurrence.has_value());
+  EXPECT_EQ(before.occurrence->due_at, EndOfDay({2025, 12, 31}, kZone));
+  EXPECT_TRUE(before.DueWithin(Noon({2025, 12, 20}), 14));
+  EXPECT_FALSE(before.DueWithin(Noon({2025, 12, 20}), 7));
+
+  const TaskAssessment after = AssessTask(task, "gia_loc", kZone, {}, Noon({2026, 1, 2}));
+  EXPECT_TRUE(after.overdue);
+  EXPECT_EQ(after.state, TaskState::kNotStarted);
+  EXPECT_FALSE(after.DueWithin(Noon({2026, 1, 2}), 14));
+
+  const std::vector<TaskProgress> done = {Done("", {2026, 1, 5})};
+  const TaskAssessment finished = AssessTask(task, "gia_loc", kZone, done, Noon({2026, 2, 1}));
+  EXPECT_FALSE(finished.overdue);
+  EXPECT_EQ(finished.state, TaskState::kDone);
+  EXPECT_EQ(finished.progress->note, "xong");
+}
+
+TEST(Tasks, YearlyRecurrenceJudgesTheLastPassedYear) {
+  const catalog::Task task = TaskWith(catalog::YearlyRecurrence{12, 31, 2025, 2030});
+  const std::vector<TaskProgress> records = {Done("2025", {2025, 12, 28})};
+  const TaskAssessment in_2026 = AssessTask(task, "gia_loc", kZone, records, Noon({2026, 3, 1}));
+  EXPECT_FALSE(in_2026.overdue);
+  EXPECT_EQ(in_2026.occurrence->key, "2026");
+  EXPECT_EQ(in_2026.state, TaskState::kNotStarted);
+
+  const TaskAssessment in_2027 = AssessTask(task, "gia_loc", kZone, records, Noon({2027, 3, 1}));
+  EXPECT_TRUE(in_2027.overdue);
+  EXPECT_EQ(in_2027.occurrence->key, "2026");
+
+  const TaskAssessment before_start = AssessTask(task, "gia_loc", kZone, {}, Noon({2024, 6, 1}));
+  EXPECT_FALSE(before_start.overdue);
+  EXPECT_EQ(before_start.occurrence->key, "2025");
+
+  const TaskAssessment after_end = AssessTask(task, "gia_loc", kZone, {}, Noon({2032, 6, 1}));
+  EXPECT_TRUE(after_end.overdue);
+  EXPECT_EQ(after_end.occurrence->key, "2030");
+}
+
+TEST(Tasks, ContinuousDutyIsReviewedEachPeriod) {
+  const catalog::Task task = TaskWith(catalog::ContinuousDuty{PeriodKind::kQuarter});
+  const std::vector<TaskProgress> records = {Done("2025-Q3", {2025, 9, 25})};
+  const TaskAssessment q4 = AssessTask(task, "gia_loc", kZone, records, Noon({2025, 11, 1}));
+  EXPECT_FALSE(q4.overdue);
+  EXPECT_EQ(q4.occurrence->key, "2025-Q4");
+  EXPECT_EQ(q4.occurrence->deadline, (CivilDate{2025, 12, 31}));
+  const TaskAssessment next_q1 = AssessTask(task, "gia_loc", kZone, records, Noon({2026, 1, 3}));
+  EXPECT_TRUE(next_q1.overdue);
+  EXPECT_EQ(next_q1.occurrence->key, "2025-Q4");
+}
+
+TEST(Tasks, TriggeredTaskHasNoDeadline) {
+  const catalog::Task task = TaskWith(catalog::EventTrigger{"Khi tỉnh ban hành hướng dẫn"});
+  const std::vector<TaskProgress> records = {
+      {"gia_loc", "nd_01", "", TaskState::kInProgress, "", "t", Noon({2025, 5, 1})}};
+  const TaskAssessment got = AssessTask(task, "gia_loc", kZone, records, Noon({2026, 1, 1}));
+  EXPECT_FALSE(got.overdue);
+  EXPECT_FALSE(got.occurrence.has_value());
+  EXPECT_EQ(got.state, TaskState::kInProgress);
+  EXPECT_FALSE(got.DueWithin(Noon({2026, 1, 1}), 365));
+}
+
+TEST(Tasks, LatestRecordOfAnOccurrenceWins) {
+  const catalog::Task task = TaskWith(catalog::OneOffDeadline{{2025, 12, 31}});
+  std::vector<TaskProgress> records = {Done("", {2025, 11, 1})};
+  records.push_back(
+      {"gia_loc", "nd_01", "", TaskState::kInProgress, "mở lại", "t", Noon({2025, 11, 5})});
+  EXPECT_EQ(AssessTask(task, "gia_loc", kZone, records, Noon({2025, 11, 6})).state,
+            TaskState::kInProgress);
+}
+
+TEST(Tasks, ValidatesOccurrenceKeys) {
+  EXPECT_TRUE(ValidateOccurrence(catalog::YearlyRecurrence{12, 31, 2025, 2030}, "2026").ok());
+  EXPECT_FALSE(ValidateOccurrence(catalog::YearlyRecurrence{12, 31, 2025, 2030}, "2031").ok());
+  EXPECT_FALSE(ValidateOccurrence(catalog::YearlyRecurrence{12, 31, 2025, 2030}, "2026-Q1").ok());
+  EXPECT_TRUE(ValidateOccurrence(catalog::ContinuousDuty{PeriodKind::kQuarter}, "2025-Q3").ok());
+  EXPECT_FALSE(ValidateOccurrence(catalog::ContinuousDuty{PeriodKind::kQuarter}, "2025-07").ok());
+  EXPECT_TRUE(ValidateOccurrence(catalog::OneOffDeadline{{2025, 12, 31}}, "").ok());
+  EXPECT_FALSE(ValidateOccurrence(catalog::EventTrigger{"x"}, "2025").ok());
+}
+
+TEST(TaskProgressEncoding, RoundTripsAndRejectsGarbage) {
+  TaskProgress record = Done("2025-Q3", {2025, 9, 25});
+  record.note = "Đã triển khai\nxong đợt 1";
+  auto decoded = DecodeTaskProgress(TaskProgressKey(record), EncodeTaskProgress(record));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, record);
+  EXPECT_EQ(TaskProgressKey(record), "gia_loc/nd_01/2025-Q3");
+  EXPECT_EQ(DecodeTaskProgress("gia_loc/nd_01/", "v2\ndone\n1\nx\n").status().code(),
+            StatusCode::kCorruption);
+  EXPECT_FALSE(DecodeTaskProgress("nokey", "v1\ndone\n1\nx\n").ok());
+  EXPECT_FALSE(DecodeTaskProgress("a/b/", "v1\ndone\nabc\nx\n").ok());
+}
+
+TEST(MemoryTaskProgressLog, KeepsTheLatestPerOccurrence) {
+  MemoryTaskProgressLog log;
+  ASSERT_TRUE(log.Record(Done("", {2025, 1, 1})).ok());
+  TaskProgress again = Done("", {2025, 1, 2});
+  again.state = TaskState::kInProgress;
+  ASSERT_TRUE(log.Record(again).ok());
+  auto loaded = log.Load();
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_EQ(loaded->size(), 1u);
+  EXPECT_EQ(loaded->front().state, TaskState::kInProgress);
+}
+
+TEST(TaskStates, NamesRoundTrip) {
+  for (TaskState s : {TaskState::kNotStarted, TaskState::kInProgress, TaskState::kDone}) {
+    EXPECT_EQ(ParseTaskState(TaskStateName(s)), s);
+  }
+  EXPECT_EQ(TaskStateLabel(TaskState::kDone), "Đã hoàn thành");
+}
+
+}  // namespace
+}  // namespace chiso::rules

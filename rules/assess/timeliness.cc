@@ -1,0 +1,174 @@
+#include "rules/assess/timeliness.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace chiso::rules {
+namespace {
+
+// The calendar period kind of a reporting period; nullopt for nine_months.
+std::optional<PeriodKind> CalendarKind(catalog::ReportingPeriod kind) {
+  switch (kind) {
+    case catalog::ReportingPeriod::kMonth:
+      return PeriodKind::kMonth;
+    case catalog::ReportingPeriod::kQuarter:
+      return PeriodKind::kQuarter;
+    case catalog::ReportingPeriod::kHalf:
+      return PeriodKind::kHalf;
+    case catalog::ReportingPeriod::kYear:
+      return PeriodKind::kYear;
+    case catalog::ReportingPeriod::kNineMonths:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+struct StateNames {
+  ReportState state;
+  std::string_view name;
+  std::string_view label;
+};
+constexpr StateNames kStateNames[] = {
+    {ReportState::kNotDue, "not_due", "Chưa đến hạn"},
+    {ReportState::kOnTime, "on_time", "Đúng hạn"},
+    {ReportState::kLate, "late", "Trễ hạn"},
+    {ReportState::kAwaited, "awaited", "Quá hạn, đang chờ báo cáo"},
+    {ReportState::kMissing, "missing", "Không có báo cáo"},
+};
+
+}  // namespace
+
+CivilDate ReportPeriod::FirstDay() const {
+  if (auto calendar = CalendarKind(kind)) return Period{*calendar, year, index, 1}.FirstDay();
+  return {year, 1, 1};
+}
+
+CivilDate ReportPeriod::LastDay() const {
+  if (auto calendar = CalendarKind(kind)) return Period{*calendar, year, index, 1}.LastDay();
+  return {year, 9, 30};
+}
+
+std::string ReportPeriod::ToString() const {
+  if (auto calendar = CalendarKind(kind)) return Period{*calendar, year, index, 1}.ToString();
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-9M", year);
+  return buf;
+}
+
+std::vector<ReportPeriod> ReportPeriodsEndingWithin(catalog::ReportingPeriod kind,
+                                                    const CivilDate& first, const CivilDate& last) {
+  std::vector<ReportPeriod> out;
+  auto calendar = CalendarKind(kind);
+  if (!calendar) {
+    for (int year = first.year; year <= last.year; ++year) {
+      const ReportPeriod period{kind, year, 1};
+      if (period.LastDay() >= first && period.LastDay() <= last) out.push_back(period);
+    }
+    return out;
+  }
+  for (Period p = PeriodContaining(*calendar, first); p.LastDay() <= last; p = p.Next()) {
+    out.push_back({kind, p.year, p.index});
+  }
+  return out;
+}
+
+TimestampMs ReportDueAt(const catalog::ReportingRule& rule, const ReportPeriod& period,
+                        const TimeZone& zone) {
+  if (rule.due_month_day) {
+    const auto [month, day] = *rule.due_month_day;
+    return EndOfDay({period.year, month, std::min(day, DaysInMonth(period.year, month))}, zone);
+  }
+  const std::int64_t due_day =
+      DaysFromCivil(period.LastDay()) + rule.due_days_after_period_end.value_or(0);
+  return EndOfDay(CivilFromDays(due_day), zone);
+}
+
+std::string_view ReportStateName(ReportState state) {
+  return kStateNames[static_cast<std::size_t>(state)].name;
+}
+
+std::string_view ReportStateLabel(ReportState state) {
+  return kStateNames[static_cast<std::size_t>(state)].label;
+}
+
+ReportAssessment AssessReport(const catalog::ReportingRule& rule, const ReportPeriod& period,
+                              const TimeZone& zone, std::optional<TimestampMs> first_arrival,
+                              TimestampMs now) {
+  ReportAssessment out;
+  out.rule = &rule;
+  out.period = period;
+  out.due_at = ReportDueAt(rule, period, zone);
+  out.missing_after = out.due_at + static_cast<TimestampMs>(rule.grace_days) * kMsPerDay;
+  out.received_at = first_arrival;
+  if (first_arrival) {
+    out.state = *first_arrival <= out.due_at ? ReportState::kOnTime : ReportState::kLate;
+  } else if (now <= out.due_at) {
+    out.state = ReportState::kNotDue;
+  } else if (now <= out.missing_after) {
+    out.state = ReportState::kAwaited;
+  } else {
+    out.state = ReportState::kMissing;
+  }
+  return out;
+}
+
+ReportWindow ReportWindowOf(const catalog::ReportingRule& rule, const ReportPeriod& period,
+                            const TimeZone& zone) {
+  const TimestampMs due_at = ReportDueAt(rule, period, zone);
+  const CivilDate season = std::min(period.LastDay(), LocalDate(due_at, zone));
+  return {StartOfDay(period.FirstDay(), zone), EndOfDay(period.LastDay(), zone),
+          StartOfDay({season.year, season.month, 1}, zone)};
+}
+
+std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings,
+                                              const ReportWindow& window) {
+  auto it = std::lower_bound(readings.begin(), readings.end(), window.from,
+                             [](const Reading& r, TimestampMs t) { return r.at < t; });
+  std::optional<TimestampMs> first;
+  for (; it != readings.end() && it->at <= window.to; ++it) {
+    const TimestampMs arrival = it->first_arrived_at;
+    if (arrival >= window.opens_at && (!first || arrival < *first)) first = arrival;
+  }
+  return first;
+}
+
+bool Carries(const catalog::ReportingRule& rule, const catalog::Plan& plan,
+             const std::string& indicator) {
+  if (rule.indicators) {
+    return std::find(rule.indicators->begin(), rule.indicators->end(), indicator) !=
+           rule.indicators->end();
+  }
+  return std::any_of(plan.targets.begin(), plan.targets.end(),
+                     [&](const catalog::Target& t) { return t.indicator == indicator; });
+}
+
+ValueAllowances::ValueAllowances(const catalog::Catalog& catalog,
+                                 std::span<const catalog::Plan* const> plans) {
+  for (const catalog::Plan* plan : plans) {
+    for (const catalog::ReportingRule& rule : plan->reporting) {
+      const int days = rule.due_days_after_period_end.value_or(0) + rule.grace_days;
+      auto carry = [&](const std::string& code) {
+        const catalog::Indicator* indicator = catalog.FindIndicator(code);
+        if (indicator == nullptr) return;
+        Days& entry = by_indicator_[code];
+        entry.any_period = std::max(entry.any_period, days);
+        if (CalendarKind(rule.period) == indicator->period) {
+          entry.same_period = std::max(entry.same_period, days);
+        }
+      };
+      if (rule.indicators) {
+        for (const std::string& code : *rule.indicators) carry(code);
+      } else {
+        for (const catalog::Target& target : plan->targets) carry(target.indicator);
+      }
+    }
+  }
+}
+
+int ValueAllowances::DaysFor(const catalog::Indicator& indicator) const {
+  auto it = by_indicator_.find(indicator.code);
+  if (it == by_indicator_.end()) return 0;
+  return it->second.same_period >= 0 ? it->second.same_period : it->second.any_period;
+}
+
+}  // namespace chiso::rules

@@ -1,0 +1,122 @@
+// Reporting timeliness (báo cáo định kỳ): for each reporting rule of a unit's plan and each of its
+// periods, whether the report is not yet due, arrived on time, arrived late, is awaited within
+// the grace days, or is missing. It is judged from when readings arrived (like DHIS2's reporting
+// rate and reporting rate on time), never from a manual "complete" flag:
+//
+//   * a report for a period is received when any reading it carries arrives for an instant in that
+//     period: a reading of one of the rule's indicators (`indicators: all` = every target of the
+//     plan that holds the rule), or a reading of the submission series
+//     chiso_report_submission{unit="…", report="<rule id>"} — the only way a narrative report
+//     (`indicators: []`) can be marked received;
+//   * only readings that arrived once the reporting season opened count: from the start of the
+//     month holding the earlier of the period's last day and its due day. A July value sent in
+//     August is July's monthly report, not the third quarter's; the third quarter's report is
+//     what arrives from September on;
+//   * its arrival is the earliest `first_arrived_at` among those readings. A correction keeps the
+//     arrival of the value it corrects, so correcting a report after the due day leaves it on
+//     time, and a reading first sent before the season opened does not count however late it is
+//     corrected;
+//   * the due instant is the end of the due day: `days_after_period_end: 5` makes October's report
+//     due at the end of 5 November; `month_day: "11-20"` at the end of 20 November of the
+//     period's year. It is on time when it arrived by then, late after, missing when nothing
+//     arrived by the end of the grace days, and awaited between the due day and that.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/calendar.h"
+#include "common/naming.h"
+#include "rules/assess/trajectory.h"
+
+namespace chiso::rules {
+
+// One period of a reporting rule. `index` is the month (1..12), quarter (1..4) or half (1..2);
+// unused for year and nine_months (January to September).
+struct ReportPeriod {
+  catalog::ReportingPeriod kind = catalog::ReportingPeriod::kMonth;
+  int year = 1970;
+  int index = 1;
+
+  friend bool operator==(const ReportPeriod&, const ReportPeriod&) = default;
+  CivilDate FirstDay() const;
+  CivilDate LastDay() const;
+  // 2025-10, 2025-Q3, 2025-H1, 2025-9M (nine months), 2025.
+  std::string ToString() const;
+};
+
+// The periods of `kind` whose last day lies in [first, last], in order.
+std::vector<ReportPeriod> ReportPeriodsEndingWithin(catalog::ReportingPeriod kind,
+                                                    const CivilDate& first, const CivilDate& last);
+
+// The last millisecond of the day the report for `period` is due under `rule`.
+TimestampMs ReportDueAt(const catalog::ReportingRule& rule, const ReportPeriod& period,
+                        const TimeZone& zone);
+
+enum class ReportState { kNotDue, kOnTime, kLate, kAwaited, kMissing };
+// "not_due", "on_time", "late", "awaited", "missing".
+std::string_view ReportStateName(ReportState state);
+// In Vietnamese, as offices read it ("Trễ hạn").
+std::string_view ReportStateLabel(ReportState state);
+
+struct ReportAssessment {
+  const catalog::ReportingRule* rule = nullptr;
+  ReportPeriod period;
+  TimestampMs due_at = 0;
+  TimestampMs missing_after = 0;  // due_at + grace days
+  std::optional<TimestampMs> received_at;
+  ReportState state = ReportState::kNotDue;
+
+  // Counted in DHIS2's "expected reports": due by now, or received early.
+  bool expected() const { return state != ReportState::kNotDue || received_at.has_value(); }
+  bool received() const { return received_at.has_value(); }
+  bool on_time() const { return state == ReportState::kOnTime; }
+};
+
+// Judges one report given the earliest arrival of what it carries (nullopt: nothing arrived).
+ReportAssessment AssessReport(const catalog::ReportingRule& rule, const ReportPeriod& period,
+                              const TimeZone& zone, std::optional<TimestampMs> first_arrival,
+                              TimestampMs now);
+
+// What counts as the report of one period: readings describing an instant in [from, to] whose
+// first arrival is at or after `opens_at`.
+struct ReportWindow {
+  TimestampMs from = 0;
+  TimestampMs to = 0;
+  TimestampMs opens_at = 0;
+};
+ReportWindow ReportWindowOf(const catalog::ReportingRule& rule, const ReportPeriod& period,
+                            const TimeZone& zone);
+
+// The earliest `first_arrived_at` among `readings` (ascending by `at`) inside `window`.
+std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings,
+                                              const ReportWindow& window);
+
+// Whether `rule` (of `plan`) carries `indicator`.
+bool Carries(const catalog::ReportingRule& rule, const catalog::Plan& plan,
+             const std::string& indicator);
+
+// Days after a period of an indicator ends before its value counts as missing, for every
+// indicator of one unit's plans: the due days plus grace days of the reporting rules that carry
+// it, preferring rules with the indicator's own period, taking the most lenient. A fixed
+// `month_day` counts as 0 due days. Built once per unit; immutable.
+class ValueAllowances {
+ public:
+  ValueAllowances(const catalog::Catalog& catalog, std::span<const catalog::Plan* const> plans);
+  // 0 when no rule carries the indicator.
+  int DaysFor(const catalog::Indicator& indicator) const;
+
+ private:
+  struct Days {
+    int same_period = -1;
+    int any_period = -1;
+  };
+  std::map<std::string, Days, std::less<>> by_indicator_;
+};
+
+}  // namespace chiso::rules

@@ -1,0 +1,168 @@
+#include "rules/assess/timeliness.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace chiso::rules {
+namespace {
+
+const TimeZone kZone;  // UTC+7
+constexpr TimestampMs kHour = 3'600'000;
+
+TimestampMs Noon(CivilDate date) { return StartOfDay(date, kZone) + 12 * kHour; }
+
+catalog::ReportingRule MonthlyRule(int days, int grace) {
+  catalog::ReportingRule rule;
+  rule.id = "monthly";
+  rule.office = "phong_vhxh";
+  rule.period = catalog::ReportingPeriod::kMonth;
+  rule.due_days_after_period_end = days;
+  rule.grace_days = grace;
+  return rule;
+}
+
+TEST(ReportPeriods, EndingWithinARange) {
+  const CivilDate first{2025, 7, 1}, last{2025, 9, 30};
+  std::vector<std::string> months;
+  for (const auto& p : ReportPeriodsEndingWithin(catalog::ReportingPeriod::kMonth, first, last)) {
+    months.push_back(p.ToString());
+  }
+  EXPECT_EQ(months, (std::vector<std::string>{"2025-07", "2025-08", "2025-09"}));
+  const auto quarters = ReportPeriodsEndingWithin(catalog::ReportingPeriod::kQuarter, first, last);
+  ASSERT_EQ(quarters.size(), 1u);
+  EXPECT_EQ(quarters[0].ToString(), "2025-Q3");
+  const auto nine = ReportPeriodsEndingWithin(catalog::ReportingPeriod::kNineMonths, first, last);
+  ASSERT_EQ(nine.size(), 1u);
+  EXPECT_EQ(nine[0].ToString(), "2025-9M");
+  EXPECT_EQ(nine[0].FirstDay(), (CivilDate{2025, 1, 1}));
+  EXPECT_TRUE(ReportPeriodsEndingWithin(catalog::ReportingPeriod::kYear, first, last).empty());
+  EXPECT_TRUE(ReportPeriodsEndingWithin(catalog::ReportingPeriod::kHalf, first, last).empty());
+}
+
+TEST(ReportDueAt, DaysAfterPeriodEndOrFixedMonthDay) {
+  const ReportPeriod october{catalog::ReportingPeriod::kMonth, 2025, 10};
+  EXPECT_EQ(ReportDueAt(MonthlyRule(5, 0), october, kZone), EndOfDay({2025, 11, 5}, kZone));
+  const ReportPeriod december{catalog::ReportingPeriod::kMonth, 2025, 12};
+  EXPECT_EQ(ReportDueAt(MonthlyRule(10, 0), december, kZone), EndOfDay({2026, 1, 10}, kZone));
+
+  catalog::ReportingRule yearly;
+  yearly.period = catalog::ReportingPeriod::kYear;
+  yearly.due_month_day = std::pair{11, 20};
+  EXPECT_EQ(ReportDueAt(yearly, {catalog::ReportingPeriod::kYear, 2025, 1}, kZone),
+            EndOfDay({2025, 11, 20}, kZone));
+}
+
+struct ReportCase {
+  std::string name;
+  std::optional<CivilDate> arrived;  // noon that day
+  CivilDate now;
+  ReportState want;
+  bool expected;
+};
+
+class ReportTable : public ::testing::TestWithParam<ReportCase> {};
+
+TEST_P(ReportTable, JudgesFromArrival) {
+  const ReportCase& c = GetParam();
+  const catalog::ReportingRule rule = MonthlyRule(5, 3);  // October: due 5 Nov, missing after 8 Nov
+  std::optional<TimestampMs> arrival;
+  if (c.arrived) arrival = Noon(*c.arrived);
+  const ReportAssessment got =
+      AssessReport(rule, {catalog::ReportingPeriod::kMonth, 2025, 10}, kZone, arrival, Noon(c.now));
+  EXPECT_EQ(ReportStateName(got.state), ReportStateName(c.want));
+  EXPECT_EQ(got.expected(), c.expected);
+  EXPECT_EQ(got.missing_after, EndOfDay({2025, 11, 8}, kZone));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Timeliness, ReportTable,
+    ::testing::Values(
+        ReportCase{"not_due", std::nullopt, {2025, 11, 3}, ReportState::kNotDue, false},
+        ReportCase{"early", CivilDate{2025, 10, 30}, {2025, 11, 3}, ReportState::kOnTime, true},
+        ReportCase{
+            "on_due_day", CivilDate{2025, 11, 5}, {2025, 11, 20}, ReportState::kOnTime, true},
+        ReportCase{
+            "late_within_grace", CivilDate{2025, 11, 7}, {2025, 11, 20}, ReportState::kLate, true},
+        ReportCase{
+            "late_after_grace", CivilDate{2025, 12, 1}, {2025, 12, 2}, ReportState::kLate, true},
+        ReportCase{"awaited", std::nullopt, {2025, 11, 7}, ReportState::kAwaited, true},
+        ReportCase{"missing", std::nullopt, {2025, 11, 9}, ReportState::kMissing, true}),
+    [](const ::testing::TestParamInfo<ReportCase>& info) { return info.param.name; });
+
+TEST(FirstArrivalWithin, TakesTheEarliestArrivalInTheWindow) {
+  const std::vector<Reading> readings = {{10, 1, 500}, {20, 1, 300}, {30, 1, 100}, {40, 1, 50}};
+  EXPECT_EQ(FirstArrivalWithin(readings, {15, 30, 0}), 100);
+  EXPECT_EQ(FirstArrivalWithin(readings, {10, 20, 0}), 300);
+  EXPECT_EQ(FirstArrivalWithin(readings, {10, 40, 200}), 300);  // earlier arrivals do not count
+  EXPECT_FALSE(FirstArrivalWithin(readings, {41, 99, 0}).has_value());
+}
+
+TEST(FirstArrivalWithin, ACorrectionKeepsTheFirstArrival) {
+  const catalog::ReportingRule rule = MonthlyRule(5, 3);  // October: due 5 Nov
+  const ReportPeriod october{catalog::ReportingPeriod::kMonth, 2025, 10};
+  const ReportWindow window = ReportWindowOf(rule, october, kZone);
+  const TimestampMs sent = Noon({2025, 11, 3}), corrected = Noon({2025, 11, 12});
+  const std::vector<Reading> readings = {{EndOfDay({2025, 10, 31}, kZone), 31, corrected, sent}};
+  const auto arrival = FirstArrivalWithin(readings, window);
+  EXPECT_EQ(arrival, sent);
+  EXPECT_EQ(AssessReport(rule, october, kZone, arrival, Noon({2025, 11, 20})).state,
+            ReportState::kOnTime);
+
+  // First sent before the season opened (in September): not October's report, even corrected in it.
+  const std::vector<Reading> early = {
+      {EndOfDay({2025, 10, 31}, kZone), 31, Noon({2025, 10, 2}), Noon({2025, 9, 30})}};
+  EXPECT_FALSE(FirstArrivalWithin(early, window).has_value());
+}
+
+TEST(ReportWindowOf, OpensWithTheReportingSeason) {
+  catalog::ReportingRule quarterly = MonthlyRule(7, 0);
+  quarterly.period = catalog::ReportingPeriod::kQuarter;
+  const ReportWindow q3 =
+      ReportWindowOf(quarterly, {catalog::ReportingPeriod::kQuarter, 2025, 3}, kZone);
+  EXPECT_EQ(q3.from, StartOfDay({2025, 7, 1}, kZone));
+  EXPECT_EQ(q3.to, EndOfDay({2025, 9, 30}, kZone));
+  EXPECT_EQ(q3.opens_at, StartOfDay({2025, 9, 1}, kZone));
+
+  catalog::ReportingRule early_yearly;  // due 20 November, before the year ends
+  early_yearly.period = catalog::ReportingPeriod::kYear;
+  early_yearly.due_month_day = std::pair{11, 20};
+  EXPECT_EQ(
+      ReportWindowOf(early_yearly, {catalog::ReportingPeriod::kYear, 2025, 1}, kZone).opens_at,
+      StartOfDay({2025, 11, 1}, kZone));
+}
+
+TEST(ValueAllowances, PreferRulesOfTheIndicatorsPeriod) {
+  catalog::Catalog catalog;
+  for (auto [code, period] :
+       {std::pair{"monthly_rate", PeriodKind::kMonth}, {"quarterly_rate", PeriodKind::kQuarter}}) {
+    catalog::Indicator& indicator = catalog.indicators.emplace_back();
+    indicator.code = code;
+    indicator.period = period;
+  }
+  catalog.BuildIndex();
+  catalog::Plan plan;
+  plan.targets.emplace_back().indicator = "monthly_rate";
+  plan.targets.emplace_back().indicator = "quarterly_rate";
+  catalog::ReportingRule monthly = MonthlyRule(5, 2);
+  catalog::ReportingRule yearly = MonthlyRule(30, 0);
+  yearly.period = catalog::ReportingPeriod::kYear;
+  catalog::ReportingRule narrative = MonthlyRule(60, 0);
+  narrative.indicators = std::vector<std::string>{};
+  plan.reporting = {monthly, yearly, narrative};
+  const catalog::Plan* plans[] = {&plan};
+
+  const ValueAllowances allowances(catalog, plans);
+  EXPECT_EQ(allowances.DaysFor(*catalog.FindIndicator("monthly_rate")), 7);
+  // No quarterly rule: the most lenient rule that carries it.
+  EXPECT_EQ(allowances.DaysFor(*catalog.FindIndicator("quarterly_rate")), 30);
+  catalog::Indicator elsewhere;
+  elsewhere.code = "not_in_plan";
+  EXPECT_EQ(allowances.DaysFor(elsewhere), 0);
+  EXPECT_FALSE(Carries(narrative, plan, "monthly_rate"));
+  EXPECT_TRUE(Carries(monthly, plan, "monthly_rate"));
+}
+
+}  // namespace
+}  // namespace chiso::rules

@@ -1,0 +1,165 @@
+// Trajectory and status of one indicator in one unit's plan (SPEC §2): pure functions of the
+// plan target, the readings and the evaluation instant. Nothing here reads a clock or a store.
+//
+// The expected path (expected(t)):
+//   * ordinary indicators: piecewise linear from the start through each milestone, flat after the
+//     last one. The start is the baseline (end of its date, its value); with `baseline:
+//     not_stated` it is the first reading, so a plan that states no baseline is never judged
+//     against an invented number: its first reading is on track by construction.
+//   * per-year counts (`accumulate: year`, "≥ 2 sáng kiến mỗi năm"): the count restarts each
+//     local year and grows linearly from 0 on 1 January to that year's target on 31 December. A
+//     milestone's target holds for every year up to and including its own year (the phase it
+//     closes); after the last milestone its target carries on.
+//
+// Status (checked in this order):
+//   no_data   no reading;
+//   overdue   a checkpoint (milestone, or a year end for per-year counts) has been judged and the
+//             value misses it. A checkpoint is judged once a reading at or after its date exists
+//             or its date plus the report allowance has passed; ordinary indicators stay overdue
+//             until the value meets the missed milestone, per-year counts until a reading of the
+//             next year arrives. Old data do not hide it: overdue comes before stale;
+//   stale     the latest reading's period is over, and so is the next period plus the report
+//             allowance (the reporting schedule's due days and grace days), with no newer reading;
+//   achieved  the value meets the target it is judged against (every milestone met, for the last);
+//   on_track  value >= expected − tolerance% of the checkpoint's span (the span is the distance
+//             between the path at the segment's start and the checkpoint's target);
+//   at_risk   behind that band, but the forecast meets the target, or there is no forecast yet;
+//   off_track behind that band and the forecast misses the target.
+// For `down` indicators the band flips (value <= expected + band); `achieved` and forecast checks
+// use the milestone's own operator (`<=` for a down indicator).
+//
+// Forecast: least-squares line through the most recent readings (at most 12; per-year counts:
+// only the readings of the current year, plus 0 on 1 January; at least 2 distinct instants),
+// evaluated at the target date and kept within the measure's domain (a percentage stays within
+// 0..100). Pace (the Open SDG ratio R): observed rate since the start ÷ rate required to go from
+// the start to the target; per-year counts measure both from 1 January at 0.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/calendar.h"
+#include "common/clock.h"
+
+namespace chiso::rules {
+
+// One value of an indicator series. `at` is the instant the value describes (a value given for a
+// period sits at the last millisecond of the period); `arrived_at` is when it reached chiso;
+// `first_arrived_at` is when a value for `at` was first reported, which judges report timeliness:
+// as `arrived_at` unless a correction (or a later report of the same instant) replaced that
+// value, as in the store (StoredSample).
+struct Reading {
+  Reading() = default;
+  // A value never corrected: first arrived when it arrived.
+  Reading(TimestampMs instant, double amount, TimestampMs arrival)
+      : Reading(instant, amount, arrival, arrival) {}
+  Reading(TimestampMs instant, double amount, TimestampMs arrival, TimestampMs first_arrival)
+      : at(instant), value(amount), arrived_at(arrival), first_arrived_at(first_arrival) {}
+
+  TimestampMs at = 0;
+  double value = 0;
+  TimestampMs arrived_at = 0;
+  TimestampMs first_arrived_at = 0;
+
+  friend bool operator==(const Reading&, const Reading&) = default;
+};
+
+enum class IndicatorStatus { kAchieved, kOnTrack, kAtRisk, kOffTrack, kOverdue, kNoData, kStale };
+inline constexpr std::array<IndicatorStatus, 7> kIndicatorStatuses = {
+    IndicatorStatus::kAchieved, IndicatorStatus::kOnTrack, IndicatorStatus::kAtRisk,
+    IndicatorStatus::kOffTrack, IndicatorStatus::kOverdue, IndicatorStatus::kNoData,
+    IndicatorStatus::kStale};
+
+// "achieved", "on_track", "at_risk", "off_track", "overdue", "no_data", "stale".
+std::string_view IndicatorStatusName(IndicatorStatus status);
+std::optional<IndicatorStatus> ParseIndicatorStatus(std::string_view name);
+// The status as offices read it, in Vietnamese ("Chậm tiến độ").
+std::string_view IndicatorStatusLabel(IndicatorStatus status);
+
+// Whether `value op target` holds; `=` allows a relative difference of 1e-9.
+bool Meets(double value, catalog::Comparison op, double target);
+
+// A dated target the value is judged against: a plan milestone, or for a per-year count the end
+// of one year with that year's target.
+struct Checkpoint {
+  CivilDate date;
+  TimestampMs due = 0;  // last millisecond of `date` in the unit's time zone
+  catalog::Comparison op = catalog::Comparison::kGreaterEqual;
+  double target = 0;
+  TimestampMs segment_start = 0;   // where the path leading to this checkpoint starts
+  double segment_start_value = 0;  // expected(segment_start)
+};
+
+// expected(t) of one (unit, indicator) and the checkpoints it passes through. Immutable.
+class Trajectory {
+ public:
+  // The path of `target` (of `indicator`, in `zone`). `readings` ascending by `at`; only the
+  // first one is used, as the start when the plan states no baseline. nullopt when there is no
+  // start: no baseline and no reading.
+  static std::optional<Trajectory> Build(const catalog::Indicator& indicator,
+                                         const catalog::Target& target, const TimeZone& zone,
+                                         std::span<const Reading> readings);
+
+  double ExpectedAt(TimestampMs t) const;
+  // Ordinary indicators: one per milestone. Per-year counts: one per year from the year of the
+  // start through `last_year`.
+  std::vector<Checkpoint> Checkpoints(int last_year) const;
+  // Per-year counts with at least one milestone: the end of `year` with that year's target.
+  Checkpoint YearCheckpoint(int year) const;
+  bool per_year() const { return per_year_; }
+  // The start of the path (per-year counts: of the path's first year).
+  TimestampMs start_at() const { return start_at_; }
+  double start_value() const { return start_value_; }
+
+ private:
+  struct Point {
+    TimestampMs at;
+    double value;
+  };
+  Trajectory(const catalog::Target& target, const TimeZone& zone, bool per_year,
+             TimestampMs start_at, double start_value);
+  // Per-year counts: the milestone whose target holds in `year`.
+  const catalog::Milestone& MilestoneForYear(int year) const;
+
+  const catalog::Target* target_;
+  TimeZone zone_;
+  bool per_year_;
+  TimestampMs start_at_;
+  double start_value_;
+  std::vector<Point> points_;  // ordinary indicators: start, then milestones after the start
+};
+
+// What the evaluation knows about one (unit, indicator) besides its readings.
+struct TrajectoryInputs {
+  const catalog::Indicator* indicator = nullptr;
+  const catalog::Target* target = nullptr;
+  TimeZone zone;
+  // Days after a period's end before its value counts as missing: the reporting schedule's due
+  // days plus grace days (see ValueAllowances in timeliness.h).
+  int allowance_days = 0;
+};
+
+// Everything SPEC §2 shows for one (unit, indicator).
+struct IndicatorAssessment {
+  IndicatorStatus status = IndicatorStatus::kNoData;
+  std::optional<Reading> latest;        // the value and the instant it describes
+  std::optional<double> expected;       // expected(latest->at)
+  std::optional<Checkpoint> target;     // what the value is judged against
+  std::optional<double> forecast;       // projected to target->due
+  std::optional<double> pace;           // observed ÷ required rate
+  std::optional<TimestampMs> stale_at;  // the status turns stale after this instant
+};
+
+// Assesses `readings` (ascending by `at`, at most one per instant) at instant `now`.
+IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Reading> readings,
+                           TimestampMs now);
+
+// Least-squares line through `readings` evaluated at `at`; nullopt with fewer than two distinct
+// instants.
+std::optional<double> LeastSquaresAt(std::span<const Reading> readings, TimestampMs at);
+
+}  // namespace chiso::rules

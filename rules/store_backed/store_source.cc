@@ -1,0 +1,150 @@
+#include "rules/store_backed/store_source.h"
+
+#include <algorithm>
+#include <iterator>
+#include <optional>
+
+namespace chiso::rules {
+namespace {
+
+Reading ReadingOf(const StoredSample& sample) {
+  return {sample.timestamp, sample.value, sample.arrived_at, sample.first_arrived_at};
+}
+
+void AppendReadings(const std::vector<StoredSample>& samples, std::vector<Reading>* out) {
+  std::transform(samples.begin(), samples.end(), std::back_inserter(*out), ReadingOf);
+}
+
+// Series selected by label equalities, and a key naming the selection (and whatever else the
+// question asks) unambiguously.
+struct Question {
+  std::vector<LabelMatcher> matchers;
+  std::string key;
+
+  Question(std::string_view metric, std::string_view unit) {
+    Select(kMetricNameLabel, metric);
+    Select(kUnitLabel, unit);
+  }
+  void Select(std::string_view name, std::string_view value) {
+    matchers.push_back(LabelMatcher::Equal(std::string(name), std::string(value)));
+    Append(name);
+    Append(value);
+  }
+  void Append(std::string_view part) {
+    key.append(std::to_string(part.size())).append(":").append(part);
+  }
+};
+
+ReadingsByLabel GroupedBy(std::string_view label, const std::vector<SeriesSamples>& selected) {
+  ReadingsByLabel out;
+  for (const SeriesSamples& series : selected) {
+    const std::string_view group = LabelValue(series.labels, label);
+    if (group.empty()) continue;
+    std::vector<Reading>& readings = out[std::string(group)];
+    if (readings.empty()) readings.reserve(series.samples.size());  // mostly one series a group
+    AppendReadings(series.samples, &readings);
+  }
+  for (auto& [group, readings] : out) KeepLatestPerInstant(&readings);
+  return out;
+}
+
+std::vector<Reading> Merged(const std::vector<SeriesSamples>& selected) {
+  std::size_t count = 0;
+  for (const SeriesSamples& series : selected) count += series.samples.size();
+  std::vector<Reading> out;
+  out.reserve(count);
+  for (const SeriesSamples& series : selected) AppendReadings(series.samples, &out);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Reading& a, const Reading& b) { return a.at < b.at; });
+  return out;
+}
+
+}  // namespace
+
+template <typename Answer, typename Build>
+Result<Answer> StoreReadingSource::Answered(Cache<Answer>& cache, const std::string& key,
+                                            const std::vector<LabelMatcher>& matchers,
+                                            Build build) const {
+  std::optional<std::uint64_t> cached_at;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = cache.find(key); it != cache.end()) cached_at = it->second.generation;
+  }
+  const SeriesChanges changes = store_->ChangedSeries(matchers, cached_at.value_or(0));
+  if (cached_at && changes.series.empty()) {
+    // Current up to changes.generation; another call may have cached a later answer meanwhile.
+    std::lock_guard lock(mu_);
+    Cached<Answer>& cached = cache.at(key);
+    cached.generation = std::max(cached.generation, changes.generation);
+    return cached.answer;
+  }
+  // Holds at least every change up to changes.generation.
+  ++store_reads_;
+  auto selected = store_->Select(matchers, kMinSampleTimestamp, kMaxSampleTimestamp);
+  if (!selected.ok()) return selected.status();
+  Answer answer = build(*selected);
+  std::lock_guard lock(mu_);
+  Cached<Answer>& cached = cache[key];
+  if (cached.generation < changes.generation) cached = {changes.generation, answer};
+  return answer;
+}
+
+Result<ReadingsByLabel> StoreReadingSource::GroupedReadings(std::string_view unit,
+                                                            std::string_view metric,
+                                                            std::string_view label) const {
+  Question question(metric, unit);
+  question.Append(label);
+  return Answered(
+      grouped_, question.key, question.matchers,
+      [label](const std::vector<SeriesSamples>& selected) { return GroupedBy(label, selected); });
+}
+
+Result<std::vector<Reading>> StoreReadingSource::SelectedReadings(
+    std::string_view unit, const catalog::SeriesSelector& selector) const {
+  Question question(selector.metric, unit);
+  for (const auto& [name, value] : selector.match) question.Select(name, value);
+  return Answered(selected_, question.key, question.matchers, Merged);
+}
+
+Result<std::vector<TaskProgress>> StoreTaskProgressLog::Load() const {
+  auto entries = store_->ScanState(kTaskStateSpace);
+  if (!entries.ok()) return entries.status();
+  std::vector<TaskProgress> out;
+  out.reserve(entries->size());
+  for (const StateEntry& entry : *entries) {
+    auto record = DecodeTaskProgress(entry.key, entry.value);
+    if (!record.ok()) return record.status();
+    out.push_back(std::move(record.value()));
+  }
+  return out;
+}
+
+Status StoreTaskProgressLog::Record(const TaskProgress& record) {
+  return store_->PutState(kTaskStateSpace, TaskProgressKey(record), EncodeTaskProgress(record));
+}
+
+Result<std::vector<Alert>> StoreAlertLog::Load() const {
+  auto entries = store_->ScanState(kAlertStateSpace);
+  if (!entries.ok()) return entries.status();
+  std::vector<Alert> out;
+  out.reserve(entries->size());
+  for (const StateEntry& entry : *entries) {
+    auto alert = DecodeAlert(entry.key, entry.value);
+    if (!alert.ok()) return alert.status();
+    out.push_back(std::move(alert.value()));
+  }
+  return out;
+}
+
+Status StoreAlertLog::Apply(const AlertChanges& changes) {
+  StateBatch batch;
+  for (const Alert& alert : changes.upserted) {
+    batch.Put(kAlertStateSpace, alert.Fingerprint(), EncodeAlert(alert));
+  }
+  for (const std::string& fingerprint : changes.removed)
+    batch.Delete(kAlertStateSpace, fingerprint);
+  if (batch.empty()) return Status::Ok();
+  return store_->WriteState(batch);
+}
+
+}  // namespace chiso::rules
