@@ -3,53 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "catalog/testing/test_catalog.h"
+
 namespace chiso::catalog {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-const char kCatalog[] = R"(units:
-  - id: hai_phong
-    name: Thành phố Hải Phòng
-    level: province
-  - id: gia_loc
-    name: Xã Gia Lộc
-    level: commune
-    parent: hai_phong
-offices:
-  - code: phong_vhxh
-    name: Phòng Văn hóa - Xã hội
-  - code: trung_tam_phvhc
-    name: Trung tâm Phục vụ hành chính công xã
-indicators:
-  - code: dvc_online_dossier_rate
-    name: Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến
-    measure: percent
-    direction: up
-    period: month
-    office: trung_tam_phvhc
-    kind: derived
-    formula:
-      numerator: {metric: dvc_dossiers_received_total, match: {channel: online}}
-      denominator: {metric: dvc_dossiers_received_total}
-      scale: 100
-  - code: paper_dossier_share
-    name: Tỷ lệ hồ sơ nộp giấy
-    measure: percent
-    direction: down
-    period: quarter
-    office: phong_vhxh
-    kind: reported
-  - code: public_initiatives_recognized
-    name: Số sáng kiến công được công nhận trong năm
-    measure: count
-    direction: up
-    period: quarter
-    office: phong_vhxh
-    kind: reported
-    accumulate: year
-)";
+const std::string kCatalog = rules::testing::kTestCatalogYaml;
 
 const char kPlan[] = R"(plan:
   unit: gia_loc

@@ -6,9 +6,8 @@
 #include "catalog/catalog_loader.h"
 
 namespace chiso::rules::testing {
-namespace {
 
-const char kCatalog[] = R"(units:
+const char kTestCatalogYaml[] = R"(units:
   - id: hai_phong
     name: Thành phố Hải Phòng
     level: province
@@ -49,6 +48,8 @@ indicators:
     kind: reported
     accumulate: year
 )";
+
+namespace {
 
 const char kPlan[] = R"(plan:
   unit: gia_loc
@@ -93,7 +94,7 @@ reporting:
 
 std::shared_ptr<const catalog::Catalog> GiaLocTestCatalog() {
   catalog::CatalogLoad load =
-      catalog::LoadCatalog({{"catalog.yaml", kCatalog}}, {{"plans/gia_loc.yaml", kPlan}});
+      catalog::LoadCatalog({{"catalog.yaml", kTestCatalogYaml}}, {{"plans/gia_loc.yaml", kPlan}});
   if (!load.problems.empty()) {
     std::cerr << "test catalog: " << load.problems.front().ToString() << "\n";
     std::abort();

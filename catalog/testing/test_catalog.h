@@ -12,6 +12,10 @@
 
 namespace chiso::rules::testing {
 
+// The units, offices and indicators of that catalog, as the YAML file `catalog.yaml` a loader
+// reads; tests of the loader pair it with plans of their own.
+extern const char kTestCatalogYaml[];
+
 std::shared_ptr<const catalog::Catalog> GiaLocTestCatalog();
 
 }  // namespace chiso::rules::testing
