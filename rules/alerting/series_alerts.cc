@@ -9,25 +9,12 @@ namespace {
 
 using Values = std::map<std::string, std::string>;
 
-std::string LabelOf(const SeriesLabels& labels, std::string_view name) {
-  auto it = labels.find(name);
-  return it == labels.end() ? std::string() : it->second;
-}
-
-// metric{a="x",b="y"}, as Prometheus writes a series.
-std::string SeriesText(const SeriesLabels& labels) {
-  std::string out = LabelOf(labels, kMetricNameLabel) + "{";
-  bool first = true;
-  for (const auto& [name, value] : labels) {
-    if (name == kMetricNameLabel) continue;
-    out += (first ? "" : ",") + name + "=\"" + value + "\"";
-    first = false;
-  }
-  return out + "}";
+std::string LabelOf(const Labels& labels, std::string_view name) {
+  return std::string(LabelValue(labels, name));
 }
 
 // The office responsible for a series, per the file comment; "" when nobody is known.
-std::string OfficeOf(const catalog::Catalog& catalog, const SeriesLabels& labels,
+std::string OfficeOf(const catalog::Catalog& catalog, const Labels& labels,
                      const catalog::Unit* unit) {
   auto target_office = [&](const catalog::Indicator& indicator) {
     if (unit != nullptr) {
@@ -61,7 +48,7 @@ struct SeriesSubject {
 };
 
 SeriesSubject SubjectOf(const AlertRule& rule, const catalog::Catalog& catalog,
-                        const SeriesLabels& labels) {
+                        const Labels& labels) {
   SeriesSubject s;
   const std::string unit_id = LabelOf(labels, kUnitLabel);
   const catalog::Unit* unit = catalog.FindUnit(unit_id);
@@ -72,7 +59,7 @@ SeriesSubject SubjectOf(const AlertRule& rule, const catalog::Catalog& catalog,
               {"unit_name", unit != nullptr ? unit->name : unit_id},
               {"office", office},
               {"office_name", known_office != nullptr ? known_office->name : office},
-              {"series", SeriesText(labels)},
+              {"series", LabelsToString(labels)},
               {"metric", LabelOf(labels, kMetricNameLabel)}};
   for (const auto& [name, value] : labels) {
     if (name == kMetricNameLabel || name == "alertname" || name == "severity" ||
@@ -128,10 +115,13 @@ bool Judge(const AlertRule& rule, const catalog::Catalog& catalog, const Reading
 // The one alert of a silent_source rule whose selector selects nothing: labelled with the
 // selector's `=` matchers, like Prometheus absent().
 std::optional<Alert> AbsentAlert(const AlertRule& rule, const catalog::Catalog& catalog) {
-  SeriesLabels labels;
+  Labels labels;
   for (const LabelMatcher& m : rule.series.matchers) {
-    if (m.op() == LabelMatcher::Op::kEqual) labels[m.name()] = m.value();
+    if (m.op() == LabelMatcher::Op::kEqual && LabelValue(labels, m.name()).empty()) {
+      labels.push_back({m.name(), m.value()});
+    }
   }
+  SortLabels(labels);
   SeriesSubject s = SubjectOf(rule, catalog, labels);
   if (!Allowed(rule.units, s.values["unit"]) || !Allowed(rule.offices, s.values["office"])) {
     return std::nullopt;

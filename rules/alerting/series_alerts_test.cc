@@ -15,14 +15,14 @@ constexpr TimestampMs kDay = 24 * kHour;
 // 08:30 local time on 10 November 2025: every case is judged then.
 const TimestampMs kNow = StartOfDay({2025, 11, 10}, kZone) + 8 * kHour + 30 * kMinute;
 
-using Labels = std::map<std::string, std::string>;
+using AlertLabels = std::map<std::string, std::string>;
 
-const SeriesLabels kPaperShare = {{"__name__", "chiso_indicator_reading"},
-                                  {"indicator", "paper_dossier_share"},
-                                  {"unit", "gia_loc"}};
-const SeriesLabels kPortalOnline = {
+const Labels kPaperShare = {{"__name__", "chiso_indicator_reading"},
+                            {"indicator", "paper_dossier_share"},
+                            {"unit", "gia_loc"}};
+const Labels kPortalOnline = {
     {"__name__", "dvc_dossiers_received_total"}, {"channel", "online"}, {"unit", "gia_loc"}};
-const SeriesLabels kUnknownSource = {{"__name__", "weather_rain_mm"}, {"unit", "nowhere"}};
+const Labels kUnknownSource = {{"__name__", "weather_rain_mm"}, {"unit", "nowhere"}};
 
 AlertRule SeriesRule(AlertKind kind, const std::string& selector) {
   AlertRule rule;
@@ -43,7 +43,7 @@ AlertRule SeriesRule(AlertKind kind, const std::string& selector) {
 }
 
 struct Sent {
-  SeriesLabels labels;
+  Labels labels;
   Reading reading;
 };
 
@@ -51,8 +51,8 @@ struct SeriesCase {
   std::string name;
   AlertRule rule;
   std::vector<Sent> sent;
-  std::vector<Labels> want_labels;  // of the alerts raised, in label order
-  Labels want_annotations;          // of the first one, when given
+  std::vector<AlertLabels> want_labels;  // of the alerts raised, in label order
+  AlertLabels want_annotations;          // of the first one, when given
 };
 
 AlertRule Narrowed(AlertRule rule, std::vector<std::string> units,
@@ -69,16 +69,16 @@ AlertRule Threshold(const std::string& selector, ThresholdOp op, double threshol
   return rule;
 }
 
-const Labels kPaperShareAlert = {{"alertname", "VuotNguong"},
-                                 {"indicator", "paper_dossier_share"},
-                                 {"office", "phong_vhxh"},
-                                 {"severity", "warning"},
-                                 {"unit", "gia_loc"}};
-const Labels kPortalSilentAlert = {{"alertname", "NguonImLang"},
-                                   {"channel", "online"},
-                                   {"office", "trung_tam_phvhc"},
-                                   {"severity", "warning"},
-                                   {"unit", "gia_loc"}};
+const AlertLabels kPaperShareAlert = {{"alertname", "VuotNguong"},
+                                      {"indicator", "paper_dossier_share"},
+                                      {"office", "phong_vhxh"},
+                                      {"severity", "warning"},
+                                      {"unit", "gia_loc"}};
+const AlertLabels kPortalSilentAlert = {{"alertname", "NguonImLang"},
+                                        {"channel", "online"},
+                                        {"office", "trung_tam_phvhc"},
+                                        {"severity", "warning"},
+                                        {"unit", "gia_loc"}};
 
 class SeriesRules : public ::testing::TestWithParam<SeriesCase> {};
 
@@ -88,7 +88,7 @@ TEST_P(SeriesRules, RaiseAlertsPerSelectedSeries) {
   for (const Sent& s : c.sent) probe.Add(s.labels, s.reading);
   auto alerts = MatchSeriesRule(c.rule, *testing::GiaLocTestCatalog(), probe, kNow);
   ASSERT_TRUE(alerts.ok()) << alerts.status().ToString();
-  std::vector<Labels> got;
+  std::vector<AlertLabels> got;
   for (const Alert& alert : *alerts) got.push_back(alert.labels);
   std::sort(got.begin(), got.end());
   EXPECT_EQ(got, c.want_labels);

@@ -139,15 +139,15 @@ Result<std::vector<LabelMatcher>> ParseSeriesSelector(std::string_view text) {
   return SelectorParser(text).Parse();
 }
 
-bool SelectsSeries(std::span<const LabelMatcher> matchers, const SeriesLabels& labels) {
+bool SelectsSeries(std::span<const LabelMatcher> matchers, const Labels& labels) {
   return std::all_of(matchers.begin(), matchers.end(), [&](const LabelMatcher& m) {
-    auto it = labels.find(m.name());
-    return m.Matches(it == labels.end() ? std::string_view() : std::string_view(it->second));
+    return m.Matches(LabelValue(labels, m.name()));
   });
 }
 
-void MemorySeriesProbe::Add(const SeriesLabels& labels, const Reading& reading) {
-  auto [it, added] = latest_.try_emplace(labels, reading);
+void MemorySeriesProbe::Add(Labels labels, const Reading& reading) {
+  SortLabels(labels);
+  auto [it, added] = latest_.try_emplace(std::move(labels), reading);
   if (!added && reading.at >= it->second.at) it->second = reading;
 }
 

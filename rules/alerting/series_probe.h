@@ -20,14 +20,12 @@
 #include <vector>
 
 #include "common/label_matcher.h"
+#include "common/labels.h"
 #include "common/naming.h"
 #include "common/status.h"
 #include "rules/assess/trajectory.h"
 
 namespace chiso::rules {
-
-// Labels of a series, `__name__` (the metric) included.
-using SeriesLabels = std::map<std::string, std::string, std::less<>>;
 
 // Parses a Prometheus instant-vector selector without range or offset: an optional metric name,
 // then optional braces with matchers separated by commas; values in "…", '…' or `…`. At least one
@@ -36,11 +34,11 @@ using SeriesLabels = std::map<std::string, std::string, std::less<>>;
 Result<std::vector<LabelMatcher>> ParseSeriesSelector(std::string_view text);
 
 // Whether every matcher selects a series with `labels`.
-bool SelectsSeries(std::span<const LabelMatcher> matchers, const SeriesLabels& labels);
+bool SelectsSeries(std::span<const LabelMatcher> matchers, const Labels& labels);
 
 // The latest sample of one series (greatest `at`; arrived_at is when it reached chiso).
 struct LatestSeriesValue {
-  SeriesLabels labels;
+  Labels labels;  // sorted by name, `__name__` included
   Reading latest;
 };
 
@@ -58,15 +56,15 @@ class SeriesProbe {
 // afterwards.
 class MemorySeriesProbe final : public SeriesProbe {
  public:
-  // Adds a sample to the series `labels` (which must hold `__name__`); the one with the greatest
-  // `at` is its latest.
-  void Add(const SeriesLabels& labels, const Reading& reading);
+  // Adds a sample to the series `labels` (which must hold `__name__`; any order); the one with
+  // the greatest `at` is its latest.
+  void Add(Labels labels, const Reading& reading);
 
   Result<std::vector<LatestSeriesValue>> Latest(
       std::span<const LabelMatcher> matchers) const override;
 
  private:
-  std::map<SeriesLabels, Reading> latest_;
+  std::map<Labels, Reading> latest_;
 };
 
 }  // namespace chiso::rules

@@ -11,17 +11,17 @@ using ::testing::HasSubstr;
 struct SelectorCase {
   std::string name;
   std::string text;
-  std::vector<SeriesLabels> selected;      // each must be selected
-  std::vector<SeriesLabels> not_selected;  // none may be
+  std::vector<Labels> selected;      // each must be selected
+  std::vector<Labels> not_selected;  // none may be
 };
 
-const SeriesLabels kOnline = {
+const Labels kOnline = {
     {"__name__", "dvc_dossiers_received_total"}, {"unit", "gia_loc"}, {"channel", "online"}};
-const SeriesLabels kOffline = {
+const Labels kOffline = {
     {"__name__", "dvc_dossiers_received_total"}, {"unit", "gia_loc"}, {"channel", "offline"}};
-const SeriesLabels kOtherUnit = {
+const Labels kOtherUnit = {
     {"__name__", "dvc_dossiers_received_total"}, {"unit", "xa_gia_loc"}, {"channel", "online"}};
-const SeriesLabels kReading = {
+const Labels kReading = {
     {"__name__", "chiso_indicator_reading"}, {"unit", "gia_loc"}, {"indicator", "vneid"}};
 
 class Selectors : public ::testing::TestWithParam<SelectorCase> {};
@@ -30,8 +30,8 @@ TEST_P(Selectors, SelectWithPrometheusSemantics) {
   const SelectorCase& c = GetParam();
   auto matchers = ParseSeriesSelector(c.text);
   ASSERT_TRUE(matchers.ok()) << matchers.status().ToString();
-  for (const SeriesLabels& labels : c.selected) EXPECT_TRUE(SelectsSeries(*matchers, labels));
-  for (const SeriesLabels& labels : c.not_selected) EXPECT_FALSE(SelectsSeries(*matchers, labels));
+  for (const Labels& labels : c.selected) EXPECT_TRUE(SelectsSeries(*matchers, labels));
+  for (const Labels& labels : c.not_selected) EXPECT_FALSE(SelectsSeries(*matchers, labels));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -112,7 +112,8 @@ TEST(MemorySeriesProbe, GivesTheSampleWithTheGreatestInstantPerSeries) {
   ASSERT_TRUE(latest.ok());
   ASSERT_EQ(latest->size(), 2u);
   std::map<std::string, Reading> by_channel;
-  for (const LatestSeriesValue& v : *latest) by_channel[v.labels.at("channel")] = v.latest;
+  for (const LatestSeriesValue& v : *latest)
+    by_channel[std::string(LabelValue(v.labels, "channel"))] = v.latest;
   EXPECT_EQ(by_channel.at("online"), (Reading{200, 5, 1000}));
   EXPECT_EQ(by_channel.at("offline"), (Reading{150, 3, 1500}));
 }

@@ -3,15 +3,6 @@
 #include <algorithm>
 
 namespace chiso::rules {
-namespace {
-
-std::string_view LabelOf(const MemoryReadingSource::Labels& labels, std::string_view name) {
-  auto it = labels.find(name);
-  return it == labels.end() ? std::string_view() : std::string_view(it->second);
-}
-
-}  // namespace
-
 void KeepLatestPerInstant(std::vector<Reading>* readings) {
   auto before = [](const Reading& a, const Reading& b) {
     return a.at < b.at || (a.at == b.at && a.arrived_at < b.arrived_at);
@@ -35,15 +26,16 @@ void KeepLatestPerInstant(std::vector<Reading>* readings) {
   readings->erase(kept, readings->end());
 }
 
-void MemoryReadingSource::Add(const Labels& labels, std::vector<Reading> readings) {
-  auto& unit_series = by_unit_[std::string(LabelOf(labels, kUnitLabel))];
+void MemoryReadingSource::Add(Labels labels, std::vector<Reading> readings) {
+  SortLabels(labels);
+  auto& unit_series = by_unit_[std::string(LabelValue(labels, kUnitLabel))];
   for (Series& series : unit_series) {
     if (series.labels == labels) {
       series.readings.insert(series.readings.end(), readings.begin(), readings.end());
       return;
     }
   }
-  unit_series.push_back({labels, std::move(readings)});
+  unit_series.push_back({std::move(labels), std::move(readings)});
 }
 
 void MemoryReadingSource::AddIndicatorReadings(const std::string& unit,
@@ -62,8 +54,8 @@ Result<ReadingsByLabel> MemoryReadingSource::GroupedReadings(std::string_view un
   auto it = by_unit_.find(unit);
   if (it == by_unit_.end()) return out;
   for (const Series& series : it->second) {
-    if (LabelOf(series.labels, kMetricNameLabel) != metric) continue;
-    const std::string_view group = LabelOf(series.labels, label);
+    if (LabelValue(series.labels, kMetricNameLabel) != metric) continue;
+    const std::string_view group = LabelValue(series.labels, label);
     if (group.empty()) continue;
     auto& readings = out[std::string(group)];
     readings.insert(readings.end(), series.readings.begin(), series.readings.end());
@@ -78,10 +70,10 @@ Result<std::vector<Reading>> MemoryReadingSource::SelectedReadings(
   auto it = by_unit_.find(unit);
   if (it == by_unit_.end()) return out;
   for (const Series& series : it->second) {
-    if (LabelOf(series.labels, kMetricNameLabel) != selector.metric) continue;
+    if (LabelValue(series.labels, kMetricNameLabel) != selector.metric) continue;
     const bool matches =
         std::all_of(selector.match.begin(), selector.match.end(),
-                    [&](const auto& m) { return LabelOf(series.labels, m.first) == m.second; });
+                    [&](const auto& m) { return LabelValue(series.labels, m.first) == m.second; });
     if (matches) out.insert(out.end(), series.readings.begin(), series.readings.end());
   }
   std::stable_sort(out.begin(), out.end(),

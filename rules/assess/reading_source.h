@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "common/labels.h"
 #include "common/naming.h"
 #include "common/status.h"
 #include "rules/assess/trajectory.h"
@@ -47,11 +48,9 @@ void KeepLatestPerInstant(std::vector<Reading>* readings);
 // be called concurrently afterwards.
 class MemoryReadingSource final : public ReadingSource {
  public:
-  // Labels of a series, `__name__` and `unit` included.
-  using Labels = std::map<std::string, std::string, std::less<>>;
-
-  // Appends readings to the series named by `labels` (which must hold `unit`).
-  void Add(const Labels& labels, std::vector<Reading> readings);
+  // Appends readings to the series named by `labels` (`__name__` and `unit` included, in any
+  // order).
+  void Add(Labels labels, std::vector<Reading> readings);
   // Shorthand for chiso_indicator_reading{indicator, unit}.
   void AddIndicatorReadings(const std::string& unit, const std::string& indicator,
                             std::vector<Reading> readings);

@@ -11,7 +11,7 @@ Result<std::vector<LatestSeriesValue>> StoreSeriesProbe::Latest(
   out.reserve(latest->size());
   for (const LatestSample& series : *latest) {
     LatestSeriesValue value;
-    for (const Label& label : series.labels) value.labels.emplace(label.name, label.value);
+    value.labels = series.labels;
     value.latest = {series.sample.timestamp, series.sample.value, series.sample.arrived_at};
     out.push_back(std::move(value));
   }

@@ -33,9 +33,9 @@ TEST(StoreSeriesProbe, GivesTheLatestSampleOfEverySelectedSeriesWithItsLabels) {
   auto latest = probe.Latest(*matchers);
   ASSERT_TRUE(latest.ok()) << latest.status().ToString();
   ASSERT_EQ(latest->size(), 1u);
-  EXPECT_EQ(latest->at(0).labels, (SeriesLabels{{"__name__", "dvc_dossiers_received_total"},
-                                                {"channel", "online"},
-                                                {"unit", "gia_loc"}}));
+  EXPECT_EQ(latest->at(0).labels, (Labels{{"__name__", "dvc_dossiers_received_total"},
+                                          {"channel", "online"},
+                                          {"unit", "gia_loc"}}));
   EXPECT_EQ(latest->at(0).latest, (Reading{2000, 5, 2100}));
 
   auto none = probe.Latest(ParseSeriesSelector("{unit=\"kim_thanh\"}").value());

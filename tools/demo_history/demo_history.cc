@@ -114,12 +114,10 @@ void PrintTasks(const Evaluation& evaluation) {
 // Writes the history into `store`, one batch per series.
 Status WriteToStore(const DemoHistory& history, Store* store) {
   for (const DemoSeries& series : history.series) {
-    Labels labels;
-    for (const auto& [name, value] : series.labels) labels.push_back({name, value});
-    SortLabels(labels);
     SampleBatch batch;
     for (const Reading& r : series.readings) {
-      batch.push_back({labels, r.at, r.value, "chiso_demo_history", r.arrived_at, std::nullopt});
+      batch.push_back(
+          {series.labels, r.at, r.value, "chiso_demo_history", r.arrived_at, std::nullopt});
     }
     if (auto written = store->Write(batch); !written.ok()) return written.status();
   }

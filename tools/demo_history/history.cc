@@ -127,8 +127,12 @@ class ValueModel {
   std::optional<Trajectory> path_;
 };
 
-MemoryReadingSource::Labels SeriesLabels(std::string_view metric, const std::string& unit) {
-  return {{"__name__", std::string(metric)}, {std::string(kUnitLabel), unit}};
+// metric{unit, extra...}, sorted.
+Labels SeriesLabels(std::string_view metric, const std::string& unit, Labels extra = {}) {
+  extra.push_back({std::string(kMetricNameLabel), std::string(metric)});
+  extra.push_back({std::string(kUnitLabel), unit});
+  SortLabels(extra);
+  return extra;
 }
 
 // Raw series feeding a derived indicator: the numerator's series, and its complement within the
@@ -137,12 +141,13 @@ void AddDerived(const catalog::Indicator& indicator, const catalog::Unit& unit,
                 const ValueModel& model, std::uint64_t hash,
                 const std::vector<std::pair<Period, TimestampMs>>& periods, DemoHistory* out) {
   const catalog::Formula& formula = *indicator.formula;
-  DemoSeries part{SeriesLabels(formula.numerator.metric, unit.id), {}};
-  DemoSeries rest{SeriesLabels(formula.denominator.metric, unit.id), {}};
+  Labels part_labels, rest_labels;
   for (const auto& [name, value] : formula.numerator.match) {
-    part.labels[name] = value;
-    rest.labels[name] = value == "online" ? "offline" : "other";
+    part_labels.push_back({name, value});
+    rest_labels.push_back({name, value == "online" ? "offline" : "other"});
   }
+  DemoSeries part{SeriesLabels(formula.numerator.metric, unit.id, std::move(part_labels)), {}};
+  DemoSeries rest{SeriesLabels(formula.denominator.metric, unit.id, std::move(rest_labels)), {}};
   for (const auto& [period, arrived_at] : periods) {
     const CivilDate mid{period.LastDay().year, period.LastDay().month, 15};
     const TimestampMs at = StartOfDay(mid, unit.zone) + 12 * kMsPerHour;
@@ -177,8 +182,8 @@ void AddTarget(const catalog::Catalog& catalog, const catalog::Unit& unit,
     AddDerived(*indicator, unit, model, hash, periods, out);
     return;
   }
-  DemoSeries series{SeriesLabels(kReadingMetric, unit.id), {}};
-  series.labels[std::string(kIndicatorLabel)] = indicator->code;
+  DemoSeries series{
+      SeriesLabels(kReadingMetric, unit.id, {{std::string(kIndicatorLabel), indicator->code}}), {}};
   for (const auto& [period, arrived_at] : periods) {
     const TimestampMs at = EndOfDay(period.LastDay(), unit.zone);
     series.readings.push_back({at, model.At(at, unit.zone), arrived_at});
@@ -191,8 +196,8 @@ void AddSubmissions(const catalog::Plan& plan, const catalog::Unit& unit, Timest
                     DemoHistory* out) {
   for (const catalog::ReportingRule& rule : plan.reporting) {
     if (Fnv(unit.id + "/" + rule.id) % 5 == 0) continue;  // this office never marks its reports
-    DemoSeries series{SeriesLabels(kReportSubmissionMetric, unit.id), {}};
-    series.labels[std::string(kReportLabel)] = rule.id;
+    DemoSeries series{
+        SeriesLabels(kReportSubmissionMetric, unit.id, {{std::string(kReportLabel), rule.id}}), {}};
     for (const ReportPeriod& period :
          ReportPeriodsEndingWithin(rule.period, kHistoryStart, LocalDate(now, unit.zone))) {
       const TimestampMs due_at = ReportDueAt(rule, period, unit.zone);

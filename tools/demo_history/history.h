@@ -12,8 +12,8 @@
 namespace chiso::rules::demo {
 
 struct DemoSeries {
-  MemoryReadingSource::Labels labels;  // __name__ and unit included
-  std::vector<Reading> readings;       // ascending; none arrives after `now`
+  Labels labels;                  // sorted; __name__ and unit included
+  std::vector<Reading> readings;  // ascending; none arrives after `now`
 };
 
 struct DemoHistory {
