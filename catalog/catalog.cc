@@ -1,5 +1,8 @@
 #include "catalog/catalog.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace chiso::catalog {
 
 std::string_view MeasureName(Measure measure) {
@@ -32,8 +35,29 @@ std::string_view ComparisonSymbol(Comparison comparison) {
       return "<";
     case Comparison::kEqual:
       return "=";
+    case Comparison::kNotEqual:
+      return "!=";
   }
   return ">=";
+}
+
+bool Meets(double value, Comparison op, double target) {
+  const bool equal = std::fabs(value - target) <= 1e-9 * std::max(1.0, std::fabs(target));
+  switch (op) {
+    case Comparison::kGreaterEqual:
+      return value >= target;
+    case Comparison::kGreater:
+      return value > target;
+    case Comparison::kLessEqual:
+      return value <= target;
+    case Comparison::kLess:
+      return value < target;
+    case Comparison::kEqual:
+      return equal;
+    case Comparison::kNotEqual:
+      return !equal;
+  }
+  return false;
 }
 
 bool InMeasureDomain(Measure measure, double value) {

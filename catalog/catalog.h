@@ -43,11 +43,17 @@ struct Office {
 
 enum class Measure { kPercent, kRatio, kCount, kNumber };
 enum class Direction { kUp, kDown };
-enum class Comparison { kGreaterEqual, kGreater, kLessEqual, kLess, kEqual };
+// How a value is compared with a target: a plan milestone (>=, >, <=, <, =) or an alert rule's
+// threshold (all six).
+enum class Comparison { kGreaterEqual, kGreater, kLessEqual, kLess, kEqual, kNotEqual };
 
 std::string_view MeasureName(Measure measure);
 std::string_view DirectionName(Direction direction);
+// ">=", ">", "<=", "<", "=", "!=".
 std::string_view ComparisonSymbol(Comparison comparison);
+// Whether `value op target` holds; `=` and `!=` allow a relative difference of 1e-9. NaN meets
+// only `!=`.
+bool Meets(double value, Comparison op, double target);
 
 // Whether `value` lies in the measure's domain (percent 0..100, ratio 0..1, count >= 0).
 bool InMeasureDomain(Measure measure, double value);

@@ -20,10 +20,11 @@ bool IsAlertName(std::string_view name) {
   return true;
 }
 
-const std::vector<std::pair<std::string_view, ThresholdOp>> kThresholdOps = {
-    {">", ThresholdOp::kGreater}, {">=", ThresholdOp::kGreaterEqual},
-    {"<", ThresholdOp::kLess},    {"<=", ThresholdOp::kLessEqual},
-    {"==", ThresholdOp::kEqual},  {"!=", ThresholdOp::kNotEqual}};
+// The comparisons of a threshold rule, written as in PromQL.
+const std::vector<std::pair<std::string_view, catalog::Comparison>> kThresholdOps = {
+    {">", catalog::Comparison::kGreater}, {">=", catalog::Comparison::kGreaterEqual},
+    {"<", catalog::Comparison::kLess},    {"<=", catalog::Comparison::kLessEqual},
+    {"==", catalog::Comparison::kEqual},  {"!=", catalog::Comparison::kNotEqual}};
 
 // Reads one rule; returns nullopt when it has problems (already recorded).
 class RuleReader {
@@ -121,7 +122,7 @@ class RuleReader {
       rule->kind = AlertKind::kThreshold;
       YamlFields tf(threshold, "threshold condition", file_, problems_);
       ReadSelector(tf, threshold, &rule->series);
-      if (auto op = tf.Enum<ThresholdOp>("op", kThresholdOps, Presence::kRequired)) {
+      if (auto op = tf.Enum<catalog::Comparison>("op", kThresholdOps, Presence::kRequired)) {
         rule->series.op = *op;
       }
       if (auto value = tf.Number("value", Presence::kRequired)) rule->series.threshold = *value;
@@ -286,31 +287,6 @@ const std::vector<std::string_view>& AlertVariables(AlertKind kind) {
       return kTask;
   }
   return kIndicator;
-}
-
-std::string_view ThresholdOpSymbol(ThresholdOp op) {
-  for (const auto& [symbol, known] : kThresholdOps) {
-    if (known == op) return symbol;
-  }
-  return ">";
-}
-
-bool MeetsThreshold(double value, ThresholdOp op, double threshold) {
-  switch (op) {
-    case ThresholdOp::kGreater:
-      return value > threshold;
-    case ThresholdOp::kGreaterEqual:
-      return value >= threshold;
-    case ThresholdOp::kLess:
-      return value < threshold;
-    case ThresholdOp::kLessEqual:
-      return value <= threshold;
-    case ThresholdOp::kEqual:
-      return value == threshold;
-    case ThresholdOp::kNotEqual:
-      return value != threshold;
-  }
-  return false;
 }
 
 std::string RenderTemplate(std::string_view text,

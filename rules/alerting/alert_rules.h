@@ -52,20 +52,13 @@ namespace chiso::rules {
 
 enum class AlertKind { kIndicatorStatus, kReportState, kTask, kThreshold, kSilentSource };
 
-// The comparison of a threshold rule.
-enum class ThresholdOp { kGreater, kGreaterEqual, kLess, kLessEqual, kEqual, kNotEqual };
-// ">", ">=", "<", "<=", "==", "!=".
-std::string_view ThresholdOpSymbol(ThresholdOp op);
-// Whether `value op threshold` holds (exact comparison; NaN never meets any but !=).
-bool MeetsThreshold(double value, ThresholdOp op, double threshold);
-
 // What a series rule watches.
 struct SeriesCondition {
   std::string selector;  // as written, e.g. dvc_dossiers_received_total{channel="online"}
   std::vector<LabelMatcher> matchers;
-  ThresholdOp op = ThresholdOp::kGreater;   // kThreshold
-  double threshold = 0;                     // kThreshold
-  std::chrono::milliseconds silent_for{0};  // kSilentSource
+  catalog::Comparison op = catalog::Comparison::kGreater;  // kThreshold
+  double threshold = 0;                                    // kThreshold
+  std::chrono::milliseconds silent_for{0};                 // kSilentSource
 };
 
 struct AlertRule {

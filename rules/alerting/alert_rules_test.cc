@@ -129,7 +129,7 @@ TEST(AlertRules, LoadsSeriesRules) {
   EXPECT_EQ(threshold.series.selector,
             "chiso_indicator_reading{indicator=\"paper_dossier_share\", unit=~\"gia_.*\"}");
   EXPECT_EQ(threshold.series.matchers.size(), 3u);
-  EXPECT_EQ(threshold.series.op, ThresholdOp::kGreaterEqual);
+  EXPECT_EQ(threshold.series.op, catalog::Comparison::kGreaterEqual);
   EXPECT_EQ(threshold.series.threshold, 45.5);
   const AlertRule& silent = load.rules[1];
   EXPECT_EQ(silent.kind, AlertKind::kSilentSource);

@@ -91,13 +91,13 @@ Alert MakeAlert(const AlertRule& rule, SeriesSubject subject) {
 bool Judge(const AlertRule& rule, const catalog::Catalog& catalog, const Reading& latest,
            TimestampMs now, SeriesSubject* s) {
   if (rule.kind == AlertKind::kThreshold) {
-    if (!MeetsThreshold(latest.value, rule.series.op, rule.series.threshold)) return false;
+    if (!catalog::Meets(latest.value, rule.series.op, rule.series.threshold)) return false;
     auto label = s->labels.find(std::string(kIndicatorLabel));
     const catalog::Indicator* indicator =
         label == s->labels.end() ? nullptr : catalog.FindIndicator(label->second);
     s->values["value"] = VietnameseShortNumber(latest.value);
     s->values["value_date"] = VietnameseDate(latest.at, s->zone);
-    s->values["op"] = ThresholdOpSymbol(rule.series.op);
+    s->values["op"] = catalog::ComparisonSymbol(rule.series.op);
     s->values["threshold"] = VietnameseShortNumber(rule.series.threshold, 6);
     s->values["indicator"] = indicator != nullptr ? indicator->code : "";
     s->values["indicator_name"] = indicator != nullptr ? indicator->name : "";

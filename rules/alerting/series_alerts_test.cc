@@ -62,7 +62,7 @@ AlertRule Narrowed(AlertRule rule, std::vector<std::string> units,
   return rule;
 }
 
-AlertRule Threshold(const std::string& selector, ThresholdOp op, double threshold) {
+AlertRule Threshold(const std::string& selector, catalog::Comparison op, double threshold) {
   AlertRule rule = SeriesRule(AlertKind::kThreshold, selector);
   rule.series.op = op;
   rule.series.threshold = threshold;
@@ -104,7 +104,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         SeriesCase{"threshold_fires_with_catalog_labels_and_vietnamese_numbers",
                    Threshold("chiso_indicator_reading{indicator=\"paper_dossier_share\"}",
-                             ThresholdOp::kGreater, 35.5),
+                             catalog::Comparison::kGreater, 35.5),
                    {{kPaperShare, kPaper38}},
                    {kPaperShareAlert},
                    {{"summary", "Xã Gia Lộc: Tỷ lệ hồ sơ nộp giấy = 38,25 > 35,5"},
@@ -112,22 +112,22 @@ INSTANTIATE_TEST_SUITE_P(
                      "chiso_indicator_reading{indicator=\"paper_dossier_share\",unit=\"gia_loc\"} "
                      "ngày 31/10/2025; Phòng Văn hóa - Xã hội"}}},
         SeriesCase{"threshold_not_met",
-                   Threshold("chiso_indicator_reading", ThresholdOp::kLessEqual, 38),
+                   Threshold("chiso_indicator_reading", catalog::Comparison::kLessEqual, 38),
                    {{kPaperShare, kPaper38}},
                    {},
                    {}},
         SeriesCase{"threshold_equal_is_exact",
-                   Threshold("chiso_indicator_reading", ThresholdOp::kEqual, 38.25),
+                   Threshold("chiso_indicator_reading", catalog::Comparison::kEqual, 38.25),
                    {{kPaperShare, kPaper38}},
                    {kPaperShareAlert},
                    {}},
         SeriesCase{"threshold_not_equal",
-                   Threshold("chiso_indicator_reading", ThresholdOp::kNotEqual, 38.25),
+                   Threshold("chiso_indicator_reading", catalog::Comparison::kNotEqual, 38.25),
                    {{kPaperShare, kPaper38}},
                    {},
                    {}},
         SeriesCase{"threshold_on_a_raw_series_takes_the_derived_indicators_office",
-                   Threshold("dvc_dossiers_received_total", ThresholdOp::kLess, 10),
+                   Threshold("dvc_dossiers_received_total", catalog::Comparison::kLess, 10),
                    {{kPortalOnline, {kNow - kDay, 4, kNow - kDay}}},
                    {{{"alertname", "VuotNguong"},
                      {"channel", "online"},
@@ -139,19 +139,19 @@ INSTANTIATE_TEST_SUITE_P(
                      "dvc_dossiers_received_total{channel=\"online\",unit=\"gia_loc\"} ngày "
                      "09/11/2025; Trung tâm Phục vụ hành chính công xã"}}},
         SeriesCase{"threshold_on_an_unknown_series_has_no_office",
-                   Threshold("weather_rain_mm", ThresholdOp::kGreaterEqual, 100),
+                   Threshold("weather_rain_mm", catalog::Comparison::kGreaterEqual, 100),
                    {{kUnknownSource, {kNow, 120, kNow}}},
                    {{{"alertname", "VuotNguong"}, {"severity", "warning"}, {"unit", "nowhere"}}},
                    {}},
         SeriesCase{"units_filter",
-                   Narrowed(Threshold("chiso_indicator_reading", ThresholdOp::kGreater, 0),
+                   Narrowed(Threshold("chiso_indicator_reading", catalog::Comparison::kGreater, 0),
                             {"nghia_dan"}, {}),
                    {{kPaperShare, kPaper38}},
                    {},
                    {}},
         SeriesCase{"offices_filter",
-                   Narrowed(Threshold("chiso_indicator_reading", ThresholdOp::kGreater, 0), {},
-                            {"trung_tam_phvhc"}),
+                   Narrowed(Threshold("chiso_indicator_reading", catalog::Comparison::kGreater, 0),
+                            {}, {"trung_tam_phvhc"}),
                    {{kPaperShare, kPaper38}},
                    {},
                    {}},

@@ -79,22 +79,6 @@ std::optional<IndicatorStatus> ParseIndicatorStatus(std::string_view name) {
   return std::nullopt;
 }
 
-bool Meets(double value, catalog::Comparison op, double target) {
-  switch (op) {
-    case catalog::Comparison::kGreaterEqual:
-      return value >= target;
-    case catalog::Comparison::kGreater:
-      return value > target;
-    case catalog::Comparison::kLessEqual:
-      return value <= target;
-    case catalog::Comparison::kLess:
-      return value < target;
-    case catalog::Comparison::kEqual:
-      return std::fabs(value - target) <= 1e-9 * std::max(1.0, std::fabs(target));
-  }
-  return false;
-}
-
 std::optional<double> LeastSquaresAt(std::span<const Reading> readings, TimestampMs at) {
   if (readings.size() < 2) return std::nullopt;
   // Days relative to the last reading keep the sums well conditioned.
@@ -267,7 +251,8 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
         subject = c;
       }
     }
-    if (last_judged && (!subject || !Meets(latest.value, last_judged->op, last_judged->target))) {
+    if (last_judged &&
+        (!subject || !catalog::Meets(latest.value, last_judged->op, last_judged->target))) {
       subject = last_judged;
       closed = true;
     }
@@ -296,7 +281,7 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
     }
   }
 
-  const bool met = Meets(latest.value, subject->op, subject->target);
+  const bool met = catalog::Meets(latest.value, subject->op, subject->target);
   const double band =
       indicator.tolerance_pct / 100.0 * std::fabs(subject->target - subject->segment_start_value);
   const bool within_band = indicator.direction == catalog::Direction::kUp
@@ -310,7 +295,7 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
     out.status = IndicatorStatus::kAchieved;
   } else if (within_band) {
     out.status = IndicatorStatus::kOnTrack;
-  } else if (!out.forecast || Meets(*out.forecast, subject->op, subject->target)) {
+  } else if (!out.forecast || catalog::Meets(*out.forecast, subject->op, subject->target)) {
     out.status = IndicatorStatus::kAtRisk;
   } else {
     out.status = IndicatorStatus::kOffTrack;

@@ -80,9 +80,6 @@ std::optional<IndicatorStatus> ParseIndicatorStatus(std::string_view name);
 // The status as offices read it, in Vietnamese ("Chậm tiến độ").
 std::string_view IndicatorStatusLabel(IndicatorStatus status);
 
-// Whether `value op target` holds; `=` allows a relative difference of 1e-9.
-bool Meets(double value, catalog::Comparison op, double target);
-
 // A dated target the value is judged against: a plan milestone, or for a per-year count the end
 // of one year with that year's target.
 struct Checkpoint {

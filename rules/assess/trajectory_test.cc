@@ -411,15 +411,6 @@ TEST(Trajectory, StatusNamesRoundTripAndHaveVietnameseLabels) {
   EXPECT_FALSE(ParseIndicatorStatus("late").has_value());
 }
 
-TEST(Meets, HonoursEachOperator) {
-  EXPECT_TRUE(Meets(70, catalog::Comparison::kGreaterEqual, 70));
-  EXPECT_FALSE(Meets(70, catalog::Comparison::kGreater, 70));
-  EXPECT_TRUE(Meets(0, catalog::Comparison::kLessEqual, 0));
-  EXPECT_FALSE(Meets(0, catalog::Comparison::kLess, 0));
-  EXPECT_TRUE(Meets(0.1 + 0.2, catalog::Comparison::kEqual, 0.3));
-  EXPECT_FALSE(Meets(0.31, catalog::Comparison::kEqual, 0.3));
-}
-
 TEST(LeastSquares, FitsALineAndNeedsTwoInstants) {
   const std::vector<Reading> line = {{0, 1, 0}, {86'400'000, 3, 0}, {2 * 86'400'000, 5, 0}};
   EXPECT_NEAR(*LeastSquaresAt(line, 10 * 86'400'000), 21, 1e-9);
