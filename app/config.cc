@@ -59,23 +59,12 @@ void ReadServerSection(const YAML::Node& node, const std::string& file, api::Ser
                        Diagnostics* problems) {
   YamlFields f(node, "server", file, problems);
   auto positive = [&](const char* key, auto* target) {
-    if (auto value = f.Integer(key, Presence::kOptional)) {
-      if (*value <= 0) {
-        f.ErrorAt(FieldOf(node, key), std::string(key) + " must be positive");
-      } else {
-        *target = static_cast<std::remove_pointer_t<decltype(target)>>(*value);
-      }
+    if (auto value = f.PositiveInteger(key, Presence::kOptional)) {
+      *target = static_cast<std::remove_pointer_t<decltype(target)>>(*value);
     }
   };
   auto duration = [&](const char* key, std::chrono::milliseconds* target) {
-    if (auto text = f.String(key, Presence::kOptional)) {
-      auto parsed = ParseDuration(*text);
-      if (!parsed.ok()) {
-        f.ErrorAt(FieldOf(node, key), std::string(key) + ": " + parsed.status().message());
-      } else {
-        *target = *parsed;
-      }
-    }
+    *target = f.Duration(key, Presence::kOptional).value_or(*target);
   };
   positive("max_body_bytes", &server->max_body_bytes);
   positive("max_header_bytes", &server->max_header_bytes);
@@ -97,15 +86,8 @@ void ReadStoreSection(const YAML::Node& node, const std::string& file, StoreOpti
   const std::vector<std::pair<std::string_view, SyncMode>> kSyncModes = {
       {"per_batch", SyncMode::kPerBatch}, {"group_commit", SyncMode::kGroupCommit}};
   store->sync_mode = f.Enum("sync", kSyncModes, Presence::kOptional).value_or(store->sync_mode);
-  if (auto window = f.String("group_commit_window", Presence::kOptional)) {
-    auto parsed = ParseDuration(*window);
-    if (parsed.ok()) {
-      store->group_commit_window = *parsed;
-    } else {
-      f.ErrorAt(FieldOf(node, "group_commit_window"),
-                "group_commit_window: " + parsed.status().message());
-    }
-  }
+  store->group_commit_window =
+      f.Duration("group_commit_window", Presence::kOptional).value_or(store->group_commit_window);
   if (auto cache = f.Integer("block_cache_bytes", Presence::kOptional)) {
     if (*cache < 0)
       f.ErrorAt(FieldOf(node, "block_cache_bytes"), "block_cache_bytes must not be negative");
@@ -117,15 +99,9 @@ void ReadStoreSection(const YAML::Node& node, const std::string& file, StoreOpti
     for (const YAML::Node& rule : retention) {
       YamlFields rf(rule, "store retention rule", file, problems);
       auto prefix = rf.String("metric_prefix", Presence::kOptional);
-      auto keep = rf.String("keep", Presence::kRequired);
+      auto keep = rf.PositiveDuration("keep", Presence::kRequired, "400d");
       rf.RejectUnknownKeys();
-      if (!keep) continue;
-      auto parsed = ParseDuration(*keep);
-      if (!parsed.ok() || parsed->count() == 0) {
-        rf.ErrorAt(FieldOf(rule, "keep"), "keep must be a positive duration such as 400d");
-        continue;
-      }
-      store->retention.push_back({prefix.value_or(""), *parsed});
+      if (keep) store->retention.push_back({prefix.value_or(""), *keep});
     }
   } else if (retention.IsDefined() && !retention.IsNull()) {
     f.ErrorAt(retention, "retention must be a list of {metric_prefix, keep}");

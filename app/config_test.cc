@@ -145,7 +145,7 @@ TEST_F(BrokenConfigTest, ReadsTheStoreSection) {
 TEST_F(BrokenConfigTest, NamesStoreProblems) {
   EXPECT_EQ(
       Load("catalog: [catalog/*.yaml]\nplans: []\nstore:\n  sync: always\n"
-           "  retention:\n    - {metric_prefix: dvc_, keep: forever}\n"),
+           "  retention:\n    - {metric_prefix: dvc_, keep: 0d}\n"),
       (std::vector<std::string>{
           "chiso.yaml:4: store: sync 'always' is not one of: per_batch, group_commit",
           "chiso.yaml:6: store retention rule: keep must be a positive duration such as 400d"}));

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "common/duration.h"
+
 namespace chiso {
 
 YAML::Node FieldOf(const YAML::Node& map, const char* key) {
@@ -104,6 +106,47 @@ std::optional<std::int64_t> YamlFields::Integer(const char* key, Presence presen
   std::int64_t value = 0;
   if (!YAML::convert<std::int64_t>::decode(FieldOf(node_, key), value)) {
     ErrorAt(FieldOf(node_, key), std::string(key) + " must be a whole number, got '" + *text + "'");
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::int64_t> YamlFields::PositiveInteger(const char* key, Presence presence) {
+  auto value = Integer(key, presence);
+  if (value && *value <= 0) {
+    ErrorAt(FieldOf(node_, key), std::string(key) + " must be positive");
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> YamlFields::NonNegativeNumber(const char* key, Presence presence) {
+  auto value = Number(key, presence);
+  if (value && *value < 0) {
+    ErrorAt(FieldOf(node_, key), std::string(key) + " must not be negative");
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::chrono::milliseconds> YamlFields::Duration(const char* key, Presence presence) {
+  auto text = String(key, presence);
+  if (!text) return std::nullopt;
+  auto parsed = ParseDuration(*text);
+  if (!parsed.ok()) {
+    ErrorAt(FieldOf(node_, key), std::string(key) + ": " + parsed.status().message());
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+std::optional<std::chrono::milliseconds> YamlFields::PositiveDuration(const char* key,
+                                                                      Presence presence,
+                                                                      std::string_view example) {
+  auto value = Duration(key, presence);
+  if (value && value->count() <= 0) {
+    ErrorAt(FieldOf(node_, key),
+            std::string(key) + " must be a positive duration such as " + std::string(example));
     return std::nullopt;
   }
   return value;

@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -52,6 +53,15 @@ class YamlFields {
   std::optional<std::string> Slug(const char* key, Presence presence);
   std::optional<double> Number(const char* key, Presence presence);
   std::optional<std::int64_t> Integer(const char* key, Presence presence);
+  // A whole number > 0 ("<key> must be positive" otherwise).
+  std::optional<std::int64_t> PositiveInteger(const char* key, Presence presence);
+  // A number >= 0 ("<key> must not be negative" otherwise).
+  std::optional<double> NonNegativeNumber(const char* key, Presence presence);
+  // A duration such as 90s, 5m, 400d (common/duration.h); "<key>: <why>" when it does not parse.
+  std::optional<std::chrono::milliseconds> Duration(const char* key, Presence presence);
+  // A duration > 0: as Duration, and "<key> must be a positive duration such as <example>" for 0.
+  std::optional<std::chrono::milliseconds> PositiveDuration(const char* key, Presence presence,
+                                                            std::string_view example);
   std::optional<bool> Bool(const char* key, Presence presence);
   std::optional<CivilDate> Date(const char* key, Presence presence);
   std::optional<std::vector<std::string>> SlugList(const char* key, Presence presence);

@@ -1,24 +1,11 @@
 #include "notify/alerting_config.h"
 
-#include "common/duration.h"
 #include "common/yaml_fields.h"
 
 namespace chiso::notify {
 namespace {
 
 bool IsHttpUrl(const std::string& url) { return url.starts_with("http://") && url.size() > 7; }
-
-void ReadDuration(YamlFields& f, const YAML::Node& node, const char* key,
-                  std::chrono::milliseconds* out) {
-  auto text = f.String(key, Presence::kOptional);
-  if (!text) return;
-  auto duration = ParseDuration(*text);
-  if (!duration.ok() || duration->count() <= 0) {
-    f.ErrorAt(FieldOf(node, key), std::string(key) + " must be a positive duration like 1m");
-    return;
-  }
-  *out = *duration;
-}
 
 }  // namespace
 
@@ -27,8 +14,10 @@ AlertingConfig ReadAlertingConfig(const YAML::Node& node, const std::string& fil
   AlertingConfig config;
   if (!node.IsDefined() || node.IsNull()) return config;
   YamlFields f(node, "alerting", file, problems);
-  ReadDuration(f, node, "evaluation_interval", &config.evaluation_interval);
-  ReadDuration(f, node, "resend_interval", &config.notifier.resend_interval);
+  config.evaluation_interval = f.PositiveDuration("evaluation_interval", Presence::kOptional, "1m")
+                                   .value_or(config.evaluation_interval);
+  config.notifier.resend_interval = f.PositiveDuration("resend_interval", Presence::kOptional, "1m")
+                                        .value_or(config.notifier.resend_interval);
   if (auto url = f.String("external_url", Presence::kOptional)) config.notifier.external_url = *url;
   const YAML::Node alertmanagers = f.Child("alertmanagers", Presence::kOptional);
   if (alertmanagers.IsDefined() && !alertmanagers.IsNull()) {

@@ -10,6 +10,8 @@
 namespace chiso::rules {
 namespace {
 
+constexpr std::chrono::milliseconds kNoDuration{0};
+
 bool IsAlertName(std::string_view name) {
   if (name.empty() || name.size() > 128) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
@@ -59,8 +61,8 @@ class RuleReader {
     if (!rule.indicators.empty() && rule.kind != AlertKind::kIndicatorStatus) {
       f.ErrorAt(FieldOf(node, "indicators"), "indicators only narrows indicator_status rules");
     }
-    rule.for_duration = ReadDuration(f, node, "for");
-    rule.keep_firing_for = ReadDuration(f, node, "keep_firing_for");
+    rule.for_duration = f.Duration("for", Presence::kOptional).value_or(kNoDuration);
+    rule.keep_firing_for = f.Duration("keep_firing_for", Presence::kOptional).value_or(kNoDuration);
     if (auto severity = f.Enum<std::string>(
             "severity", {{"info", "info"}, {"warning", "warning"}, {"critical", "critical"}},
             Presence::kOptional)) {
@@ -133,11 +135,8 @@ class RuleReader {
       rule->kind = AlertKind::kSilentSource;
       YamlFields sf(silent, "silent_source condition", file_, problems_);
       ReadSelector(sf, silent, &rule->series);
-      const std::size_t problems_before = problems_->size();
-      rule->series.silent_for = ReadDuration(sf, silent, "silent_for", Presence::kRequired);
-      if (problems_->size() == problems_before && rule->series.silent_for.count() <= 0) {
-        sf.ErrorAt(FieldOf(silent, "silent_for"), "silent_for must be longer than 0s");
-      }
+      rule->series.silent_for =
+          sf.PositiveDuration("silent_for", Presence::kRequired, "6h").value_or(kNoDuration);
       sf.RejectUnknownKeys();
     }
     const YAML::Node task = f.Child("task", Presence::kOptional);
@@ -181,18 +180,6 @@ class RuleReader {
     }
     condition->selector = *text;
     condition->matchers = std::move(matchers.value());
-  }
-
-  std::chrono::milliseconds ReadDuration(YamlFields& f, const YAML::Node& node, const char* key,
-                                         Presence presence = Presence::kOptional) {
-    auto text = f.String(key, presence);
-    if (!text) return std::chrono::milliseconds(0);
-    auto duration = ParseDuration(*text);
-    if (!duration.ok()) {
-      f.ErrorAt(FieldOf(node, key), std::string(key) + ": " + duration.status().message());
-      return std::chrono::milliseconds(0);
-    }
-    return *duration;
   }
 
   void ReadLabels(YamlFields& f, const YAML::Node& labels, AlertRule* rule) {

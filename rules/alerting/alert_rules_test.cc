@@ -186,9 +186,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadSeriesRule{"bad_silent_for",
                       "        silent_source:\n          series: m\n          silent_for: 3 ngày\n",
                       "r.yaml:7: silent_source condition: silent_for:"},
-        BadSeriesRule{"zero_silent_for",
-                      "        silent_source:\n          series: m\n          silent_for: 0s\n",
-                      "r.yaml:7: silent_source condition: silent_for must be longer than 0s"},
+        BadSeriesRule{
+            "zero_silent_for",
+            "        silent_source:\n          series: m\n          silent_for: 0s\n",
+            "r.yaml:7: silent_source condition: silent_for must be a positive duration such as 6h"},
         BadSeriesRule{"unknown_key", "        threshold: {series: m, op: '<', value: 1, unit: x}\n",
                       "r.yaml:5: threshold condition: unknown field 'unit'"}),
     [](const ::testing::TestParamInfo<BadSeriesRule>& info) { return info.param.name; });
