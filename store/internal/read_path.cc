@@ -185,7 +185,7 @@ Result<std::vector<SeriesAudit>> StoreImpl::Audit(std::span<const LabelMatcher> 
 }
 
 std::vector<Labels> StoreImpl::FindSeries(std::span<const LabelMatcher> matchers) const {
-  std::shared_lock lock(index_mu_);
+  ReaderMutexLock index_lock(&index_mu_);
   std::vector<Labels> result;
   for (SeriesId id : index_.Match(matchers)) result.push_back(index_.LabelsOf(id));
   return result;
@@ -193,7 +193,7 @@ std::vector<Labels> StoreImpl::FindSeries(std::span<const LabelMatcher> matchers
 
 SeriesChanges StoreImpl::ChangedSeries(std::span<const LabelMatcher> matchers,
                                        std::uint64_t since) const {
-  std::shared_lock lock(index_mu_);
+  ReaderMutexLock index_lock(&index_mu_);
   SeriesChanges changes;
   changes.generation = index_.generation();
   if (since >= changes.generation) return changes;
@@ -204,12 +204,12 @@ SeriesChanges StoreImpl::ChangedSeries(std::span<const LabelMatcher> matchers,
 }
 
 std::vector<std::string> StoreImpl::LabelNames() const {
-  std::shared_lock lock(index_mu_);
+  ReaderMutexLock index_lock(&index_mu_);
   return index_.LabelNames();
 }
 
 std::vector<std::string> StoreImpl::LabelValues(std::string_view name) const {
-  std::shared_lock lock(index_mu_);
+  ReaderMutexLock index_lock(&index_mu_);
   return index_.LabelValues(name);
 }
 
