@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "store/internal/store_impl.h"
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso::store_internal {
 namespace {
