@@ -112,8 +112,7 @@ Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatche
                                                      TimestampMs from, TimestampMs to,
                                                      const QueryLimits& limits) const {
   ReadView view = BeginRead(matchers);
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db().NewIterator(SeriesScanOptions(view), database_->family(Space::kSamples)));
+  const std::unique_ptr<rocksdb::Iterator> it = NewSeriesScan(view, Space::kSamples);
   const auto decode = [&](std::string_view, TimestampMs timestamp, std::string_view value,
                           StoredSample& sample) {
     SampleRecord record;
@@ -170,8 +169,7 @@ Result<std::vector<SeriesAudit>> StoreImpl::Audit(std::span<const LabelMatcher> 
                                                   TimestampMs from, TimestampMs to,
                                                   const QueryLimits& limits) const {
   ReadView view = BeginRead(matchers);
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db().NewIterator(SeriesScanOptions(view), database_->family(Space::kAudit)));
+  const std::unique_ptr<rocksdb::Iterator> it = NewSeriesScan(view, Space::kAudit);
   const auto decode = [&](std::string_view key, TimestampMs timestamp, std::string_view value,
                           AuditEntry& entry) {
     SampleRecord old_record;

@@ -257,11 +257,13 @@ StoreImpl::ReadView StoreImpl::BeginRead(std::span<const LabelMatcher> matchers)
   return view;
 }
 
-rocksdb::ReadOptions StoreImpl::SeriesScanOptions(const ReadView& view) const {
+std::unique_ptr<rocksdb::Iterator> StoreImpl::NewSeriesScan(const ReadView& view,
+                                                            Space space) const {
   rocksdb::ReadOptions read;
   read.snapshot = view.snapshot->snapshot();
   read.prefix_same_as_start = true;  // stay within one series; lets prefix filters skip files
-  return read;
+  return std::unique_ptr<rocksdb::Iterator>(
+      database_->db().NewIterator(read, database_->family(space)));
 }
 
 Status StoreImpl::Compact() {

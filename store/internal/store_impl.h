@@ -104,7 +104,8 @@ class StoreImpl {
   static Result<std::unique_ptr<Store>> OpenImpl(const StoreOptions& options, rocksdb::Env* env);
   Status LoadIndex() EXCLUDES(write_mu_, index_mu_);
   ReadView BeginRead(std::span<const LabelMatcher> matchers) const EXCLUDES(index_mu_);
-  rocksdb::ReadOptions SeriesScanOptions(const ReadView& view) const;
+  // An iterator over `space` at the snapshot of `view` that stays within one series.
+  std::unique_ptr<rocksdb::Iterator> NewSeriesScan(const ReadView& view, Space space) const;
 
   // Read access to index_ and writers_ for the holder of write_mu_ (see the file comment).
   const SeriesIndex& IndexUnderWriteMu() const REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS {
