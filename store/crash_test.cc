@@ -21,7 +21,7 @@
 
 #include "store/crash_workload.h"
 #include "store/store.h"
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso::crash {
 namespace {

@@ -5,7 +5,7 @@
 namespace chiso {
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
-  return store_internal::StoreImpl::Open(options, nullptr);
+  return store_internal::StoreImpl::Open(options);
 }
 
 Status Store::Restore(const std::filesystem::path& backup_dir,

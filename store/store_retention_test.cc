@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "store/store.h"
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso {
 namespace {

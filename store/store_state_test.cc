@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "store/store.h"
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso {
 namespace {

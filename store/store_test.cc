@@ -9,7 +9,7 @@
 #include <limits>
 #include <thread>
 
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso {
 namespace {

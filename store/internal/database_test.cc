@@ -3,7 +3,7 @@
 #include <rocksdb/db.h>
 
 #include "store/store.h"
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso::store_internal {
 namespace {

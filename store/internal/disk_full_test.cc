@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "store/internal/store_impl.h"
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso::store_internal {
 namespace {
@@ -70,7 +70,7 @@ TEST(DiskFullTest, WritesFailCleanlyAndResumeWhenSpaceReturns) {
   const StoreOptions options = testing::OptionsFor(dir.path());
   const Labels labels = SeriesLabels("chiso_reading", {{"unit", "gia_loc"}});
   {
-    auto store = StoreImpl::Open(options, env.get());
+    auto store = StoreImpl::TEST_OpenWithEnv(options, env.get());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     ASSERT_TRUE((*store)->Write({MakeSample(labels, 1, 1)}).ok());
 
@@ -116,7 +116,7 @@ TEST(DiskFullTest, OpenOnAFullDiskFailsClearly) {
   auto file_system = std::make_shared<FullDiskFileSystem>(rocksdb::FileSystem::Default());
   file_system->full = true;
   std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(file_system);
-  auto store = StoreImpl::Open(testing::OptionsFor(dir.path()), env.get());
+  auto store = StoreImpl::TEST_OpenWithEnv(testing::OptionsFor(dir.path()), env.get());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kResourceExhausted) << store.status().ToString();
 }

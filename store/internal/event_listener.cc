@@ -12,22 +12,22 @@ void StoreEventListener::OnCompactionCompleted(rocksdb::DB*,
 }
 
 void StoreEventListener::OnBackgroundError(rocksdb::BackgroundErrorReason, rocksdb::Status* error) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   background_error_ = error->ToString();
 }
 
 void StoreEventListener::OnErrorRecoveryEnd(const rocksdb::BackgroundErrorRecoveryInfo& info) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   background_error_ = info.new_bg_error.ok() ? "" : info.new_bg_error.ToString();
 }
 
 void StoreEventListener::ClearBackgroundError() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   background_error_.clear();
 }
 
 std::string StoreEventListener::background_error() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return background_error_;
 }
 

@@ -9,7 +9,7 @@ namespace chiso::store_internal {
 
 InfoLog::InfoLog(std::filesystem::path path) : path_(std::move(path)) {
   if (path_.empty()) return;
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   Rotate();
 }
 
@@ -32,7 +32,7 @@ void InfoLog::Logv(const char* format, va_list ap) {
   ::localtime_r(&now.tv_sec, &local);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y/%m/%d-%H:%M:%S", &local);
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (file_ == nullptr) return;
   if (std::ftell(file_) > kMaxBytes) {
     Rotate();
@@ -44,12 +44,12 @@ void InfoLog::Logv(const char* format, va_list ap) {
 }
 
 void InfoLog::Flush() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (file_ != nullptr) std::fflush(file_);
 }
 
 rocksdb::Status InfoLog::CloseImpl() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (file_ != nullptr) std::fclose(file_);
   file_ = nullptr;
   return rocksdb::Status::OK();

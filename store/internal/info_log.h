@@ -9,7 +9,9 @@
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
+
+#include "common/thread_annotations.h"
+#include "store/internal/mutex.h"
 
 namespace chiso::store_internal {
 
@@ -21,18 +23,18 @@ class InfoLog final : public rocksdb::Logger {
   ~InfoLog() override;
 
   using rocksdb::Logger::Logv;
-  void Logv(const char* format, va_list ap) override;
-  void Flush() override;
+  void Logv(const char* format, va_list ap) override EXCLUDES(mu_);
+  void Flush() override EXCLUDES(mu_);
 
   static constexpr long kMaxBytes = 32L << 20;
 
  private:
-  rocksdb::Status CloseImpl() override;
-  void Rotate();  // requires mu_
+  rocksdb::Status CloseImpl() override EXCLUDES(mu_);
+  void Rotate() REQUIRES(mu_);
 
   const std::filesystem::path path_;
-  std::mutex mu_;
-  std::FILE* file_ = nullptr;
+  Mutex mu_;
+  std::FILE* file_ GUARDED_BY(mu_) = nullptr;
 };
 
 }  // namespace chiso::store_internal

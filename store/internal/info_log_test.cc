@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso::store_internal {
 namespace {

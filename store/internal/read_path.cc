@@ -55,42 +55,73 @@ Status CheckRange(TimestampMs from, TimestampMs to) {
   return Status::Ok();
 }
 
+// A key space Select or Audit reads: its keys start with (series id, timestamp).
+struct RangeScan {
+  std::size_t key_bytes;                               // of every key
+  std::string (*first_key)(SeriesId id, TimestampMs);  // where a series' entries at time >= t begin
+  const char* entry_name;                              // in errors: "... of <labels> is damaged"
+  const char* reading;                                 // in errors: "... failed"
+};
+
+constexpr RangeScan kSampleScan{kSampleKeyBytes,
+                                [](SeriesId id, TimestampMs from) { return SampleKey(id, from); },
+                                "stored sample", "reading samples"};
+constexpr RangeScan kAuditScan{kAuditKeyBytes,
+                               [](SeriesId id, TimestampMs from) { return AuditKey(id, from, 0); },
+                               "audit entry", "reading the audit trail"};
+
+// The scan Select and Audit share: per series of `ids` (labels parallel, moved into the result),
+// the entries `it` finds at from <= timestamp <= to, each decoded by
+// `decode(key, timestamp, value, entry)` (false: damaged). Series without entries are left out.
+template <typename Series, typename Entry, typename Decode>
+Result<std::vector<Series>> ScanRange(rocksdb::Iterator& it, const RangeScan& scan,
+                                      std::span<const SeriesId> ids, std::vector<Labels>& labels,
+                                      TimestampMs from, TimestampMs to, const QueryLimits& limits,
+                                      const Decode& decode) {
+  if (Status s = CheckRange(from, to); !s.ok()) return s;
+  from = std::max(from, kMinSampleTimestamp);
+  to = std::min(to, kMaxSampleTimestamp);
+  std::vector<Series> result;
+  LimitGuard guard(limits);
+  for (std::size_t i = 0; i < ids.size() && from <= to; ++i) {
+    const SeriesId id = ids[i];
+    std::vector<Entry> entries;
+    for (it.Seek(scan.first_key(id, from)); it.Valid(); it.Next()) {
+      const std::string_view key = View(it.key());
+      if (key.size() != scan.key_bytes || SeriesIdFromKey(key) != id) break;
+      const TimestampMs timestamp = TimestampFromSampleKey(key);
+      if (timestamp > to) break;
+      if (!decode(key, timestamp, View(it.value()), entries.emplace_back())) {
+        return Status::Corruption(std::string(scan.entry_name) + " of " +
+                                  LabelsToString(labels[i]) + " at " + std::to_string(timestamp) +
+                                  " is damaged");
+      }
+      if (Status s = guard.AddSample(); !s.ok()) return s;
+    }
+    if (!it.status().ok()) return FromRocksDb(it.status(), scan.reading);
+    if (entries.empty()) continue;
+    if (Status s = guard.AddSeries(); !s.ok()) return s;
+    result.push_back({std::move(labels[i]), std::move(entries)});
+  }
+  return result;
+}
+
 }  // namespace
 
 Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatcher> matchers,
                                                      TimestampMs from, TimestampMs to,
                                                      const QueryLimits& limits) const {
-  if (Status s = CheckRange(from, to); !s.ok()) return s;
-  from = std::max(from, kMinSampleTimestamp);
-  to = std::min(to, kMaxSampleTimestamp);
   ReadView view = BeginRead(matchers);
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db().NewIterator(SeriesScanOptions(view), database_->family(Space::kSamples)));
-  std::vector<SeriesSamples> result;
-  LimitGuard guard(limits);
-  for (std::size_t i = 0; i < view.ids.size() && from <= to; ++i) {
-    const SeriesId id = view.ids[i];
-    std::vector<StoredSample> samples;
-    for (it->Seek(SampleKey(id, from)); it->Valid(); it->Next()) {
-      const std::string_view key = View(it->key());
-      if (key.size() != kSampleKeyBytes || SeriesIdFromKey(key) != id) break;
-      const TimestampMs timestamp = TimestampFromSampleKey(key);
-      if (timestamp > to) break;
-      SampleRecord record;
-      std::string_view value = View(it->value());
-      if (!DecodeSampleRecord(value, timestamp, record)) {
-        return Status::Corruption("stored sample of " + LabelsToString(view.labels[i]) + " at " +
-                                  std::to_string(timestamp) + " is damaged");
-      }
-      if (Status s = guard.AddSample(); !s.ok()) return s;
-      samples.push_back(ToStoredSample(timestamp, std::move(record), view.writer_names));
-    }
-    if (!it->status().ok()) return FromRocksDb(it->status(), "reading samples");
-    if (samples.empty()) continue;
-    if (Status s = guard.AddSeries(); !s.ok()) return s;
-    result.push_back({std::move(view.labels[i]), std::move(samples)});
-  }
-  return result;
+  const std::unique_ptr<rocksdb::Iterator> it = NewSeriesScan(view, Space::kSamples);
+  const auto decode = [&](std::string_view, TimestampMs timestamp, std::string_view value,
+                          StoredSample& sample) {
+    SampleRecord record;
+    if (!DecodeSampleRecord(value, timestamp, record)) return false;
+    sample = ToStoredSample(timestamp, std::move(record), view.writer_names);
+    return true;
+  };
+  return ScanRange<SeriesSamples, StoredSample>(*it, kSampleScan, view.ids, view.labels, from, to,
+                                                limits, decode);
 }
 
 Result<std::vector<LatestSample>> StoreImpl::Latest(std::span<const LabelMatcher> matchers,
@@ -137,55 +168,35 @@ Result<std::vector<LatestSample>> StoreImpl::Latest(std::span<const LabelMatcher
 Result<std::vector<SeriesAudit>> StoreImpl::Audit(std::span<const LabelMatcher> matchers,
                                                   TimestampMs from, TimestampMs to,
                                                   const QueryLimits& limits) const {
-  if (Status s = CheckRange(from, to); !s.ok()) return s;
-  from = std::max(from, kMinSampleTimestamp);
-  to = std::min(to, kMaxSampleTimestamp);
   ReadView view = BeginRead(matchers);
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db().NewIterator(SeriesScanOptions(view), database_->family(Space::kAudit)));
-  std::vector<SeriesAudit> result;
-  LimitGuard guard(limits);
-  for (std::size_t i = 0; i < view.ids.size() && from <= to; ++i) {
-    const SeriesId id = view.ids[i];
-    std::vector<AuditEntry> entries;
-    for (it->Seek(AuditKey(id, from, 0)); it->Valid(); it->Next()) {
-      const std::string_view key = View(it->key());
-      if (key.size() != kAuditKeyBytes || SeriesIdFromKey(key) != id) break;
-      const TimestampMs timestamp = TimestampFromSampleKey(key);
-      if (timestamp > to) break;
-      AuditEntry entry;
-      SampleRecord old_record;
-      SampleRecord new_record;
-      if (!DecodeAuditRecord(View(it->value()), timestamp, entry.changed_at, old_record,
-                             new_record)) {
-        return Status::Corruption("audit entry of " + LabelsToString(view.labels[i]) + " at " +
-                                  std::to_string(timestamp) + " is damaged");
-      }
-      if (Status s = guard.AddSample(); !s.ok()) return s;
-      StoredSample before = ToStoredSample(timestamp, std::move(old_record), view.writer_names);
-      StoredSample after = ToStoredSample(timestamp, std::move(new_record), view.writer_names);
-      entry.timestamp = timestamp;
-      entry.revision = RevisionFromAuditKey(key);
-      entry.old_value = before.value;
-      entry.new_value = after.value;
-      entry.old_writer = std::move(before.writer);
-      entry.new_writer = std::move(after.writer);
-      entry.old_arrived_at = before.arrived_at;
-      entry.new_arrived_at = after.arrived_at;
-      entry.old_comment = std::move(before.comment);
-      entry.new_comment = std::move(after.comment);
-      entries.push_back(std::move(entry));
+  const std::unique_ptr<rocksdb::Iterator> it = NewSeriesScan(view, Space::kAudit);
+  const auto decode = [&](std::string_view key, TimestampMs timestamp, std::string_view value,
+                          AuditEntry& entry) {
+    SampleRecord old_record;
+    SampleRecord new_record;
+    if (!DecodeAuditRecord(value, timestamp, entry.changed_at, old_record, new_record)) {
+      return false;
     }
-    if (!it->status().ok()) return FromRocksDb(it->status(), "reading the audit trail");
-    if (entries.empty()) continue;
-    if (Status s = guard.AddSeries(); !s.ok()) return s;
-    result.push_back({std::move(view.labels[i]), std::move(entries)});
-  }
-  return result;
+    StoredSample before = ToStoredSample(timestamp, std::move(old_record), view.writer_names);
+    StoredSample after = ToStoredSample(timestamp, std::move(new_record), view.writer_names);
+    entry.timestamp = timestamp;
+    entry.revision = RevisionFromAuditKey(key);
+    entry.old_value = before.value;
+    entry.new_value = after.value;
+    entry.old_writer = std::move(before.writer);
+    entry.new_writer = std::move(after.writer);
+    entry.old_arrived_at = before.arrived_at;
+    entry.new_arrived_at = after.arrived_at;
+    entry.old_comment = std::move(before.comment);
+    entry.new_comment = std::move(after.comment);
+    return true;
+  };
+  return ScanRange<SeriesAudit, AuditEntry>(*it, kAuditScan, view.ids, view.labels, from, to,
+                                            limits, decode);
 }
 
 std::vector<Labels> StoreImpl::FindSeries(std::span<const LabelMatcher> matchers) const {
-  std::shared_lock lock(index_mu_);
+  ReaderMutexLock index_lock(&index_mu_);
   std::vector<Labels> result;
   for (SeriesId id : index_.Match(matchers)) result.push_back(index_.LabelsOf(id));
   return result;
@@ -193,7 +204,7 @@ std::vector<Labels> StoreImpl::FindSeries(std::span<const LabelMatcher> matchers
 
 SeriesChanges StoreImpl::ChangedSeries(std::span<const LabelMatcher> matchers,
                                        std::uint64_t since) const {
-  std::shared_lock lock(index_mu_);
+  ReaderMutexLock index_lock(&index_mu_);
   SeriesChanges changes;
   changes.generation = index_.generation();
   if (since >= changes.generation) return changes;
@@ -204,12 +215,12 @@ SeriesChanges StoreImpl::ChangedSeries(std::span<const LabelMatcher> matchers,
 }
 
 std::vector<std::string> StoreImpl::LabelNames() const {
-  std::shared_lock lock(index_mu_);
+  ReaderMutexLock index_lock(&index_mu_);
   return index_.LabelNames();
 }
 
 std::vector<std::string> StoreImpl::LabelValues(std::string_view name) const {
-  std::shared_lock lock(index_mu_);
+  ReaderMutexLock index_lock(&index_mu_);
   return index_.LabelValues(name);
 }
 

@@ -27,34 +27,21 @@ constexpr std::size_t kSeriesPerBatch = 1000;
 Result<RetentionSummary> StoreImpl::EnforceRetention() {
   RetentionSummary summary;
   if (options_.retention.empty()) return summary;
-  std::unique_lock write_lock(write_mu_);
-  WaitForWritesInFlight(write_lock);  // the latest timestamps below must be settled
-  if (Status s = ResumeAfterWriteError(write_lock); !s.ok()) return s;
+  MutexLock write_lock(&write_mu_);
+  WaitForWritesInFlight();  // the latest timestamps below must be settled
+  if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
+  const SeriesIndex& index = IndexUnderWriteMu();
   const TimestampMs now = clock_->Now();
   rocksdb::ReadOptions read;
   read.prefix_same_as_start = true;
   std::unique_ptr<rocksdb::Iterator> it(
       database_->db().NewIterator(read, database_->family(Space::kSamples)));
   rocksdb::WriteBatch updates;
-  std::vector<SeriesId> emptied;
+  std::vector<std::pair<SeriesId, TimestampMs>> emptied;  // each with kNoSample
   std::vector<SeriesId> trimmed;
-  const auto commit = [&] {  // releases write_lock
-    Status s = Commit(
-        updates,
-        [&] {
-          for (SeriesId gone : emptied) index_.set_latest_timestamp(gone, kNoSample);
-          const std::uint64_t generation = index_.NextGeneration();
-          for (SeriesId id : trimmed) index_.MarkChanged(id, generation);
-        },
-        write_lock);
-    updates.Clear();
-    emptied.clear();
-    trimmed.clear();
-    return s;
-  };
-  for (SeriesId id = 0; id < index_.size(); ++id) {
-    const RetentionRule* rule = RuleFor(index_.MetricName(id), options_.retention);
-    if (rule == nullptr || index_.latest_timestamp(id) == kNoSample) continue;
+  for (SeriesId id = 0; id < index.size(); ++id) {
+    const RetentionRule* rule = RuleFor(index.MetricName(id), options_.retention);
+    if (rule == nullptr || index.latest_timestamp(id) == kNoSample) continue;
     const TimestampMs cutoff = now - rule->keep.count();  // samples before cutoff expire
     if (cutoff <= kMinSampleTimestamp) continue;
     it->Seek(SampleKey(id, kMinSampleTimestamp));
@@ -66,20 +53,26 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
     trimmed.push_back(id);
     updates.DeleteRange(database_->family(Space::kSamples), SampleKey(id, kMinSampleTimestamp),
                         SampleKey(id, cutoff));
-    if (index_.latest_timestamp(id) < cutoff) {
-      emptied.push_back(id);
+    if (index.latest_timestamp(id) < cutoff) {
+      emptied.emplace_back(id, kNoSample);
       ++summary.series_emptied;
     }
     if (updates.Count() >= kSeriesPerBatch) {
-      if (Status s = commit(); !s.ok()) return s;
-      write_lock.lock();  // other writers may run between chunks
-      WaitForWritesInFlight(write_lock);
+      const Result<std::uint64_t> ticket = CommitUnsynced(updates, {emptied, trimmed});
+      write_lock.Unlock();  // other writers may run between chunks
+      if (Status s = AwaitDurable(ticket); !s.ok()) return s;
+      updates.Clear();
+      emptied.clear();
+      trimmed.clear();
+      write_lock.Lock();
+      WaitForWritesInFlight();
     }
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "scanning for expired samples");
-  if (updates.Count() > 0) {
-    if (Status s = commit(); !s.ok()) return s;
-  }
+  if (updates.Count() == 0) return summary;
+  const Result<std::uint64_t> ticket = CommitUnsynced(updates, {emptied, trimmed});
+  write_lock.Unlock();
+  if (Status s = AwaitDurable(ticket); !s.ok()) return s;
   return summary;
 }
 
@@ -90,7 +83,7 @@ void StoreImpl::RetentionLoop(const std::stop_token& stop) {
                                      [] { return false; })) {
     if (stop.stop_requested()) return;
     auto summary = EnforceRetention();
-    std::lock_guard lock(retention_mu_);
+    MutexLock lock(&retention_mu_);
     retention_error_ = summary.ok() ? "" : summary.status().message();
   }
 }

@@ -31,10 +31,11 @@ Status StoreImpl::WriteState(const StateBatch& batch) {
         mutation.value ? updates.Put(family, key, *mutation.value) : updates.Delete(family, key);
     if (!added.ok()) return FromRocksDb(added, "preparing a state update");
   }
-  std::unique_lock write_lock(write_mu_);
-  if (Status s = ResumeAfterWriteError(write_lock); !s.ok()) return s;
-  return Commit(
-      updates, [] {}, write_lock);
+  MutexLock write_lock(&write_mu_);
+  if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
+  const Result<std::uint64_t> ticket = CommitUnsynced(updates, {});
+  write_lock.Unlock();
+  return AwaitDurable(ticket);
 }
 
 Result<std::optional<std::string>> StoreImpl::GetState(std::string_view space,

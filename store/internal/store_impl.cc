@@ -62,7 +62,16 @@ Status ValidateOptions(const StoreOptions& options) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> StoreImpl::Open(const StoreOptions& options, rocksdb::Env* env) {
+Result<std::unique_ptr<Store>> StoreImpl::Open(const StoreOptions& options) {
+  return OpenImpl(options, nullptr);
+}
+
+Result<std::unique_ptr<Store>> StoreImpl::TEST_OpenWithEnv(const StoreOptions& options,
+                                                           rocksdb::Env* env) {
+  return OpenImpl(options, env);
+}
+
+Result<std::unique_ptr<Store>> StoreImpl::OpenImpl(const StoreOptions& options, rocksdb::Env* env) {
   if (Status s = ValidateOptions(options); !s.ok()) return s;
   auto database = Database::Open(options, env);
   if (!database.ok()) return database.status();
@@ -94,6 +103,9 @@ StoreImpl::~StoreImpl() {
 // its last sample key, found from the end of the samples key space with one backward seek per
 // series that has samples.
 Status StoreImpl::LoadIndex() {
+  // Nothing else runs yet; the locks are those every change of the index holds.
+  MutexLock write_lock(&write_mu_);
+  WriterMutexLock index_lock(&index_mu_);
   rocksdb::DB& db = database_->db();
   std::unique_ptr<rocksdb::Iterator> it(
       db.NewIterator(rocksdb::ReadOptions(), database_->family(Space::kSeries)));
@@ -149,51 +161,48 @@ rocksdb::Status StoreImpl::WriteUnsynced(rocksdb::WriteBatch& batch) {
   return written;
 }
 
-Status StoreImpl::Register(rocksdb::WriteBatch& batch, const std::function<void()>& add_to_index) {
+Result<std::uint64_t> StoreImpl::CommitUnsynced(rocksdb::WriteBatch& batch,
+                                                const IndexUpdate& update) {
+  if (batch.Count() == 0) return syncer_.Issued();
   const rocksdb::Status written = WriteUnsynced(batch);
-  if (!written.ok()) return FromRocksDb(written, "registering new series");
-  std::unique_lock<std::shared_mutex> index_lock(index_mu_);
-  add_to_index();
-  return Status::Ok();
-}
-
-Status StoreImpl::Commit(rocksdb::WriteBatch& batch, const std::function<void()>& update_memory,
-                         std::unique_lock<std::mutex>& write_lock) {
-  if (batch.Count() > 0) {
-    const rocksdb::Status written = WriteUnsynced(batch);
-    if (!written.ok()) return FromRocksDb(written, "writing to the store");
-    std::unique_lock<std::shared_mutex> index_lock(index_mu_);
-    update_memory();
+  if (!written.ok()) return FromRocksDb(written, "writing to the store");
+  {
+    WriterMutexLock index_lock(&index_mu_);
+    ApplyToIndex(update);
   }
-  const std::uint64_t ticket = batch.Count() > 0 ? syncer_.Written() : syncer_.Issued();
-  write_lock.unlock();
-  Status durable = syncer_.WaitDurable(ticket);
-  if (!durable.ok()) write_failed_ = true;
-  return durable;
+  return syncer_.Written();
 }
 
-Status StoreImpl::CommitBesideOthers(rocksdb::WriteBatch& batch, std::span<const SeriesId> series,
-                                     const std::function<void()>& update_memory,
-                                     std::unique_lock<std::mutex>& write_lock) {
-  if (series_in_flight_.size() < index_.size()) series_in_flight_.resize(index_.size());
-  for (SeriesId id : series) series_in_flight_[id] = 1;
+Result<std::uint64_t> StoreImpl::CommitBesideOthers(rocksdb::WriteBatch& batch,
+                                                    const IndexUpdate& update) {
+  const std::size_t series_count = IndexUnderWriteMu().size();
+  if (series_in_flight_.size() < series_count) series_in_flight_.resize(series_count);
+  for (SeriesId id : update.changed) series_in_flight_[id] = 1;
   ++writes_in_flight_;
-  write_lock.unlock();
+  write_mu_.Unlock();
   const rocksdb::Status written = WriteUnsynced(batch);
   const std::uint64_t ticket = written.ok() ? syncer_.Written() : 0;
-  write_lock.lock();
-  for (SeriesId id : series) series_in_flight_[id] = 0;
+  write_mu_.Lock();
+  for (SeriesId id : update.changed) series_in_flight_[id] = 0;
   --writes_in_flight_;
-  if (written.ok()) {
-    std::unique_lock<std::shared_mutex> index_lock(index_mu_);
-    update_memory();
-  }
-  write_lock.unlock();
-  write_done_.notify_all();
   if (!written.ok()) return FromRocksDb(written, "writing to the store");
-  Status durable = syncer_.WaitDurable(ticket);
+  WriterMutexLock index_lock(&index_mu_);
+  ApplyToIndex(update);
+  return ticket;
+}
+
+Status StoreImpl::AwaitDurable(const Result<std::uint64_t>& ticket) {
+  if (!ticket.ok()) return ticket.status();
+  Status durable = syncer_.WaitDurable(*ticket);
   if (!durable.ok()) write_failed_ = true;
   return durable;
+}
+
+void StoreImpl::ApplyToIndex(const IndexUpdate& update) {
+  for (const auto& [id, timestamp] : update.latest) index_.set_latest_timestamp(id, timestamp);
+  if (update.changed.empty()) return;
+  const std::uint64_t generation = index_.NextGeneration();
+  for (SeriesId id : update.changed) index_.MarkChanged(id, generation);
 }
 
 bool StoreImpl::WritesAnyInFlight(std::span<const SeriesId> series) const {
@@ -204,16 +213,16 @@ bool StoreImpl::WritesAnyInFlight(std::span<const SeriesId> series) const {
   return false;
 }
 
-void StoreImpl::WaitForWritesInFlight(std::unique_lock<std::mutex>& write_lock) {
-  write_done_.wait(write_lock, [this] { return writes_in_flight_ == 0; });
+void StoreImpl::WaitForWritesInFlight() {
+  while (writes_in_flight_ != 0) write_done_.Wait(write_mu_);
 }
 
 // RocksDB stops accepting writes after a failed write or a failed background flush/compaction.
 // When the cause is a full disk it recovers by itself once space is free (RocksDB checks every
 // few seconds); each mutation meanwhile asks it to resume and reports why it cannot.
-Status StoreImpl::ResumeAfterWriteError(std::unique_lock<std::mutex>& write_lock) {
+Status StoreImpl::ResumeAfterWriteError() {
   if (!write_failed_ && database_->listener().background_error().empty()) return Status::Ok();
-  WaitForWritesInFlight(write_lock);
+  WaitForWritesInFlight();
   const rocksdb::Status resumed = database_->db().Resume();
   if (resumed.ok()) {
     write_failed_ = false;
@@ -235,7 +244,7 @@ Status StoreImpl::ResumeAfterWriteError(std::unique_lock<std::mutex>& write_lock
 
 StoreImpl::ReadView StoreImpl::BeginRead(std::span<const LabelMatcher> matchers) const {
   ReadView view;
-  std::shared_lock lock(index_mu_);
+  ReaderMutexLock index_lock(&index_mu_);
   view.snapshot = std::make_unique<rocksdb::ManagedSnapshot>(&database_->db());
   view.ids = index_.Match(matchers);
   view.labels.reserve(view.ids.size());
@@ -248,11 +257,13 @@ StoreImpl::ReadView StoreImpl::BeginRead(std::span<const LabelMatcher> matchers)
   return view;
 }
 
-rocksdb::ReadOptions StoreImpl::SeriesScanOptions(const ReadView& view) const {
+std::unique_ptr<rocksdb::Iterator> StoreImpl::NewSeriesScan(const ReadView& view,
+                                                            Space space) const {
   rocksdb::ReadOptions read;
   read.snapshot = view.snapshot->snapshot();
   read.prefix_same_as_start = true;  // stay within one series; lets prefix filters skip files
-  return read;
+  return std::unique_ptr<rocksdb::Iterator>(
+      database_->db().NewIterator(read, database_->family(space)));
 }
 
 Status StoreImpl::Compact() {
@@ -270,7 +281,7 @@ StoreStats StoreImpl::Stats() const {
   rocksdb::DB& db = database_->db();
   stats.bytes_on_disk = DirectorySize(options_.data_dir);
   {
-    std::shared_lock lock(index_mu_);
+    ReaderMutexLock index_lock(&index_mu_);
     stats.series = index_.size();
   }
   std::uint64_t value = 0;
@@ -298,7 +309,7 @@ StoreStats StoreImpl::Stats() const {
   stats.wal_syncs_total = syncer_.syncs();
   stats.background_error = database_->listener().background_error();
   if (stats.background_error.empty()) {
-    std::lock_guard lock(retention_mu_);
+    MutexLock lock(&retention_mu_);
     if (!retention_error_.empty()) stats.background_error = "retention: " + retention_error_;
   }
   return stats;

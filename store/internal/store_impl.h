@@ -1,23 +1,24 @@
 // StoreImpl: the implementation behind Store (store/store.h holds the contracts).
 //
-// Locking:
+// Locking (which lock guards what, and which function needs which lock, is in the GUARDED_BY,
+// REQUIRES and EXCLUDES attributes below; clang checks them, see common/thread_annotations.h):
 //   write_mu_  serialises every decision to mutate: the write path registers new series and
-//              writers (Register: their keys, then the in-memory index), reads stored samples and
-//              decides inserts, overwrites and audit entries under it. Sample batches then
-//              release it for their RocksDB write, so the memtable inserts of several batches run
-//              in parallel (CommitBesideOthers); a batch waits until no batch in flight writes
-//              any of its series, so the samples and audit entries of one series are written in
-//              the order they were decided. Retention and state writes keep it through their
-//              RocksDB write (Commit); retention and recovery from a failed write first wait for
-//              every batch in flight. Released before waiting for the fsync, so the next batch
+//              writers, reads stored samples and decides inserts, overwrites and audit entries
+//              under it. Sample batches then release it for their RocksDB write, so the memtable
+//              inserts of several batches run in parallel (CommitBesideOthers); a batch waits
+//              until no batch in flight writes any of its series, so the samples and audit
+//              entries of one series are written in the order they were decided. Retention and
+//              state writes keep it through their RocksDB write (CommitUnsynced); retention and
+//              recovery from a failed write first wait for every batch in flight. Every mutation
+//              releases it before waiting for the fsync (AwaitDurable), so the next batch
 //              proceeds while the previous one is being made durable (WalSyncer groups fsyncs).
-//   index_mu_  guards index_ and writers_. New series and writers enter the index before any
-//              sample of theirs is written, so a reader that takes a RocksDB snapshot under the
-//              shared lock always finds every series and writer the snapshot mentions. Writes
-//              hold it for the in-memory update (latest timestamps, change generations) after
-//              the RocksDB write, so a generation a reader sees is already readable. Latest
-//              timestamps are written under both locks and read by the write path under
-//              write_mu_ alone.
+//   index_mu_  New series and writers enter the index before any sample of theirs is written,
+//              so a reader that takes a RocksDB snapshot under the shared lock always finds every
+//              series and writer the snapshot mentions. Writes hold it for the in-memory update
+//              (latest timestamps, change generations) after the RocksDB write, so a generation a
+//              reader sees is already readable.
+//   index_ and writers_ change only with both locks held, so the write path, which holds
+//   write_mu_, reads them without index_mu_ (IndexUnderWriteMu, WritersUnderWriteMu).
 #pragma once
 
 #include <rocksdb/db.h>
@@ -27,18 +28,18 @@
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <span>
 #include <stop_token>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "common/thread_annotations.h"
 #include "store/internal/database.h"
+#include "store/internal/mutex.h"
 #include "store/internal/series_index.h"
 #include "store/internal/wal_syncer.h"
 #include "store/internal/writer_table.h"
@@ -46,35 +47,41 @@
 
 namespace chiso::store_internal {
 
+struct PendingWrite;  // the state of one Write call (write_path.cc)
+
 class StoreImpl {
  public:
-  // `env` (may be null) replaces RocksDB's environment: the fault-injection hook of the tests.
-  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options, rocksdb::Env* env);
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  // Open with `env` replacing RocksDB's environment: the fault-injection hook of the tests.
+  static Result<std::unique_ptr<Store>> TEST_OpenWithEnv(const StoreOptions& options,
+                                                         rocksdb::Env* env);
   static Status Restore(const std::filesystem::path& backup_dir,
                         const std::filesystem::path& data_dir);
   ~StoreImpl();
 
-  Result<WriteSummary> Write(const SampleBatch& batch);
+  Result<WriteSummary> Write(const SampleBatch& batch) EXCLUDES(write_mu_, index_mu_);
   Result<std::vector<SeriesSamples>> Select(std::span<const LabelMatcher> matchers,
                                             TimestampMs from, TimestampMs to,
-                                            const QueryLimits& limits) const;
+                                            const QueryLimits& limits) const EXCLUDES(index_mu_);
   Result<std::vector<LatestSample>> Latest(std::span<const LabelMatcher> matchers,
-                                           const QueryLimits& limits) const;
+                                           const QueryLimits& limits) const EXCLUDES(index_mu_);
   Result<std::vector<SeriesAudit>> Audit(std::span<const LabelMatcher> matchers, TimestampMs from,
-                                         TimestampMs to, const QueryLimits& limits) const;
-  std::vector<Labels> FindSeries(std::span<const LabelMatcher> matchers) const;
-  SeriesChanges ChangedSeries(std::span<const LabelMatcher> matchers, std::uint64_t since) const;
-  std::vector<std::string> LabelNames() const;
-  std::vector<std::string> LabelValues(std::string_view name) const;
+                                         TimestampMs to, const QueryLimits& limits) const
+      EXCLUDES(index_mu_);
+  std::vector<Labels> FindSeries(std::span<const LabelMatcher> matchers) const EXCLUDES(index_mu_);
+  SeriesChanges ChangedSeries(std::span<const LabelMatcher> matchers, std::uint64_t since) const
+      EXCLUDES(index_mu_);
+  std::vector<std::string> LabelNames() const EXCLUDES(index_mu_);
+  std::vector<std::string> LabelValues(std::string_view name) const EXCLUDES(index_mu_);
 
-  Status WriteState(const StateBatch& batch);
+  Status WriteState(const StateBatch& batch) EXCLUDES(write_mu_, index_mu_);
   Result<std::optional<std::string>> GetState(std::string_view space, std::string_view key) const;
   Result<std::vector<StateEntry>> ScanState(std::string_view space, std::string_view prefix) const;
 
   Status Backup(const std::filesystem::path& target_dir) const;
-  Result<RetentionSummary> EnforceRetention();
+  Result<RetentionSummary> EnforceRetention() EXCLUDES(write_mu_, index_mu_);
   Status Compact();
-  StoreStats Stats() const;
+  StoreStats Stats() const EXCLUDES(index_mu_, retention_mu_);
 
  private:
   // What a read sees: a RocksDB snapshot and the matching series and writer names, captured
@@ -87,55 +94,81 @@ class StoreImpl {
     std::vector<std::string> writer_names;
   };
 
+  // In-memory effects of a commit, applied after its RocksDB write.
+  struct IndexUpdate {
+    std::span<const std::pair<SeriesId, TimestampMs>> latest;  // new latest timestamps
+    std::span<const SeriesId> changed;  // series whose samples changed: get a new generation
+  };
+
   StoreImpl(const StoreOptions& options, std::unique_ptr<Database> database);
-  Status LoadIndex();
-  ReadView BeginRead(std::span<const LabelMatcher> matchers) const;
-  rocksdb::ReadOptions SeriesScanOptions(const ReadView& view) const;
+  static Result<std::unique_ptr<Store>> OpenImpl(const StoreOptions& options, rocksdb::Env* env);
+  Status LoadIndex() EXCLUDES(write_mu_, index_mu_);
+  ReadView BeginRead(std::span<const LabelMatcher> matchers) const EXCLUDES(index_mu_);
+  // An iterator over `space` at the snapshot of `view` that stays within one series.
+  std::unique_ptr<rocksdb::Iterator> NewSeriesScan(const ReadView& view, Space space) const;
+
+  // Read access to index_ and writers_ for the holder of write_mu_ (see the file comment).
+  const SeriesIndex& IndexUnderWriteMu() const REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS {
+    return index_;
+  }
+  const WriterTable& WritersUnderWriteMu() const REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS {
+    return writers_;
+  }
+
+  // The steps of Write (write_path.cc), in order.
+  // Step 2: waits until no batch in flight writes a series of `pending`, resolving the ids that
+  // other batches registered meanwhile.
+  void WaitForSeriesInFlight(PendingWrite& pending) REQUIRES(write_mu_);
+  // Step 3: registers the series and writers first seen in `pending`, in a write of their own,
+  // and adds them to the index, so every id of `pending` is resolved.
+  Status RegisterNewEntries(PendingWrite& pending) REQUIRES(write_mu_) EXCLUDES(index_mu_);
+  // Step 4: sorts `pending` into visiting order and reads the stored samples it may overwrite.
+  void ReadStoredSamples(PendingWrite& pending) REQUIRES(write_mu_);
+  // Step 5: decides, per key, the sample record and audit entries to write, and the index update.
+  Status DecideUpdates(PendingWrite& pending) REQUIRES(write_mu_);
 
   // Writes `batch` to RocksDB without waiting for the fsync; a failure sets write_failed_.
   rocksdb::Status WriteUnsynced(rocksdb::WriteBatch& batch);
-  // Requires write_mu_. Writes the keys of new series and writers, then runs `add_to_index`
-  // under index_mu_. Durable with the next commit's fsync (the log is written in order).
-  Status Register(rocksdb::WriteBatch& batch, const std::function<void()>& add_to_index);
-  // Writes `batch`, runs `update_memory` under index_mu_, releases `write_lock` and waits until
-  // the batch is durable. An empty batch only waits for earlier writes to be durable (an
-  // identical rewrite must not be acknowledged before the original).
-  Status Commit(rocksdb::WriteBatch& batch, const std::function<void()>& update_memory,
-                std::unique_lock<std::mutex>& write_lock);
-  // Like Commit for a non-empty batch that writes only samples and audit entries of `series`
-  // (ascending, each once; none in flight): releases `write_lock` during the RocksDB write, so
-  // other batches' writes run beside it, and retakes it for the in-memory update.
-  Status CommitBesideOthers(rocksdb::WriteBatch& batch, std::span<const SeriesId> series,
-                            const std::function<void()>& update_memory,
-                            std::unique_lock<std::mutex>& write_lock);
-  // Requires write_mu_: whether a batch in flight writes one of `series` (ids may be
-  // kUnresolved-like values beyond the index).
-  bool WritesAnyInFlight(std::span<const SeriesId> series) const;
-  // Requires write_lock; waits until no batch is in flight.
-  void WaitForWritesInFlight(std::unique_lock<std::mutex>& write_lock);
-  // Requires write_lock. After a failed write RocksDB refuses further writes until resumed.
-  Status ResumeAfterWriteError(std::unique_lock<std::mutex>& write_lock);
-  void RetentionLoop(const std::stop_token& stop);
+  // Writes `batch`, applies `update` under index_mu_ and returns the WalSyncer ticket of the
+  // write. An empty batch writes nothing and returns the ticket of the writes issued before: an
+  // identical rewrite must not be acknowledged before the original is durable.
+  Result<std::uint64_t> CommitUnsynced(rocksdb::WriteBatch& batch, const IndexUpdate& update)
+      REQUIRES(write_mu_) EXCLUDES(index_mu_);
+  // Like CommitUnsynced for a non-empty batch that writes only samples and audit entries of
+  // update.changed (ascending, each once; none in flight), but releases write_mu_ during the
+  // RocksDB write so that other batches' writes run beside it. The caller signals write_done_
+  // once it has released write_mu_.
+  Result<std::uint64_t> CommitBesideOthers(rocksdb::WriteBatch& batch, const IndexUpdate& update)
+      REQUIRES(write_mu_) EXCLUDES(index_mu_);
+  // The error of a failed commit, or waits until its write is durable.
+  Status AwaitDurable(const Result<std::uint64_t>& ticket) EXCLUDES(write_mu_);
+  void ApplyToIndex(const IndexUpdate& update) REQUIRES(write_mu_, index_mu_);
+  // Whether a batch in flight writes one of `series` (ids may lie beyond the index).
+  bool WritesAnyInFlight(std::span<const SeriesId> series) const REQUIRES(write_mu_);
+  // Waits until no batch is in flight.
+  void WaitForWritesInFlight() REQUIRES(write_mu_);
+  // After a failed write RocksDB refuses further writes until resumed.
+  Status ResumeAfterWriteError() REQUIRES(write_mu_);
+  void RetentionLoop(const std::stop_token& stop) EXCLUDES(write_mu_, index_mu_, retention_mu_);
 
   const StoreOptions options_;
   const std::shared_ptr<const Clock> clock_;
   const std::unique_ptr<Database> database_;
   mutable WalSyncer syncer_;
 
-  std::mutex write_mu_;
+  Mutex write_mu_ ACQUIRED_BEFORE(index_mu_);
   std::atomic<bool> write_failed_{false};  // a write or fsync failed; resume before the next
-  // Guarded by write_mu_: per series id, whether a batch writing it is in flight (0 or 1), and
-  // how many batches are.
-  std::vector<std::uint8_t> series_in_flight_;
-  std::size_t writes_in_flight_ = 0;
-  std::condition_variable write_done_;  // a batch in flight finished
+  // Per series id, whether a batch writing it is in flight (0 or 1), and how many batches are.
+  std::vector<std::uint8_t> series_in_flight_ GUARDED_BY(write_mu_);
+  std::size_t writes_in_flight_ GUARDED_BY(write_mu_) = 0;
+  CondVar write_done_;  // a batch in flight finished
 
-  mutable std::shared_mutex index_mu_;
-  SeriesIndex index_;
-  WriterTable writers_;
+  mutable SharedMutex index_mu_;
+  SeriesIndex index_ GUARDED_BY(index_mu_);
+  WriterTable writers_ GUARDED_BY(index_mu_);
 
-  mutable std::mutex retention_mu_;
-  std::string retention_error_;  // guarded by retention_mu_; last failed background pass
+  mutable Mutex retention_mu_;
+  std::string retention_error_ GUARDED_BY(retention_mu_);  // last failed background pass
   std::condition_variable_any retention_wakeup_;
   std::jthread retention_thread_;  // last: stopped before the members it uses are destroyed
 };

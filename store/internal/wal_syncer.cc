@@ -9,39 +9,39 @@ WalSyncer::WalSyncer(std::function<Status()> sync, std::chrono::milliseconds win
     : sync_(std::move(sync)), window_(window) {}
 
 std::uint64_t WalSyncer::Written() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return ++issued_;
 }
 
 std::uint64_t WalSyncer::Issued() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return issued_;
 }
 
 std::uint64_t WalSyncer::syncs() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return syncs_;
 }
 
 Status WalSyncer::WaitDurable(std::uint64_t ticket) {
-  std::unique_lock lock(mu_);
+  MutexLock lock(&mu_);
   while (true) {
     if (synced_ >= ticket) return Status::Ok();
     if (failed_upto_ >= ticket) return failed_status_;
     if (syncing_) {
-      synced_cv_.wait(lock);
+      synced_cv_.Wait(mu_);
       continue;
     }
     syncing_ = true;
     if (window_.count() > 0) {
-      lock.unlock();
+      lock.Unlock();
       std::this_thread::sleep_for(window_);
-      lock.lock();
+      lock.Lock();
     }
     const std::uint64_t target = issued_;
-    lock.unlock();
+    lock.Unlock();
     Status status = sync_();
-    lock.lock();
+    lock.Lock();
     syncing_ = false;
     ++syncs_;
     if (status.ok()) {
@@ -50,7 +50,7 @@ Status WalSyncer::WaitDurable(std::uint64_t ticket) {
       failed_upto_ = std::max(failed_upto_, target);
       failed_status_ = std::move(status);
     }
-    synced_cv_.notify_all();
+    synced_cv_.SignalAll();
   }
 }
 

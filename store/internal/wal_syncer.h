@@ -11,12 +11,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 
 #include "common/status.h"
+#include "common/thread_annotations.h"
+#include "store/internal/mutex.h"
 
 namespace chiso::store_internal {
 
@@ -26,28 +26,29 @@ class WalSyncer {
   WalSyncer(std::function<Status()> sync, std::chrono::milliseconds window);
 
   // A ticket for a write that has just returned.
-  std::uint64_t Written();
+  std::uint64_t Written() EXCLUDES(mu_);
   // A ticket covering every write issued so far, for a caller that wrote nothing but must not be
   // answered before earlier writes are durable. Costs no fsync when they already are.
-  std::uint64_t Issued();
+  std::uint64_t Issued() EXCLUDES(mu_);
   // Returns once a sync that began after the ticket was issued has succeeded, or the error of a
   // failed one that covered it.
-  Status WaitDurable(std::uint64_t ticket);
+  Status WaitDurable(std::uint64_t ticket) EXCLUDES(mu_);
 
   // Syncs run so far.
-  std::uint64_t syncs();
+  std::uint64_t syncs() EXCLUDES(mu_);
 
  private:
   const std::function<Status()> sync_;
   const std::chrono::milliseconds window_;
-  std::mutex mu_;
-  std::condition_variable synced_cv_;
-  std::uint64_t issued_ = 0;
-  std::uint64_t synced_ = 0;  // every ticket <= synced_ is durable
-  bool syncing_ = false;
-  std::uint64_t syncs_ = 0;
-  std::uint64_t failed_upto_ = 0;  // tickets <= failed_upto_ (and > synced_) saw failed_status_
-  Status failed_status_;
+  Mutex mu_;
+  CondVar synced_cv_;
+  std::uint64_t issued_ GUARDED_BY(mu_) = 0;
+  std::uint64_t synced_ GUARDED_BY(mu_) = 0;  // every ticket <= synced_ is durable
+  bool syncing_ GUARDED_BY(mu_) = false;
+  std::uint64_t syncs_ GUARDED_BY(mu_) = 0;
+  // Tickets <= failed_upto_ (and > synced_) saw failed_status_.
+  std::uint64_t failed_upto_ GUARDED_BY(mu_) = 0;
+  Status failed_status_ GUARDED_BY(mu_);
 };
 
 }  // namespace chiso::store_internal

@@ -77,60 +77,120 @@ struct NewEntries {
   std::unordered_map<std::string, WriterId, TransparentHash, std::equal_to<>> writer_ids;
 };
 
+// About what a new sample takes in a RocksDB batch (tag, family, key, record), so that the batch
+// grows once.
+constexpr std::size_t kBatchBytesPerSample = 32;
+
+}  // namespace
+
+// What Write knows about its batch, filled in step by step.
+struct PendingWrite {
+  explicit PendingWrite(const SampleBatch& batch)
+      : batch(batch),
+        updates(batch.size() * kBatchBytesPerSample),
+        series_of(batch.size(), kUnresolved),
+        writer_of(batch.size(), kUnresolved),
+        label_sets(batch) {}
+
+  // Whether the samples at positions `a` and `b` have the same key (series and timestamp).
+  bool SameKey(std::uint32_t a, std::uint32_t b) const {
+    return series_of[a] == series_of[b] && batch[a].timestamp == batch[b].timestamp;
+  }
+
+  const SampleBatch& batch;
+  WriteSummary summary;
+  rocksdb::WriteBatch updates;      // samples and audit entries
+  std::vector<SeriesId> series_of;  // by position in the batch; kUnresolved until known
+  std::vector<WriterId> writer_of;  // likewise
+  const BatchLabelSets label_sets;
+  std::vector<std::uint32_t> order;            // positions in visiting order
+  std::vector<std::size_t> lookup_of;          // by position in `order`: index in `stored`
+  std::vector<rocksdb::PinnableSlice> stored;  // stored samples the batch may overwrite
+  std::vector<rocksdb::Status> lookups;        // parallel to `stored`
+  std::vector<std::pair<SeriesId, TimestampMs>> latest_updates;
+  std::vector<SeriesId> changed_series;  // ascending, each once
+};
+
+namespace {
+
+// Sets the ids of the series and writers of `pending` that `index` and `writers` know, with the
+// series table's slots prefetched a few samples ahead.
+void ResolveKnown(const SeriesIndex& index, const WriterTable& writers, PendingWrite& pending) {
+  const SampleBatch& batch = pending.batch;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const std::size_t ahead = i + kPrefetchDistance;
+    if (ahead < batch.size() && pending.series_of[ahead] == kUnresolved) {
+      index.Prefetch(pending.label_sets.hash(ahead));
+    }
+    if (pending.series_of[i] == kUnresolved) {
+      if (const auto known = index.Find(pending.label_sets[i], pending.label_sets.hash(i))) {
+        pending.series_of[i] = *known;
+      }
+    }
+    if (pending.writer_of[i] == kUnresolved) {
+      if (const auto known = writers.Find(batch[i].writer)) pending.writer_of[i] = *known;
+    }
+  }
+}
+
 }  // namespace
 
 Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
+  // 1. Validation, and the ids of series and writers already known, looked up beside other
+  // writers.
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (Status s = ValidateSample(batch[i], i); !s.ok()) return s;
   }
-  WriteSummary summary;
-  rocksdb::ColumnFamilyHandle* const samples_family = database_->family(Space::kSamples);
-  // About what a new sample takes in the batch (tag, family, key, record), so that it grows once.
-  constexpr std::size_t kBatchBytesPerSample = 32;
-  rocksdb::WriteBatch updates(batch.size() * kBatchBytesPerSample);
-
-  // 1. Series and writer ids already known, looked up beside other writers.
-  std::vector<SeriesId> series_of(batch.size(), kUnresolved);
-  std::vector<WriterId> writer_of(batch.size(), kUnresolved);
-  const BatchLabelSets label_sets(batch);
-  const auto resolve_known = [&] {
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const std::size_t ahead = i + kPrefetchDistance;
-      if (ahead < batch.size() && series_of[ahead] == kUnresolved) {
-        index_.Prefetch(label_sets.hash(ahead));
-      }
-      if (series_of[i] == kUnresolved) {
-        if (const auto known = index_.Find(label_sets[i], label_sets.hash(i))) {
-          series_of[i] = *known;
-        }
-      }
-      if (writer_of[i] == kUnresolved) {
-        if (const auto known = writers_.Find(batch[i].writer)) writer_of[i] = *known;
-      }
-    }
-  };
+  PendingWrite pending(batch);
   {
-    std::shared_lock index_lock(index_mu_);
-    resolve_known();
+    ReaderMutexLock index_lock(&index_mu_);
+    ResolveKnown(index_, writers_, pending);
   }
-  std::unique_lock write_lock(write_mu_);
-  // Series created meanwhile are known now; wait out other batches writing these series.
-  for (resolve_known(); WritesAnyInFlight(series_of); resolve_known()) {
-    write_done_.wait(write_lock);
-  }
-  if (Status s = ResumeAfterWriteError(write_lock); !s.ok()) return s;
+  MutexLock write_lock(&write_mu_);
+  // 2. Series created meanwhile; other batches writing these series.
+  WaitForSeriesInFlight(pending);
+  if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
+  // 3. New series and writers.
+  if (Status s = RegisterNewEntries(pending); !s.ok()) return s;
+  // 4. Visiting order, and the stored samples the batch may overwrite.
+  ReadStoredSamples(pending);
+  // 5. What to write, key by key.
+  if (Status s = DecideUpdates(pending); !s.ok()) return s;
+  // 6. The RocksDB write, beside other batches, and the fsync, without write_mu_.
+  const IndexUpdate update{pending.latest_updates, pending.changed_series};
+  const bool beside = pending.updates.Count() > 0;
+  const Result<std::uint64_t> ticket = beside ? CommitBesideOthers(pending.updates, update)
+                                              : CommitUnsynced(pending.updates, update);
+  write_lock.Unlock();
+  if (beside) write_done_.SignalAll();  // waiters find write_mu_ free
+  if (Status s = AwaitDurable(ticket); !s.ok()) return s;
+  return pending.summary;
+}
 
-  // 2. Series and writers first seen in this batch are registered before its samples, on their
-  // own: the sample write can then run beside other batches. Should it fail, the series stay
-  // registered without samples, which a retry of the batch finds.
+void StoreImpl::WaitForSeriesInFlight(PendingWrite& pending) {
+  for (ResolveKnown(IndexUnderWriteMu(), WritersUnderWriteMu(), pending);
+       WritesAnyInFlight(pending.series_of);
+       ResolveKnown(IndexUnderWriteMu(), WritersUnderWriteMu(), pending)) {
+    write_done_.Wait(write_mu_);
+  }
+}
+
+// Registered on their own, before the samples: the sample write can then run beside other
+// batches. Should it fail, the series stay registered without samples, which a retry of the batch
+// finds. The registration is durable with the fsync of the next commit (the log is written in
+// order).
+Status StoreImpl::RegisterNewEntries(PendingWrite& pending) {
+  const SampleBatch& batch = pending.batch;
+  const SeriesIndex& index = IndexUnderWriteMu();
+  const WriterTable& writers = WritersUnderWriteMu();
   NewEntries fresh;
   rocksdb::WriteBatch registration;
   const auto new_series = [&](std::size_t i) {
-    const std::string_view canonical = label_sets[i];
+    const std::string_view canonical = pending.label_sets[i];
     if (const auto it = fresh.series_ids.find(canonical); it != fresh.series_ids.end()) {
       return it->second;
     }
-    const auto id = static_cast<SeriesId>(index_.size() + fresh.series.size());
+    const auto id = static_cast<SeriesId>(index.size() + fresh.series.size());
     registration.Put(database_->family(Space::kSeries), SeriesKey(id), canonical);
     fresh.series_ids.emplace(canonical, id);
     fresh.series.push_back(i);
@@ -140,73 +200,83 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
     if (const auto it = fresh.writer_ids.find(writer); it != fresh.writer_ids.end()) {
       return it->second;
     }
-    const auto id = static_cast<WriterId>(writers_.size() + fresh.writers.size());
+    const auto id = static_cast<WriterId>(writers.size() + fresh.writers.size());
     registration.Put(database_->family(Space::kMeta), WriterKey(id), writer);
     fresh.writer_ids.emplace(writer, id);
     fresh.writers.push_back(writer);
     return id;
   };
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (series_of[i] == kUnresolved) series_of[i] = new_series(i);
-    if (writer_of[i] == kUnresolved) writer_of[i] = new_writer(batch[i].writer);
+    if (pending.series_of[i] == kUnresolved) pending.series_of[i] = new_series(i);
+    if (pending.writer_of[i] == kUnresolved) pending.writer_of[i] = new_writer(batch[i].writer);
   }
-  summary.new_series = fresh.series.size();
-  if (registration.Count() > 0) {
-    Status registered = Register(registration, [&] {
-      for (std::size_t i : fresh.series) index_.Add(batch[i].labels, label_sets[i]);
-      for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
-    });
-    if (!registered.ok()) return registered;
-  }
-  // Every series of the batch is in the index now (kNoSample for the new ones).
-  const auto committed_latest = [&](SeriesId id) { return index_.latest_timestamp(id); };
+  pending.summary.new_series = fresh.series.size();
+  if (registration.Count() == 0) return Status::Ok();
+  const rocksdb::Status written = WriteUnsynced(registration);
+  if (!written.ok()) return FromRocksDb(written, "registering new series");
+  WriterMutexLock index_lock(&index_mu_);
+  for (std::size_t i : fresh.series) index_.Add(batch[i].labels, pending.label_sets[i]);
+  for (auto& writer : fresh.writers) writers_.Add(std::move(writer));
+  return Status::Ok();
+}
 
-  // 2. Visiting order, and the stored samples this batch may overwrite: a sample can exist only
-  // at or before its series' latest timestamp, so the usual newer-than-everything sample needs
-  // no read.
-  std::vector<std::uint32_t> order(batch.size());
+// A sample can exist only at or before its series' latest timestamp, so the usual
+// newer-than-everything sample needs no read. Every series of the batch is in the index by now
+// (kNoSample for the new ones).
+void StoreImpl::ReadStoredSamples(PendingWrite& pending) {
+  const SampleBatch& batch = pending.batch;
+  const std::vector<SeriesId>& series_of = pending.series_of;
+  const SeriesIndex& index = IndexUnderWriteMu();
+  std::vector<std::uint32_t>& order = pending.order;
+  order.resize(batch.size());
   std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     if (series_of[a] != series_of[b]) return series_of[a] < series_of[b];
     if (batch[a].timestamp != batch[b].timestamp) return batch[a].timestamp < batch[b].timestamp;
     return a < b;
   });
-  const auto same_key = [&](std::uint32_t a, std::uint32_t b) {
-    return series_of[a] == series_of[b] && batch[a].timestamp == batch[b].timestamp;
-  };
   std::vector<std::string> lookup_keys;
-  std::vector<std::size_t> lookup_of(batch.size(), SIZE_MAX);  // by position in `order`
+  pending.lookup_of.assign(batch.size(), SIZE_MAX);
   for (std::size_t p = 0; p < order.size(); ++p) {
     const std::uint32_t i = order[p];
-    if (p > 0 && same_key(order[p - 1], i)) continue;
-    if (batch[i].timestamp <= committed_latest(series_of[i])) {
-      lookup_of[p] = lookup_keys.size();
+    if (p > 0 && pending.SameKey(order[p - 1], i)) continue;
+    if (batch[i].timestamp <= index.latest_timestamp(series_of[i])) {
+      pending.lookup_of[p] = lookup_keys.size();
       lookup_keys.push_back(SampleKey(series_of[i], batch[i].timestamp));
     }
   }
-  std::vector<rocksdb::PinnableSlice> stored(lookup_keys.size());
-  std::vector<rocksdb::Status> lookups(lookup_keys.size());
+  pending.stored.resize(lookup_keys.size());
+  pending.lookups.resize(lookup_keys.size());
   if (!lookup_keys.empty()) {
     std::vector<rocksdb::Slice> slices(lookup_keys.begin(), lookup_keys.end());
-    database_->db().MultiGet(rocksdb::ReadOptions(), samples_family, slices.size(), slices.data(),
-                             stored.data(), lookups.data(), /*sorted_input=*/true);
+    database_->db().MultiGet(rocksdb::ReadOptions(), database_->family(Space::kSamples),
+                             slices.size(), slices.data(), pending.stored.data(),
+                             pending.lookups.data(), /*sorted_input=*/true);
   }
+}
 
-  // 3. Per key: apply its samples in batch order against the stored record.
+// Per key, its samples apply in batch order against the stored record; the last key of a series
+// holds its greatest timestamp in the batch, the candidate for its latest timestamp.
+Status StoreImpl::DecideUpdates(PendingWrite& pending) {
+  const SampleBatch& batch = pending.batch;
+  const std::vector<std::uint32_t>& order = pending.order;
+  const SeriesIndex& index = IndexUnderWriteMu();
+  rocksdb::ColumnFamilyHandle* const samples_family = database_->family(Space::kSamples);
+  WriteSummary& summary = pending.summary;
   const TimestampMs now = clock_->Now();
-  std::vector<std::pair<SeriesId, TimestampMs>> latest_updates;
-  std::vector<SeriesId> changed_series;  // ascending, each once
   std::string encoded;
   for (std::size_t first = 0; first < order.size();) {
     std::size_t end = first + 1;
-    while (end < order.size() && same_key(order[first], order[end])) ++end;
-    const SeriesId id = series_of[order[first]];
+    while (end < order.size() && pending.SameKey(order[first], order[end])) ++end;
+    const SeriesId id = pending.series_of[order[first]];
     const TimestampMs timestamp = batch[order[first]].timestamp;
 
     std::optional<SampleRecord> current;
-    if (const std::size_t k = lookup_of[first]; k != SIZE_MAX && !lookups[k].IsNotFound()) {
-      if (!lookups[k].ok()) return FromRocksDb(lookups[k], "reading stored samples");
-      std::string_view value(stored[k].data(), stored[k].size());
+    if (const std::size_t k = pending.lookup_of[first];
+        k != SIZE_MAX && !pending.lookups[k].IsNotFound()) {
+      if (!pending.lookups[k].ok())
+        return FromRocksDb(pending.lookups[k], "reading stored samples");
+      std::string_view value(pending.stored[k].data(), pending.stored[k].size());
       if (!DecodeSampleRecord(value, timestamp, current.emplace())) {
         return Status::Corruption("stored sample of " + LabelsToString(batch[order[first]].labels) +
                                   " at " + std::to_string(timestamp) + " is damaged");
@@ -215,16 +285,18 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
     bool written = false;
     for (std::size_t p = first; p < end; ++p) {
       const Sample& sample = batch[order[p]];
-      SampleRecord next{sample.value,   writer_of[order[p]], sample.arrived_at, 0,
-                        sample.comment, sample.arrived_at};
+      SampleRecord next{sample.value,      pending.writer_of[order[p]],
+                        sample.arrived_at, 0,
+                        sample.comment,    sample.arrived_at};
       if (current && SameReading(*current, next)) {
         ++summary.unchanged;
         continue;
       }
       if (current) {
         next = Revise(*current, std::move(next));
-        updates.Put(database_->family(Space::kAudit), AuditKey(id, timestamp, next.revision),
-                    EncodeAuditRecord(now, *current, next, timestamp));
+        pending.updates.Put(database_->family(Space::kAudit),
+                            AuditKey(id, timestamp, next.revision),
+                            EncodeAuditRecord(now, *current, next, timestamp));
         ++summary.changed;
       } else {
         ++summary.inserted;
@@ -235,27 +307,18 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
     if (written) {
       encoded.clear();
       EncodeSampleRecord(*current, timestamp, encoded);
-      updates.Put(samples_family, SampleKey(id, timestamp), encoded);
-      if (changed_series.empty() || changed_series.back() != id) changed_series.push_back(id);
+      pending.updates.Put(samples_family, SampleKey(id, timestamp), encoded);
+      if (pending.changed_series.empty() || pending.changed_series.back() != id) {
+        pending.changed_series.push_back(id);
+      }
     }
-    // The last key of a series holds its greatest timestamp in the batch.
-    const bool last_of_series = end == order.size() || series_of[order[end]] != id;
-    if (last_of_series && written && timestamp > committed_latest(id)) {
-      latest_updates.emplace_back(id, timestamp);
+    const bool last_of_series = end == order.size() || pending.series_of[order[end]] != id;
+    if (last_of_series && written && timestamp > index.latest_timestamp(id)) {
+      pending.latest_updates.emplace_back(id, timestamp);
     }
     first = end;
   }
-
-  const auto update_memory = [&] {
-    for (const auto& [id, timestamp] : latest_updates) index_.set_latest_timestamp(id, timestamp);
-    const std::uint64_t generation = index_.NextGeneration();
-    for (SeriesId id : changed_series) index_.MarkChanged(id, generation);
-  };
-  Status committed = updates.Count() == 0
-                         ? Commit(updates, update_memory, write_lock)
-                         : CommitBesideOthers(updates, changed_series, update_memory, write_lock);
-  if (!committed.ok()) return committed;
-  return summary;
+  return Status::Ok();
 }
 
 }  // namespace chiso::store_internal
