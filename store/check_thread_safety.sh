@@ -15,12 +15,14 @@ fi
 
 cd "$root"
 shopt -s nullglob
-sources=(store/*.cc store/internal/*.cc)
+# The library's own sources: tests and the crash writer hold no annotated state.
+sources=()
+for file in store/*.cc store/internal/*.cc; do
+  case "$file" in *_test.cc | store/crash_*) ;; *) sources+=("$file") ;; esac
+done
 [ ${#sources[@]} -gt 0 ] || { echo "check_thread_safety: no sources under $root/store" >&2; exit 1; }
 
-# crash_test.cc names the writer binary through a definition the build passes; any path will do.
 printf '%s\n' "${sources[@]}" |
-  xargs -P 2 -I{} "$clangxx" -std=c++20 -fsyntax-only -Wthread-safety -Werror -I"$root" \
-    -DCHISO_STORE_CRASH_WRITER='"store_crash_writer"' {} ||
+  xargs -P 2 -I{} "$clangxx" -std=c++20 -fsyntax-only -Wthread-safety -Werror -I"$root" {} ||
   { echo "check_thread_safety: FAILED (see the diagnostics above)" >&2; exit 1; }
 echo "check_thread_safety: ${#sources[@]} files clean with $clangxx -Wthread-safety"

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso::rules {
 namespace {

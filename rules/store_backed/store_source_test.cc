@@ -8,7 +8,7 @@
 
 #include "catalog/testing/test_catalog.h"
 #include "rules/assess/evaluator.h"
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso::rules {
 namespace {
