@@ -5,8 +5,6 @@
 
 #include <sstream>
 
-#include "api/catalog_json.h"
-
 namespace chiso::api {
 
 std::string RequestContext::Query(std::string_view name) const {
@@ -22,10 +20,6 @@ Router::Router(const SnapshotHolder* snapshots, prometheus::Registry* registry, 
   });
   AddRoute("GET", "/readyz", std::nullopt, [this](const RequestContext& c) { return Readyz(c); });
   AddRoute("GET", "/metrics", std::nullopt, [this](const RequestContext& c) { return Metrics(c); });
-  AddRoute("GET", "/api/v1/catalog", Role::kRead, [](const RequestContext& c) {
-    return MakeResponse(200, "application/json",
-                        CatalogToJson(*c.snapshot.catalog, c.Query("unit")));
-  });
   AddRoute("POST", "/api/v1/admin/reload", Role::kAdmin,
            [this](const RequestContext& c) { return Reload(c); });
 }
@@ -119,12 +113,10 @@ HttpResponse Router::Metrics(const RequestContext&) const {
 
 HttpResponse Router::Reload(const RequestContext&) const {
   if (!hooks_.reload) return ErrorResponse(501, "reload is not available in this process");
-  Status reloaded = hooks_.reload();
-  if (!reloaded.ok()) {
-    // The message holds one problem per line; list them as details.
+  const Diagnostics problems = hooks_.reload();
+  if (!problems.empty()) {
     std::vector<std::string> details;
-    std::istringstream lines(reloaded.message());
-    for (std::string line; std::getline(lines, line);) details.push_back(line);
+    for (const Diagnostic& problem : problems) details.push_back(problem.ToString());
     return ErrorResponse(422, "reload refused; the running configuration is unchanged", details);
   }
   return MakeResponse(200, "application/json", R"({"status":"reloaded"})");

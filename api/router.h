@@ -14,6 +14,7 @@
 
 #include "api/http_message.h"
 #include "catalog/catalog.h"
+#include "common/diagnostic.h"
 #include "common/status.h"
 #include "ingest/auth.h"
 
@@ -43,9 +44,10 @@ class SnapshotHolder {
 
 // What the router asks of the rest of the program.
 struct RouterHooks {
-  // Re-reads config, catalog and plans; a failed Status keeps the running configuration and its
-  // message lists the problems. Called for POST /api/v1/admin/reload.
-  std::function<Status()> reload;
+  // Re-reads config, catalog and plans; returns the problems found, each "file:line: reason"
+  // (none: reloaded). With problems the running configuration stays. Called for
+  // POST /api/v1/admin/reload.
+  std::function<Diagnostics()> reload;
   // Extra readiness conditions (e.g. the store is open); readiness also needs a catalog.
   std::function<Status()> ready;
 };
@@ -68,7 +70,7 @@ using RouteHandler = std::function<HttpResponse(const RequestContext&)>;
 class Router {
  public:
   // `snapshots` and `registry` must outlive the router. The built-in routes (health, readiness,
-  // metrics, catalog, reload) are registered here; modules add theirs with AddRoute.
+  // metrics, reload) are registered here; the endpoints of modules are added with AddRoute.
   Router(const SnapshotHolder* snapshots, prometheus::Registry* registry, RouterHooks hooks);
 
   // Registers `handler` for `method` and `path`. A path ending in "/{name}" also matches one

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/catalog_routes.h"
 #include "catalog/catalog_loader.h"
 
 namespace chiso::api {
@@ -30,6 +31,7 @@ targets:
 class RouterTest : public ::testing::Test {
  protected:
   RouterTest() {
+    AddCatalogRoutes(router_);  // a route of a module, beside the built-in ones
     auto load = catalog::LoadCatalog({{"c.yaml", kCatalog}}, {{"p.yaml", kPlan}});
     EXPECT_TRUE(load.problems.empty());
     auto snapshot = std::make_shared<ServiceSnapshot>();
@@ -61,14 +63,13 @@ class RouterTest : public ::testing::Test {
   SnapshotHolder snapshots_;
   prometheus::Registry registry_;
   int reloads_ = 0;
-  Router router_ =
-      MakeRouter({[this] {
-                    ++reloads_;
-                    return reloads_ == 1
-                               ? Status::Ok()
-                               : Status::InvalidArgument("a.yaml:3: bad\nb.yaml:9: worse");
-                  },
-                  nullptr});
+  Router router_ = MakeRouter({[this] {
+                                 ++reloads_;
+                                 return reloads_ == 1 ? Diagnostics{}
+                                                      : Diagnostics{{"a.yaml", 3, "bad"},
+                                                                    {"b.yaml", 9, "worse"}};
+                               },
+                               nullptr});
 };
 
 TEST_F(RouterTest, OperationalEndpointsAreOpen) {

@@ -1,10 +1,7 @@
 #include "app/service.h"
 
-#include <boost/json.hpp>
-#include <chrono>
-#include <cstdio>
-#include <ctime>
-
+#include "api/admin_routes.h"
+#include "api/catalog_routes.h"
 #include "api/history_routes.h"
 #include "api/ingest_routes.h"
 #include "app/store_metrics.h"
@@ -12,6 +9,7 @@
 namespace chiso::app {
 namespace {
 
+// The problems as one error, a "file:line: reason" per line, for `chiso serve` to print.
 Status ProblemsStatus(const Diagnostics& problems) {
   std::string message;
   for (const auto& problem : problems)
@@ -32,9 +30,9 @@ Result<std::unique_ptr<Service>> Service::Create(const ServeFlags& flags) {
     path = EmbeddedFileSource::kDefaultConfig;
   }
   std::unique_ptr<Service> service(new Service(flags, std::move(files), path));
-  auto config = service->Load();
-  if (!config.ok()) return config.status();
-  service->config_ = std::move(config.value());
+  ConfigLoad load = service->Load();
+  if (!load.problems.empty()) return ProblemsStatus(load.problems);
+  service->config_ = std::move(load.config);
   service->Apply(service->config_);
   return service;
 }
@@ -61,7 +59,7 @@ Service::Service(ServeFlags flags, std::unique_ptr<FileSource> files, std::strin
 
 Service::~Service() { Stop(); }
 
-Result<ServiceConfig> Service::Load() const {
+ConfigLoad Service::Load() const {
   ConfigLoad load = LoadServiceConfig(*files_, config_path_);
   if (flags_.listen) {
     if (Status parsed = ParseListenAddress(*flags_.listen, &load.config.server); !parsed.ok()) {
@@ -69,11 +67,10 @@ Result<ServiceConfig> Service::Load() const {
     }
   }
   if (flags_.data_dir) load.config.data_dir = *flags_.data_dir;
-  if (!load.problems.empty()) return ProblemsStatus(load.problems);
   if (flags_.admin_secret && !flags_.admin_secret->empty()) {
     load.config.tokens.push_back(BootstrapAdminToken(*flags_.admin_secret));
   }
-  return std::move(load.config);
+  return load;
 }
 
 void Service::Apply(const ServiceConfig& config) {
@@ -97,25 +94,25 @@ void Service::Apply(const ServiceConfig& config) {
   catalog_entries_.Add({{"kind", "targets"}}).Set(static_cast<double>(targets));
   catalog_entries_.Add({{"kind", "tasks"}}).Set(static_cast<double>(tasks));
   reload_success_.Set(1);
-  reload_timestamp_.Set(
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+  reload_timestamp_.Set(static_cast<double>(clock_.Now()) / 1000);
 }
 
-Status Service::Reload() {
+Diagnostics Service::Reload() {
   std::lock_guard lock(reload_mutex_);
-  auto config = Load();
-  if (!config.ok()) {
+  ConfigLoad load = Load();
+  if (!load.problems.empty()) {
     reload_success_.Set(0);
-    return config.status();
+    return load.problems;
   }
-  Apply(*config);
+  const ServiceConfig& config = load.config;
+  Apply(config);
   // Rules apply from the next cycle, which runs now. The alerting section (receivers, interval)
   // is read at start only.
   if (rules_runtime_) {
-    rules_runtime_->SetRules(config->alert_rules);
+    rules_runtime_->SetRules(config.alert_rules);
     rules_runtime_->Wake();
   }
-  return Status::Ok();
+  return {};
 }
 
 Status Service::Start() {
@@ -136,31 +133,18 @@ Status Service::Start() {
   };
   router_ = std::make_unique<api::Router>(&snapshots_, &registry_, std::move(hooks));
   router_->AddCollectable(std::make_shared<StoreMetrics>(store_.get()));
+  api::AddCatalogRoutes(*router_);
   api::AddIngestRoutes(*router_, *store_, clock_, config_.ingest, ingest_probe_);
   api::AddHistoryRoutes(router_.get(), store_.get());
   rules_runtime_ = std::make_unique<RulesRuntime>(store_.get(), &snapshots_, &registry_, &clock_,
                                                   config_.alerting);
   rules_runtime_->SetRules(config_.alert_rules);
   if (Status started = rules_runtime_->Start(router_.get()); !started.ok()) return started;
-  router_->AddRoute("POST", "/api/v1/admin/backup", ingest::Role::kAdmin,
-                    [this](const api::RequestContext&) { return Backup(); });
+  api::AddAdminRoutes(*router_, *store_, config_.backup_dir, clock_);
   server_ = std::make_unique<api::HttpServer>(
       config_.server, [this](const api::HttpRequest& request) { return router_->Handle(request); },
       &probe_);
   return server_->Start();
-}
-
-api::HttpResponse Service::Backup() const {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char name[32];
-  std::strftime(name, sizeof name, "%Y%m%dT%H%M%SZ", &utc);
-  const std::filesystem::path target = std::filesystem::path(config_.backup_dir) / name;
-  if (Status done = store_->Backup(target); !done.ok()) return api::ErrorResponse(done);
-  return api::MakeResponse(
-      200, "application/json",
-      boost::json::serialize(boost::json::object{{"status", "ok"}, {"path", target.string()}}));
 }
 
 void Service::Stop() {

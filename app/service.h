@@ -1,6 +1,6 @@
 // Service: the running chiso process. It wires the modules together (config → catalog and
-// tokens → router → HTTP server) and owns what a reload replaces. Nothing here has logic of
-// its own beyond that wiring.
+// tokens → router → HTTP server) and owns what a reload replaces. Endpoints live in api/;
+// nothing here has logic of its own beyond that wiring.
 #pragma once
 
 #include <prometheus/gauge.h>
@@ -44,17 +44,16 @@ class Service {
   // Valid after Start().
   Store& store() { return *store_; }
 
-  // Re-reads config, catalog, plans and alerting rules. On any problem the running configuration
-  // stays and the Status lists the problems. Changes to the listen address, data_dir, store and
-  // alerting sections need a restart.
-  Status Reload();
+  // Re-reads config, catalog, plans and alerting rules and returns the problems found (none:
+  // reloaded). On any problem the running configuration stays. Changes to the listen address,
+  // data_dir, store and alerting sections need a restart.
+  Diagnostics Reload();
 
  private:
   Service(ServeFlags flags, std::unique_ptr<FileSource> files, std::string config_path);
-  Result<ServiceConfig> Load() const;
+  // The configuration with the command-line flags applied, and every problem found.
+  ConfigLoad Load() const;
   void Apply(const ServiceConfig& config);
-  // POST /api/v1/admin/backup: a consistent copy under backup_dir, named by its UTC time.
-  api::HttpResponse Backup() const;
 
   ServeFlags flags_;
   std::unique_ptr<FileSource> files_;
@@ -64,7 +63,7 @@ class Service {
   prometheus::Registry registry_;
   api::HttpProbe probe_{registry_};
   ingest::IngestProbe ingest_probe_{registry_};
-  SystemClock clock_;  // "now" of the write endpoints
+  SystemClock clock_;  // "now" of the endpoints and the reload gauge
   prometheus::Family<prometheus::Gauge>& catalog_entries_;
   prometheus::Gauge& reload_success_;
   prometheus::Gauge& reload_timestamp_;

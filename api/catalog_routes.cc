@@ -1,4 +1,4 @@
-#include "api/catalog_json.h"
+#include "api/catalog_routes.h"
 
 #include <boost/json.hpp>
 
@@ -129,8 +129,6 @@ json::object PlanJson(const catalog::Plan& plan) {
           {"tasks", std::move(tasks)}, {"reporting", std::move(reporting)}};
 }
 
-}  // namespace
-
 std::string CatalogToJson(const catalog::Catalog& catalog, const std::string& unit) {
   json::array units;
   for (const catalog::Unit& u : catalog.units) {
@@ -154,6 +152,15 @@ std::string CatalogToJson(const catalog::Catalog& catalog, const std::string& un
                                  {"offices", std::move(offices)},
                                  {"indicators", std::move(indicators)},
                                  {"plans", std::move(plans)}});
+}
+
+}  // namespace
+
+void AddCatalogRoutes(Router& router) {
+  router.AddRoute("GET", "/api/v1/catalog", ingest::Role::kRead, [](const RequestContext& c) {
+    return MakeResponse(200, "application/json",
+                        CatalogToJson(*c.snapshot.catalog, c.Query("unit")));
+  });
 }
 
 }  // namespace chiso::api
