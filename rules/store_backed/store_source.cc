@@ -7,6 +7,23 @@
 namespace chiso::rules {
 namespace {
 
+// Every entry of a state space, decoded; the first entry that does not decode fails the load.
+template <typename Value>
+Result<std::vector<Value>> LoadStateSpace(const Store& store, std::string_view space,
+                                          Result<Value> (*decode)(std::string_view key,
+                                                                  std::string_view value)) {
+  auto entries = store.ScanState(space);
+  if (!entries.ok()) return entries.status();
+  std::vector<Value> out;
+  out.reserve(entries->size());
+  for (const StateEntry& entry : *entries) {
+    auto value = decode(entry.key, entry.value);
+    if (!value.ok()) return value.status();
+    out.push_back(std::move(value.value()));
+  }
+  return out;
+}
+
 Reading ReadingOf(const StoredSample& sample) {
   return {sample.timestamp, sample.value, sample.arrived_at, sample.first_arrived_at};
 }
@@ -107,16 +124,7 @@ Result<std::vector<Reading>> StoreReadingSource::SelectedReadings(
 }
 
 Result<std::vector<TaskProgress>> StoreTaskProgressLog::Load() const {
-  auto entries = store_->ScanState(kTaskStateSpace);
-  if (!entries.ok()) return entries.status();
-  std::vector<TaskProgress> out;
-  out.reserve(entries->size());
-  for (const StateEntry& entry : *entries) {
-    auto record = DecodeTaskProgress(entry.key, entry.value);
-    if (!record.ok()) return record.status();
-    out.push_back(std::move(record.value()));
-  }
-  return out;
+  return LoadStateSpace(*store_, kTaskStateSpace, DecodeTaskProgress);
 }
 
 Status StoreTaskProgressLog::Record(const TaskProgress& record) {
@@ -124,16 +132,7 @@ Status StoreTaskProgressLog::Record(const TaskProgress& record) {
 }
 
 Result<std::vector<Alert>> StoreAlertLog::Load() const {
-  auto entries = store_->ScanState(kAlertStateSpace);
-  if (!entries.ok()) return entries.status();
-  std::vector<Alert> out;
-  out.reserve(entries->size());
-  for (const StateEntry& entry : *entries) {
-    auto alert = DecodeAlert(entry.key, entry.value);
-    if (!alert.ok()) return alert.status();
-    out.push_back(std::move(alert.value()));
-  }
-  return out;
+  return LoadStateSpace(*store_, kAlertStateSpace, DecodeAlert);
 }
 
 Status StoreAlertLog::Apply(const AlertChanges& changes) {
