@@ -83,11 +83,17 @@ int HttpStatusFor(StatusCode code, std::span<const HttpStatusException> exceptio
 inline constexpr HttpStatusException kWriteBodyExceptions[] = {
     {StatusCode::kResourceExhausted, 413}};
 // Write endpoints, a failed Store::Write: the store out of a resource (disk full) is 503 with
-// Retry-After like Unavailable, since the writer is not at fault and a later retry may succeed;
-// a failed precondition of the store (its directory in use, options refused) is the server's
-// failure, 500, not a conflict the writer could resolve (409).
+// Retry-After like Unavailable, since the writer is not at fault and a later retry may succeed.
+// Any other failure but InvalidArgument (the table's 400: the store refused a sample) is the
+// server's, 500: a failed precondition of the store (its directory in use, options refused) is
+// no conflict the writer could resolve (409), and a 401, 403 or 404 would wrongly blame its token
+// or the endpoint.
 inline constexpr HttpStatusException kStoreWriteExceptions[] = {
-    {StatusCode::kResourceExhausted, 503}, {StatusCode::kFailedPrecondition, 500}};
+    {StatusCode::kResourceExhausted, 503},
+    {StatusCode::kFailedPrecondition, 500},
+    {StatusCode::kUnauthenticated, 500},
+    {StatusCode::kPermissionDenied, 500},
+    {StatusCode::kNotFound, 500}};
 // History endpoints (api/history_routes): a query past max_series or max_samples is 422
 // Unprocessable Content, deliberately: waiting does not help (429 would say it does), only a
 // narrower request does, which the answer's message says.
