@@ -15,8 +15,10 @@
 namespace chiso::ingest {
 namespace {
 
-// How one protocol names its items and positions, and which codings its bodies may carry.
+// How one protocol is named in metrics, names its items and positions, and which codings its
+// bodies may carry.
 struct ProtocolTraits {
+  std::string_view name;        // the `protocol` label of the ingest metrics
   std::string_view items;       // what its items are called: "readings", "lines", …
   std::string_view array_name;  // items positioned by index: "readings[3]"; empty: "line 3"
   // Snappy-compressed by definition, which its decoder undoes; Content-Encoding may only say
@@ -32,15 +34,15 @@ struct ProtocolTraits {
 ProtocolTraits TraitsOf(WriteProtocol protocol) {
   switch (protocol) {
     case WriteProtocol::kJsonReadings:
-      return {"readings", "readings"};
+      return {"json", "readings", "readings"};
     case WriteProtocol::kCsvReadings:
-      return {"rows", ""};
+      return {"csv", "rows", ""};
     case WriteProtocol::kInflux:
-      return {"lines", ""};
+      return {"influx", "lines", ""};
     case WriteProtocol::kRemoteWrite:
-      return {"series", "timeseries", true};
+      return {"remote_write", "series", "timeseries", true};
   }
-  return {"items", ""};
+  return {"unknown", "items", ""};
 }
 
 bool IsReadings(WriteProtocol protocol) {
@@ -105,19 +107,7 @@ WriteResult Ended(WriteOutcome outcome, std::string message, std::int64_t retry_
 
 }  // namespace
 
-std::string_view WriteProtocolName(WriteProtocol protocol) {
-  switch (protocol) {
-    case WriteProtocol::kJsonReadings:
-      return "json";
-    case WriteProtocol::kCsvReadings:
-      return "csv";
-    case WriteProtocol::kInflux:
-      return "influx";
-    case WriteProtocol::kRemoteWrite:
-      return "remote_write";
-  }
-  return "unknown";
-}
+std::string_view WriteProtocolName(WriteProtocol protocol) { return TraitsOf(protocol).name; }
 
 WritePipeline::WritePipeline(Store& store, const Clock& clock, const IngestLimits& limits,
                              IngestProbe& probe)
@@ -129,8 +119,8 @@ WritePipeline::WritePipeline(Store& store, const Clock& clock, const IngestLimit
       in_flight_(limits.max_in_flight_bytes) {}
 
 WriteResult WritePipeline::Write(const WriteRequest& request) {
-  const std::string_view protocol = WriteProtocolName(request.protocol);
   const ProtocolTraits traits = TraitsOf(request.protocol);
+  const std::string_view protocol = traits.name;
 
   const std::optional<ContentCoding> coding = ParseContentCoding(request.content_encoding);
   if (!coding || !traits.Accepts(*coding)) {
