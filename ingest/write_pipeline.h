@@ -88,7 +88,7 @@ struct WriteRequest {
                                               // required for the readings protocols
   bool dry_run = false;                       // readings only: validate, store nothing
   std::string_view influx_precision;  // Influx only: "ns" (also ""), "us", "ms", "s", "m", "h"
-  std::string_view endpoint;          // where the request was sent, named in messages
+  std::string_view endpoint;          // the path it was sent to, named by kUnsupportedCoding
 };
 
 enum class WriteOutcome {
@@ -112,8 +112,8 @@ struct WriteResult {
   // How the positions of `refused` are named: "index" (JSON readings, remote-write series) or
   // "line" (CSV rows, Influx lines).
   std::string_view position_name;
-  // For the sender: kStored: empty; kPartlyRefused: how many items were refused and what was
-  // stored; otherwise why nothing was stored. Always ends in the phrase the API answers with.
+  // For the sender, answered as it is: kStored: empty; kPartlyRefused: how many items were
+  // refused and what was stored; otherwise why nothing was stored.
   std::string message;
   // kPartlyRefused: one line per refused item, "readings[3]: …" or "line 3: …", at most
   // IngestLimits::max_listed_errors of them, then one line counting the rest.
@@ -131,6 +131,8 @@ class WritePipeline {
   // `store`, `clock` and `probe` must outlive the pipeline.
   WritePipeline(Store& store, const Clock& clock, const IngestLimits& limits, IngestProbe& probe);
 
+  // Runs the steps of the file comment on one request; the strings of `request` need only live
+  // for the call.
   WriteResult Write(const WriteRequest& request);
 
  private:
