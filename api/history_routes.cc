@@ -55,12 +55,14 @@ json::value Comment(const std::optional<std::string>& comment) {
   return comment ? json::value(*comment) : json::value(nullptr);
 }
 
+// A failed Select or Audit: the table's status, except that a query past the limits is 422
+// (kHistoryQueryExceptions) and its message says how to narrow it.
 HttpResponse QueryFailed(const Status& status) {
+  std::string message = status.message();
   if (status.code() == StatusCode::kResourceExhausted) {
-    return ErrorResponse(
-        422, status.message() + "; narrow the request with unit, indicator, from or to");
+    message += "; narrow the request with unit, indicator, from or to";
   }
-  return ErrorResponse(status);
+  return ErrorResponse(Status(status.code(), std::move(message)), kHistoryQueryExceptions);
 }
 
 HttpResponse Readings(const RequestContext& context, const Store& store,

@@ -92,8 +92,8 @@ HttpResponse ErrorResponse(int status, const std::string& message,
   return response;
 }
 
-int HttpStatusFor(const Status& status) {
-  switch (status.code()) {
+int HttpStatusFor(StatusCode code) {
+  switch (code) {
     case StatusCode::kOk:
       return 200;
     case StatusCode::kInvalidArgument:
@@ -117,8 +117,17 @@ int HttpStatusFor(const Status& status) {
   return 500;
 }
 
-HttpResponse ErrorResponse(const Status& status) {
-  HttpResponse response = ErrorResponse(HttpStatusFor(status), status.message());
+int HttpStatusFor(const Status& status) { return HttpStatusFor(status.code()); }
+
+int HttpStatusFor(StatusCode code, std::span<const HttpStatusException> exceptions) {
+  for (const HttpStatusException& exception : exceptions) {
+    if (exception.code == code) return exception.http_status;
+  }
+  return HttpStatusFor(code);
+}
+
+HttpResponse ErrorResponse(const Status& status, std::span<const HttpStatusException> exceptions) {
+  HttpResponse response = ErrorResponse(HttpStatusFor(status.code(), exceptions), status.message());
   if (status.code() == StatusCode::kUnauthenticated) {
     response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"chiso\"");
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,10 +50,58 @@ void AdoptInfluxQueryCredentials(HttpRequest* request);
 HttpResponse ErrorResponse(int status, const std::string& message,
                            const std::vector<std::string>& details = {});
 
-// The HTTP status for a failed Status: InvalidArgument 400, Unauthenticated 401,
-// PermissionDenied 403, NotFound 404, ResourceExhausted 413 or 429 (see body), Unavailable 503,
-// FailedPrecondition 409, others 500.
+// The one table from Status codes to HTTP statuses (RFC 9110), for every route:
+//   Ok                  200
+//   InvalidArgument     400  the request is wrong; resending it unchanged fails again
+//   Unauthenticated     401  (ErrorResponse adds WWW-Authenticate)
+//   PermissionDenied    403
+//   NotFound            404
+//   FailedPrecondition  409  the service is not in a state that allows the request
+//   ResourceExhausted   429  a limit was hit; retry later
+//   Unavailable         503  transient; retry later
+//   Corruption, Internal 500
+// A route that must answer a code otherwise does not switch on codes itself: it passes one of the
+// named exceptions below, each commented with why.
+int HttpStatusFor(StatusCode code);
 int HttpStatusFor(const Status& status);
-HttpResponse ErrorResponse(const Status& status);
+
+// A route's departure from the table: `code` is answered with `http_status`.
+struct HttpStatusException {
+  StatusCode code;
+  int http_status;
+};
+
+// The table's status for `code`, unless one of `exceptions` names the code.
+int HttpStatusFor(StatusCode code, std::span<const HttpStatusException> exceptions);
+
+// The per-route exceptions, all of them.
+//
+// Write endpoints (api/ingest_routes), a body that cannot be decompressed or decoded: past a
+// size limit (items per request, decompressed bytes) it is 413 Content Too Large, not 429: the
+// same request will never be admitted, while 429 tells senders such as Prometheus to resend it.
+// (A token over its rate keeps the table's 429.)
+inline constexpr HttpStatusException kWriteBodyExceptions[] = {
+    {StatusCode::kResourceExhausted, 413}};
+// Write endpoints, a failed Store::Write: the store out of a resource (disk full) is 503 with
+// Retry-After like Unavailable, since the writer is not at fault and a later retry may succeed.
+// Any other failure but InvalidArgument (the table's 400: the store refused a sample) is the
+// server's, 500: a failed precondition of the store (its directory in use, options refused) is
+// no conflict the writer could resolve (409), and a 401, 403 or 404 would wrongly blame its token
+// or the endpoint.
+inline constexpr HttpStatusException kStoreWriteExceptions[] = {
+    {StatusCode::kResourceExhausted, 503},
+    {StatusCode::kFailedPrecondition, 500},
+    {StatusCode::kUnauthenticated, 500},
+    {StatusCode::kPermissionDenied, 500},
+    {StatusCode::kNotFound, 500}};
+// History endpoints (api/history_routes): a query past max_series or max_samples is 422
+// Unprocessable Content, deliberately: waiting does not help (429 would say it does), only a
+// narrower request does, which the answer's message says.
+inline constexpr HttpStatusException kHistoryQueryExceptions[] = {
+    {StatusCode::kResourceExhausted, 422}};
+
+// ErrorResponse with the table's status for `status` (with `exceptions`) and its message.
+HttpResponse ErrorResponse(const Status& status,
+                           std::span<const HttpStatusException> exceptions = {});
 
 }  // namespace chiso::api

@@ -20,6 +20,12 @@
 // size), 429 with Retry-After when the token's rate is spent, 503 with Retry-After when
 // IngestLimits::max_in_flight_bytes are already being processed or the store is unavailable
 // (nothing stored: retry), 500 on an internal store failure.
+//
+// Where the work is done: the write pipeline (coding, in-flight budget, decompression, decoding,
+// validation, rate limit, the Store::Write, metrics) is ingest::WritePipeline
+// (ingest/write_pipeline.h). The routes only read the request's query parameters and headers
+// into a pipeline call and turns its WriteResult into the HTTP answer, with statuses from the
+// Status→HTTP table of api/http_message.h and its named write exceptions.
 #pragma once
 
 #include "api/router.h"

@@ -14,7 +14,7 @@
 #include "api/server.h"
 #include "ingest/content_coding.h"
 #include "ingest/instant.h"
-#include "ingest/remote_write.h"
+#include "ingest/testing/bodies.h"
 #include "ingest/testing/fixtures.h"
 #include "store/test_util.h"
 #include "tests/support/child_process.h"
@@ -203,7 +203,7 @@ TEST_F(IngestRoutesTest, InfluxLinesAreStoredWithPrecision) {
 }
 
 TEST_F(IngestRoutesTest, RemoteWriteAnswersPerTheSpec) {
-  const std::string request = ingest::EncodeRemoteWrite(
+  const std::string request = ingest::testing::EncodeRemoteWrite(
       {{{{"__name__", "dvc_dossiers_received_total"}, {"unit", "gia_loc"}}, {{clock_.Now(), 42}}}});
   const HttpResponse stored = Post("/api/v1/write", request);
   EXPECT_EQ(stored.status, 204);
@@ -236,8 +236,8 @@ TEST_F(IngestRoutesTest, ATokenOverItsRateIsToldWhenToRetry) {
 }
 
 TEST_F(IngestRoutesTest, GzipAndDeflateBodiesAreStoredOnEveryEndpoint) {
-  using ingest::CompressBody;
   using ingest::ContentCoding;
+  using ingest::testing::CompressBody;
   const std::string lines = "dvc,unit=gia_loc received=12i 1761930000\n";
   EXPECT_EQ(
       Send("/write?precision=s", CompressBody(lines, ContentCoding::kGzip), "Bearer writer", "gzip")
@@ -270,8 +270,8 @@ TEST_F(IngestRoutesTest, GzipAndDeflateBodiesAreStoredOnEveryEndpoint) {
 }
 
 TEST_F(IngestRoutesTest, BrokenCompressedBodiesAndUnknownCodingsStoreNothing) {
-  using ingest::CompressBody;
   using ingest::ContentCoding;
+  using ingest::testing::CompressBody;
   const std::string gzip = CompressBody("dvc ok=1\n", ContentCoding::kGzip);
   const HttpResponse truncated =
       Send("/write", gzip.substr(0, gzip.size() - 4), "Bearer writer", "gzip");
@@ -300,7 +300,7 @@ TEST_F(IngestRoutesTest, BrokenCompressedBodiesAndUnknownCodingsStoreNothing) {
   EXPECT_EQ(Send("/api/v1/readings", kThreeReadings, "Bearer writer", "snappy").status, 415);
 
   // Remote write is snappy by definition: Prometheus says so, anything else is refused.
-  const std::string request = ingest::EncodeRemoteWrite(
+  const std::string request = ingest::testing::EncodeRemoteWrite(
       {{{{"__name__", "dvc_dossiers_received_total"}, {"unit", "gia_loc"}}, {{clock_.Now(), 42}}}});
   EXPECT_EQ(Send("/api/v1/write", request, "Bearer writer", "snappy").status, 204);
   const HttpResponse gzip_rw =
@@ -408,7 +408,7 @@ TEST_F(IngestRoutesTest, BrokenInputIsRefusedPreciselyAndNothingValidIsLost) {
   ASSERT_EQ(Post("/write", "before v=1\n").status, 204);
 
   const std::string valid_rw =
-      ingest::EncodeRemoteWrite({{{{"__name__", "a"}}, {{clock_.Now(), 1}}}});
+      ingest::testing::EncodeRemoteWrite({{{{"__name__", "a"}}, {{clock_.Now(), 1}}}});
   struct Broken {
     std::string target;
     std::string body;
@@ -439,7 +439,7 @@ TEST_F(IngestRoutesTest, BrokenInputIsRefusedPreciselyAndNothingValidIsLost) {
       {"/api/v1/write", "\xff\xff\xff\xff\xff\xff", "not snappy"},
       {"/api/v1/write", valid_rw.substr(0, valid_rw.size() - 2), "snappy"},
       {"/api/v1/write",
-       ingest::EncodeRemoteWrite(
+       ingest::testing::EncodeRemoteWrite(
            {{{{"__name__", "a"}, {"x", "1"}, {"x", "2"}}, {{clock_.Now(), 1}}}}),
        "timeseries[0]: series \\\"a\\\": label \\\"x\\\" appears twice"},
   };

@@ -34,8 +34,4 @@ std::optional<ContentCoding> ParseContentCoding(std::string_view header);
 Result<std::string> DecompressBody(std::string_view body, ContentCoding coding,
                                    std::size_t max_bytes);
 
-// `content` compressed as Telegraf sends it: one gzip member, or zlib-format deflate (`coding`
-// must be kGzip or kDeflate). For tests and load generators.
-std::string CompressBody(std::string_view content, ContentCoding coding);
-
 }  // namespace chiso::ingest

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "ingest/testing/bodies.h"
+
 namespace chiso::ingest {
 namespace {
+
+using testing::CompressBody;
 
 constexpr std::string_view kLines =
     "dvc,unit=gia_loc,office=Phòng\\ Văn\\ hóa received=12i 1761930000\n"

@@ -239,20 +239,6 @@ std::optional<Rejection> BuildLabels(const WireSeries& series, RawSampleGate& ga
   return FinishSeries(*labels, limits);
 }
 
-void AppendVarint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
-
-void AppendBytes(std::string& out, std::uint32_t field, std::string_view bytes) {
-  AppendVarint(out, (std::uint64_t{field} << 3) | kLengthDelimited);
-  AppendVarint(out, bytes.size());
-  out.append(bytes);
-}
-
 }  // namespace
 
 Result<DecodedSamples> DecodeRemoteWrite(std::string_view body, std::size_t max_decompressed_bytes,
@@ -328,32 +314,6 @@ Result<DecodedSamples> DecodeRemoteWrite(std::string_view body, std::size_t max_
     ++index;
   }
   return decoded;
-}
-
-std::string EncodeRemoteWrite(const std::vector<RemoteSeries>& series) {
-  std::string request, encoded_series, item;
-  for (const RemoteSeries& one : series) {
-    encoded_series.clear();
-    for (const Label& label : one.labels) {
-      item.clear();
-      AppendBytes(item, 1, label.name);
-      AppendBytes(item, 2, label.value);
-      AppendBytes(encoded_series, 1, item);
-    }
-    for (const auto& [timestamp, value] : one.samples) {
-      item.clear();
-      item.push_back(static_cast<char>((1 << 3) | kFixed64));
-      const auto bits = std::bit_cast<std::uint64_t>(value);
-      for (int shift = 0; shift < 64; shift += 8) item.push_back(static_cast<char>(bits >> shift));
-      AppendVarint(item, (2 << 3) | kVarint);
-      AppendVarint(item, static_cast<std::uint64_t>(timestamp));
-      AppendBytes(encoded_series, 2, item);
-    }
-    AppendBytes(request, 1, encoded_series);
-  }
-  std::string compressed;
-  snappy::Compress(request.data(), request.size(), &compressed);
-  return compressed;
 }
 
 }  // namespace chiso::ingest

@@ -22,12 +22,4 @@ namespace chiso::ingest {
 Result<DecodedSamples> DecodeRemoteWrite(std::string_view body, std::size_t max_decompressed_bytes,
                                          const RawSeriesContext& context);
 
-// A series to encode; used by tests and the load generator.
-struct RemoteSeries {
-  Labels labels;
-  std::vector<std::pair<TimestampMs, double>> samples;
-};
-// A snappy-compressed WriteRequest holding `series`, as Prometheus sends it.
-std::string EncodeRemoteWrite(const std::vector<RemoteSeries>& series);
-
 }  // namespace chiso::ingest

@@ -7,10 +7,13 @@
 #include <cmath>
 #include <cstring>
 
+#include "ingest/testing/bodies.h"
 #include "ingest/testing/fixtures.h"
 
 namespace chiso::ingest {
 namespace {
+
+using testing::EncodeRemoteWrite;
 
 constexpr TimestampMs kNow = 1761930000000;
 

@@ -15,6 +15,7 @@
 
 #include "ingest/influx_line.h"
 #include "ingest/remote_write.h"
+#include "ingest/testing/bodies.h"
 #include "ingest/testing/fixtures.h"
 
 namespace chiso::ingest {
@@ -56,9 +57,9 @@ void BM_InfluxLines(benchmark::State& state) {
 BENCHMARK(BM_InfluxLines)->Unit(benchmark::kMillisecond);
 
 void BM_RemoteWrite(benchmark::State& state) {
-  std::vector<RemoteSeries> series;
+  std::vector<testing::RemoteSeries> series;
   for (int id : RandomSeries()) {
-    RemoteSeries one;
+    testing::RemoteSeries one;
     one.labels = {{"__name__", "cpu_usage"},
                   {"dc", "dc" + std::to_string(id % 8)},
                   {"host", "host_" + std::to_string(id)},
@@ -66,7 +67,7 @@ void BM_RemoteWrite(benchmark::State& state) {
     one.samples = {{kNow, (id % 1000) / 10.0}};
     series.push_back(std::move(one));
   }
-  const std::string body = EncodeRemoteWrite(series);
+  const std::string body = testing::EncodeRemoteWrite(series);
   const auto tokens = testing::TestTokens();
   const Principal principal(&tokens[0]);
   const IngestLimits limits;

@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "ingest/remote_write.h"
+#include "ingest/testing/bodies.h"
 #include "tests/support/http_client.h"
 
 namespace chiso::bench {
@@ -77,10 +77,10 @@ std::string InfluxBody(const std::vector<int>& ids, int request, std::int64_t ts
 }
 
 std::string RemoteWriteBody(const std::vector<int>& ids, int request, std::int64_t ts) {
-  std::vector<ingest::RemoteSeries> series;
+  std::vector<ingest::testing::RemoteSeries> series;
   series.reserve(ids.size());
   for (int id : ids) {
-    ingest::RemoteSeries one;
+    ingest::testing::RemoteSeries one;
     one.labels = {{"__name__", "cpu_usage"},
                   {"dc", "dc" + std::to_string(id % 8)},
                   {"host", "host_" + std::to_string(id)},
@@ -88,7 +88,7 @@ std::string RemoteWriteBody(const std::vector<int>& ids, int request, std::int64
     one.samples = {{ts, ValueOf(id, request)}};
     series.push_back(std::move(one));
   }
-  return ingest::EncodeRemoteWrite(series);
+  return ingest::testing::EncodeRemoteWrite(series);
 }
 
 std::string JsonBody(const LoadOptions& options, const std::vector<int>& ids, int request,
