@@ -16,7 +16,7 @@
 #include "ingest/instant.h"
 #include "ingest/testing/bodies.h"
 #include "ingest/testing/fixtures.h"
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
 

@@ -13,7 +13,7 @@
 #include "ingest/instant.h"
 #include "ingest/testing/bodies.h"
 #include "ingest/testing/fixtures.h"
-#include "store/test_util.h"
+#include "store/testing/test_util.h"
 
 namespace chiso::ingest {
 namespace {
