@@ -218,45 +218,11 @@ json::object TaskRowJson(const TaskAssessment& a, const catalog::Unit& unit, Tim
   return out;
 }
 
-struct TaskFilter {
-  std::string unit;
-  std::string id;  // "" for every task
-  std::string office;
-  std::optional<bool> overdue;
-  std::optional<int> due_within_days;
-};
-
-// Every task the filter selects, judged now; `progress` holds every record.
-std::vector<std::pair<const catalog::Unit*, TaskAssessment>> SelectTasks(
-    const catalog::Catalog& catalog, const std::vector<TaskProgress>& progress,
-    const TaskFilter& filter, TimestampMs now) {
-  std::vector<std::pair<const catalog::Unit*, TaskAssessment>> out;
-  for (const catalog::Plan& plan : catalog.plans) {
-    const catalog::Unit* unit = catalog.FindUnit(plan.unit);
-    if (unit == nullptr || (!filter.unit.empty() && plan.unit != filter.unit)) continue;
-    for (const catalog::Task& task : plan.tasks) {
-      if ((!filter.id.empty() && task.id != filter.id) ||
-          (!filter.office.empty() && task.lead != filter.office)) {
-        continue;
-      }
-      std::vector<TaskProgress> records;
-      for (const TaskProgress& p : progress) {
-        if (p.unit == plan.unit && p.task == task.id) records.push_back(p);
-      }
-      TaskAssessment a = AssessTask(task, plan.unit, unit->zone, records, now);
-      if ((filter.overdue && a.overdue != *filter.overdue) ||
-          (filter.due_within_days && !a.DueWithin(now, *filter.due_within_days))) {
-        continue;
-      }
-      out.emplace_back(unit, std::move(a));
-    }
-  }
-  return out;
-}
-
 Result<TaskFilter> ParseTaskFilter(const RequestContext& c) {
-  TaskFilter filter{c.Query("unit"), c.path_parameter, c.Query("office"), std::nullopt,
-                    std::nullopt};
+  TaskFilter filter;
+  filter.unit = c.Query("unit");
+  filter.id = c.path_parameter;
+  filter.lead = c.Query("office");
   if (const std::string overdue = c.Query("overdue"); !overdue.empty()) {
     if (overdue != "true" && overdue != "false") {
       return Status::InvalidArgument("query parameter overdue must be true or false");
@@ -283,13 +249,13 @@ HttpResponse GetTasks(const StatusRoutesDeps& deps, const RequestContext& c) {
   auto progress = deps.progress->Load();
   if (!progress.ok()) return ErrorResponse(progress.status());
   const TimestampMs now = deps.clock->Now();
-  const auto selected = SelectTasks(catalog, *progress, *filter, now);
+  const std::vector<TaskRow> selected = AssessTasks(catalog, *progress, *filter, now);
   if (!filter->id.empty() && selected.empty()) {
     return ErrorResponse(404, "no task '" + filter->id + "'" +
                                   (filter->unit.empty() ? "" : " in unit '" + filter->unit + "'"));
   }
   json::array rows;
-  for (const auto& [unit, a] : selected) rows.push_back(TaskRowJson(a, *unit, now));
+  for (const TaskRow& row : selected) rows.push_back(TaskRowJson(row.assessment, *row.unit, now));
   return Json(json::object{{"tasks", std::move(rows)}});
 }
 
@@ -343,12 +309,14 @@ HttpResponse PostTask(const StatusRoutesDeps& deps, const RequestContext& c) {
   auto progress = deps.progress->Load();
   if (!progress.ok()) return ErrorResponse(progress.status());
   const TimestampMs now = deps.clock->Now();
-  const TaskFilter filter{**unit, c.path_parameter, "", std::nullopt, std::nullopt};
-  const auto selected = SelectTasks(catalog, *progress, filter, now);
+  TaskFilter filter;
+  filter.unit = **unit;
+  filter.id = c.path_parameter;
+  const std::vector<TaskRow> selected = AssessTasks(catalog, *progress, filter, now);
   if (selected.empty()) {
     return ErrorResponse(404, "no task '" + c.path_parameter + "' in unit '" + **unit + "'");
   }
-  const TaskAssessment& current = selected.front().second;
+  const TaskAssessment& current = selected.front().assessment;
   TaskProgress record{**unit, c.path_parameter, "", *state, note->value_or(""), c.principal->name(),
                       now};
   if (occurrence->has_value()) {
@@ -364,11 +332,11 @@ HttpResponse PostTask(const StatusRoutesDeps& deps, const RequestContext& c) {
   }
   if (deps.progress_recorded) deps.progress_recorded();
   progress->push_back(record);
-  const auto updated = SelectTasks(catalog, *progress, filter, now);
+  const std::vector<TaskRow> updated = AssessTasks(catalog, *progress, filter, now);
   return Json(json::object{
       {"recorded",
        json::object{{"occurrence", record.occurrence}, {"state", TaskStateName(record.state)}}},
-      {"task", TaskRowJson(updated.front().second, *updated.front().first, now)}});
+      {"task", TaskRowJson(updated.front().assessment, *updated.front().unit, now)}});
 }
 
 // ------------------------------------------------------------------------------ alerts

@@ -107,7 +107,6 @@ std::optional<ReportPeriod> LatestDuePeriod(const catalog::ReportingRule& rule,
 
 void EvaluateUnit(const catalog::Catalog& catalog, const catalog::Unit& unit,
                   std::span<const catalog::Plan* const> plans, const UnitSeries& series,
-                  const std::map<std::string, std::vector<TaskProgress>, std::less<>>& progress,
                   TimestampMs now, Evaluation* out) {
   std::set<std::string, std::less<>> assessed;  // one row per (unit, indicator)
   const ValueAllowances allowances(catalog, plans);
@@ -125,12 +124,6 @@ void EvaluateUnit(const catalog::Catalog& catalog, const catalog::Unit& unit,
         out->reports.push_back({&unit, JudgeReport(rule, *plan, *period, unit, series, now)});
       }
     }
-    for (const catalog::Task& task : plan->tasks) {
-      auto it = progress.find(unit.id + "/" + task.id);
-      std::span<const TaskProgress> records;
-      if (it != progress.end()) records = it->second;
-      out->tasks.push_back({&unit, AssessTask(task, unit.id, unit.zone, records, now)});
-    }
   }
 }
 
@@ -142,9 +135,10 @@ Evaluation Evaluate(std::shared_ptr<const catalog::Catalog> catalog, const Readi
   Evaluation out;
   out.catalog = catalog;
   out.evaluated_at = now;
-  std::map<std::string, std::vector<TaskProgress>, std::less<>> progress_by_task;
-  for (const TaskProgress& record : progress) {
-    progress_by_task[record.unit + "/" + record.task].push_back(record);
+  // Tasks need no series; they are kept only for units whose series could be read.
+  std::map<const catalog::Unit*, std::vector<TaskRow>> tasks_by_unit;
+  for (TaskRow& row : AssessTasks(*catalog, progress, {}, now)) {
+    tasks_by_unit[row.unit].push_back(std::move(row));
   }
   std::size_t targets = 0, rules = 0, tasks = 0;
   for (const catalog::Plan& plan : catalog->plans) {
@@ -161,7 +155,8 @@ Evaluation Evaluate(std::shared_ptr<const catalog::Catalog> catalog, const Readi
       out.problems.push_back("unit " + unit->id + ": " + series.status().message());
       continue;
     }
-    EvaluateUnit(*catalog, *unit, plans, *series, progress_by_task, now, &out);
+    EvaluateUnit(*catalog, *unit, plans, *series, now, &out);
+    for (TaskRow& row : tasks_by_unit[unit]) out.tasks.push_back(std::move(row));
   }
   out.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
