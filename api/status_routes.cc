@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <map>
 
 #include "api/json_text.h"
 
@@ -114,38 +113,19 @@ json::object ReportRowJson(const ReportRow& row) {
           {"received_at", Instant(a.received_at, zone)}};
 }
 
-// Per (unit, office): DHIS2-style counts and rates.
-json::array ReportSummaryJson(const std::vector<ReportRow>& rows) {
-  struct Counts {
-    int expected = 0, received = 0, on_time = 0, late = 0, awaited = 0, missing = 0;
-  };
-  std::map<std::pair<std::string, std::string>, Counts> by_office;
-  for (const ReportRow& row : rows) {
-    const ReportAssessment& a = row.assessment;
-    Counts& counts = by_office[{row.unit->id, a.rule->office}];
-    counts.expected += a.expected();
-    counts.received += a.received();
-    counts.on_time += a.on_time();
-    counts.late += a.state == ReportState::kLate;
-    counts.awaited += a.state == ReportState::kAwaited;
-    counts.missing += a.state == ReportState::kMissing;
-  }
+json::array ReportSummaryJson(std::span<const ReportRow> rows) {
   json::array out;
-  for (const auto& [key, counts] : by_office) {
-    auto rate = [&](int n) -> json::value {
-      if (counts.expected == 0) return nullptr;
-      return static_cast<double>(n) / counts.expected;
-    };
-    out.push_back(json::object{{"unit", key.first},
-                               {"office", key.second},
-                               {"expected", counts.expected},
-                               {"received", counts.received},
-                               {"on_time", counts.on_time},
-                               {"late", counts.late},
-                               {"awaited", counts.awaited},
-                               {"missing", counts.missing},
-                               {"reporting_rate", rate(counts.received)},
-                               {"reporting_rate_on_time", rate(counts.on_time)}});
+  for (const ReportSummary& s : SummarizeReports(rows, ReportGrouping::kByOffice)) {
+    out.push_back(json::object{{"unit", s.unit},
+                               {"office", s.office},
+                               {"expected", s.expected},
+                               {"received", s.received},
+                               {"on_time", s.on_time},
+                               {"late", s.late},
+                               {"awaited", s.awaited},
+                               {"missing", s.missing},
+                               {"reporting_rate", Number(s.reporting_rate())},
+                               {"reporting_rate_on_time", Number(s.on_time_rate())}});
   }
   return out;
 }

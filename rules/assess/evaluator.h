@@ -33,11 +33,6 @@ struct IndicatorRow {
   IndicatorAssessment assessment;
 };
 
-struct ReportRow {
-  const catalog::Unit* unit = nullptr;
-  ReportAssessment assessment;  // assessment.rule points into Evaluation::catalog
-};
-
 struct Evaluation {
   std::shared_ptr<const catalog::Catalog> catalog;  // keeps every row's pointers valid
   TimestampMs evaluated_at = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <tuple>
 
 namespace chiso::rules {
 namespace {
@@ -109,6 +110,43 @@ ReportAssessment AssessReport(const catalog::ReportingRule& rule, const ReportPe
   } else {
     out.state = ReportState::kMissing;
   }
+  return out;
+}
+
+std::optional<double> ReportSummary::reporting_rate() const {
+  if (expected == 0) return std::nullopt;
+  return static_cast<double>(received) / expected;
+}
+
+std::optional<double> ReportSummary::on_time_rate() const {
+  if (expected == 0) return std::nullopt;
+  return static_cast<double>(on_time) / expected;
+}
+
+std::vector<ReportSummary> SummarizeReports(std::span<const ReportRow> rows,
+                                            ReportGrouping grouping) {
+  std::map<std::tuple<std::string, std::string, std::string>, ReportSummary> by_key;
+  for (const ReportRow& row : rows) {
+    const ReportAssessment& a = row.assessment;
+    std::string period;
+    if (grouping == ReportGrouping::kByOfficeAndPeriod) period = a.period.ToString();
+    auto [it, added] = by_key.try_emplace({row.unit->id, a.rule->office, period});
+    ReportSummary& summary = it->second;
+    if (added) {
+      summary.unit = row.unit->id;
+      summary.office = a.rule->office;
+      summary.period = std::move(period);
+    }
+    summary.expected += a.expected();
+    summary.received += a.received();
+    summary.on_time += a.on_time();
+    summary.late += a.state == ReportState::kLate;
+    summary.awaited += a.state == ReportState::kAwaited;
+    summary.missing += a.state == ReportState::kMissing;
+  }
+  std::vector<ReportSummary> out;
+  out.reserve(by_key.size());
+  for (auto& [key, summary] : by_key) out.push_back(std::move(summary));
   return out;
 }
 

@@ -78,6 +78,36 @@ struct ReportAssessment {
   bool on_time() const { return state == ReportState::kOnTime; }
 };
 
+// One report of one unit, judged. `unit` and `assessment.rule` point into the catalog.
+struct ReportRow {
+  const catalog::Unit* unit = nullptr;
+  ReportAssessment assessment;
+};
+
+// DHIS2-style counts over the reports of one unit's office (and one period, when grouped so).
+struct ReportSummary {
+  std::string unit;
+  std::string office;
+  std::string period;  // ReportPeriod::ToString(); empty unless grouped by period
+  int expected = 0;
+  int received = 0;  // on time or late
+  int on_time = 0;
+  int late = 0;
+  int awaited = 0;
+  int missing = 0;
+
+  // received / expected and on_time / expected; nullopt when nothing is expected.
+  std::optional<double> reporting_rate() const;
+  std::optional<double> on_time_rate() const;
+};
+
+enum class ReportGrouping { kByOffice, kByOfficeAndPeriod };
+
+// Sums `rows` per (unit, office) or per (unit, office, period), ordered by those keys. The
+// reports endpoint and the /metrics report gauges both summarise through this.
+std::vector<ReportSummary> SummarizeReports(std::span<const ReportRow> rows,
+                                            ReportGrouping grouping);
+
 // Judges one report given the earliest arrival of what it carries (nullopt: nothing arrived).
 ReportAssessment AssessReport(const catalog::ReportingRule& rule, const ReportPeriod& period,
                               const TimeZone& zone, std::optional<TimestampMs> first_arrival,

@@ -91,6 +91,75 @@ INSTANTIATE_TEST_SUITE_P(
         ReportCase{"missing", std::nullopt, {2025, 11, 9}, ReportState::kMissing, true}),
     [](const ::testing::TestParamInfo<ReportCase>& info) { return info.param.name; });
 
+TEST(SummarizeReports, CountsAndRatesPerOffice) {
+  const catalog::Unit gia_loc{"gia_loc", "Gia Lộc", catalog::Unit::Level::kCommune, "", kZone, {}};
+  const catalog::Unit tu_ky{"tu_ky", "Tứ Kỳ", catalog::Unit::Level::kCommune, "", kZone, {}};
+  catalog::ReportingRule monthly = MonthlyRule(5, 3);  // October: due 5 Nov, missing after 8 Nov
+  catalog::ReportingRule other = MonthlyRule(5, 3);
+  other.id = "other";
+  catalog::ReportingRule quarterly = MonthlyRule(5, 3);
+  quarterly.id = "quarterly";
+  quarterly.period = catalog::ReportingPeriod::kQuarter;
+  catalog::ReportingRule awaited_rule = MonthlyRule(5, 30);
+  awaited_rule.id = "awaited";
+  catalog::ReportingRule elsewhere = MonthlyRule(5, 3);
+  elsewhere.office = "van_phong";
+  const ReportPeriod october{catalog::ReportingPeriod::kMonth, 2025, 10};
+  const ReportPeriod september{catalog::ReportingPeriod::kMonth, 2025, 9};
+  const ReportPeriod q3{catalog::ReportingPeriod::kQuarter, 2025, 3};
+  const ReportPeriod november{catalog::ReportingPeriod::kMonth, 2025, 11};
+  const TimestampMs now = Noon({2025, 11, 20});
+  auto row = [&](const catalog::Unit& unit, const catalog::ReportingRule& rule,
+                 const ReportPeriod& period, std::optional<CivilDate> arrived) {
+    std::optional<TimestampMs> arrival;
+    if (arrived) arrival = Noon(*arrived);
+    return ReportRow{&unit, AssessReport(rule, period, kZone, arrival, now)};
+  };
+  const std::vector<ReportRow> rows = {
+      row(gia_loc, monthly, october, CivilDate{2025, 11, 7}),    // late
+      row(gia_loc, other, october, std::nullopt),                // missing
+      row(gia_loc, quarterly, q3, CivilDate{2025, 10, 2}),       // on time
+      row(gia_loc, awaited_rule, october, std::nullopt),         // awaited
+      row(gia_loc, monthly, november, std::nullopt),             // not due
+      row(gia_loc, monthly, september, CivilDate{2025, 10, 3}),  // on time
+      row(gia_loc, elsewhere, october, CivilDate{2025, 11, 1}),  // on time, another office
+      row(tu_ky, monthly, november, std::nullopt),               // not due: nothing expected
+  };
+
+  const std::vector<ReportSummary> offices = SummarizeReports(rows, ReportGrouping::kByOffice);
+  ASSERT_EQ(offices.size(), 3u);
+  const ReportSummary& vhxh = offices[0];
+  EXPECT_EQ(vhxh.unit, "gia_loc");
+  EXPECT_EQ(vhxh.office, "phong_vhxh");
+  EXPECT_EQ(vhxh.period, "");
+  EXPECT_EQ(vhxh.expected, 5);
+  EXPECT_EQ(vhxh.received, 3);
+  EXPECT_EQ(vhxh.on_time, 2);
+  EXPECT_EQ(vhxh.late, 1);
+  EXPECT_EQ(vhxh.awaited, 1);
+  EXPECT_EQ(vhxh.missing, 1);
+  EXPECT_EQ(vhxh.reporting_rate(), 3.0 / 5);
+  EXPECT_EQ(vhxh.on_time_rate(), 2.0 / 5);
+  EXPECT_EQ(offices[1].office, "van_phong");
+  EXPECT_EQ(offices[1].reporting_rate(), 1.0);
+  EXPECT_EQ(offices[2].unit, "tu_ky");
+  EXPECT_EQ(offices[2].expected, 0);
+  EXPECT_FALSE(offices[2].reporting_rate().has_value());
+  EXPECT_FALSE(offices[2].on_time_rate().has_value());
+
+  const std::vector<ReportSummary> periods =
+      SummarizeReports(rows, ReportGrouping::kByOfficeAndPeriod);
+  std::vector<std::string> keys;
+  for (const ReportSummary& s : periods) {
+    keys.push_back(s.unit + "/" + s.office + "/" + s.period + ":" + std::to_string(s.expected) +
+                   "," + std::to_string(s.received) + "," + std::to_string(s.on_time));
+  }
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "gia_loc/phong_vhxh/2025-09:1,1,1", "gia_loc/phong_vhxh/2025-10:3,1,0",
+                      "gia_loc/phong_vhxh/2025-11:0,0,0", "gia_loc/phong_vhxh/2025-Q3:1,1,1",
+                      "gia_loc/van_phong/2025-10:1,1,1", "tu_ky/phong_vhxh/2025-11:0,0,0"}));
+}
+
 TEST(FirstArrivalWithin, TakesTheEarliestArrivalInTheWindow) {
   const std::vector<Reading> readings = {{10, 1, 500}, {20, 1, 300}, {30, 1, 100}, {40, 1, 50}};
   EXPECT_EQ(FirstArrivalWithin(readings, {15, 30, 0}), 100);
