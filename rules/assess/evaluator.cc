@@ -69,7 +69,7 @@ std::span<const Reading> ReadingsOf(const ReadingsByLabel& groups, std::string_v
 
 // The report of `rule` (in `plan`) for `period`, judged from the unit's series.
 ReportAssessment JudgeReport(const catalog::ReportingRule& rule, const catalog::Plan& plan,
-                             const ReportPeriod& period, const catalog::Unit& unit,
+                             const Period& period, const catalog::Unit& unit,
                              const UnitSeries& series, TimestampMs now) {
   const ReportWindow window = ReportWindowOf(rule, period, unit.zone);
   std::optional<TimestampMs> first =
@@ -88,14 +88,14 @@ ReportAssessment JudgeReport(const catalog::ReportingRule& rule, const catalog::
 
 // The period of `rule` whose report fell due most recently at or before `now`, if any in the
 // last two years.
-std::optional<ReportPeriod> LatestDuePeriod(const catalog::ReportingRule& rule,
-                                            const TimeZone& zone, TimestampMs now) {
+std::optional<Period> LatestDuePeriod(const catalog::ReportingRule& rule, const TimeZone& zone,
+                                      TimestampMs now) {
   // Due dates may precede the period's end (a yearly report due 20 November): look a year ahead.
   const CivilDate first = LocalDate(now - 730 * kMsPerDay, zone);
   const CivilDate last = LocalDate(now + 366 * kMsPerDay, zone);
-  std::optional<ReportPeriod> latest;
+  std::optional<Period> latest;
   TimestampMs latest_due = 0;
-  for (const ReportPeriod& period : ReportPeriodsEndingWithin(rule.period, first, last)) {
+  for (const Period& period : PeriodsEndingWithin(rule.period, first, last)) {
     const TimestampMs due = ReportDueAt(rule, period, zone);
     if (due <= now && (!latest || due > latest_due)) {
       latest = period;
@@ -174,7 +174,7 @@ Result<std::vector<ReportRow>> AssessReports(const catalog::Catalog& catalog,
     if (!series.ok()) return series.status();
     for (const catalog::Plan* plan : plans) {
       for (const catalog::ReportingRule& rule : plan->reporting) {
-        for (const ReportPeriod& period : ReportPeriodsEndingWithin(rule.period, first, last)) {
+        for (const Period& period : PeriodsEndingWithin(rule.period, first, last)) {
           out.push_back({u, JudgeReport(rule, *plan, period, *u, *series, now)});
         }
       }
