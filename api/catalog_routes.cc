@@ -116,7 +116,7 @@ json::object PlanJson(const catalog::Plan& plan) {
     reporting.push_back(json::object{{"id", rule.id},
                                      {"office", rule.office},
                                      {"recipient", rule.recipient},
-                                     {"period", catalog::ReportingPeriodName(rule.period)},
+                                     {"period", PeriodKindName(rule.period)},
                                      {"due", std::move(due)},
                                      {"grace_days", rule.grace_days},
                                      {"indicators", std::move(indicators)},

@@ -4,7 +4,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <tuple>
 
 namespace chiso::rules {
 namespace {
@@ -74,27 +73,13 @@ void AddIndicator(const IndicatorRow& row, Families* out) {
              last_reading);
 }
 
-void AddReports(const std::vector<ReportRow>& reports, Families* out) {
-  struct Counts {
-    int expected = 0, received = 0, on_time = 0;
-  };
-  std::map<std::tuple<std::string, std::string, std::string>, Counts> by_office;
-  for (const ReportRow& row : reports) {
-    const ReportAssessment& a = row.assessment;
-    Counts& counts = by_office[{row.unit->id, a.rule->office, a.period.ToString()}];
-    counts.expected += a.expected();
-    counts.received += a.received();
-    counts.on_time += a.on_time();
-  }
-  for (const auto& [key, counts] : by_office) {
-    const auto& [unit, office, period] = key;
-    const Labels labels = {{"office", office}, {"period", period}, {"unit", unit}};
+void AddReports(std::span<const ReportRow> reports, Families* out) {
+  for (const ReportSummary& s : SummarizeReports(reports, ReportGrouping::kByOfficeAndPeriod)) {
+    const Labels labels = {{"office", s.office}, {"period", s.period}, {"unit", s.unit}};
     out->Gauge("chiso_report_expected", "Reports due by now (or received early), per period.",
-               labels, counts.expected);
-    out->Gauge("chiso_report_received", "Reports received, on time or late.", labels,
-               counts.received);
-    out->Gauge("chiso_report_on_time", "Reports received by their due date.", labels,
-               counts.on_time);
+               labels, s.expected);
+    out->Gauge("chiso_report_received", "Reports received, on time or late.", labels, s.received);
+    out->Gauge("chiso_report_on_time", "Reports received by their due date.", labels, s.on_time);
   }
 }
 

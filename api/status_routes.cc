@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <map>
 
 #include "api/json_text.h"
 
@@ -114,38 +113,19 @@ json::object ReportRowJson(const ReportRow& row) {
           {"received_at", Instant(a.received_at, zone)}};
 }
 
-// Per (unit, office): DHIS2-style counts and rates.
-json::array ReportSummaryJson(const std::vector<ReportRow>& rows) {
-  struct Counts {
-    int expected = 0, received = 0, on_time = 0, late = 0, awaited = 0, missing = 0;
-  };
-  std::map<std::pair<std::string, std::string>, Counts> by_office;
-  for (const ReportRow& row : rows) {
-    const ReportAssessment& a = row.assessment;
-    Counts& counts = by_office[{row.unit->id, a.rule->office}];
-    counts.expected += a.expected();
-    counts.received += a.received();
-    counts.on_time += a.on_time();
-    counts.late += a.state == ReportState::kLate;
-    counts.awaited += a.state == ReportState::kAwaited;
-    counts.missing += a.state == ReportState::kMissing;
-  }
+json::array ReportSummaryJson(std::span<const ReportRow> rows) {
   json::array out;
-  for (const auto& [key, counts] : by_office) {
-    auto rate = [&](int n) -> json::value {
-      if (counts.expected == 0) return nullptr;
-      return static_cast<double>(n) / counts.expected;
-    };
-    out.push_back(json::object{{"unit", key.first},
-                               {"office", key.second},
-                               {"expected", counts.expected},
-                               {"received", counts.received},
-                               {"on_time", counts.on_time},
-                               {"late", counts.late},
-                               {"awaited", counts.awaited},
-                               {"missing", counts.missing},
-                               {"reporting_rate", rate(counts.received)},
-                               {"reporting_rate_on_time", rate(counts.on_time)}});
+  for (const ReportSummary& s : SummarizeReports(rows, ReportGrouping::kByOffice)) {
+    out.push_back(json::object{{"unit", s.unit},
+                               {"office", s.office},
+                               {"expected", s.expected},
+                               {"received", s.received},
+                               {"on_time", s.on_time},
+                               {"late", s.late},
+                               {"awaited", s.awaited},
+                               {"missing", s.missing},
+                               {"reporting_rate", Number(s.reporting_rate())},
+                               {"reporting_rate_on_time", Number(s.on_time_rate())}});
   }
   return out;
 }
@@ -218,45 +198,11 @@ json::object TaskRowJson(const TaskAssessment& a, const catalog::Unit& unit, Tim
   return out;
 }
 
-struct TaskFilter {
-  std::string unit;
-  std::string id;  // "" for every task
-  std::string office;
-  std::optional<bool> overdue;
-  std::optional<int> due_within_days;
-};
-
-// Every task the filter selects, judged now; `progress` holds every record.
-std::vector<std::pair<const catalog::Unit*, TaskAssessment>> SelectTasks(
-    const catalog::Catalog& catalog, const std::vector<TaskProgress>& progress,
-    const TaskFilter& filter, TimestampMs now) {
-  std::vector<std::pair<const catalog::Unit*, TaskAssessment>> out;
-  for (const catalog::Plan& plan : catalog.plans) {
-    const catalog::Unit* unit = catalog.FindUnit(plan.unit);
-    if (unit == nullptr || (!filter.unit.empty() && plan.unit != filter.unit)) continue;
-    for (const catalog::Task& task : plan.tasks) {
-      if ((!filter.id.empty() && task.id != filter.id) ||
-          (!filter.office.empty() && task.lead != filter.office)) {
-        continue;
-      }
-      std::vector<TaskProgress> records;
-      for (const TaskProgress& p : progress) {
-        if (p.unit == plan.unit && p.task == task.id) records.push_back(p);
-      }
-      TaskAssessment a = AssessTask(task, plan.unit, unit->zone, records, now);
-      if ((filter.overdue && a.overdue != *filter.overdue) ||
-          (filter.due_within_days && !a.DueWithin(now, *filter.due_within_days))) {
-        continue;
-      }
-      out.emplace_back(unit, std::move(a));
-    }
-  }
-  return out;
-}
-
 Result<TaskFilter> ParseTaskFilter(const RequestContext& c) {
-  TaskFilter filter{c.Query("unit"), c.path_parameter, c.Query("office"), std::nullopt,
-                    std::nullopt};
+  TaskFilter filter;
+  filter.unit = c.Query("unit");
+  filter.id = c.path_parameter;
+  filter.lead = c.Query("office");
   if (const std::string overdue = c.Query("overdue"); !overdue.empty()) {
     if (overdue != "true" && overdue != "false") {
       return Status::InvalidArgument("query parameter overdue must be true or false");
@@ -283,13 +229,13 @@ HttpResponse GetTasks(const StatusRoutesDeps& deps, const RequestContext& c) {
   auto progress = deps.progress->Load();
   if (!progress.ok()) return ErrorResponse(progress.status());
   const TimestampMs now = deps.clock->Now();
-  const auto selected = SelectTasks(catalog, *progress, *filter, now);
+  const std::vector<TaskRow> selected = AssessTasks(catalog, *progress, *filter, now);
   if (!filter->id.empty() && selected.empty()) {
     return ErrorResponse(404, "no task '" + filter->id + "'" +
                                   (filter->unit.empty() ? "" : " in unit '" + filter->unit + "'"));
   }
   json::array rows;
-  for (const auto& [unit, a] : selected) rows.push_back(TaskRowJson(a, *unit, now));
+  for (const TaskRow& row : selected) rows.push_back(TaskRowJson(row.assessment, *row.unit, now));
   return Json(json::object{{"tasks", std::move(rows)}});
 }
 
@@ -343,12 +289,14 @@ HttpResponse PostTask(const StatusRoutesDeps& deps, const RequestContext& c) {
   auto progress = deps.progress->Load();
   if (!progress.ok()) return ErrorResponse(progress.status());
   const TimestampMs now = deps.clock->Now();
-  const TaskFilter filter{**unit, c.path_parameter, "", std::nullopt, std::nullopt};
-  const auto selected = SelectTasks(catalog, *progress, filter, now);
+  TaskFilter filter;
+  filter.unit = **unit;
+  filter.id = c.path_parameter;
+  const std::vector<TaskRow> selected = AssessTasks(catalog, *progress, filter, now);
   if (selected.empty()) {
     return ErrorResponse(404, "no task '" + c.path_parameter + "' in unit '" + **unit + "'");
   }
-  const TaskAssessment& current = selected.front().second;
+  const TaskAssessment& current = selected.front().assessment;
   TaskProgress record{**unit, c.path_parameter, "", *state, note->value_or(""), c.principal->name(),
                       now};
   if (occurrence->has_value()) {
@@ -364,11 +312,11 @@ HttpResponse PostTask(const StatusRoutesDeps& deps, const RequestContext& c) {
   }
   if (deps.progress_recorded) deps.progress_recorded();
   progress->push_back(record);
-  const auto updated = SelectTasks(catalog, *progress, filter, now);
+  const std::vector<TaskRow> updated = AssessTasks(catalog, *progress, filter, now);
   return Json(json::object{
       {"recorded",
        json::object{{"occurrence", record.occurrence}, {"state", TaskStateName(record.state)}}},
-      {"task", TaskRowJson(updated.front().second, *updated.front().first, now)}});
+      {"task", TaskRowJson(updated.front().assessment, *updated.front().unit, now)}});
 }
 
 // ------------------------------------------------------------------------------ alerts

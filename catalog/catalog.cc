@@ -74,22 +74,6 @@ bool InMeasureDomain(Measure measure, double value) {
   return true;
 }
 
-std::string_view ReportingPeriodName(ReportingPeriod period) {
-  switch (period) {
-    case ReportingPeriod::kMonth:
-      return "month";
-    case ReportingPeriod::kQuarter:
-      return "quarter";
-    case ReportingPeriod::kHalf:
-      return "half";
-    case ReportingPeriod::kNineMonths:
-      return "nine_months";
-    case ReportingPeriod::kYear:
-      return "year";
-  }
-  return "month";
-}
-
 namespace {
 
 template <typename T, typename Key>

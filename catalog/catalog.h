@@ -149,16 +149,14 @@ struct Task {
   SourceLocation defined_at;
 };
 
-// How often a report is due. kNineMonths is the "9 tháng" review: Jan..Sep of each year.
-enum class ReportingPeriod { kMonth, kQuarter, kHalf, kNineMonths, kYear };
-std::string_view ReportingPeriodName(ReportingPeriod period);
-
 // Báo cáo định kỳ: which office reports, how often, and by when.
 struct ReportingRule {
   std::string id;
   std::string office;
   std::string recipient;
-  ReportingPeriod period = ReportingPeriod::kMonth;
+  // How often a report is due: month, quarter, half, nine_months (the "9 tháng" review, January
+  // to September) or year; never day.
+  PeriodKind period = PeriodKind::kMonth;
   // Exactly one of the two due rules is set.
   std::optional<int> due_days_after_period_end;
   std::optional<std::pair<int, int>> due_month_day;  // (month, day) within the period's year

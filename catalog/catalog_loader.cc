@@ -19,12 +19,13 @@ const std::vector<std::pair<std::string_view, PeriodKind>> kIndicatorPeriods = {
     {"quarter", PeriodKind::kQuarter},
     {"half", PeriodKind::kHalf},
     {"year", PeriodKind::kYear}};
-const std::vector<std::pair<std::string_view, ReportingPeriod>> kReportingPeriods = {
-    {"month", ReportingPeriod::kMonth},
-    {"quarter", ReportingPeriod::kQuarter},
-    {"half", ReportingPeriod::kHalf},
-    {"nine_months", ReportingPeriod::kNineMonths},
-    {"year", ReportingPeriod::kYear}};
+// A reporting rule may also report on nine months; an indicator or a review period may not.
+const std::vector<std::pair<std::string_view, PeriodKind>> kRulePeriods = {
+    {"month", PeriodKind::kMonth},
+    {"quarter", PeriodKind::kQuarter},
+    {"half", PeriodKind::kHalf},
+    {"nine_months", PeriodKind::kNineMonths},
+    {"year", PeriodKind::kYear}};
 const std::vector<std::pair<std::string_view, Indicator::Kind>> kKinds = {
     {"reported", Indicator::Kind::kReported}, {"derived", Indicator::Kind::kDerived}};
 const std::vector<std::pair<std::string_view, Indicator::Accumulate>> kAccumulate = {
@@ -445,7 +446,7 @@ class Loader {
     auto id = f.Slug("id", Presence::kRequired);
     auto office = f.Slug("office", Presence::kRequired);
     rule.recipient = f.String("recipient", Presence::kOptional).value_or("");
-    auto period = f.Enum("period", kReportingPeriods, Presence::kRequired);
+    auto period = f.Enum("period", kRulePeriods, Presence::kRequired);
     auto source = f.String("source", Presence::kRequired);
     rule.note = f.String("note", Presence::kOptional).value_or("");
     auto grace = f.Integer("grace_days", Presence::kOptional);

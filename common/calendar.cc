@@ -23,6 +23,8 @@ int LastMonthOf(PeriodKind kind, int index) {
   switch (kind) {
     case PeriodKind::kYear:
       return 12;
+    case PeriodKind::kNineMonths:
+      return 9;
     case PeriodKind::kHalf:
       return index * 6;
     case PeriodKind::kQuarter:
@@ -150,6 +152,8 @@ std::string_view PeriodKindName(PeriodKind kind) {
   switch (kind) {
     case PeriodKind::kYear:
       return "year";
+    case PeriodKind::kNineMonths:
+      return "nine_months";
     case PeriodKind::kHalf:
       return "half";
     case PeriodKind::kQuarter:
@@ -163,8 +167,8 @@ std::string_view PeriodKindName(PeriodKind kind) {
 }
 
 std::optional<PeriodKind> ParsePeriodKind(std::string_view name) {
-  for (PeriodKind kind : {PeriodKind::kYear, PeriodKind::kHalf, PeriodKind::kQuarter,
-                          PeriodKind::kMonth, PeriodKind::kDay}) {
+  for (PeriodKind kind : {PeriodKind::kYear, PeriodKind::kNineMonths, PeriodKind::kHalf,
+                          PeriodKind::kQuarter, PeriodKind::kMonth, PeriodKind::kDay}) {
     if (PeriodKindName(kind) == name) return kind;
   }
   return std::nullopt;
@@ -173,6 +177,7 @@ std::optional<PeriodKind> ParsePeriodKind(std::string_view name) {
 CivilDate Period::FirstDay() const {
   switch (kind) {
     case PeriodKind::kYear:
+    case PeriodKind::kNineMonths:
       return {year, 1, 1};
     case PeriodKind::kHalf:
       return {year, (index - 1) * 6 + 1, 1};
@@ -198,6 +203,9 @@ std::string Period::ToString() const {
     case PeriodKind::kYear:
       std::snprintf(buf, sizeof buf, "%04d", year);
       break;
+    case PeriodKind::kNineMonths:
+      std::snprintf(buf, sizeof buf, "%04d-9M", year);
+      break;
     case PeriodKind::kHalf:
       std::snprintf(buf, sizeof buf, "%04d-H%d", year, index);
       break;
@@ -219,11 +227,11 @@ Period Period::Next() const {
     CivilDate next = CivilFromDays(DaysFromCivil({year, index, day}) + 1);
     return {PeriodKind::kDay, next.year, next.month, next.day};
   }
-  const int count = kind == PeriodKind::kYear      ? 1
-                    : kind == PeriodKind::kHalf    ? 2
-                    : kind == PeriodKind::kQuarter ? 4
-                                                   : 12;
-  if (kind == PeriodKind::kYear || index == count) return {kind, year + 1, 1, 1};
+  const int count = kind == PeriodKind::kYear || kind == PeriodKind::kNineMonths ? 1
+                    : kind == PeriodKind::kHalf                                  ? 2
+                    : kind == PeriodKind::kQuarter                               ? 4
+                                                                                 : 12;
+  if (count == 1 || index == count) return {kind, year + 1, 1, 1};
   return {kind, year, index + 1, 1};
 }
 
@@ -262,6 +270,7 @@ Result<Period> ParsePeriod(std::string_view text) {
 Period PeriodContaining(PeriodKind kind, const CivilDate& date) {
   switch (kind) {
     case PeriodKind::kYear:
+    case PeriodKind::kNineMonths:
       return {kind, date.year, 1, 1};
     case PeriodKind::kHalf:
       return {kind, date.year, (date.month - 1) / 6 + 1, 1};
@@ -273,6 +282,15 @@ Period PeriodContaining(PeriodKind kind, const CivilDate& date) {
       return {kind, date.year, date.month, date.day};
   }
   return {kind, date.year, 1, 1};
+}
+
+std::vector<Period> PeriodsEndingWithin(PeriodKind kind, const CivilDate& first,
+                                        const CivilDate& last) {
+  std::vector<Period> out;
+  Period p = PeriodContaining(kind, first);
+  if (p.LastDay() < first) p = p.Next();  // a nine-month period over before `first`
+  for (; p.LastDay() <= last; p = p.Next()) out.push_back(p);
+  return out;
 }
 
 }  // namespace chiso

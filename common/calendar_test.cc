@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace chiso {
 namespace {
 
@@ -75,6 +78,34 @@ TEST(CalendarTest, NextAndContainingPeriods) {
   EXPECT_EQ(ParsePeriod("2025-12-31")->Next().ToString(), "2026-01-01");
   EXPECT_EQ(PeriodContaining(PeriodKind::kHalf, {2025, 7, 1}).ToString(), "2025-H2");
   EXPECT_EQ(PeriodContaining(PeriodKind::kQuarter, {2025, 3, 31}).ToString(), "2025-Q1");
+}
+
+TEST(CalendarTest, NineMonthsRunJanuaryToSeptember) {
+  const Period nine = PeriodContaining(PeriodKind::kNineMonths, {2025, 11, 20});
+  EXPECT_EQ(nine.ToString(), "2025-9M");
+  EXPECT_EQ(nine.FirstDay(), (CivilDate{2025, 1, 1}));
+  EXPECT_EQ(nine.LastDay(), (CivilDate{2025, 9, 30}));
+  EXPECT_EQ(nine.Next().ToString(), "2026-9M");
+  EXPECT_EQ(PeriodKindName(PeriodKind::kNineMonths), "nine_months");
+  EXPECT_EQ(ParsePeriodKind("nine_months"), PeriodKind::kNineMonths);
+  // Readings and queries never name a nine-month period.
+  EXPECT_FALSE(ParsePeriod("2025-9M").ok());
+}
+
+TEST(CalendarTest, PeriodsEndingWithinARange) {
+  auto spelled = [](PeriodKind kind, CivilDate first, CivilDate last) {
+    std::vector<std::string> out;
+    for (const Period& p : PeriodsEndingWithin(kind, first, last)) out.push_back(p.ToString());
+    return out;
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(spelled(PeriodKind::kMonth, {2025, 7, 1}, {2025, 9, 30}),
+            (Names{"2025-07", "2025-08", "2025-09"}));
+  EXPECT_EQ(spelled(PeriodKind::kQuarter, {2025, 7, 15}, {2025, 12, 30}), (Names{"2025-Q3"}));
+  // 2024's nine months ended before October 2024; 2026's end after the range.
+  EXPECT_EQ(spelled(PeriodKind::kNineMonths, {2024, 10, 1}, {2026, 9, 29}), (Names{"2025-9M"}));
+  EXPECT_EQ(spelled(PeriodKind::kNineMonths, {2024, 9, 30}, {2024, 9, 30}), (Names{"2024-9M"}));
+  EXPECT_EQ(spelled(PeriodKind::kYear, {2025, 1, 1}, {2025, 12, 30}), Names{});
 }
 
 }  // namespace

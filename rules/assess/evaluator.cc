@@ -69,7 +69,7 @@ std::span<const Reading> ReadingsOf(const ReadingsByLabel& groups, std::string_v
 
 // The report of `rule` (in `plan`) for `period`, judged from the unit's series.
 ReportAssessment JudgeReport(const catalog::ReportingRule& rule, const catalog::Plan& plan,
-                             const ReportPeriod& period, const catalog::Unit& unit,
+                             const Period& period, const catalog::Unit& unit,
                              const UnitSeries& series, TimestampMs now) {
   const ReportWindow window = ReportWindowOf(rule, period, unit.zone);
   std::optional<TimestampMs> first =
@@ -88,14 +88,14 @@ ReportAssessment JudgeReport(const catalog::ReportingRule& rule, const catalog::
 
 // The period of `rule` whose report fell due most recently at or before `now`, if any in the
 // last two years.
-std::optional<ReportPeriod> LatestDuePeriod(const catalog::ReportingRule& rule,
-                                            const TimeZone& zone, TimestampMs now) {
+std::optional<Period> LatestDuePeriod(const catalog::ReportingRule& rule, const TimeZone& zone,
+                                      TimestampMs now) {
   // Due dates may precede the period's end (a yearly report due 20 November): look a year ahead.
   const CivilDate first = LocalDate(now - 730 * kMsPerDay, zone);
   const CivilDate last = LocalDate(now + 366 * kMsPerDay, zone);
-  std::optional<ReportPeriod> latest;
+  std::optional<Period> latest;
   TimestampMs latest_due = 0;
-  for (const ReportPeriod& period : ReportPeriodsEndingWithin(rule.period, first, last)) {
+  for (const Period& period : PeriodsEndingWithin(rule.period, first, last)) {
     const TimestampMs due = ReportDueAt(rule, period, zone);
     if (due <= now && (!latest || due > latest_due)) {
       latest = period;
@@ -107,7 +107,6 @@ std::optional<ReportPeriod> LatestDuePeriod(const catalog::ReportingRule& rule,
 
 void EvaluateUnit(const catalog::Catalog& catalog, const catalog::Unit& unit,
                   std::span<const catalog::Plan* const> plans, const UnitSeries& series,
-                  const std::map<std::string, std::vector<TaskProgress>, std::less<>>& progress,
                   TimestampMs now, Evaluation* out) {
   std::set<std::string, std::less<>> assessed;  // one row per (unit, indicator)
   const ValueAllowances allowances(catalog, plans);
@@ -125,12 +124,6 @@ void EvaluateUnit(const catalog::Catalog& catalog, const catalog::Unit& unit,
         out->reports.push_back({&unit, JudgeReport(rule, *plan, *period, unit, series, now)});
       }
     }
-    for (const catalog::Task& task : plan->tasks) {
-      auto it = progress.find(unit.id + "/" + task.id);
-      std::span<const TaskProgress> records;
-      if (it != progress.end()) records = it->second;
-      out->tasks.push_back({&unit, AssessTask(task, unit.id, unit.zone, records, now)});
-    }
   }
 }
 
@@ -142,9 +135,10 @@ Evaluation Evaluate(std::shared_ptr<const catalog::Catalog> catalog, const Readi
   Evaluation out;
   out.catalog = catalog;
   out.evaluated_at = now;
-  std::map<std::string, std::vector<TaskProgress>, std::less<>> progress_by_task;
-  for (const TaskProgress& record : progress) {
-    progress_by_task[record.unit + "/" + record.task].push_back(record);
+  // Tasks need no series; they are kept only for units whose series could be read.
+  std::map<const catalog::Unit*, std::vector<TaskRow>> tasks_by_unit;
+  for (TaskRow& row : AssessTasks(*catalog, progress, {}, now)) {
+    tasks_by_unit[row.unit].push_back(std::move(row));
   }
   std::size_t targets = 0, rules = 0, tasks = 0;
   for (const catalog::Plan& plan : catalog->plans) {
@@ -161,7 +155,8 @@ Evaluation Evaluate(std::shared_ptr<const catalog::Catalog> catalog, const Readi
       out.problems.push_back("unit " + unit->id + ": " + series.status().message());
       continue;
     }
-    EvaluateUnit(*catalog, *unit, plans, *series, progress_by_task, now, &out);
+    EvaluateUnit(*catalog, *unit, plans, *series, now, &out);
+    for (TaskRow& row : tasks_by_unit[unit]) out.tasks.push_back(std::move(row));
   }
   out.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -179,7 +174,7 @@ Result<std::vector<ReportRow>> AssessReports(const catalog::Catalog& catalog,
     if (!series.ok()) return series.status();
     for (const catalog::Plan* plan : plans) {
       for (const catalog::ReportingRule& rule : plan->reporting) {
-        for (const ReportPeriod& period : ReportPeriodsEndingWithin(rule.period, first, last)) {
+        for (const Period& period : PeriodsEndingWithin(rule.period, first, last)) {
           out.push_back({u, JudgeReport(rule, *plan, period, *u, *series, now)});
         }
       }

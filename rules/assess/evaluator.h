@@ -33,24 +33,14 @@ struct IndicatorRow {
   IndicatorAssessment assessment;
 };
 
-struct ReportRow {
-  const catalog::Unit* unit = nullptr;
-  ReportAssessment assessment;  // assessment.rule points into Evaluation::catalog
-};
-
-struct TaskRow {
-  const catalog::Unit* unit = nullptr;
-  TaskAssessment assessment;  // assessment.task points into Evaluation::catalog
-};
-
 struct Evaluation {
   std::shared_ptr<const catalog::Catalog> catalog;  // keeps every row's pointers valid
   TimestampMs evaluated_at = 0;
   double duration_seconds = 0;
   std::vector<IndicatorRow> indicators;  // by unit, then plan order
   std::vector<ReportRow> reports;        // per rule, its most recently due period
-  std::vector<TaskRow> tasks;
-  std::vector<std::string> problems;  // units whose series could not be read, and why
+  std::vector<TaskRow> tasks;            // by unit, then plan order (pointers into catalog)
+  std::vector<std::string> problems;     // units whose series could not be read, and why
 };
 
 // Evaluates `catalog` at `now`. `progress`: every task progress record (any order).

@@ -137,6 +137,40 @@ TaskAssessment AssessTask(const catalog::Task& task, const std::string& unit, co
   return out;
 }
 
+std::vector<TaskRow> AssessTasks(const catalog::Catalog& catalog,
+                                 std::span<const TaskProgress> progress, const TaskFilter& filter,
+                                 TimestampMs now) {
+  // Records by "unit/task", each group keeping the order of `progress`.
+  std::map<std::string, std::vector<TaskProgress>, std::less<>> by_task;
+  for (const TaskProgress& record : progress) {
+    if (filter.unit.empty() || record.unit == filter.unit) {
+      by_task[record.unit + "/" + record.task].push_back(record);
+    }
+  }
+  std::vector<TaskRow> out;
+  for (const catalog::Plan& plan : catalog.plans) {
+    const catalog::Unit* unit = catalog.FindUnit(plan.unit);
+    if (unit == nullptr || (!filter.unit.empty() && plan.unit != filter.unit)) continue;
+    for (const catalog::Task& task : plan.tasks) {
+      if ((!filter.id.empty() && task.id != filter.id) ||
+          (!filter.lead.empty() && task.lead != filter.lead)) {
+        continue;
+      }
+      std::span<const TaskProgress> records;
+      if (auto it = by_task.find(plan.unit + "/" + task.id); it != by_task.end()) {
+        records = it->second;
+      }
+      TaskAssessment a = AssessTask(task, plan.unit, unit->zone, records, now);
+      if ((filter.overdue && a.overdue != *filter.overdue) ||
+          (filter.due_within_days && !a.DueWithin(now, *filter.due_within_days))) {
+        continue;
+      }
+      out.push_back({unit, std::move(a)});
+    }
+  }
+  return out;
+}
+
 Result<std::vector<TaskProgress>> MemoryTaskProgressLog::Load() const {
   std::lock_guard lock(mutex_);
   std::vector<TaskProgress> out;

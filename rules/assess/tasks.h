@@ -79,6 +79,28 @@ struct TaskAssessment {
 TaskAssessment AssessTask(const catalog::Task& task, const std::string& unit, const TimeZone& zone,
                           std::span<const TaskProgress> progress, TimestampMs now);
 
+// One task of one unit, judged. `unit` and `assessment.task` point into the catalog.
+struct TaskRow {
+  const catalog::Unit* unit = nullptr;
+  TaskAssessment assessment;
+};
+
+// Which tasks AssessTasks returns; an empty or unset field does not narrow the selection.
+struct TaskFilter {
+  std::string unit;
+  std::string id;    // task id
+  std::string lead;  // the task's lead office
+  std::optional<bool> overdue;
+  std::optional<int> due_within_days;  // TaskAssessment::DueWithin(now, days)
+};
+
+// Every task of the catalog's plans that `filter` selects, judged at `now`, in plan order (plans
+// whose unit is not in the catalog are skipped). `progress`: every record, any order. Both the
+// evaluation cycle and the task endpoints list tasks through this.
+std::vector<TaskRow> AssessTasks(const catalog::Catalog& catalog,
+                                 std::span<const TaskProgress> progress, const TaskFilter& filter,
+                                 TimestampMs now);
+
 // Where progress records live: the store's "tasks" state space in the service, memory in tests.
 // Implementations are thread-safe.
 class TaskProgressLog {

@@ -109,6 +109,68 @@ TEST(Tasks, ValidatesOccurrenceKeys) {
   EXPECT_FALSE(ValidateOccurrence(catalog::EventTrigger{"x"}, "2025").ok());
 }
 
+TEST(AssessTasks, SelectsByUnitTaskLeadAndState) {
+  catalog::Catalog catalog;
+  catalog.units.push_back({"gia_loc", "Gia Lộc", catalog::Unit::Level::kCommune, "", kZone, {}});
+  catalog.units.push_back({"tu_ky", "Tứ Kỳ", catalog::Unit::Level::kCommune, "", kZone, {}});
+  catalog::Task overdue = TaskWith(catalog::OneOffDeadline{{2025, 12, 31}});
+  catalog::Task soon = TaskWith(catalog::OneOffDeadline{{2026, 1, 10}});
+  soon.id = "nd_02";
+  soon.lead = "vhxh";
+  catalog::Plan gia_loc;
+  gia_loc.unit = "gia_loc";
+  gia_loc.tasks = {overdue, soon};
+  catalog::Plan tu_ky;
+  tu_ky.unit = "tu_ky";
+  tu_ky.tasks = {overdue};
+  catalog::Plan dangling;  // a unit the catalog lacks: never listed
+  dangling.unit = "nowhere";
+  dangling.tasks = {overdue};
+  catalog.plans = {gia_loc, tu_ky, dangling};
+  catalog.BuildIndex();
+  // Tứ Kỳ finished nd_01 (Gia Lộc did not); Gia Lộc has started nd_02.
+  TaskProgress tu_ky_done = Done("", {2025, 12, 30});
+  tu_ky_done.unit = "tu_ky";
+  TaskProgress started = Done("", {2025, 12, 30});
+  started.task = "nd_02";
+  started.state = TaskState::kInProgress;
+  const std::vector<TaskProgress> progress = {tu_ky_done, started};
+  const TimestampMs now = Noon({2026, 1, 2});
+
+  auto keys = [&](const TaskFilter& filter) {
+    std::vector<std::string> out;
+    for (const TaskRow& row : AssessTasks(catalog, progress, filter, now)) {
+      out.push_back(row.unit->id + "/" + row.assessment.task->id);
+    }
+    return out;
+  };
+  using Keys = std::vector<std::string>;
+  TaskFilter filter;
+  EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_01", "gia_loc/nd_02", "tu_ky/nd_01"}));
+  filter.unit = "tu_ky";
+  EXPECT_EQ(keys(filter), (Keys{"tu_ky/nd_01"}));
+  const auto tu_ky_rows = AssessTasks(catalog, progress, filter, now);
+  ASSERT_EQ(tu_ky_rows.size(), 1u);
+  EXPECT_EQ(tu_ky_rows[0].assessment.state, TaskState::kDone);
+  EXPECT_EQ(tu_ky_rows[0].assessment.unit, "tu_ky");
+  filter = {};
+  filter.id = "nd_01";
+  EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_01", "tu_ky/nd_01"}));
+  filter = {};
+  filter.lead = "vhxh";
+  EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_02"}));
+  filter = {};
+  filter.overdue = true;
+  EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_01"}));
+  filter.overdue = false;
+  EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_02", "tu_ky/nd_01"}));
+  filter = {};
+  filter.due_within_days = 30;
+  EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_02"}));
+  filter.due_within_days = 7;
+  EXPECT_EQ(keys(filter), Keys{});
+}
+
 TEST(TaskProgressEncoding, RoundTripsAndRejectsGarbage) {
   TaskProgress record = Done("2025-Q3", {2025, 9, 25});
   record.note = "Đã triển khai\nxong đợt 1";

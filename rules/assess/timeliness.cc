@@ -1,27 +1,10 @@
 #include "rules/assess/timeliness.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <tuple>
 
 namespace chiso::rules {
 namespace {
-
-// The calendar period kind of a reporting period; nullopt for nine_months.
-std::optional<PeriodKind> CalendarKind(catalog::ReportingPeriod kind) {
-  switch (kind) {
-    case catalog::ReportingPeriod::kMonth:
-      return PeriodKind::kMonth;
-    case catalog::ReportingPeriod::kQuarter:
-      return PeriodKind::kQuarter;
-    case catalog::ReportingPeriod::kHalf:
-      return PeriodKind::kHalf;
-    case catalog::ReportingPeriod::kYear:
-      return PeriodKind::kYear;
-    case catalog::ReportingPeriod::kNineMonths:
-      return std::nullopt;
-  }
-  return std::nullopt;
-}
 
 struct StateNames {
   ReportState state;
@@ -38,41 +21,7 @@ constexpr StateNames kStateNames[] = {
 
 }  // namespace
 
-CivilDate ReportPeriod::FirstDay() const {
-  if (auto calendar = CalendarKind(kind)) return Period{*calendar, year, index, 1}.FirstDay();
-  return {year, 1, 1};
-}
-
-CivilDate ReportPeriod::LastDay() const {
-  if (auto calendar = CalendarKind(kind)) return Period{*calendar, year, index, 1}.LastDay();
-  return {year, 9, 30};
-}
-
-std::string ReportPeriod::ToString() const {
-  if (auto calendar = CalendarKind(kind)) return Period{*calendar, year, index, 1}.ToString();
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-9M", year);
-  return buf;
-}
-
-std::vector<ReportPeriod> ReportPeriodsEndingWithin(catalog::ReportingPeriod kind,
-                                                    const CivilDate& first, const CivilDate& last) {
-  std::vector<ReportPeriod> out;
-  auto calendar = CalendarKind(kind);
-  if (!calendar) {
-    for (int year = first.year; year <= last.year; ++year) {
-      const ReportPeriod period{kind, year, 1};
-      if (period.LastDay() >= first && period.LastDay() <= last) out.push_back(period);
-    }
-    return out;
-  }
-  for (Period p = PeriodContaining(*calendar, first); p.LastDay() <= last; p = p.Next()) {
-    out.push_back({kind, p.year, p.index});
-  }
-  return out;
-}
-
-TimestampMs ReportDueAt(const catalog::ReportingRule& rule, const ReportPeriod& period,
+TimestampMs ReportDueAt(const catalog::ReportingRule& rule, const Period& period,
                         const TimeZone& zone) {
   if (rule.due_month_day) {
     const auto [month, day] = *rule.due_month_day;
@@ -91,7 +40,7 @@ std::string_view ReportStateLabel(ReportState state) {
   return kStateNames[static_cast<std::size_t>(state)].label;
 }
 
-ReportAssessment AssessReport(const catalog::ReportingRule& rule, const ReportPeriod& period,
+ReportAssessment AssessReport(const catalog::ReportingRule& rule, const Period& period,
                               const TimeZone& zone, std::optional<TimestampMs> first_arrival,
                               TimestampMs now) {
   ReportAssessment out;
@@ -112,7 +61,44 @@ ReportAssessment AssessReport(const catalog::ReportingRule& rule, const ReportPe
   return out;
 }
 
-ReportWindow ReportWindowOf(const catalog::ReportingRule& rule, const ReportPeriod& period,
+std::optional<double> ReportSummary::reporting_rate() const {
+  if (expected == 0) return std::nullopt;
+  return static_cast<double>(received) / expected;
+}
+
+std::optional<double> ReportSummary::on_time_rate() const {
+  if (expected == 0) return std::nullopt;
+  return static_cast<double>(on_time) / expected;
+}
+
+std::vector<ReportSummary> SummarizeReports(std::span<const ReportRow> rows,
+                                            ReportGrouping grouping) {
+  std::map<std::tuple<std::string, std::string, std::string>, ReportSummary> by_key;
+  for (const ReportRow& row : rows) {
+    const ReportAssessment& a = row.assessment;
+    std::string period;
+    if (grouping == ReportGrouping::kByOfficeAndPeriod) period = a.period.ToString();
+    auto [it, added] = by_key.try_emplace({row.unit->id, a.rule->office, period});
+    ReportSummary& summary = it->second;
+    if (added) {
+      summary.unit = row.unit->id;
+      summary.office = a.rule->office;
+      summary.period = std::move(period);
+    }
+    summary.expected += a.expected();
+    summary.received += a.received();
+    summary.on_time += a.on_time();
+    summary.late += a.state == ReportState::kLate;
+    summary.awaited += a.state == ReportState::kAwaited;
+    summary.missing += a.state == ReportState::kMissing;
+  }
+  std::vector<ReportSummary> out;
+  out.reserve(by_key.size());
+  for (auto& [key, summary] : by_key) out.push_back(std::move(summary));
+  return out;
+}
+
+ReportWindow ReportWindowOf(const catalog::ReportingRule& rule, const Period& period,
                             const TimeZone& zone) {
   const TimestampMs due_at = ReportDueAt(rule, period, zone);
   const CivilDate season = std::min(period.LastDay(), LocalDate(due_at, zone));
@@ -152,7 +138,7 @@ ValueAllowances::ValueAllowances(const catalog::Catalog& catalog,
         if (indicator == nullptr) return;
         Days& entry = by_indicator_[code];
         entry.any_period = std::max(entry.any_period, days);
-        if (CalendarKind(rule.period) == indicator->period) {
+        if (rule.period == indicator->period) {
           entry.same_period = std::max(entry.same_period, days);
         }
       };

@@ -36,26 +36,11 @@
 
 namespace chiso::rules {
 
-// One period of a reporting rule. `index` is the month (1..12), quarter (1..4) or half (1..2);
-// unused for year and nine_months (January to September).
-struct ReportPeriod {
-  catalog::ReportingPeriod kind = catalog::ReportingPeriod::kMonth;
-  int year = 1970;
-  int index = 1;
-
-  friend bool operator==(const ReportPeriod&, const ReportPeriod&) = default;
-  CivilDate FirstDay() const;
-  CivilDate LastDay() const;
-  // 2025-10, 2025-Q3, 2025-H1, 2025-9M (nine months), 2025.
-  std::string ToString() const;
-};
-
-// The periods of `kind` whose last day lies in [first, last], in order.
-std::vector<ReportPeriod> ReportPeriodsEndingWithin(catalog::ReportingPeriod kind,
-                                                    const CivilDate& first, const CivilDate& last);
+// A rule's reports are one per Period of kind `rule.period` (PeriodsEndingWithin lists them),
+// spelled by Period::ToString: 2025-10, 2025-Q3, 2025-H1, 2025-9M (nine months), 2025.
 
 // The last millisecond of the day the report for `period` is due under `rule`.
-TimestampMs ReportDueAt(const catalog::ReportingRule& rule, const ReportPeriod& period,
+TimestampMs ReportDueAt(const catalog::ReportingRule& rule, const Period& period,
                         const TimeZone& zone);
 
 enum class ReportState { kNotDue, kOnTime, kLate, kAwaited, kMissing };
@@ -66,7 +51,7 @@ std::string_view ReportStateLabel(ReportState state);
 
 struct ReportAssessment {
   const catalog::ReportingRule* rule = nullptr;
-  ReportPeriod period;
+  Period period;  // of kind rule->period
   TimestampMs due_at = 0;
   TimestampMs missing_after = 0;  // due_at + grace days
   std::optional<TimestampMs> received_at;
@@ -78,8 +63,38 @@ struct ReportAssessment {
   bool on_time() const { return state == ReportState::kOnTime; }
 };
 
+// One report of one unit, judged. `unit` and `assessment.rule` point into the catalog.
+struct ReportRow {
+  const catalog::Unit* unit = nullptr;
+  ReportAssessment assessment;
+};
+
+// DHIS2-style counts over the reports of one unit's office (and one period, when grouped so).
+struct ReportSummary {
+  std::string unit;
+  std::string office;
+  std::string period;  // Period::ToString(); empty unless grouped by period
+  int expected = 0;
+  int received = 0;  // on time or late
+  int on_time = 0;
+  int late = 0;
+  int awaited = 0;
+  int missing = 0;
+
+  // received / expected and on_time / expected; nullopt when nothing is expected.
+  std::optional<double> reporting_rate() const;
+  std::optional<double> on_time_rate() const;
+};
+
+enum class ReportGrouping { kByOffice, kByOfficeAndPeriod };
+
+// Sums `rows` per (unit, office) or per (unit, office, period), ordered by those keys. The
+// reports endpoint and the /metrics report gauges both summarise through this.
+std::vector<ReportSummary> SummarizeReports(std::span<const ReportRow> rows,
+                                            ReportGrouping grouping);
+
 // Judges one report given the earliest arrival of what it carries (nullopt: nothing arrived).
-ReportAssessment AssessReport(const catalog::ReportingRule& rule, const ReportPeriod& period,
+ReportAssessment AssessReport(const catalog::ReportingRule& rule, const Period& period,
                               const TimeZone& zone, std::optional<TimestampMs> first_arrival,
                               TimestampMs now);
 
@@ -90,7 +105,7 @@ struct ReportWindow {
   TimestampMs to = 0;
   TimestampMs opens_at = 0;
 };
-ReportWindow ReportWindowOf(const catalog::ReportingRule& rule, const ReportPeriod& period,
+ReportWindow ReportWindowOf(const catalog::ReportingRule& rule, const Period& period,
                             const TimeZone& zone);
 
 // The earliest `first_arrived_at` among `readings` (ascending by `at`) inside `window`.

@@ -84,13 +84,11 @@ std::shared_ptr<catalog::Catalog> NationalCatalog(int communes) {
       target.milestones = {{{2026, 12, 31}, op, first, "", ""},
                            {{2030, 12, 31}, op, second, "", ""}};
     }
-    const catalog::ReportingPeriod periods[] = {
-        catalog::ReportingPeriod::kMonth, catalog::ReportingPeriod::kQuarter,
-        catalog::ReportingPeriod::kHalf, catalog::ReportingPeriod::kNineMonths,
-        catalog::ReportingPeriod::kYear};
-    for (catalog::ReportingPeriod period : periods) {
+    const PeriodKind periods[] = {PeriodKind::kMonth, PeriodKind::kQuarter, PeriodKind::kHalf,
+                                  PeriodKind::kNineMonths, PeriodKind::kYear};
+    for (PeriodKind period : periods) {
       catalog::ReportingRule rule;
-      rule.id = std::string(catalog::ReportingPeriodName(period));
+      rule.id = std::string(PeriodKindName(period));
       rule.office = "ubnd";
       rule.period = period;
       rule.due_days_after_period_end = 5;

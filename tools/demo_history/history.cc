@@ -198,8 +198,8 @@ void AddSubmissions(const catalog::Plan& plan, const catalog::Unit& unit, Timest
     if (Fnv(unit.id + "/" + rule.id) % 5 == 0) continue;  // this office never marks its reports
     DemoSeries series{
         SeriesLabels(kReportSubmissionMetric, unit.id, {{std::string(kReportLabel), rule.id}}), {}};
-    for (const ReportPeriod& period :
-         ReportPeriodsEndingWithin(rule.period, kHistoryStart, LocalDate(now, unit.zone))) {
+    for (const Period& period :
+         PeriodsEndingWithin(rule.period, kHistoryStart, LocalDate(now, unit.zone))) {
       const TimestampMs due_at = ReportDueAt(rule, period, unit.zone);
       TimestampMs arrived_at = due_at - kMsPerDay;
       if (unit.id == "tay_giang") arrived_at = due_at + 3 * kMsPerDay;
