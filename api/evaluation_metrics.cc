@@ -5,8 +5,10 @@
 #include <optional>
 #include <string>
 
-namespace chiso::rules {
+namespace chiso::api {
 namespace {
+
+using namespace chiso::rules;
 
 using Labels = std::vector<prometheus::ClientMetric::Label>;
 
@@ -124,4 +126,4 @@ std::vector<prometheus::MetricFamily> AlertMetrics::Collect() const {
   return out.Take();
 }
 
-}  // namespace chiso::rules
+}  // namespace chiso::api

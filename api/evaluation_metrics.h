@@ -25,28 +25,28 @@
 #include "rules/alerting/alerts.h"
 #include "rules/assess/evaluator.h"
 
-namespace chiso::rules {
+namespace chiso::api {
 
 class EvaluationMetrics final : public prometheus::Collectable {
  public:
   // `evaluator` must outlive this collectable.
-  explicit EvaluationMetrics(const Evaluator* evaluator) : evaluator_(evaluator) {}
+  explicit EvaluationMetrics(const rules::Evaluator* evaluator) : evaluator_(evaluator) {}
 
   std::vector<prometheus::MetricFamily> Collect() const override;
 
  private:
-  const Evaluator* evaluator_;
+  const rules::Evaluator* evaluator_;
 };
 
 class AlertMetrics final : public prometheus::Collectable {
  public:
   // `alerting` must outlive this collectable.
-  explicit AlertMetrics(const Alerting* alerting) : alerting_(alerting) {}
+  explicit AlertMetrics(const rules::Alerting* alerting) : alerting_(alerting) {}
 
   std::vector<prometheus::MetricFamily> Collect() const override;
 
  private:
-  const Alerting* alerting_;
+  const rules::Alerting* alerting_;
 };
 
-}  // namespace chiso::rules
+}  // namespace chiso::api

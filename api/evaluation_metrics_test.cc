@@ -6,8 +6,10 @@
 
 #include "catalog/testing/test_catalog.h"
 
-namespace chiso::rules {
+namespace chiso::api {
 namespace {
+
+using namespace chiso::rules;
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -25,7 +27,7 @@ TEST(EvaluationMetrics, ExportsTheLatestEvaluation) {
   EvaluationMetrics metrics(&evaluator);
   EXPECT_TRUE(metrics.Collect().empty());
 
-  evaluator.Run(testing::GiaLocTestCatalog());
+  evaluator.Run(catalog::testing::GiaLocTestCatalog());
   const std::string text = prometheus::TextSerializer().Serialize(metrics.Collect());
   const std::string paper = R"(indicator="paper_dossier_share",office="phong_vhxh",unit="gia_loc")";
   EXPECT_THAT(text, HasSubstr("chiso_indicator_value{" + paper + "} 38"));
@@ -70,7 +72,7 @@ TEST(AlertMetrics, OneSeriesPerPendingOrFiringAlert) {
       "gia_loc", "paper_dossier_share",
       {{EndOfDay({2025, 10, 31}, kZone), 38, StartOfDay({2025, 11, 3}, kZone)}});
   const Evaluation evaluation =
-      Evaluate(testing::GiaLocTestCatalog(), source, {}, StartOfDay({2025, 11, 6}, kZone));
+      Evaluate(catalog::testing::GiaLocTestCatalog(), source, {}, StartOfDay({2025, 11, 6}, kZone));
   MemoryAlertLog log;
   Alerting alerting(&log);
   AlertRule rule;
@@ -88,4 +90,4 @@ TEST(AlertMetrics, OneSeriesPerPendingOrFiringAlert) {
 }
 
 }  // namespace
-}  // namespace chiso::rules
+}  // namespace chiso::api

@@ -120,12 +120,11 @@ HttpResponse Audit(const RequestContext& context, const Store& store, const Hist
 
 }  // namespace
 
-void AddHistoryRoutes(Router* router, const Store* store, HistoryLimits limits) {
-  router->AddRoute(
-      "GET", "/api/v1/readings", ingest::Role::kRead,
-      [store, limits](const RequestContext& c) { return Readings(c, *store, limits); });
-  router->AddRoute("GET", "/api/v1/audit", ingest::Role::kRead,
-                   [store, limits](const RequestContext& c) { return Audit(c, *store, limits); });
+void AddHistoryRoutes(Router& router, const Store& store, HistoryLimits limits) {
+  router.AddRoute("GET", "/api/v1/readings", ingest::Role::kRead,
+                  [&store, limits](const RequestContext& c) { return Readings(c, store, limits); });
+  router.AddRoute("GET", "/api/v1/audit", ingest::Role::kRead,
+                  [&store, limits](const RequestContext& c) { return Audit(c, store, limits); });
 }
 
 }  // namespace chiso::api

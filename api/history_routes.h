@@ -25,6 +25,6 @@ struct HistoryLimits {
 };
 
 // `store` must outlive `router`. Both routes need the read role.
-void AddHistoryRoutes(Router* router, const Store* store, HistoryLimits limits = {});
+void AddHistoryRoutes(Router& router, const Store& store, HistoryLimits limits = {});
 
 }  // namespace chiso::api

@@ -52,7 +52,7 @@ class HistoryRoutesTest : public ::testing::Test {
     snapshot->tokens = std::make_shared<ingest::TokenTable>(
         std::vector<ingest::ApiToken>{{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}}});
     snapshots_.Set(snapshot);
-    AddHistoryRoutes(&router_, store_.get(), {10, 100});
+    AddHistoryRoutes(router_, *store_, {10, 100});
   }
   void TearDown() override {
     store_.reset();
@@ -117,7 +117,7 @@ TEST_F(HistoryRoutesTest, BadParametersAndOversizedAnswers) {
   EXPECT_NE(bad.body.find("parameter from"), std::string::npos) << bad.body;
   EXPECT_EQ(Get("/api/v1/readings?from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z").status, 400);
   Router small(&snapshots_, &registry_, {});
-  AddHistoryRoutes(&small, store_.get(), {1, 100});
+  AddHistoryRoutes(small, *store_, {1, 100});
   HttpRequest request;
   request.method = "GET";
   request.target = "/api/v1/readings";

@@ -358,20 +358,20 @@ HttpResponse GetAlerts(const StatusRoutesDeps& deps, const RequestContext& c) {
 
 }  // namespace
 
-void AddStatusRoutes(Router* router, StatusRoutesDeps deps) {
+void AddStatusRoutes(Router& router, StatusRoutesDeps deps) {
   using ingest::Role;
-  router->AddRoute("GET", "/api/v1/status", Role::kRead,
-                   [deps](const RequestContext& c) { return GetStatus(deps, c); });
-  router->AddRoute("GET", "/api/v1/reports", Role::kRead,
-                   [deps](const RequestContext& c) { return GetReports(deps, c); });
-  router->AddRoute("GET", "/api/v1/tasks", Role::kRead,
-                   [deps](const RequestContext& c) { return GetTasks(deps, c); });
-  router->AddRoute("GET", "/api/v1/tasks/{id}", Role::kRead,
-                   [deps](const RequestContext& c) { return GetTasks(deps, c); });
-  router->AddRoute("POST", "/api/v1/tasks/{id}", Role::kWrite,
-                   [deps](const RequestContext& c) { return PostTask(deps, c); });
-  router->AddRoute("GET", "/api/v1/alerts", Role::kRead,
-                   [deps](const RequestContext& c) { return GetAlerts(deps, c); });
+  router.AddRoute("GET", "/api/v1/status", Role::kRead,
+                  [deps](const RequestContext& c) { return GetStatus(deps, c); });
+  router.AddRoute("GET", "/api/v1/reports", Role::kRead,
+                  [deps](const RequestContext& c) { return GetReports(deps, c); });
+  router.AddRoute("GET", "/api/v1/tasks", Role::kRead,
+                  [deps](const RequestContext& c) { return GetTasks(deps, c); });
+  router.AddRoute("GET", "/api/v1/tasks/{id}", Role::kRead,
+                  [deps](const RequestContext& c) { return GetTasks(deps, c); });
+  router.AddRoute("POST", "/api/v1/tasks/{id}", Role::kWrite,
+                  [deps](const RequestContext& c) { return PostTask(deps, c); });
+  router.AddRoute("GET", "/api/v1/alerts", Role::kRead,
+                  [deps](const RequestContext& c) { return GetAlerts(deps, c); });
 }
 
 }  // namespace chiso::api

@@ -40,6 +40,6 @@ struct StatusRoutesDeps {
 // Registers the routes above; every pointer in `deps` must outlive `router`. POST needs a token
 // with the write role whose unit scope covers the task's unit (a token limited to indicators
 // cannot record task progress).
-void AddStatusRoutes(Router* router, StatusRoutesDeps deps);
+void AddStatusRoutes(Router& router, StatusRoutesDeps deps);
 
 }  // namespace chiso::api

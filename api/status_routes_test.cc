@@ -31,8 +31,8 @@ class StatusRoutesTest : public ::testing::Test {
     source_.AddIndicatorReadings("gia_loc", "paper_dossier_share",
                                  {{EndOfDay({2025, 9, 30}, kZone), 45, Noon({2025, 10, 2})},
                                   {EndOfDay({2025, 10, 31}, kZone), 38, Noon({2025, 11, 7})}});
-    AddStatusRoutes(&router_, {&evaluator_, &source_, &log_, &clock_, &alerting_,
-                               [this] { ++progress_recorded_; }});
+    AddStatusRoutes(router_, {&evaluator_, &source_, &log_, &clock_, &alerting_,
+                              [this] { ++progress_recorded_; }});
   }
 
   HttpResponse Call(const std::string& method, const std::string& target,
@@ -50,7 +50,7 @@ class StatusRoutesTest : public ::testing::Test {
     return json::parse(response.body).as_object();
   }
 
-  std::shared_ptr<const catalog::Catalog> catalog_ = rules::testing::GiaLocTestCatalog();
+  std::shared_ptr<const catalog::Catalog> catalog_ = catalog::testing::GiaLocTestCatalog();
   SnapshotHolder snapshots_;
   prometheus::Registry registry_;
   Router router_{&snapshots_, &registry_, {}};

@@ -32,10 +32,10 @@ Status RulesRuntime::Start(api::Router* router) {
   if (Status restored = alerting_.Restore(); !restored.ok()) {
     return Status(restored.code(), "alert states: " + restored.message());
   }
-  api::AddStatusRoutes(router,
+  api::AddStatusRoutes(*router,
                        {&evaluator_, &source_, &progress_, clock_, &alerting_, [this] { Wake(); }});
-  router->AddCollectable(std::make_shared<rules::EvaluationMetrics>(&evaluator_));
-  router->AddCollectable(std::make_shared<rules::AlertMetrics>(&alerting_));
+  router->AddCollectable(std::make_shared<api::EvaluationMetrics>(&evaluator_));
+  router->AddCollectable(std::make_shared<api::AlertMetrics>(&alerting_));
   notifier_.Start();
   loop_.Start();
   return Status::Ok();

@@ -135,7 +135,7 @@ Status Service::Start() {
   router_->AddCollectable(std::make_shared<StoreMetrics>(store_.get()));
   api::AddCatalogRoutes(*router_);
   api::AddIngestRoutes(*router_, *store_, clock_, config_.ingest, ingest_probe_);
-  api::AddHistoryRoutes(router_.get(), store_.get());
+  api::AddHistoryRoutes(*router_, *store_);
   rules_runtime_ = std::make_unique<RulesRuntime>(store_.get(), &snapshots_, &registry_, &clock_,
                                                   config_.alerting);
   rules_runtime_->SetRules(config_.alert_rules);

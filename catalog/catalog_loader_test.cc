@@ -11,7 +11,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-const std::string kCatalog = rules::testing::kTestCatalogYaml;
+const std::string kCatalog = testing::kTestCatalogYaml;
 
 const char kPlan[] = R"(plan:
   unit: gia_loc

@@ -5,7 +5,7 @@
 
 #include "catalog/catalog_loader.h"
 
-namespace chiso::rules::testing {
+namespace chiso::catalog::testing {
 
 const char kTestCatalogYaml[] = R"(units:
   - id: hai_phong
@@ -102,4 +102,4 @@ std::shared_ptr<const catalog::Catalog> GiaLocTestCatalog() {
   return load.catalog;
 }
 
-}  // namespace chiso::rules::testing
+}  // namespace chiso::catalog::testing

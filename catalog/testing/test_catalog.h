@@ -10,7 +10,7 @@
 
 #include "catalog/catalog.h"
 
-namespace chiso::rules::testing {
+namespace chiso::catalog::testing {
 
 // The units, offices and indicators of that catalog, as the YAML file `catalog.yaml` a loader
 // reads; tests of the loader pair it with plans of their own.
@@ -18,4 +18,4 @@ extern const char kTestCatalogYaml[];
 
 std::shared_ptr<const catalog::Catalog> GiaLocTestCatalog();
 
-}  // namespace chiso::rules::testing
+}  // namespace chiso::catalog::testing

@@ -46,7 +46,7 @@ TEST(AlertRules, LoadsEveryKindOfRule) {
         task: overdue
         annotations: {summary: "{{task_title}}", description: ""}
 )";
-  auto catalog = testing::GiaLocTestCatalog();
+  auto catalog = catalog::testing::GiaLocTestCatalog();
   const AlertRuleLoad load = LoadAlertRules({{"r.yaml", kRules}}, catalog.get());
   ASSERT_TRUE(load.problems.empty()) << Problems(load);
   ASSERT_EQ(load.rules.size(), 4u);
@@ -85,7 +85,7 @@ TEST(AlertRules, ReportsEachProblemWithItsLine) {
         colour: red
         annotations: {summary: "s", description: "d"}
 )";
-  auto catalog = testing::GiaLocTestCatalog();
+  auto catalog = catalog::testing::GiaLocTestCatalog();
   const AlertRuleLoad load = LoadAlertRules({{"r.yaml", kRules}}, catalog.get());
   const std::string problems = Problems(load);
   EXPECT_THAT(problems, HasSubstr("r.yaml:4: alert rule: alert 'Bad Name' must be"));
@@ -120,7 +120,7 @@ TEST(AlertRules, LoadsSeriesRules) {
           summary: "{{series}} im lặng {{days_silent}} ngày, lần cuối {{last_sent}}"
           description: "{{last_value}} / {{silent_for}} / {{office_name}}"
 )";
-  auto catalog = testing::GiaLocTestCatalog();
+  auto catalog = catalog::testing::GiaLocTestCatalog();
   const AlertRuleLoad load = LoadAlertRules({{"r.yaml", kRules}}, catalog.get());
   ASSERT_TRUE(load.problems.empty()) << Problems(load);
   ASSERT_EQ(load.rules.size(), 2u);

@@ -1,7 +1,6 @@
 #include "rules/alerting/alerts.h"
 
 #include <algorithm>
-#include <charconv>
 #include <iterator>
 #include <set>
 
@@ -93,33 +92,6 @@ Alert MakeAlert(const AlertRule& rule, const Values& values, const char* subject
   alert.annotations = {{"summary", RenderTemplate(rule.summary, values)},
                        {"description", RenderTemplate(rule.description, values)}};
   return alert;
-}
-
-// One field per line; backslashes and newlines escaped.
-std::string Escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string Unescape(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && i + 1 < text.size()) {
-      out += text[++i] == 'n' ? '\n' : text[i];
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -216,65 +188,6 @@ Status MemoryAlertLog::Apply(const AlertChanges& changes) {
   for (const Alert& alert : changes.upserted) alerts_[alert.Fingerprint()] = alert;
   for (const std::string& fingerprint : changes.removed) alerts_.erase(fingerprint);
   return Status::Ok();
-}
-
-std::string EncodeAlert(const Alert& alert) {
-  std::string out = "v1\n" + std::string(AlertStateName(alert.state)) + "\n" +
-                    std::to_string(alert.active_at) + "\n" + std::to_string(alert.fired_at) + "\n" +
-                    std::to_string(alert.last_active_at) + "\n" +
-                    std::to_string(alert.resolved_at) + "\n";
-  for (const auto* map : {&alert.labels, &alert.annotations}) {
-    out += std::to_string(map->size()) + "\n";
-    for (const auto& [name, value] : *map) out += Escape(name) + "=" + Escape(value) + "\n";
-  }
-  return out;
-}
-
-Result<Alert> DecodeAlert(std::string_view key, std::string_view value) {
-  auto corrupt = [&](std::string_view why) {
-    return Status::Corruption("alert '" + std::string(key) + "': " + std::string(why));
-  };
-  std::vector<std::string_view> lines;
-  while (!value.empty()) {
-    const std::size_t end = value.find('\n');
-    if (end == std::string_view::npos) return corrupt("value does not end with a newline");
-    lines.push_back(value.substr(0, end));
-    value.remove_prefix(end + 1);
-  }
-  auto number = [](std::string_view text, std::int64_t* out) {
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *out);
-    return error == std::errc() && end == text.data() + text.size();
-  };
-  if (lines.size() < 8 || lines[0] != "v1") return corrupt("unknown encoding");
-  Alert alert;
-  if (lines[1] == "pending") {
-    alert.state = AlertState::kPending;
-  } else if (lines[1] == "firing") {
-    alert.state = AlertState::kFiring;
-  } else if (lines[1] == "resolved") {
-    alert.state = AlertState::kResolved;
-  } else {
-    return corrupt("unknown state");
-  }
-  if (!number(lines[2], &alert.active_at) || !number(lines[3], &alert.fired_at) ||
-      !number(lines[4], &alert.last_active_at) || !number(lines[5], &alert.resolved_at)) {
-    return corrupt("an instant is not a number");
-  }
-  std::size_t at = 6;
-  for (auto* map : {&alert.labels, &alert.annotations}) {
-    std::int64_t count = 0;
-    if (at >= lines.size() || !number(lines[at++], &count) || count < 0 ||
-        static_cast<std::size_t>(count) > lines.size() - at) {
-      return corrupt("bad entry count");
-    }
-    for (std::int64_t i = 0; i < count; ++i, ++at) {
-      const std::size_t equals = lines[at].find('=');
-      if (equals == std::string_view::npos) return corrupt("entry without '='");
-      (*map)[Unescape(lines[at].substr(0, equals))] = Unescape(lines[at].substr(equals + 1));
-    }
-  }
-  if (!alert.labels.contains("alertname")) return corrupt("no alertname label");
-  return alert;
 }
 
 Status Alerting::Restore() {

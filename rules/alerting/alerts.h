@@ -97,11 +97,6 @@ class MemoryAlertLog final : public AlertLog {
   std::map<std::string, Alert> alerts_;
 };
 
-// The store's encoding of one alert (state-space "alerts", key = fingerprint), and back.
-std::string EncodeAlert(const Alert& alert);
-// Corruption naming the key when the value is not one EncodeAlert wrote.
-Result<Alert> DecodeAlert(std::string_view key, std::string_view value);
-
 // The alerts of a running service: rules (replaced on reload), lifecycle and log. Thread-safe.
 class Alerting {
  public:

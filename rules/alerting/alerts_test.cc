@@ -40,7 +40,7 @@ class AlertsTest : public ::testing::Test {
   Evaluation Behind() { return Evaluate(catalog_, behind_, {}, Noon({2025, 11, 6})); }
   Evaluation Recovered() { return Evaluate(catalog_, recovered_, {}, Noon({2025, 12, 3})); }
 
-  std::shared_ptr<const catalog::Catalog> catalog_ = testing::GiaLocTestCatalog();
+  std::shared_ptr<const catalog::Catalog> catalog_ = catalog::testing::GiaLocTestCatalog();
   MemoryReadingSource behind_, recovered_;
   MemoryAlertLog log_;
 };
@@ -207,22 +207,6 @@ TEST_F(AlertsTest, AFailedWriteIsRetriedWithTheNextUpdate) {
   ASSERT_TRUE(alerting.Update(Recovered(), kMinute).ok());
   EXPECT_TRUE(log.written.upserted.empty());
   ASSERT_EQ(log.written.removed.size(), 1u);  // the pending alert never written, now gone
-}
-
-TEST(AlertEncoding, RoundTrips) {
-  Alert alert;
-  alert.labels = {{"alertname", "A"}, {"unit", "gia_loc"}};
-  alert.annotations = {{"summary", "Xã Gia Lộc = 57,3"}, {"description", "dòng 1\ndòng 2 \\ x"}};
-  alert.state = AlertState::kFiring;
-  alert.active_at = 1;
-  alert.fired_at = 2;
-  alert.last_active_at = 3;
-  auto decoded = DecodeAlert(alert.Fingerprint(), EncodeAlert(alert));
-  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  EXPECT_EQ(*decoded, alert);
-  EXPECT_EQ(DecodeAlert("k", "v1\nfiring\n").status().code(), StatusCode::kCorruption);
-  EXPECT_FALSE(DecodeAlert("k", "v1\nodd\n1\n2\n3\n4\n0\n0\n").ok());
-  EXPECT_FALSE(DecodeAlert("k", "v1\nfiring\n1\n2\n3\n4\n0\n0\n").ok());  // no alertname
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ TEST_P(SeriesRules, RaiseAlertsPerSelectedSeries) {
   const SeriesCase& c = GetParam();
   MemorySeriesProbe probe;
   for (const Sent& s : c.sent) probe.Add(s.labels, s.reading);
-  auto alerts = MatchSeriesRule(c.rule, *testing::GiaLocTestCatalog(), probe, kNow);
+  auto alerts = MatchSeriesRule(c.rule, *catalog::testing::GiaLocTestCatalog(), probe, kNow);
   ASSERT_TRUE(alerts.ok()) << alerts.status().ToString();
   std::vector<AlertLabels> got;
   for (const Alert& alert : *alerts) got.push_back(alert.labels);
@@ -221,7 +221,7 @@ class FailingProbe final : public SeriesProbe {
 
 Evaluation EvaluationAt(TimestampMs now) {
   Evaluation evaluation;
-  evaluation.catalog = testing::GiaLocTestCatalog();
+  evaluation.catalog = catalog::testing::GiaLocTestCatalog();
   evaluation.evaluated_at = now;
   return evaluation;
 }

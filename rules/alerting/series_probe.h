@@ -1,7 +1,7 @@
 // SeriesProbe: how threshold and silent-source alerting rules (alert_rules.h) read the latest
-// sample of arbitrary series. The service reads the store (rules/store_series_probe.h, library
-// chiso_rules_store); tests use MemorySeriesProbe. Keeping this an interface keeps chiso_rules
-// free of store types.
+// sample of arbitrary series. The service reads the store (StoreSeriesProbe in
+// rules/store_backed/); tests use MemorySeriesProbe. Keeping this an interface keeps the alerting
+// library free of store types.
 //
 // Series are chosen with Prometheus selectors, parsed by ParseSeriesSelector:
 //

@@ -34,7 +34,7 @@ const IndicatorRow& RowOf(const Evaluation& evaluation, const std::string& indic
 
 class EvaluatorTest : public ::testing::Test {
  protected:
-  std::shared_ptr<const catalog::Catalog> catalog_ = testing::GiaLocTestCatalog();
+  std::shared_ptr<const catalog::Catalog> catalog_ = catalog::testing::GiaLocTestCatalog();
   MemoryReadingSource source_;
 };
 

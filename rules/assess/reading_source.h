@@ -1,5 +1,5 @@
 // ReadingSource: where an evaluation reads series from. The service reads the store
-// (StoreReadingSource, rules/store_source.h); tests, the demo and the benchmark use
+// (StoreReadingSource, rules/store_backed/store_source.h); tests, the demo and the benchmark use
 // MemoryReadingSource. Keeping this an interface keeps the trajectory and timeliness code free of
 // store types.
 #pragma once

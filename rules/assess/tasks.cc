@@ -1,7 +1,6 @@
 #include "rules/assess/tasks.h"
 
 #include <algorithm>
-#include <charconv>
 
 namespace chiso::rules {
 namespace {
@@ -186,47 +185,6 @@ Status MemoryTaskProgressLog::Record(const TaskProgress& record) {
 
 std::string TaskProgressKey(const TaskProgress& record) {
   return record.unit + "/" + record.task + "/" + record.occurrence;
-}
-
-// Value: "v1\n<state>\n<recorded_at>\n<recorded_by>\n<note>" (the note may hold newlines).
-std::string EncodeTaskProgress(const TaskProgress& record) {
-  return "v1\n" + std::string(TaskStateName(record.state)) + "\n" +
-         std::to_string(record.recorded_at) + "\n" + record.recorded_by + "\n" + record.note;
-}
-
-Result<TaskProgress> DecodeTaskProgress(std::string_view key, std::string_view value) {
-  auto corrupt = [&](std::string_view why) {
-    return Status::Corruption("task progress '" + std::string(key) + "': " + std::string(why));
-  };
-  TaskProgress out;
-  const std::size_t first_slash = key.find('/');
-  const std::size_t second_slash = key.find('/', first_slash + 1);
-  if (first_slash == std::string_view::npos || second_slash == std::string_view::npos) {
-    return corrupt("key is not unit/task/occurrence");
-  }
-  out.unit = key.substr(0, first_slash);
-  out.task = key.substr(first_slash + 1, second_slash - first_slash - 1);
-  out.occurrence = key.substr(second_slash + 1);
-
-  std::string_view fields[4];
-  for (std::string_view& field : fields) {
-    const std::size_t end = value.find('\n');
-    if (end == std::string_view::npos) return corrupt("value has too few lines");
-    field = value.substr(0, end);
-    value.remove_prefix(end + 1);
-  }
-  if (fields[0] != "v1") return corrupt("unknown encoding version");
-  auto state = ParseTaskState(fields[1]);
-  if (!state) return corrupt("unknown state");
-  out.state = *state;
-  const auto [end, error] =
-      std::from_chars(fields[2].data(), fields[2].data() + fields[2].size(), out.recorded_at);
-  if (error != std::errc() || end != fields[2].data() + fields[2].size()) {
-    return corrupt("recorded_at is not a number");
-  }
-  out.recorded_by = fields[3];
-  out.note = value;
-  return out;
 }
 
 }  // namespace chiso::rules

@@ -123,10 +123,7 @@ class MemoryTaskProgressLog final : public TaskProgressLog {
   std::map<std::string, TaskProgress> records_;  // by TaskProgressKey
 };
 
-// The state-space key ("unit/task/occurrence") and value of a record, and the way back.
+// A record's identity, "unit/task/occurrence": the key of its state-space entry in the store.
 std::string TaskProgressKey(const TaskProgress& record);
-std::string EncodeTaskProgress(const TaskProgress& record);
-// Corruption naming the key when the value is not one EncodeTaskProgress wrote.
-Result<TaskProgress> DecodeTaskProgress(std::string_view key, std::string_view value);
 
 }  // namespace chiso::rules

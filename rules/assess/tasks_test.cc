@@ -171,19 +171,6 @@ TEST(AssessTasks, SelectsByUnitTaskLeadAndState) {
   EXPECT_EQ(keys(filter), Keys{});
 }
 
-TEST(TaskProgressEncoding, RoundTripsAndRejectsGarbage) {
-  TaskProgress record = Done("2025-Q3", {2025, 9, 25});
-  record.note = "Đã triển khai\nxong đợt 1";
-  auto decoded = DecodeTaskProgress(TaskProgressKey(record), EncodeTaskProgress(record));
-  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  EXPECT_EQ(*decoded, record);
-  EXPECT_EQ(TaskProgressKey(record), "gia_loc/nd_01/2025-Q3");
-  EXPECT_EQ(DecodeTaskProgress("gia_loc/nd_01/", "v2\ndone\n1\nx\n").status().code(),
-            StatusCode::kCorruption);
-  EXPECT_FALSE(DecodeTaskProgress("nokey", "v1\ndone\n1\nx\n").ok());
-  EXPECT_FALSE(DecodeTaskProgress("a/b/", "v1\ndone\nabc\nx\n").ok());
-}
-
 TEST(MemoryTaskProgressLog, KeepsTheLatestPerOccurrence) {
   MemoryTaskProgressLog log;
   ASSERT_TRUE(log.Record(Done("", {2025, 1, 1})).ok());

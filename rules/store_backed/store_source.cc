@@ -4,6 +4,8 @@
 #include <iterator>
 #include <optional>
 
+#include "rules/store_backed/state_codec.h"
+
 namespace chiso::rules {
 namespace {
 

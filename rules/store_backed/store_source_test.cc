@@ -247,7 +247,7 @@ TEST(StoreReadingSource, FeedsAnEvaluation) {
   StoreTaskProgressLog log(store.get());
   FakeClock clock(End({2025, 11, 6}));
   Evaluator evaluator(&source, &log, &clock);
-  auto evaluation = evaluator.Run(testing::GiaLocTestCatalog());
+  auto evaluation = evaluator.Run(catalog::testing::GiaLocTestCatalog());
   ASSERT_TRUE(evaluation->problems.empty());
   bool found = false;
   for (const IndicatorRow& row : evaluation->indicators) {
@@ -271,7 +271,7 @@ TEST(StoreReadingSource, AReportCorrectedAfterItsDueDayStaysOnTime) {
   StoreTaskProgressLog log(store.get());
   FakeClock clock(End({2025, 11, 12}));
   Evaluator evaluator(&source, &log, &clock);
-  auto evaluation = evaluator.Run(testing::GiaLocTestCatalog());
+  auto evaluation = evaluator.Run(catalog::testing::GiaLocTestCatalog());
   ASSERT_TRUE(evaluation->problems.empty());
   const ReportAssessment& monthly = evaluation->reports.at(0).assessment;
   ASSERT_EQ(monthly.rule->id, "monthly");

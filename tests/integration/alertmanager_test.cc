@@ -143,7 +143,7 @@ TEST(Alertmanager, RoutesByOfficeAndDeliversTheResolution) {
       << alertmanager.stderr_text();
 
   // Paper share behind its path (at risk), then recovered.
-  auto catalog = testing::GiaLocTestCatalog();
+  auto catalog = catalog::testing::GiaLocTestCatalog();
   MemoryReadingSource behind, recovered;
   behind.AddIndicatorReadings("gia_loc", "paper_dossier_share",
                               {{EndOfDay({2025, 10, 31}, kZone), 38, 0}});

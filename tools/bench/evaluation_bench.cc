@@ -5,7 +5,7 @@
 // store there and every cycle reads them back through StoreReadingSource, as the service does.
 // Run a release build:
 //
-//   build/release/rules/chiso_bench_evaluation [--communes N] [--cycles N] [--data-dir DIR]
+//   build/release/tools/chiso_bench_evaluation [--communes N] [--cycles N] [--data-dir DIR]
 //                                              [--changes N]
 //
 // The first cycle through the store fills StoreReadingSource's cache; with --changes, N communes

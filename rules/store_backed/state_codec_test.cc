@@ -1,0 +1,39 @@
+#include "rules/store_backed/state_codec.h"
+
+#include <gtest/gtest.h>
+
+namespace chiso::rules {
+namespace {
+
+TEST(AlertEncoding, RoundTrips) {
+  Alert alert;
+  alert.labels = {{"alertname", "A"}, {"unit", "gia_loc"}};
+  alert.annotations = {{"summary", "Xã Gia Lộc = 57,3"}, {"description", "dòng 1\ndòng 2 \\ x"}};
+  alert.state = AlertState::kFiring;
+  alert.active_at = 1;
+  alert.fired_at = 2;
+  alert.last_active_at = 3;
+  auto decoded = DecodeAlert(alert.Fingerprint(), EncodeAlert(alert));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, alert);
+  EXPECT_EQ(DecodeAlert("k", "v1\nfiring\n").status().code(), StatusCode::kCorruption);
+  EXPECT_FALSE(DecodeAlert("k", "v1\nodd\n1\n2\n3\n4\n0\n0\n").ok());
+  EXPECT_FALSE(DecodeAlert("k", "v1\nfiring\n1\n2\n3\n4\n0\n0\n").ok());  // no alertname
+}
+
+TEST(TaskProgressEncoding, RoundTripsAndRejectsGarbage) {
+  TaskProgress record = {"gia_loc", "nd_01", "2025-Q3",    TaskState::kDone,
+                         "xong",    "token", 1758772800000};
+  record.note = "Đã triển khai\nxong đợt 1";
+  auto decoded = DecodeTaskProgress(TaskProgressKey(record), EncodeTaskProgress(record));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, record);
+  EXPECT_EQ(TaskProgressKey(record), "gia_loc/nd_01/2025-Q3");
+  EXPECT_EQ(DecodeTaskProgress("gia_loc/nd_01/", "v2\ndone\n1\nx\n").status().code(),
+            StatusCode::kCorruption);
+  EXPECT_FALSE(DecodeTaskProgress("nokey", "v1\ndone\n1\nx\n").ok());
+  EXPECT_FALSE(DecodeTaskProgress("a/b/", "v1\ndone\nabc\nx\n").ok());
+}
+
+}  // namespace
+}  // namespace chiso::rules
