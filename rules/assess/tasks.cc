@@ -2,19 +2,16 @@
 
 #include <algorithm>
 
+#include "rules/assess/state_names.h"
+
 namespace chiso::rules {
 namespace {
 
-struct StateNames {
-  TaskState state;
-  std::string_view name;
-  std::string_view label;
-};
-constexpr StateNames kStateNames[] = {
+constexpr StateNames<TaskState, 3> kStateNames({{
     {TaskState::kNotStarted, "not_started", "Chưa bắt đầu"},
     {TaskState::kInProgress, "in_progress", "Đang thực hiện"},
     {TaskState::kDone, "done", "Đã hoàn thành"},
-};
+}});
 
 TaskOccurrence OccurrenceOn(std::string key, const CivilDate& deadline, const TimeZone& zone) {
   return {std::move(key), deadline, EndOfDay(deadline, zone)};
@@ -65,20 +62,11 @@ std::optional<TaskProgress> LatestFor(std::span<const TaskProgress> progress,
 
 }  // namespace
 
-std::string_view TaskStateName(TaskState state) {
-  return kStateNames[static_cast<std::size_t>(state)].name;
-}
+std::string_view TaskStateName(TaskState state) { return kStateNames.Name(state); }
 
-std::string_view TaskStateLabel(TaskState state) {
-  return kStateNames[static_cast<std::size_t>(state)].label;
-}
+std::string_view TaskStateLabel(TaskState state) { return kStateNames.Label(state); }
 
-std::optional<TaskState> ParseTaskState(std::string_view name) {
-  for (const auto& names : kStateNames) {
-    if (names.name == name) return names.state;
-  }
-  return std::nullopt;
-}
+std::optional<TaskState> ParseTaskState(std::string_view name) { return kStateNames.Parse(name); }
 
 TaskOccurrences OccurrencesAround(const catalog::TaskSchedule& schedule, const TimeZone& zone,
                                   TimestampMs now) {

@@ -3,21 +3,18 @@
 #include <algorithm>
 #include <tuple>
 
+#include "rules/assess/state_names.h"
+
 namespace chiso::rules {
 namespace {
 
-struct StateNames {
-  ReportState state;
-  std::string_view name;
-  std::string_view label;
-};
-constexpr StateNames kStateNames[] = {
+constexpr StateNames<ReportState, 5> kStateNames({{
     {ReportState::kNotDue, "not_due", "Chưa đến hạn"},
     {ReportState::kOnTime, "on_time", "Đúng hạn"},
     {ReportState::kLate, "late", "Trễ hạn"},
     {ReportState::kAwaited, "awaited", "Quá hạn, đang chờ báo cáo"},
     {ReportState::kMissing, "missing", "Không có báo cáo"},
-};
+}});
 
 }  // namespace
 
@@ -32,13 +29,9 @@ TimestampMs ReportDueAt(const catalog::ReportingRule& rule, const Period& period
   return EndOfDay(CivilFromDays(due_day), zone);
 }
 
-std::string_view ReportStateName(ReportState state) {
-  return kStateNames[static_cast<std::size_t>(state)].name;
-}
+std::string_view ReportStateName(ReportState state) { return kStateNames.Name(state); }
 
-std::string_view ReportStateLabel(ReportState state) {
-  return kStateNames[static_cast<std::size_t>(state)].label;
-}
+std::string_view ReportStateLabel(ReportState state) { return kStateNames.Label(state); }
 
 ReportAssessment AssessReport(const catalog::ReportingRule& rule, const Period& period,
                               const TimeZone& zone, std::optional<TimestampMs> first_arrival,

@@ -3,17 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "rules/assess/state_names.h"
+
 namespace chiso::rules {
 namespace {
 
 constexpr std::size_t kForecastReadings = 12;
 
-struct StatusNames {
-  IndicatorStatus status;
-  std::string_view name;
-  std::string_view label;
-};
-constexpr std::array<StatusNames, 7> kStatusNames = {{
+constexpr StateNames<IndicatorStatus, 7> kStatusNames({{
     {IndicatorStatus::kAchieved, "achieved", "Đã đạt"},
     {IndicatorStatus::kOnTrack, "on_track", "Đúng tiến độ"},
     {IndicatorStatus::kAtRisk, "at_risk", "Có nguy cơ chậm"},
@@ -21,11 +18,7 @@ constexpr std::array<StatusNames, 7> kStatusNames = {{
     {IndicatorStatus::kOverdue, "overdue", "Quá hạn chưa đạt"},
     {IndicatorStatus::kNoData, "no_data", "Chưa có số liệu"},
     {IndicatorStatus::kStale, "stale", "Số liệu chưa cập nhật"},
-}};
-
-const StatusNames& NamesOf(IndicatorStatus status) {
-  return kStatusNames[static_cast<std::size_t>(status)];
-}
+}});
 
 TimestampMs StartOfYear(int year, const TimeZone& zone) { return StartOfDay({year, 1, 1}, zone); }
 
@@ -68,15 +61,12 @@ std::optional<double> Pace(TimestampMs start_at, double start_value, const Readi
 
 }  // namespace
 
-std::string_view IndicatorStatusName(IndicatorStatus status) { return NamesOf(status).name; }
+std::string_view IndicatorStatusName(IndicatorStatus status) { return kStatusNames.Name(status); }
 
-std::string_view IndicatorStatusLabel(IndicatorStatus status) { return NamesOf(status).label; }
+std::string_view IndicatorStatusLabel(IndicatorStatus status) { return kStatusNames.Label(status); }
 
 std::optional<IndicatorStatus> ParseIndicatorStatus(std::string_view name) {
-  for (const auto& names : kStatusNames) {
-    if (names.name == name) return names.status;
-  }
-  return std::nullopt;
+  return kStatusNames.Parse(name);
 }
 
 std::optional<double> LeastSquaresAt(std::span<const Reading> readings, TimestampMs at) {
