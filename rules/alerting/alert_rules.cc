@@ -77,6 +77,7 @@ class RuleReader {
   }
 
  private:
+  // The rule's condition: exactly one of its five kinds.
   void ReadKind(YamlFields& f, const YAML::Node& node, AlertRule* rule) {
     int kinds = 0;
     for (const char* key :
@@ -88,73 +89,92 @@ class RuleReader {
           "needs exactly one of indicator_status, report_state, task, threshold, "
           "silent_source");
     }
-    if (auto names = f.SlugList("indicator_status", Presence::kOptional)) {
-      rule->kind = AlertKind::kIndicatorStatus;
-      for (const std::string& name : *names) {
-        if (auto status = ParseIndicatorStatus(name)) {
-          rule->statuses.push_back(*status);
-        } else {
-          f.ErrorAt(FieldOf(node, "indicator_status"),
-                    "indicator_status '" + name +
-                        "' is not one of achieved, on_track, at_risk, off_track, overdue, "
-                        "no_data, stale");
-        }
-      }
-    }
-    if (auto names = f.SlugList("report_state", Presence::kOptional)) {
-      rule->kind = AlertKind::kReportState;
-      for (const std::string& name : *names) {
-        bool known = false;
-        for (ReportState state : {ReportState::kNotDue, ReportState::kOnTime, ReportState::kLate,
-                                  ReportState::kAwaited, ReportState::kMissing}) {
-          if (ReportStateName(state) == name) {
-            rule->report_states.push_back(state);
-            known = true;
-          }
-        }
-        if (!known) {
-          f.ErrorAt(
-              FieldOf(node, "report_state"),
-              "report_state '" + name + "' is not one of not_due, on_time, late, awaited, missing");
-        }
-      }
-    }
+    ReadIndicatorStatusCondition(f, node, rule);
+    ReadReportStateCondition(f, node, rule);
     if (const YAML::Node threshold = f.Child("threshold", Presence::kOptional);
         threshold.IsDefined()) {
-      rule->kind = AlertKind::kThreshold;
-      YamlFields tf(threshold, "threshold condition", file_, problems_);
-      ReadSelector(tf, threshold, &rule->series);
-      if (auto op = tf.Enum<catalog::Comparison>("op", kThresholdOps, Presence::kRequired)) {
-        rule->series.op = *op;
-      }
-      if (auto value = tf.Number("value", Presence::kRequired)) rule->series.threshold = *value;
-      tf.RejectUnknownKeys();
+      ReadThresholdCondition(threshold, rule);
     }
     if (const YAML::Node silent = f.Child("silent_source", Presence::kOptional);
         silent.IsDefined()) {
-      rule->kind = AlertKind::kSilentSource;
-      YamlFields sf(silent, "silent_source condition", file_, problems_);
-      ReadSelector(sf, silent, &rule->series);
-      rule->series.silent_for =
-          sf.PositiveDuration("silent_for", Presence::kRequired, "6h").value_or(kNoDuration);
-      sf.RejectUnknownKeys();
+      ReadSilentSourceCondition(silent, rule);
     }
-    const YAML::Node task = f.Child("task", Presence::kOptional);
-    if (!task.IsDefined()) return;
+    if (const YAML::Node task = f.Child("task", Presence::kOptional); task.IsDefined()) {
+      ReadTaskCondition(f, task, rule);
+    }
+  }
+
+  // indicator_status: [off_track, overdue]
+  void ReadIndicatorStatusCondition(YamlFields& f, const YAML::Node& node, AlertRule* rule) {
+    auto names = f.SlugList("indicator_status", Presence::kOptional);
+    if (!names) return;
+    rule->kind = AlertKind::kIndicatorStatus;
+    for (const std::string& name : *names) {
+      if (auto status = ParseIndicatorStatus(name)) {
+        rule->statuses.push_back(*status);
+      } else {
+        f.ErrorAt(FieldOf(node, "indicator_status"),
+                  "indicator_status '" + name +
+                      "' is not one of achieved, on_track, at_risk, off_track, overdue, "
+                      "no_data, stale");
+      }
+    }
+  }
+
+  // report_state: [awaited, missing]
+  void ReadReportStateCondition(YamlFields& f, const YAML::Node& node, AlertRule* rule) {
+    auto names = f.SlugList("report_state", Presence::kOptional);
+    if (!names) return;
+    rule->kind = AlertKind::kReportState;
+    for (const std::string& name : *names) {
+      if (auto state = ParseReportState(name)) {
+        rule->report_states.push_back(*state);
+      } else {
+        f.ErrorAt(
+            FieldOf(node, "report_state"),
+            "report_state '" + name + "' is not one of not_due, on_time, late, awaited, missing");
+      }
+    }
+  }
+
+  // threshold: {series: '<selector>', op: '<', value: 80}
+  void ReadThresholdCondition(const YAML::Node& threshold, AlertRule* rule) {
+    rule->kind = AlertKind::kThreshold;
+    YamlFields tf(threshold, "threshold condition", file_, problems_);
+    ReadSelector(tf, threshold, &rule->series);
+    if (auto op = tf.Enum<catalog::Comparison>("op", kThresholdOps, Presence::kRequired)) {
+      rule->series.op = *op;
+    }
+    if (auto value = tf.Number("value", Presence::kRequired)) rule->series.threshold = *value;
+    tf.RejectUnknownKeys();
+  }
+
+  // silent_source: {series: '<selector>', silent_for: 6h}
+  void ReadSilentSourceCondition(const YAML::Node& silent, AlertRule* rule) {
+    rule->kind = AlertKind::kSilentSource;
+    YamlFields sf(silent, "silent_source condition", file_, problems_);
+    ReadSelector(sf, silent, &rule->series);
+    rule->series.silent_for =
+        sf.PositiveDuration("silent_for", Presence::kRequired, "6h").value_or(kNoDuration);
+    sf.RejectUnknownKeys();
+  }
+
+  // task: overdue, or task: {due_within_days: N}
+  void ReadTaskCondition(YamlFields& f, const YAML::Node& task, AlertRule* rule) {
     rule->kind = AlertKind::kTask;
     if (task.IsScalar() && task.Scalar() == "overdue") return;
-    if (task.IsMap()) {
-      YamlFields tf(task, "task condition", file_, problems_);
-      if (auto days = tf.Integer("due_within_days", Presence::kRequired)) {
-        if (*days < 0 || *days > 3660) {
-          tf.ErrorAt(FieldOf(task, "due_within_days"), "due_within_days must be 0..3660");
-        }
-        rule->task_due_within_days = static_cast<int>(*days);
-      }
-      tf.RejectUnknownKeys();
+    if (!task.IsMap()) {
+      f.ErrorAt(task, "task must be 'overdue' or {due_within_days: N}");
       return;
     }
-    f.ErrorAt(task, "task must be 'overdue' or {due_within_days: N}");
+    YamlFields tf(task, "task condition", file_, problems_);
+    if (auto days = tf.Integer("due_within_days", Presence::kRequired)) {
+      if (*days < 0 || *days > 3660) {
+        tf.ErrorAt(FieldOf(task, "due_within_days"), "due_within_days must be 0..3660");
+      }
+      rule->task_due_within_days = static_cast<int>(*days);
+    }
+    tf.RejectUnknownKeys();
   }
 
   template <typename Exists>

@@ -33,6 +33,10 @@ std::string_view ReportStateName(ReportState state) { return kStateNames.Name(st
 
 std::string_view ReportStateLabel(ReportState state) { return kStateNames.Label(state); }
 
+std::optional<ReportState> ParseReportState(std::string_view name) {
+  return kStateNames.Parse(name);
+}
+
 ReportAssessment AssessReport(const catalog::ReportingRule& rule, const Period& period,
                               const TimeZone& zone, std::optional<TimestampMs> first_arrival,
                               TimestampMs now) {

@@ -46,6 +46,8 @@ TimestampMs ReportDueAt(const catalog::ReportingRule& rule, const Period& period
 enum class ReportState { kNotDue, kOnTime, kLate, kAwaited, kMissing };
 // "not_due", "on_time", "late", "awaited", "missing".
 std::string_view ReportStateName(ReportState state);
+// The state named `name` ("late"); nullopt for an unknown name.
+std::optional<ReportState> ParseReportState(std::string_view name);
 // In Vietnamese, as offices read it ("Trễ hạn").
 std::string_view ReportStateLabel(ReportState state);
 
