@@ -135,6 +135,9 @@ struct BrokenCase {
   std::vector<std::string> expected;  // exactly these diagnostics, in order
 };
 
+// gtest prints a parameter (`# GetParam() = …` in ctest listings) as its name, not its bytes.
+void PrintTo(const BrokenCase& c, std::ostream* os) { *os << c.name; }
+
 class BrokenFileTest : public ::testing::TestWithParam<BrokenCase> {};
 
 TEST_P(BrokenFileTest, NamesTheLineAndTheReason) {

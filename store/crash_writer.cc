@@ -21,8 +21,16 @@ int Fail(const chiso::Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s DATA_DIR per_batch|group_commit\n", argv[0]);
+  constexpr const char* kUsage = "usage: store_crash_writer DATA_DIR per_batch|group_commit\n";
+  if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  const bool known_mode = argc == 3 && (std::strcmp(argv[2], "per_batch") == 0 ||
+                                        std::strcmp(argv[2], "group_commit") == 0);
+  if (!known_mode || argv[1][0] == '-') {
+    std::fprintf(stderr, "store_crash_writer: expected a data directory and a sync mode\n%s",
+                 kUsage);
     return 2;
   }
   chiso::StoreOptions options;

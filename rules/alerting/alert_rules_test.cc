@@ -143,6 +143,9 @@ struct BadSeriesRule {
   std::string want;       // the problem, with its line
 };
 
+// gtest prints a parameter (`# GetParam() = …` in ctest listings) as its name, not its bytes.
+void PrintTo(const BadSeriesRule& c, std::ostream* os) { *os << c.name; }
+
 class BadSeriesRules : public ::testing::TestWithParam<BadSeriesRule> {};
 
 TEST_P(BadSeriesRules, AreReportedWithTheirLine) {

@@ -55,6 +55,12 @@ struct SeriesCase {
   AlertLabels want_annotations;          // of the first one, when given
 };
 
+// gtest prints a parameter (`# GetParam() = …` in ctest listings) as the rule and how many
+// alerts it should raise: the test name already carries the case's (long) name.
+void PrintTo(const SeriesCase& c, std::ostream* os) {
+  *os << c.rule.name << ", " << c.want_labels.size() << " alert(s)";
+}
+
 AlertRule Narrowed(AlertRule rule, std::vector<std::string> units,
                    std::vector<std::string> offices) {
   rule.units = std::move(units);

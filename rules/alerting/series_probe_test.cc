@@ -15,6 +15,9 @@ struct SelectorCase {
   std::vector<Labels> not_selected;  // none may be
 };
 
+// gtest prints a parameter (`# GetParam() = …` in ctest listings) as its name, not its bytes.
+void PrintTo(const SelectorCase& c, std::ostream* os) { *os << c.name; }
+
 const Labels kOnline = {
     {"__name__", "dvc_dossiers_received_total"}, {"unit", "gia_loc"}, {"channel", "online"}};
 const Labels kOffline = {
@@ -71,6 +74,9 @@ struct BadSelector {
   std::string text;
   std::string why;
 };
+
+// gtest prints a parameter (`# GetParam() = …` in ctest listings) as its name, not its bytes.
+void PrintTo(const BadSelector& c, std::ostream* os) { *os << c.name; }
 
 class BadSelectors : public ::testing::TestWithParam<BadSelector> {};
 

@@ -62,6 +62,9 @@ struct ReportCase {
   bool expected;
 };
 
+// gtest prints a parameter (`# GetParam() = …` in ctest listings) as its name, not its bytes.
+void PrintTo(const ReportCase& c, std::ostream* os) { *os << c.name; }
+
 class ReportTable : public ::testing::TestWithParam<ReportCase> {};
 
 TEST_P(ReportTable, JudgesFromArrival) {

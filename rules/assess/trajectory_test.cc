@@ -82,6 +82,12 @@ struct StatusCase {
   IndicatorStatus want;
 };
 
+// gtest prints a parameter (`# GetParam() = …` in ctest listings) as the status it should get:
+// the test name already carries the case's (long) name.
+void PrintTo(const StatusCase& c, std::ostream* os) {
+  *os << "want " << IndicatorStatusName(c.want);
+}
+
 IndicatorAssessment AssessCase(Shape shape, const std::vector<Dated>& dated, CivilDate now) {
   static const catalog::Indicator kUp =
       MakeIndicator(catalog::Direction::kUp, PeriodKind::kMonth, false);

@@ -15,10 +15,12 @@
 // Output lines are "figure key=value ...", one per result.
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -220,14 +222,29 @@ int Size(std::string_view dataset, const fs::path& dir, int days) {
   return 0;
 }
 
-int Usage() {
-  std::fprintf(stderr,
-               "usage: store_bench write DIR per_batch|group_commit [ROUNDS]\n"
-               "       store_bench small-batches DIR per_batch|group_commit [WRITERS] [SECONDS]\n"
-               "       store_bench queries DIR\n"
-               "       store_bench size a|b DIR [DAYS]\n"
-               "       store_bench influx a|b [DAYS]\n");
+constexpr const char* kUsage =
+    "usage: store_bench write DIR per_batch|group_commit [ROUNDS]\n"
+    "       store_bench small-batches DIR per_batch|group_commit [WRITERS] [SECONDS]\n"
+    "       store_bench queries DIR\n"
+    "       store_bench size a|b DIR [DAYS]\n"
+    "       store_bench influx a|b [DAYS]\n";
+
+// Names the problem and the usage on stderr; the exit code of bad arguments.
+int BadArguments(const std::string& problem) {
+  std::fprintf(stderr, "store_bench: %s\n%s", problem.c_str(), kUsage);
   return 2;
+}
+
+// A positive count given on the command line; nullopt (after saying why) when it is not one.
+std::optional<int> PositiveArg(const char* text) {
+  int value = 0;
+  const char* end = text + std::strlen(text);
+  const auto [stop, error] = std::from_chars(text, end, value);
+  if (error != std::errc() || stop != end || value < 1) {
+    std::fprintf(stderr, "store_bench: '%s' is not a positive whole number\n", text);
+    return std::nullopt;
+  }
+  return value;
 }
 
 }  // namespace
@@ -235,18 +252,49 @@ int Usage() {
 
 int main(int argc, char** argv) {
   using namespace chiso::bench;
-  if (argc < 3) return Usage();
-  const std::string command = argv[1];
-  const auto arg = [&](int i, int fallback) { return argc > i ? std::atoi(argv[i]) : fallback; };
-  if (command == "write" && argc >= 4) return Write(argv[2], argv[3], arg(4, 10));
-  if (command == "small-batches" && argc >= 4) {
-    return SmallBatches(argv[2], argv[3], arg(4, 4), arg(5, 10));
-  }
-  if (command == "queries") return Queries(argv[2]);
-  if (command == "size" && argc >= 4) return Size(argv[2], argv[3], arg(4, 30));
-  if (command == "influx") {
-    WriteLineProtocol(ShapeOf(argv[2], arg(3, 30)));
+  const std::string command = argc > 1 ? argv[1] : "";
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
     return 0;
   }
-  return Usage();
+  // The numbers after the fixed arguments, each optional.
+  std::vector<int> numbers;
+  const auto counts_from = [&](int first) {
+    for (int i = first; i < argc; ++i) {
+      const std::optional<int> n = PositiveArg(argv[i]);
+      if (!n) return false;
+      numbers.push_back(*n);
+    }
+    return true;
+  };
+  const auto number = [&](std::size_t i, int fallback) {
+    return i < numbers.size() ? numbers[i] : fallback;
+  };
+  const auto dataset_ok = [&] {
+    return std::strcmp(argv[2], "a") == 0 || std::strcmp(argv[2], "b") == 0;
+  };
+  if (command == "write" && argc >= 4 && argc <= 5) {
+    if (!counts_from(4)) return 2;
+    return Write(argv[2], argv[3], number(0, 10));
+  }
+  if (command == "small-batches" && argc >= 4 && argc <= 6) {
+    if (!counts_from(4)) return 2;
+    return SmallBatches(argv[2], argv[3], number(0, 4), number(1, 10));
+  }
+  if (command == "queries" && argc == 3) return Queries(argv[2]);
+  if (command == "size" && argc >= 4 && argc <= 5 && dataset_ok()) {
+    if (!counts_from(4)) return 2;
+    return Size(argv[2], argv[3], number(0, 30));
+  }
+  if (command == "influx" && argc >= 3 && argc <= 4 && dataset_ok()) {
+    if (!counts_from(3)) return 2;
+    WriteLineProtocol(ShapeOf(argv[2], number(0, 30)));
+    return 0;
+  }
+  if (command.empty()) return BadArguments("a command is needed");
+  if (command != "write" && command != "small-batches" && command != "queries" &&
+      command != "size" && command != "influx") {
+    return BadArguments("unknown command '" + command + "'");
+  }
+  return BadArguments("wrong arguments for '" + command + "'");
 }

@@ -231,6 +231,10 @@ int main(int argc, char** argv) {
                           .count() -
                       600'000;
   }
+  if (options.connections < 1 || options.requests < 1 || options.items < 1) {
+    std::cerr << "ingest_load: --connections, --requests and --items must be at least 1\n";
+    return 2;
+  }
   if (options.series / options.connections < options.items) {
     std::cerr << "ingest_load: each connection needs at least --items series of its own\n";
     return 2;

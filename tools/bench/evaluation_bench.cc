@@ -24,6 +24,7 @@
 
 #include "rules/assess/evaluator.h"
 #include "rules/store_backed/store_source.h"
+#include "tools/command_line.h"
 
 namespace chiso::rules::bench {
 namespace {
@@ -214,26 +215,30 @@ double ReadingSeconds(const catalog::Catalog& catalog, const ReadingSource& sour
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
+constexpr const char* kUsage =
+    "usage: chiso_bench_evaluation [--communes N] [--cycles N] [--data-dir DIR] [--changes N]";
+
 int Main(int argc, char** argv) {
+  namespace po = boost::program_options;
   int communes = 3321;
   int cycles = 3;
   int changes = 0;
   std::string data_dir;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--communes") {
-      communes = std::stoi(argv[i + 1]);
-    } else if (flag == "--cycles") {
-      cycles = std::stoi(argv[i + 1]);
-    } else if (flag == "--data-dir") {
-      data_dir = argv[i + 1];
-    } else if (flag == "--changes") {
-      changes = std::stoi(argv[i + 1]);
-    } else {
-      std::cerr << "usage: chiso_bench_evaluation [--communes N] [--cycles N] [--data-dir DIR] "
-                   "[--changes N]\n";
-      return 2;
-    }
+  po::options_description options("options");
+  options.add_options()("communes", po::value(&communes), "communes in the catalog (default 3321)")(
+      "cycles", po::value(&cycles), "evaluation cycles to time (default 3)")(
+      "data-dir", po::value(&data_dir), "read through a store there (written on first use)")(
+      "changes", po::value(&changes), "with --data-dir: communes written before each later cycle");
+  po::variables_map values;
+  if (auto exit_code =
+          tools::ParseCommandLine("chiso_bench_evaluation", kUsage, options, argc, argv, &values)) {
+    return *exit_code;
+  }
+  if (communes < 1 || cycles < 1 || changes < 0) {
+    std::cerr << "chiso_bench_evaluation: --communes and --cycles must be at least 1, --changes "
+                 "at least 0\n"
+              << kUsage << "\n";
+    return 2;
   }
   const double rss_start = MemoryMiB("VmRSS");
   auto catalog = NationalCatalog(communes);

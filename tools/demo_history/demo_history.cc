@@ -32,20 +32,28 @@
 #include "catalog/catalog_loader.h"
 #include "rules/assess/evaluator.h"
 #include "rules/store_backed/store_source.h"
+#include "tools/command_line.h"
 #include "tools/demo_history/history.h"
 
 namespace chiso::rules::demo {
 namespace {
 
-std::vector<SourceFile> YamlFilesIn(const std::filesystem::path& dir) {
+// The .yaml files directly in `dir`, sorted by path; NotFound naming the path when the directory
+// or one of its files cannot be read.
+Result<std::vector<SourceFile>> YamlFilesIn(const std::filesystem::path& dir) {
   std::vector<SourceFile> out;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".yaml") continue;
-    std::ifstream in(entry.path());
+  std::error_code error;
+  std::filesystem::directory_iterator entries(dir, error);
+  for (; !error && entries != std::filesystem::directory_iterator(); entries.increment(error)) {
+    const std::filesystem::path& path = entries->path();
+    if (path.extension() != ".yaml") continue;
+    std::ifstream in(path);
     std::stringstream text;
     text << in.rdbuf();
-    out.push_back({entry.path().string(), text.str()});
+    if (!in) return Status::NotFound("cannot read " + path.string());
+    out.push_back({path.string(), text.str()});
   }
+  if (error) return Status::NotFound("cannot read " + dir.string() + ": " + error.message());
   std::sort(out.begin(), out.end(),
             [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
   return out;
@@ -128,30 +136,39 @@ Status WriteToStore(const DemoHistory& history, Store* store) {
   return Status::Ok();
 }
 
+constexpr const char* kUsage =
+    "usage: chiso_demo_history [--deploy DIR] [--now YYYY-MM-DD] [--data-dir DIR]";
+
 int Main(int argc, char** argv) {
-  std::filesystem::path deploy = "deploy";
-  CivilDate today{2026, 11, 22};
+  namespace po = boost::program_options;
+  std::string deploy_flag = "deploy";
+  std::string now_flag = "2026-11-22";
   std::string data_dir;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--deploy") {
-      deploy = argv[i + 1];
-    } else if (flag == "--now") {
-      auto date = ParseIsoDate(argv[i + 1]);
-      if (!date.ok()) {
-        std::cerr << "--now: " << date.status().message() << "\n";
-        return 2;
-      }
-      today = *date;
-    } else if (flag == "--data-dir") {
-      data_dir = argv[i + 1];
-    } else {
-      std::cerr << "usage: chiso_demo_history [--deploy DIR] [--now YYYY-MM-DD] [--data-dir DIR]\n";
-      return 2;
-    }
+  po::options_description options("options");
+  options.add_options()("deploy", po::value(&deploy_flag),
+                        "the deploy directory with catalog/ and plans/ (default: deploy)")(
+      "now", po::value(&now_flag), "the evaluation day (default: 2026-11-22)")(
+      "data-dir", po::value(&data_dir), "also write the history into the store there");
+  po::variables_map values;
+  if (auto exit_code =
+          tools::ParseCommandLine("chiso_demo_history", kUsage, options, argc, argv, &values)) {
+    return *exit_code;
   }
-  catalog::CatalogLoad load =
-      catalog::LoadCatalog(YamlFilesIn(deploy / "catalog"), YamlFilesIn(deploy / "plans"));
+  auto date = ParseIsoDate(now_flag);
+  if (!date.ok()) {
+    std::cerr << "chiso_demo_history: --now: " << date.status().message() << "\n";
+    return 2;
+  }
+  const CivilDate today = *date;
+  const std::filesystem::path deploy = deploy_flag;
+  auto catalog_files = YamlFilesIn(deploy / "catalog");
+  auto plan_files = catalog_files.ok() ? YamlFilesIn(deploy / "plans") : catalog_files;
+  if (!plan_files.ok()) {
+    std::cerr << "chiso_demo_history: " << plan_files.status().message()
+              << " (pass --deploy DIR, the repository's deploy/ directory)\n";
+    return 1;
+  }
+  catalog::CatalogLoad load = catalog::LoadCatalog(*catalog_files, *plan_files);
   if (!load.problems.empty()) {
     for (const Diagnostic& problem : load.problems) std::cerr << problem.ToString() << "\n";
     return 1;
@@ -190,4 +207,11 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace chiso::rules::demo
 
-int main(int argc, char** argv) { return chiso::rules::demo::Main(argc, argv); }
+int main(int argc, char** argv) {
+  try {
+    return chiso::rules::demo::Main(argc, argv);
+  } catch (const std::exception& error) {  // e.g. a file system error: say it, do not abort
+    std::cerr << "chiso_demo_history: " << error.what() << "\n";
+    return 1;
+  }
+}
