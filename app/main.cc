@@ -35,11 +35,13 @@ Environment: CHISO_ADMIN_TOKEN adds an admin API token at start-up.
 `restore` creates DIR from a backup and never overwrites an existing store.
 )";
 
-// Parses `args` against `options`; prints the problem and returns false on bad flags.
+// Parses `args` against `options`; prints the problem and returns false on bad flags. With
+// --help the required options are not checked: the caller prints the help.
 bool ParseFlags(const std::vector<std::string>& args, const po::options_description& options,
                 po::variables_map* values) {
   try {
     po::store(po::command_line_parser(args).options(options).run(), *values);
+    if (values->count("help")) return true;
     po::notify(*values);
     return true;
   } catch (const po::error& e) {
@@ -167,6 +169,10 @@ int Backup(const std::vector<std::string>& args) {
                                   "where to write the copy (must not exist)");
   po::variables_map values;
   if (!ParseFlags(args, options, &values)) return 2;
+  if (values.count("help")) {
+    std::cout << options;
+    return 0;
+  }
   StoreOptions store_options;
   store_options.data_dir = values["data-dir"].as<std::string>();
   auto store = Store::Open(store_options);
@@ -187,6 +193,10 @@ int Restore(const std::vector<std::string>& args) {
                                   "data-dir", "the store to create (must not exist or be empty)");
   po::variables_map values;
   if (!ParseFlags(args, options, &values)) return 2;
+  if (values.count("help")) {
+    std::cout << options;
+    return 0;
+  }
   if (Status done =
           Store::Restore(values["from"].as<std::string>(), values["data-dir"].as<std::string>());
       !done.ok()) {
