@@ -120,16 +120,26 @@ ingest::WriteRequest PipelineRequest(WriteProtocol protocol, const RequestContex
   return request;
 }
 
+// Whether the request wrote samples to the store: what a re-evaluation would see.
+bool StoredSamples(const WriteResult& result) {
+  const bool written =
+      result.outcome == WriteOutcome::kStored || result.outcome == WriteOutcome::kPartlyRefused;
+  return written && !result.dry_run && result.stored > 0;
+}
+
 }  // namespace
 
 void AddIngestRoutes(Router& router, Store& store, const Clock& clock,
-                     const ingest::IngestLimits& limits, ingest::IngestProbe& probe) {
+                     const ingest::IngestLimits& limits, ingest::IngestProbe& probe,
+                     std::function<void()> samples_stored) {
   auto pipeline = std::make_shared<ingest::WritePipeline>(store, clock, limits, probe);
-  const auto route = [pipeline](WriteProtocol protocol) -> RouteHandler {
-    return [pipeline, protocol](const RequestContext& context) {
+  const auto route = [pipeline, samples_stored](WriteProtocol protocol) -> RouteHandler {
+    return [pipeline, samples_stored, protocol](const RequestContext& context) {
       const std::string precision =
           protocol == WriteProtocol::kInflux ? context.Query("precision") : "";
-      return ToHttp(protocol, pipeline->Write(PipelineRequest(protocol, context, precision)));
+      const WriteResult result = pipeline->Write(PipelineRequest(protocol, context, precision));
+      if (samples_stored && StoredSamples(result)) samples_stored();
+      return ToHttp(protocol, result);
     };
   };
   const auto role = ingest::Role::kWrite;

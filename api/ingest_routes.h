@@ -28,6 +28,8 @@
 // Status→HTTP table of api/http_message.h and its named write exceptions.
 #pragma once
 
+#include <functional>
+
 #include "api/router.h"
 #include "common/clock.h"
 #include "ingest/ingest_probe.h"
@@ -37,7 +39,11 @@
 namespace chiso::api {
 
 // `store`, `clock` and `probe` must outlive `router`. The handlers are thread-safe.
+// `samples_stored`, when set, is called after each request whose store write (not a dry run)
+// stored at least one sample, so that statuses can be re-evaluated at once (the service wakes
+// its evaluation loop). It is called on the request's thread: it must be cheap and non-blocking.
 void AddIngestRoutes(Router& router, Store& store, const Clock& clock,
-                     const ingest::IngestLimits& limits, ingest::IngestProbe& probe);
+                     const ingest::IngestLimits& limits, ingest::IngestProbe& probe,
+                     std::function<void()> samples_stored = nullptr);
 
 }  // namespace chiso::api

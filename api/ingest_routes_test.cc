@@ -6,6 +6,7 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
@@ -38,7 +39,7 @@ class IngestRoutesTest : public ::testing::Test {
 
   void Rebuild() {
     router_ = std::make_unique<Router>(&snapshots_, &registry_, RouterHooks{});
-    AddIngestRoutes(*router_, *store_, clock_, limits_, probe_);
+    AddIngestRoutes(*router_, *store_, clock_, limits_, probe_, [this] { ++wakes_; });
   }
 
   HttpResponse Post(const std::string& target, std::string body,
@@ -88,6 +89,7 @@ class IngestRoutesTest : public ::testing::Test {
   ingest::IngestProbe probe_{registry_};
   SnapshotHolder snapshots_;
   std::unique_ptr<Router> router_;
+  std::atomic<int> wakes_{0};  // calls of the routes' samples_stored callback
 };
 
 constexpr const char* kThreeReadings = R"({"readings":[
@@ -346,12 +348,30 @@ TEST_F(IngestRoutesTest, InfluxClientsAuthenticateTheirWays) {
             std::string::npos);
 }
 
+// A request that stores samples wakes the evaluation once, whatever its protocol and even when
+// some items are refused; a dry run, a request refused whole and an empty one do not.
+TEST_F(IngestRoutesTest, OnlyRequestsThatStoreSamplesWakeTheEvaluation) {
+  ASSERT_EQ(Post("/api/v1/readings", kThreeReadings).status, 400);  // two of three stored
+  EXPECT_EQ(wakes_, 1);
+  ASSERT_EQ(Post("/write", "dvc,unit=gia_loc received=12i 1761930000000000000\n").status, 204);
+  EXPECT_EQ(wakes_, 2);
+
+  ASSERT_EQ(Post("/api/v1/readings?dry_run=true", kThreeReadings).status, 400);
+  const std::string all_refused =
+      R"({"readings":[{"indicator":"dvc_online_dossier_rate","unit":"gia_loc","value":120,"period":"2025-09"}]})";
+  ASSERT_EQ(Post("/api/v1/readings", all_refused).status, 400);
+  ASSERT_EQ(Post("/api/v1/readings", kThreeReadings, "").status, 401);
+  ASSERT_EQ(Post("/api/v1/readings", R"({"readings":[]})").status / 100, 2);
+  EXPECT_EQ(wakes_, 2);
+}
+
 // Real HTTP: curl sends what gzip(1) made (two concatenated members), with Basic auth, as an
 // InfluxDB 1.x client configured with a user name and password would.
 TEST_F(IngestRoutesTest, CurlPostsAGzipFileThroughTheServer) {
   const std::string curl = chiso::testing::FindOnPath("curl");
   const std::string gzip = chiso::testing::FindOnPath("gzip");
-  if (curl.empty() || gzip.empty()) GTEST_SKIP() << "needs curl and gzip (Debian packages)";
+  ASSERT_FALSE(curl.empty()) << "curl (Debian package) must be installed: scripts/deps test";
+  ASSERT_FALSE(gzip.empty()) << "gzip (Debian package) must be installed: scripts/deps test";
 
   prometheus::Registry server_registry;
   HttpProbe http_probe(server_registry);

@@ -1,8 +1,9 @@
-// RulesRuntime: the rules module running inside the service. Every evaluation_interval (and at
-// once after Wake(): a reload, a task progress recorded through POST /api/v1/tasks/{id}) it
-// evaluates the current catalog over the store, advances the alerts (series rules read the store
-// too; states persisted in the store), and hands firing and resolved alerts to the notifier. It
-// also serves the status endpoints (api/status_routes.h) and the domain gauges.
+// RulesRuntime: the rules module running inside the service. Every evaluation_interval, and at
+// once after Wake() (a reload, a task progress recorded through POST /api/v1/tasks/{id}, a write
+// that stored samples), it evaluates the current catalog over the store, advances the alerts
+// (series rules read the store too; states persisted in the store), and hands firing and resolved
+// alerts to the notifier. It also serves the status endpoints (api/status_routes.h) and the
+// domain gauges.
 //
 // Thread-safe. Start once, after the store is open; Stop before the store closes.
 #pragma once
@@ -40,7 +41,8 @@ class RulesRuntime {
   Status Start(api::Router* router);
   // Replaces the alerting rules (from the config's rule files); takes effect next cycle.
   void SetRules(std::vector<rules::AlertRule> rules);
-  // Runs a cycle now (after a reload, or a recorded task progress).
+  // Runs a cycle now (after a reload, a recorded task progress or stored samples). Cheap and
+  // non-blocking: wakes arriving while a cycle runs fold into one more cycle.
   void Wake();
   void Stop();
 

@@ -133,12 +133,15 @@ Status Service::Start() {
   };
   router_ = std::make_unique<api::Router>(&snapshots_, &registry_, std::move(hooks));
   router_->AddCollectable(std::make_shared<StoreMetrics>(store_.get()));
-  api::AddCatalogRoutes(*router_);
-  api::AddIngestRoutes(*router_, *store_, clock_, config_.ingest, ingest_probe_);
-  api::AddHistoryRoutes(*router_, *store_);
+  // Created before the write routes, which wake its evaluation when they store samples (the
+  // runtime outlives the router: see the member order); its own routes are added by Start.
   rules_runtime_ = std::make_unique<RulesRuntime>(store_.get(), &snapshots_, &registry_, &clock_,
                                                   config_.alerting);
   rules_runtime_->SetRules(config_.alert_rules);
+  api::AddCatalogRoutes(*router_);
+  api::AddIngestRoutes(*router_, *store_, clock_, config_.ingest, ingest_probe_,
+                       [runtime = rules_runtime_.get()] { runtime->Wake(); });
+  api::AddHistoryRoutes(*router_, *store_);
   if (Status started = rules_runtime_->Start(router_.get()); !started.ok()) return started;
   api::AddAdminRoutes(*router_, *store_, config_.backup_dir, clock_);
   server_ = std::make_unique<api::HttpServer>(
