@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
+#include <set>
+
 #include "catalog/testing/test_catalog.h"
 
 namespace chiso::rules {
@@ -122,6 +126,113 @@ TEST_F(AlertsTest, ARestartInTheMiddleOfPendingKeepsItsStart) {
   ASSERT_TRUE(after.Update(Behind(), t0 + kHour).ok());
   EXPECT_EQ(after.Alerts()[0].state, AlertState::kFiring);
   EXPECT_EQ(after.Alerts()[0].active_at, t0);
+}
+
+// One evaluation of a timeline: minutes after the start, whether the condition holds.
+struct Step {
+  int minute = 0;
+  bool holds = false;
+};
+
+class RestartTest : public AlertsTest {
+ protected:
+  const TimestampMs start_ = Noon({2025, 11, 6});
+
+  // The alert after each step of `steps` under `rule`, on a clock set to each step's instant. With
+  // `restarts`, the service restarts (a new Alerting restored from the same log) before the steps
+  // at those minutes.
+  std::vector<std::optional<Alert>> Run(const AlertRule& rule, const std::vector<Step>& steps,
+                                        const std::set<int>& restarts = {}) {
+    MemoryAlertLog log;
+    FakeClock clock(start_);
+    const Evaluation behind = Behind();
+    const Evaluation recovered = Recovered();
+    auto alerting = std::make_unique<Alerting>(&log);
+    alerting->SetRules({rule});
+    std::vector<std::optional<Alert>> out;
+    for (const Step& step : steps) {
+      if (restarts.contains(step.minute)) {
+        alerting = std::make_unique<Alerting>(&log);
+        EXPECT_TRUE(alerting->Restore().ok());
+        alerting->SetRules({rule});
+      }
+      clock.Set(start_ + step.minute * kMinute);
+      EXPECT_TRUE(alerting->Update(step.holds ? behind : recovered, clock.Now()).ok());
+      const std::vector<Alert> alerts = alerting->Alerts();
+      EXPECT_LE(alerts.size(), 1u);
+      out.push_back(alerts.empty() ? std::nullopt : std::optional(alerts.front()));
+    }
+    return out;
+  }
+
+  // Every minute from `first` to `last`, the condition holding or not.
+  static void Add(std::vector<Step>* steps, int first, int last, bool holds) {
+    for (int minute = first; minute <= last; ++minute) steps->push_back({minute, holds});
+  }
+
+  static std::optional<AlertState> StateAt(const std::vector<Step>& steps,
+                                           const std::vector<std::optional<Alert>>& alerts,
+                                           int minute) {
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i].minute == minute && alerts[i]) return alerts[i]->state;
+    }
+    return std::nullopt;
+  }
+};
+
+TEST_F(RestartTest, PendingForCountsFromTheOriginalStartAcrossARestart) {
+  const AlertRule rule = AtRiskRule(std::chrono::minutes(5), {});
+  std::vector<Step> steps;
+  Add(&steps, 0, 7, true);
+  const auto restarted = Run(rule, steps, /*restarts=*/{3});
+  EXPECT_EQ(restarted, Run(rule, steps));  // as if there had been no restart
+  EXPECT_EQ(StateAt(steps, restarted, 4), AlertState::kPending);
+  EXPECT_EQ(StateAt(steps, restarted, 5), AlertState::kFiring);
+  EXPECT_EQ(restarted[5]->active_at, start_);
+  EXPECT_EQ(restarted[5]->fired_at, start_ + 5 * kMinute);
+}
+
+TEST_F(RestartTest, KeepFiringForCountsFromTheLastHoldWhenItStoppedBeforeTheRestart) {
+  const AlertRule rule = AtRiskRule({}, std::chrono::minutes(10));
+  std::vector<Step> steps;
+  Add(&steps, 0, 5, true);
+  Add(&steps, 6, 20, false);
+  const auto restarted = Run(rule, steps, /*restarts=*/{7});
+  EXPECT_EQ(restarted, Run(rule, steps));
+  EXPECT_EQ(StateAt(steps, restarted, 14), AlertState::kFiring);
+  EXPECT_EQ(StateAt(steps, restarted, 15), AlertState::kResolved);  // 10 minutes after minute 5
+}
+
+TEST_F(RestartTest, KeepFiringForNeverEndsEarlyWhenTheConditionStoppedDuringTheRestart) {
+  // The condition held at the last evaluation before the restart (minute 5, its last write was
+  // at minute 0) and no longer does at the first one after (minute 6): the service cannot know
+  // whether it held in between, so it counts from minute 6, as Prometheus's KeptFiringSince.
+  const AlertRule rule = AtRiskRule({}, std::chrono::minutes(10));
+  std::vector<Step> steps;
+  Add(&steps, 0, 5, true);
+  Add(&steps, 6, 20, false);
+  const auto restarted = Run(rule, steps, /*restarts=*/{6});
+  for (int minute = 6; minute < 16; ++minute) {
+    EXPECT_EQ(StateAt(steps, restarted, minute), AlertState::kFiring) << minute;
+  }
+  EXPECT_EQ(StateAt(steps, restarted, 16), AlertState::kResolved);
+  EXPECT_EQ(restarted[6]->kept_firing_since, start_ + 6 * kMinute);
+  EXPECT_EQ(restarted[6]->last_active_at, start_);  // what the log knew, not an invented hold
+
+  // A second restart while it is kept firing changes nothing.
+  EXPECT_EQ(Run(rule, steps, /*restarts=*/{6, 10}), restarted);
+}
+
+TEST_F(RestartTest, AConditionThatHoldsAgainAfterTheRestartKeepsTheAlertFiring) {
+  const AlertRule rule = AtRiskRule({}, std::chrono::minutes(10));
+  std::vector<Step> steps;
+  Add(&steps, 0, 5, true);
+  Add(&steps, 6, 8, true);
+  Add(&steps, 9, 30, false);
+  const auto restarted = Run(rule, steps, /*restarts=*/{6});
+  EXPECT_EQ(restarted, Run(rule, steps));
+  EXPECT_EQ(StateAt(steps, restarted, 17), AlertState::kFiring);
+  EXPECT_EQ(StateAt(steps, restarted, 18), AlertState::kResolved);  // 10 minutes after minute 8
 }
 
 TEST_F(AlertsTest, AReloadKeepsStatesOfRulesThatStayAndResolvesRemovedOnes) {
