@@ -165,10 +165,24 @@ class RestartTest : public AlertsTest {
     return out;
   }
 
-  // Every minute from `first` to `last`, the condition holding or not.
-  static void Add(std::vector<Step>* steps, int first, int last, bool holds) {
-    for (int minute = first; minute <= last; ++minute) steps->push_back({minute, holds});
+  // Every minute of each span (first, last, whether the condition holds), in order.
+  struct Span {
+    int first = 0;
+    int last = 0;
+    bool holds = false;
+  };
+  static std::vector<Step> Steps(std::initializer_list<Span> spans) {
+    std::vector<Step> out;
+    for (const Span& span : spans) {
+      for (int minute = span.first; minute <= span.last; ++minute) {
+        out.push_back({minute, span.holds});
+      }
+    }
+    return out;
   }
+
+  // keep_firing_for 10 minutes, no `for`.
+  const AlertRule kept_ = AtRiskRule({}, std::chrono::minutes(10));
 
   static std::optional<AlertState> StateAt(const std::vector<Step>& steps,
                                            const std::vector<std::optional<Alert>>& alerts,
@@ -178,12 +192,20 @@ class RestartTest : public AlertsTest {
     }
     return std::nullopt;
   }
+
+  // The first minute at which the alert was resolved; -1 if never.
+  static int ResolvedAt(const std::vector<Step>& steps,
+                        const std::vector<std::optional<Alert>>& alerts) {
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (alerts[i] && alerts[i]->state == AlertState::kResolved) return steps[i].minute;
+    }
+    return -1;
+  }
 };
 
 TEST_F(RestartTest, PendingForCountsFromTheOriginalStartAcrossARestart) {
   const AlertRule rule = AtRiskRule(std::chrono::minutes(5), {});
-  std::vector<Step> steps;
-  Add(&steps, 0, 7, true);
+  const std::vector<Step> steps = Steps({{0, 7, true}});
   const auto restarted = Run(rule, steps, /*restarts=*/{3});
   EXPECT_EQ(restarted, Run(rule, steps));  // as if there had been no restart
   EXPECT_EQ(StateAt(steps, restarted, 4), AlertState::kPending);
@@ -192,47 +214,31 @@ TEST_F(RestartTest, PendingForCountsFromTheOriginalStartAcrossARestart) {
   EXPECT_EQ(restarted[5]->fired_at, start_ + 5 * kMinute);
 }
 
-TEST_F(RestartTest, KeepFiringForCountsFromTheLastHoldWhenItStoppedBeforeTheRestart) {
-  const AlertRule rule = AtRiskRule({}, std::chrono::minutes(10));
-  std::vector<Step> steps;
-  Add(&steps, 0, 5, true);
-  Add(&steps, 6, 20, false);
-  const auto restarted = Run(rule, steps, /*restarts=*/{7});
-  EXPECT_EQ(restarted, Run(rule, steps));
-  EXPECT_EQ(StateAt(steps, restarted, 14), AlertState::kFiring);
-  EXPECT_EQ(StateAt(steps, restarted, 15), AlertState::kResolved);  // 10 minutes after minute 5
+// The condition stopped at an evaluation before the restart (the instant it last held was
+// written then), or held again after it: the alert resolves as without the restart.
+TEST_F(RestartTest, KeepFiringForCountsFromTheLastHoldKnownBeforeTheRestart) {
+  auto resolved_at = [this](const std::vector<Step>& steps, int restart) {
+    const auto restarted = Run(kept_, steps, {restart});
+    EXPECT_EQ(restarted, Run(kept_, steps));
+    return ResolvedAt(steps, restarted);
+  };
+  EXPECT_EQ(resolved_at(Steps({{0, 5, true}, {6, 20, false}}), 7), 15);  // 10 min after minute 5
+  EXPECT_EQ(resolved_at(Steps({{0, 8, true}, {9, 30, false}}), 6), 18);  // 10 min after minute 8
 }
 
 TEST_F(RestartTest, KeepFiringForNeverEndsEarlyWhenTheConditionStoppedDuringTheRestart) {
   // The condition held at the last evaluation before the restart (minute 5, its last write was
   // at minute 0) and no longer does at the first one after (minute 6): the service cannot know
   // whether it held in between, so it counts from minute 6, as Prometheus's KeptFiringSince.
-  const AlertRule rule = AtRiskRule({}, std::chrono::minutes(10));
-  std::vector<Step> steps;
-  Add(&steps, 0, 5, true);
-  Add(&steps, 6, 20, false);
-  const auto restarted = Run(rule, steps, /*restarts=*/{6});
-  for (int minute = 6; minute < 16; ++minute) {
-    EXPECT_EQ(StateAt(steps, restarted, minute), AlertState::kFiring) << minute;
-  }
-  EXPECT_EQ(StateAt(steps, restarted, 16), AlertState::kResolved);
+  const std::vector<Step> steps = Steps({{0, 5, true}, {6, 20, false}});
+  const auto restarted = Run(kept_, steps, /*restarts=*/{6});
+  EXPECT_EQ(StateAt(steps, restarted, 6), AlertState::kFiring);
+  EXPECT_EQ(ResolvedAt(steps, restarted), 16);  // without the restart: 15
   EXPECT_EQ(restarted[6]->kept_firing_since, start_ + 6 * kMinute);
   EXPECT_EQ(restarted[6]->last_active_at, start_);  // what the log knew, not an invented hold
 
   // A second restart while it is kept firing changes nothing.
-  EXPECT_EQ(Run(rule, steps, /*restarts=*/{6, 10}), restarted);
-}
-
-TEST_F(RestartTest, AConditionThatHoldsAgainAfterTheRestartKeepsTheAlertFiring) {
-  const AlertRule rule = AtRiskRule({}, std::chrono::minutes(10));
-  std::vector<Step> steps;
-  Add(&steps, 0, 5, true);
-  Add(&steps, 6, 8, true);
-  Add(&steps, 9, 30, false);
-  const auto restarted = Run(rule, steps, /*restarts=*/{6});
-  EXPECT_EQ(restarted, Run(rule, steps));
-  EXPECT_EQ(StateAt(steps, restarted, 17), AlertState::kFiring);
-  EXPECT_EQ(StateAt(steps, restarted, 18), AlertState::kResolved);  // 10 minutes after minute 8
+  EXPECT_EQ(Run(kept_, steps, /*restarts=*/{6, 10}), restarted);
 }
 
 TEST_F(AlertsTest, AReloadKeepsStatesOfRulesThatStayAndResolvesRemovedOnes) {
