@@ -56,6 +56,7 @@ void RulesRuntime::Cycle() {
   auto snapshot = snapshots_->Get();
   if (snapshot == nullptr || snapshot->catalog == nullptr) return;
   auto evaluation = evaluator_.Run(snapshot->catalog);
+  source_.DropUnasked();  // answers for units and indicators no longer in the catalog
   for (const std::string& problem : evaluation->problems) {
     std::cerr << "chiso: evaluation: " << problem << "\n";
   }

@@ -197,6 +197,9 @@ Status Alerting::Restore() {
   for (Alert& alert : *saved) {
     const std::string fingerprint = alert.Fingerprint();
     saved_[fingerprint] = alert;
+    if (alert.state == AlertState::kFiring && alert.kept_firing_since == 0) {
+      held_before_restart_.insert(fingerprint);
+    }
     alerts_[fingerprint] = std::move(alert);
   }
   return Status::Ok();
@@ -265,6 +268,7 @@ void Alerting::Advance(RuleMatches matched, TimestampMs now) {
     const std::string fingerprint = candidate.Fingerprint();
     if (!active.insert(fingerprint).second) continue;
     const AlertRule& rule = *rule_of(candidate.name());
+    held_before_restart_.erase(fingerprint);
     auto it = alerts_.find(fingerprint);
     if (it == alerts_.end() || it->second.state == AlertState::kResolved) {
       candidate.active_at = now;
@@ -278,6 +282,7 @@ void Alerting::Advance(RuleMatches matched, TimestampMs now) {
       Alert& alert = it->second;
       alert.annotations = std::move(candidate.annotations);
       alert.last_active_at = now;
+      alert.kept_firing_since = 0;
       if (alert.state == AlertState::kPending &&
           now - alert.active_at >= rule.for_duration.count()) {
         alert.state = AlertState::kFiring;
@@ -294,8 +299,14 @@ void Alerting::Advance(RuleMatches matched, TimestampMs now) {
     } else if (alert.state == AlertState::kPending) {
       remove = true;
     } else if (alert.state == AlertState::kFiring) {
+      if (alert.kept_firing_since == 0) {
+        // The condition stopped holding. When it held at the last evaluation before a restart,
+        // it may have held until just before this one: count from now rather than resolve early.
+        alert.kept_firing_since =
+            held_before_restart_.erase(it->first) != 0 ? now : alert.last_active_at;
+      }
       const bool kept =
-          rule != nullptr && now - alert.last_active_at < rule->keep_firing_for.count();
+          rule != nullptr && now - alert.kept_firing_since < rule->keep_firing_for.count();
       if (!kept) {
         alert.state = AlertState::kResolved;
         alert.resolved_at = now;

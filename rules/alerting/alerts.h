@@ -12,11 +12,15 @@
 // Every change is written through an AlertLog (the store's "alerts" state space in the service),
 // so a restart neither forgets a pending alert's start nor re-announces a firing one as new; an
 // alert that did not change is not rewritten. The instant an alert's condition last held changes
-// at every evaluation in which it holds, so it is written with the other changes and when the
-// condition stops holding (where keep_firing_for counts from), not at every cycle: after a
-// restart during which the condition of a firing alert ended, its keep_firing_for counts from the
-// last write. When a reload removes a rule, its firing alerts resolve and its pending ones
-// disappear.
+// at every evaluation in which it holds, so it is not written for that alone; what is written is
+// whether the condition still held (kept_firing_since is 0 while it does) and, once it stops, the
+// instant keep_firing_for counts from. Across a restart the timers therefore run as without it:
+// a pending alert fires `for` after its original start; a firing alert whose condition had
+// stopped before the restart resolves `keep_firing_for` after it last held; one whose condition
+// held at the last evaluation before the restart and no longer holds at the first one after it
+// keeps firing for `keep_firing_for` from that first evaluation (as Prometheus's KeptFiringSince:
+// the condition may have held during the downtime, so it never resolves early). When a reload
+// removes a rule, its firing alerts resolve and its pending ones disappear.
 //
 // Series rules (threshold, silent_source) read a SeriesProbe; when a rule's series cannot be
 // read, its alerts stay as they were (none resolves for want of data) and the reason is reported.
@@ -53,6 +57,10 @@ struct Alert {
   TimestampMs fired_at = 0;        // 0 until firing
   TimestampMs last_active_at = 0;  // latest evaluation in which the condition held
   TimestampMs resolved_at = 0;     // 0 unless resolved
+  // Firing after its condition stopped holding: the instant keep_firing_for counts from (the last
+  // evaluation in which the condition held; the first evaluation after a restart when it held at
+  // the last one before). 0 while the condition holds.
+  TimestampMs kept_firing_since = 0;
 
   friend bool operator==(const Alert&, const Alert&) = default;
   const std::string& name() const { return labels.at("alertname"); }
@@ -124,6 +132,10 @@ class Alerting {
   mutable std::mutex mutex_;
   std::vector<AlertRule> rules_;
   std::map<std::string, Alert> alerts_;  // by fingerprint
+  // Restored firing alerts whose condition held at their last write and that no evaluation has
+  // judged since: the last instant their condition held is not known (it is not written at every
+  // evaluation), only that it held until the service stopped.
+  std::set<std::string> held_before_restart_;
   // What the log holds, by fingerprint; nullopt when unknown (a failed write may or may not have
   // been applied).
   std::map<std::string, std::optional<Alert>> saved_;

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
+#include <set>
+
 #include "catalog/testing/test_catalog.h"
 
 namespace chiso::rules {
@@ -122,6 +126,119 @@ TEST_F(AlertsTest, ARestartInTheMiddleOfPendingKeepsItsStart) {
   ASSERT_TRUE(after.Update(Behind(), t0 + kHour).ok());
   EXPECT_EQ(after.Alerts()[0].state, AlertState::kFiring);
   EXPECT_EQ(after.Alerts()[0].active_at, t0);
+}
+
+// One evaluation of a timeline: minutes after the start, whether the condition holds.
+struct Step {
+  int minute = 0;
+  bool holds = false;
+};
+
+class RestartTest : public AlertsTest {
+ protected:
+  const TimestampMs start_ = Noon({2025, 11, 6});
+
+  // The alert after each step of `steps` under `rule`, on a clock set to each step's instant. With
+  // `restarts`, the service restarts (a new Alerting restored from the same log) before the steps
+  // at those minutes.
+  std::vector<std::optional<Alert>> Run(const AlertRule& rule, const std::vector<Step>& steps,
+                                        const std::set<int>& restarts = {}) {
+    MemoryAlertLog log;
+    FakeClock clock(start_);
+    const Evaluation behind = Behind();
+    const Evaluation recovered = Recovered();
+    auto alerting = std::make_unique<Alerting>(&log);
+    alerting->SetRules({rule});
+    std::vector<std::optional<Alert>> out;
+    for (const Step& step : steps) {
+      if (restarts.contains(step.minute)) {
+        alerting = std::make_unique<Alerting>(&log);
+        EXPECT_TRUE(alerting->Restore().ok());
+        alerting->SetRules({rule});
+      }
+      clock.Set(start_ + step.minute * kMinute);
+      EXPECT_TRUE(alerting->Update(step.holds ? behind : recovered, clock.Now()).ok());
+      const std::vector<Alert> alerts = alerting->Alerts();
+      EXPECT_LE(alerts.size(), 1u);
+      out.push_back(alerts.empty() ? std::nullopt : std::optional(alerts.front()));
+    }
+    return out;
+  }
+
+  // Every minute of each span (first, last, whether the condition holds), in order.
+  struct Span {
+    int first = 0;
+    int last = 0;
+    bool holds = false;
+  };
+  static std::vector<Step> Steps(std::initializer_list<Span> spans) {
+    std::vector<Step> out;
+    for (const Span& span : spans) {
+      for (int minute = span.first; minute <= span.last; ++minute) {
+        out.push_back({minute, span.holds});
+      }
+    }
+    return out;
+  }
+
+  // keep_firing_for 10 minutes, no `for`.
+  const AlertRule kept_ = AtRiskRule({}, std::chrono::minutes(10));
+
+  static std::optional<AlertState> StateAt(const std::vector<Step>& steps,
+                                           const std::vector<std::optional<Alert>>& alerts,
+                                           int minute) {
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i].minute == minute && alerts[i]) return alerts[i]->state;
+    }
+    return std::nullopt;
+  }
+
+  // The first minute at which the alert was resolved; -1 if never.
+  static int ResolvedAt(const std::vector<Step>& steps,
+                        const std::vector<std::optional<Alert>>& alerts) {
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (alerts[i] && alerts[i]->state == AlertState::kResolved) return steps[i].minute;
+    }
+    return -1;
+  }
+};
+
+TEST_F(RestartTest, PendingForCountsFromTheOriginalStartAcrossARestart) {
+  const AlertRule rule = AtRiskRule(std::chrono::minutes(5), {});
+  const std::vector<Step> steps = Steps({{0, 7, true}});
+  const auto restarted = Run(rule, steps, /*restarts=*/{3});
+  EXPECT_EQ(restarted, Run(rule, steps));  // as if there had been no restart
+  EXPECT_EQ(StateAt(steps, restarted, 4), AlertState::kPending);
+  EXPECT_EQ(StateAt(steps, restarted, 5), AlertState::kFiring);
+  EXPECT_EQ(restarted[5]->active_at, start_);
+  EXPECT_EQ(restarted[5]->fired_at, start_ + 5 * kMinute);
+}
+
+// The condition stopped at an evaluation before the restart (the instant it last held was
+// written then), or held again after it: the alert resolves as without the restart.
+TEST_F(RestartTest, KeepFiringForCountsFromTheLastHoldKnownBeforeTheRestart) {
+  auto resolved_at = [this](const std::vector<Step>& steps, int restart) {
+    const auto restarted = Run(kept_, steps, {restart});
+    EXPECT_EQ(restarted, Run(kept_, steps));
+    return ResolvedAt(steps, restarted);
+  };
+  EXPECT_EQ(resolved_at(Steps({{0, 5, true}, {6, 20, false}}), 7), 15);  // 10 min after minute 5
+  EXPECT_EQ(resolved_at(Steps({{0, 8, true}, {9, 30, false}}), 6), 18);  // 10 min after minute 8
+}
+
+TEST_F(RestartTest, KeepFiringForNeverEndsEarlyWhenTheConditionStoppedDuringTheRestart) {
+  // The condition held at the last evaluation before the restart (minute 5, its last write was
+  // at minute 0) and no longer does at the first one after (minute 6): the service cannot know
+  // whether it held in between, so it counts from minute 6, as Prometheus's KeptFiringSince.
+  const std::vector<Step> steps = Steps({{0, 5, true}, {6, 20, false}});
+  const auto restarted = Run(kept_, steps, /*restarts=*/{6});
+  EXPECT_EQ(StateAt(steps, restarted, 6), AlertState::kFiring);
+  EXPECT_EQ(ResolvedAt(steps, restarted), 16);  // without the restart: 15
+  EXPECT_EQ(restarted[6]->kept_firing_since, start_ + 6 * kMinute);
+  EXPECT_EQ(restarted[6]->last_active_at, start_);  // what the log knew, not an invented hold
+
+  // A second restart while it is kept firing changes nothing.
+  EXPECT_EQ(Run(kept_, steps, /*restarts=*/{6, 10}), restarted);
 }
 
 TEST_F(AlertsTest, AReloadKeepsStatesOfRulesThatStayAndResolvesRemovedOnes) {

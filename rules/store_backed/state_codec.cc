@@ -35,11 +35,15 @@ std::string Unescape(std::string_view text) {
 
 }  // namespace
 
+// Value, one field a line: the version ("v2"), the state, active_at, fired_at, last_active_at,
+// resolved_at, kept_firing_since, then the labels and the annotations, each as a count followed
+// by that many name=value lines. v1 had no kept_firing_since line.
 std::string EncodeAlert(const Alert& alert) {
-  std::string out = "v1\n" + std::string(AlertStateName(alert.state)) + "\n" +
-                    std::to_string(alert.active_at) + "\n" + std::to_string(alert.fired_at) + "\n" +
-                    std::to_string(alert.last_active_at) + "\n" +
-                    std::to_string(alert.resolved_at) + "\n";
+  std::string out = "v2\n" + std::string(AlertStateName(alert.state)) + "\n";
+  for (TimestampMs instant : {alert.active_at, alert.fired_at, alert.last_active_at,
+                              alert.resolved_at, alert.kept_firing_since}) {
+    out += std::to_string(instant) + "\n";
+  }
   for (const auto* map : {&alert.labels, &alert.annotations}) {
     out += std::to_string(map->size()) + "\n";
     for (const auto& [name, value] : *map) out += Escape(name) + "=" + Escape(value) + "\n";
@@ -62,7 +66,14 @@ Result<Alert> DecodeAlert(std::string_view key, std::string_view value) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *out);
     return error == std::errc() && end == text.data() + text.size();
   };
-  if (lines.size() < 8 || lines[0] != "v1") return corrupt("unknown encoding");
+  // v1 (before kept_firing_since was written) decodes with kept_firing_since 0, as if the
+  // condition of a firing alert still held at its last write: after a restart it keeps firing
+  // for keep_firing_for from the first evaluation that finds it not holding, never less.
+  const std::string_view version = lines.empty() ? std::string_view() : lines[0];
+  const std::size_t instants = version == "v1" ? 4 : 5;
+  if ((version != "v1" && version != "v2") || lines.size() < 2 + instants + 2) {
+    return corrupt("unknown encoding");
+  }
   Alert alert;
   if (lines[1] == "pending") {
     alert.state = AlertState::kPending;
@@ -73,11 +84,12 @@ Result<Alert> DecodeAlert(std::string_view key, std::string_view value) {
   } else {
     return corrupt("unknown state");
   }
-  if (!number(lines[2], &alert.active_at) || !number(lines[3], &alert.fired_at) ||
-      !number(lines[4], &alert.last_active_at) || !number(lines[5], &alert.resolved_at)) {
-    return corrupt("an instant is not a number");
+  TimestampMs* fields[] = {&alert.active_at, &alert.fired_at, &alert.last_active_at,
+                           &alert.resolved_at, &alert.kept_firing_since};
+  for (std::size_t i = 0; i < instants; ++i) {
+    if (!number(lines[2 + i], fields[i])) return corrupt("an instant is not a number");
   }
-  std::size_t at = 6;
+  std::size_t at = 2 + instants;
   for (auto* map : {&alert.labels, &alert.annotations}) {
     std::int64_t count = 0;
     if (at >= lines.size() || !number(lines[at++], &count) || count < 0 ||

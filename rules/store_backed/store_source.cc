@@ -87,15 +87,20 @@ Result<Answer> StoreReadingSource::Answered(Cache<Answer>& cache, const std::str
   std::optional<std::uint64_t> cached_at;
   {
     std::lock_guard lock(mu_);
-    if (auto it = cache.find(key); it != cache.end()) cached_at = it->second.generation;
+    if (auto it = cache.find(key); it != cache.end()) {
+      cached_at = it->second.generation;
+      it->second.asked_in = period_;
+    }
   }
   const SeriesChanges changes = store_->ChangedSeries(matchers, cached_at.value_or(0));
   if (cached_at && changes.series.empty()) {
     // Current up to changes.generation; another call may have cached a later answer meanwhile.
     std::lock_guard lock(mu_);
-    Cached<Answer>& cached = cache.at(key);
-    cached.generation = std::max(cached.generation, changes.generation);
-    return cached.answer;
+    if (auto it = cache.find(key); it != cache.end()) {
+      it->second.generation = std::max(it->second.generation, changes.generation);
+      return it->second.answer;
+    }
+    // Dropped meanwhile by DropUnasked: read it again below.
   }
   // Holds at least every change up to changes.generation.
   ++store_reads_;
@@ -105,7 +110,23 @@ Result<Answer> StoreReadingSource::Answered(Cache<Answer>& cache, const std::str
   std::lock_guard lock(mu_);
   Cached<Answer>& cached = cache[key];
   if (cached.generation < changes.generation) cached = {changes.generation, answer};
+  cached.asked_in = period_;
   return answer;
+}
+
+void StoreReadingSource::DropUnasked() {
+  std::lock_guard lock(mu_);
+  auto drop = [this](auto& cache) {
+    std::erase_if(cache, [this](const auto& entry) { return entry.second.asked_in != period_; });
+  };
+  drop(grouped_);
+  drop(selected_);
+  ++period_;
+}
+
+std::size_t StoreReadingSource::TEST_CachedAnswers() const {
+  std::lock_guard lock(mu_);
+  return grouped_.size() + selected_.size();
 }
 
 Result<ReadingsByLabel> StoreReadingSource::GroupedReadings(std::string_view unit,

@@ -24,9 +24,11 @@ namespace chiso::rules {
 // (Store::ChangedSeries), and reads the store again only when one of the series the question
 // selects changed since (written, corrected, deleted by retention, or new). Every call asks the
 // store first, so an answer holds every write acknowledged before the call; an unchanged answer
-// costs one in-memory lookup in the store and a copy. Answers stay cached for the source's
-// lifetime, one per question asked (per unit: its indicator readings, report submissions and
-// formula series; about the size of those readings).
+// costs one in-memory lookup in the store and a copy. Answers stay cached, one per question
+// asked (per unit: its indicator readings, report submissions and formula series; about the size
+// of those readings), until a call of DropUnasked finds them not asked for since the previous
+// call: the service calls it after every evaluation cycle, so the answers of a unit or indicator
+// that a reload removed from the catalog go at the end of the first cycle without it.
 class StoreReadingSource final : public ReadingSource {
  public:
   explicit StoreReadingSource(const Store* store) : store_(store) {}
@@ -40,11 +42,17 @@ class StoreReadingSource final : public ReadingSource {
   // How many calls read the store (the question was new, or a series it selects had changed).
   std::uint64_t StoreReads() const { return store_reads_.load(); }
 
+  // Forgets every answer not asked for since the previous call (or since construction).
+  void DropUnasked();
+  // How many answers are cached.
+  std::size_t TEST_CachedAnswers() const;
+
  private:
   template <typename Answer>
   struct Cached {
     std::uint64_t generation = 0;  // no selected series changed after this one
     Answer answer;
+    std::uint64_t asked_in = 0;  // the period (between DropUnasked calls) last asked in
   };
   template <typename Answer>
   using Cache = std::map<std::string, Cached<Answer>, std::less<>>;
@@ -59,6 +67,7 @@ class StoreReadingSource final : public ReadingSource {
   mutable std::mutex mu_;  // guards the caches, never held while reading the store
   mutable Cache<ReadingsByLabel> grouped_;
   mutable Cache<std::vector<Reading>> selected_;
+  std::uint64_t period_ = 0;  // guarded by mu_; DropUnasked calls so far
   mutable std::atomic<std::uint64_t> store_reads_{0};
 };
 

@@ -158,6 +158,47 @@ TEST(StoreReadingSource, AnotherUnitsWritesLeaveACachedAnswerAlone) {
   EXPECT_EQ(source.StoreReads(), 4u);
 }
 
+// After a reload drops a unit (or a derived indicator's selector), its answers are no longer asked
+// for: the next DropUnasked forgets them, and keeps every answer asked for since the last one.
+TEST(StoreReadingSource, ForgetsAnswersNoLongerAskedFor) {
+  TempDir dir;
+  auto store = OpenOrDie(OptionsFor(dir.path()));
+  const TimestampMs oct = End({2025, 10, 31});
+  ASSERT_TRUE(store
+                  ->Write({MakeSample(IndicatorSeries("gia_loc", "paper_dossier_share"), oct, 40),
+                           MakeSample(IndicatorSeries("kim_thanh", "paper_dossier_share"), oct, 9)})
+                  .ok());
+  StoreReadingSource source(store.get());
+  const catalog::SeriesSelector online{"dvc_dossiers_received_total", {{"channel", "online"}}};
+  auto cycle = [&](std::initializer_list<const char*> units, bool derived) {
+    for (const char* unit : units) {
+      EXPECT_EQ(ReadingsOf(source, unit, "paper_dossier_share").size(), 1u);
+      if (derived) {
+        EXPECT_TRUE(source.SelectedReadings(unit, online).ok());
+      }
+    }
+    source.DropUnasked();
+  };
+  cycle({"gia_loc", "kim_thanh"}, true);
+  EXPECT_EQ(source.TEST_CachedAnswers(), 4u);
+  EXPECT_EQ(source.StoreReads(), 4u);
+  cycle({"gia_loc", "kim_thanh"}, true);  // the same questions: all kept, nothing read again
+  EXPECT_EQ(source.TEST_CachedAnswers(), 4u);
+  EXPECT_EQ(source.StoreReads(), 4u);
+
+  cycle({"gia_loc"}, true);  // kim_thanh left the catalog
+  EXPECT_EQ(source.TEST_CachedAnswers(), 2u);
+  cycle({"gia_loc"}, false);  // the derived indicator left it too
+  EXPECT_EQ(source.TEST_CachedAnswers(), 1u);
+  EXPECT_EQ(source.StoreReads(), 4u);
+
+  // A unit that comes back is read again.
+  EXPECT_EQ(ReadingsOf(source, "kim_thanh", "paper_dossier_share"),
+            (std::vector<Reading>{{oct, 9, oct}}));
+  EXPECT_EQ(source.StoreReads(), 5u);
+  EXPECT_EQ(source.TEST_CachedAnswers(), 2u);
+}
+
 TEST(StoreReadingSource, RetentionDeletesLeaveCachedAnswers) {
   TempDir dir;
   const TimestampMs now = End({2025, 11, 30});
@@ -257,6 +298,16 @@ TEST(StoreReadingSource, FeedsAnEvaluation) {
   }
   EXPECT_TRUE(found);
   EXPECT_EQ(evaluation->reports.at(0).assessment.state, ReportState::kOnTime);
+
+  // What an evaluation cycle asks for stays cached from one cycle to the next.
+  source.DropUnasked();
+  const std::size_t cached = source.TEST_CachedAnswers();
+  const std::uint64_t reads = source.StoreReads();
+  EXPECT_GT(cached, 0u);
+  evaluator.Run(catalog::testing::GiaLocTestCatalog());
+  source.DropUnasked();
+  EXPECT_EQ(source.TEST_CachedAnswers(), cached);
+  EXPECT_EQ(source.StoreReads(), reads);
 }
 
 TEST(StoreReadingSource, AReportCorrectedAfterItsDueDayStaysOnTime) {
