@@ -36,7 +36,7 @@ class RouterTest : public ::testing::Test {
     EXPECT_TRUE(load.problems.empty());
     auto snapshot = std::make_shared<ServiceSnapshot>();
     snapshot->catalog = load.catalog;
-    snapshot->tokens = std::make_shared<ingest::TokenTable>(
+    snapshot->SetTokens(
         std::vector<ingest::ApiToken>{{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
                                       {"ops", ingest::Sha256Hex("a"), ingest::Role::kAdmin, {}}});
     snapshots_.Set(snapshot);
@@ -111,6 +111,48 @@ TEST_F(RouterTest, CatalogNeedsAValidToken) {
                 .as_array()
                 .size(),
             0u);
+}
+
+TEST_F(RouterTest, CatalogPlansFollowTheReadScope) {
+  const std::string units = R"(units:
+  - {id: hai_phong, name: Thành phố Hải Phòng, level: province}
+  - {id: gia_loc, name: Xã Gia Lộc, level: commune, parent: hai_phong}
+  - {id: tu_ky, name: Xã Tứ Kỳ, level: commune, parent: hai_phong}
+)";
+  const std::string rest = std::string(kCatalog).substr(std::string(kCatalog).find("offices:"));
+  std::string tu_ky_plan = kPlan;
+  tu_ky_plan.replace(tu_ky_plan.find("gia_loc"), 7, "tu_ky");
+  auto load =
+      catalog::LoadCatalog({{"c.yaml", units + rest}}, {{"p.yaml", kPlan}, {"q.yaml", tu_ky_plan}});
+  ASSERT_TRUE(load.problems.empty()) << load.problems.front().ToString();
+  auto snapshot = std::make_shared<ServiceSnapshot>(*snapshots_.Get());
+  snapshot->catalog = load.catalog;
+  snapshot->SetTokens(std::vector<ingest::ApiToken>{
+      {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+      {"gia_loc_viewer", ingest::Sha256Hex("g"), ingest::Role::kRead, {{"gia_loc"}, {}, {}}},
+      {"hai_phong_viewer", ingest::Sha256Hex("h"), ingest::Role::kRead, {{"hai_phong"}, {}, {}}}});
+  snapshots_.Set(snapshot);
+
+  auto plans = [this](const std::string& target, const std::string& token) {
+    const HttpResponse response = Call("GET", target, token);
+    EXPECT_EQ(response.status, 200) << response.body;
+    const boost::json::value body = boost::json::parse(response.body);
+    EXPECT_EQ(body.at("units").as_array().size(), 3u) << "the unit list stays whole";
+    std::vector<std::string> out;
+    for (const auto& plan : body.at("plans").as_array()) {
+      out.emplace_back(plan.at("unit").as_string());
+    }
+    return out;
+  };
+  using Units = std::vector<std::string>;
+  EXPECT_EQ(plans("/api/v1/catalog", "r"), (Units{"gia_loc", "tu_ky"}));
+  EXPECT_EQ(plans("/api/v1/catalog", "g"), (Units{"gia_loc"}));
+  EXPECT_EQ(plans("/api/v1/catalog", "h"), (Units{"gia_loc", "tu_ky"}));
+  EXPECT_EQ(plans("/api/v1/catalog?unit=tu_ky", "h"), (Units{"tu_ky"}));
+  const HttpResponse refused = Call("GET", "/api/v1/catalog?unit=tu_ky", "g");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("may not read unit 'tu_ky' (its units: gia_loc"), std::string::npos)
+      << refused.body;
 }
 
 TEST_F(RouterTest, AdminRoutesNeedTheAdminRole) {
