@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/json_text.h"
+#include "api/read_scope.h"
 
 namespace chiso::api {
 namespace json = boost::json;
@@ -129,7 +130,8 @@ json::object PlanJson(const catalog::Plan& plan) {
           {"tasks", std::move(tasks)}, {"reporting", std::move(reporting)}};
 }
 
-std::string CatalogToJson(const catalog::Catalog& catalog, const std::string& unit) {
+std::string CatalogToJson(const catalog::Catalog& catalog, const std::string& unit,
+                          const ReadScope& scope) {
   json::array units;
   for (const catalog::Unit& u : catalog.units) {
     units.push_back(
@@ -146,7 +148,9 @@ std::string CatalogToJson(const catalog::Catalog& catalog, const std::string& un
   for (const catalog::Indicator& ind : catalog.indicators) indicators.push_back(IndicatorJson(ind));
   json::array plans;
   for (const catalog::Plan& plan : catalog.plans) {
-    if (unit.empty() || plan.unit == unit) plans.push_back(PlanJson(plan));
+    if ((unit.empty() || plan.unit == unit) && scope.SeesUnit(plan.unit)) {
+      plans.push_back(PlanJson(plan));
+    }
   }
   return ToJsonText(json::object{{"units", std::move(units)},
                                  {"offices", std::move(offices)},
@@ -158,8 +162,10 @@ std::string CatalogToJson(const catalog::Catalog& catalog, const std::string& un
 
 void AddCatalogRoutes(Router& router) {
   router.AddRoute("GET", "/api/v1/catalog", ingest::Role::kRead, [](const RequestContext& c) {
-    return MakeResponse(200, "application/json",
-                        CatalogToJson(*c.snapshot.catalog, c.Query("unit")));
+    const ReadScope scope = ReadScope::Of(c);
+    const std::string unit = c.Query("unit");
+    if (auto refused = scope.RefuseUnit(unit)) return *refused;
+    return MakeResponse(200, "application/json", CatalogToJson(*c.snapshot.catalog, unit, scope));
   });
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "api/json_text.h"
+#include "api/read_scope.h"
 #include "catalog/catalog.h"
 #include "common/calendar.h"
 #include "ingest/instant.h"
@@ -65,8 +66,16 @@ HttpResponse QueryFailed(const Status& status) {
   return ErrorResponse(Status(status.code(), std::move(message)), kHistoryQueryExceptions);
 }
 
+// 403 when the request names a unit or indicator outside the token's scope.
+std::optional<HttpResponse> OutsideScope(const ReadScope& scope, const RequestContext& context) {
+  if (auto refused = scope.RefuseUnit(context.Query(kUnitLabel))) return refused;
+  return scope.RefuseIndicator(context.Query(kIndicatorLabel));
+}
+
 HttpResponse Readings(const RequestContext& context, const Store& store,
                       const HistoryLimits& limits) {
+  const ReadScope scope = ReadScope::Of(context);
+  if (auto refused = OutsideScope(scope, context)) return *refused;
   auto selection = ParseSelection(context);
   if (!selection.ok()) return ErrorResponse(selection.status());
   auto series = store.Select(selection->matchers, selection->from, selection->to,
@@ -74,6 +83,7 @@ HttpResponse Readings(const RequestContext& context, const Store& store,
   if (!series.ok()) return QueryFailed(series.status());
   json::array out;
   for (const SeriesSamples& one : *series) {
+    if (!scope.SeesSeries(one.labels)) continue;
     json::array readings;
     for (const StoredSample& s : one.samples) {
       readings.push_back(json::object{{"time", FormatInstant(s.timestamp)},
@@ -92,6 +102,8 @@ HttpResponse Readings(const RequestContext& context, const Store& store,
 }
 
 HttpResponse Audit(const RequestContext& context, const Store& store, const HistoryLimits& limits) {
+  const ReadScope scope = ReadScope::Of(context);
+  if (auto refused = OutsideScope(scope, context)) return *refused;
   auto selection = ParseSelection(context);
   if (!selection.ok()) return ErrorResponse(selection.status());
   auto audits = store.Audit(selection->matchers, selection->from, selection->to,
@@ -99,6 +111,7 @@ HttpResponse Audit(const RequestContext& context, const Store& store, const Hist
   if (!audits.ok()) return QueryFailed(audits.status());
   json::array out;
   for (const SeriesAudit& one : *audits) {
+    if (!scope.SeesSeries(one.labels)) continue;
     json::array changes;
     for (const AuditEntry& e : one.entries) {
       changes.push_back(json::object{{"time", FormatInstant(e.timestamp)},

@@ -5,8 +5,12 @@
 //
 // Without `metric` they select indicator readings (chiso_indicator_reading); with it, the raw
 // series of that metric name. `unit` and `indicator` narrow by label. `from` and `to` are RFC
-// 3339 or epoch milliseconds (default: all time). Answers are bounded: past max_series or
-// max_samples the request gets 422 and a hint to narrow it, never a truncated list.
+// 3339 or epoch milliseconds (default: all time). Reads honour the token's scopes
+// (api/read_scope.h): an unscoped token sees every series; a token scoped to units sees only
+// series whose `unit` label is one of its units or a unit under them (never a series without a
+// `unit` label), and one scoped to indicators only the indicator readings of its indicators. A
+// `unit` or `indicator` parameter outside the scope is refused with 403. Answers are bounded: past
+// max_series or max_samples the request gets 422 and a hint to narrow it, never a truncated list.
 #pragma once
 
 #include <cstddef>

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "catalog/testing/test_catalog.h"
 #include "store/store.h"
 
 namespace chiso::api {
@@ -49,8 +51,12 @@ class HistoryRoutesTest : public ::testing::Test {
                               "phong_vhxh", 5, "sửa số liệu"}})
                     .ok());
     auto snapshot = std::make_shared<ServiceSnapshot>();
-    snapshot->tokens = std::make_shared<ingest::TokenTable>(
-        std::vector<ingest::ApiToken>{{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}}});
+    snapshot->catalog = catalog::testing::GiaLocTestCatalog();  // hai_phong above gia_loc
+    snapshot->SetTokens(std::vector<ingest::ApiToken>{
+        {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+        {"gia_loc_viewer", ingest::Sha256Hex("g"), ingest::Role::kRead, {{"gia_loc"}, {}, {}}},
+        {"hai_phong_viewer", ingest::Sha256Hex("h"), ingest::Role::kRead, {{"hai_phong"}, {}, {}}},
+        {"other_indicator", ingest::Sha256Hex("i"), ingest::Role::kRead, {{}, {"paper"}, {}}}});
     snapshots_.Set(snapshot);
     AddHistoryRoutes(router_, *store_, {10, 100});
   }
@@ -59,12 +65,12 @@ class HistoryRoutesTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  HttpResponse Get(const std::string& target) {
+  HttpResponse Get(const std::string& target, const std::string& token = "r") {
     HttpRequest request;
     request.method = "GET";
     request.target = target;
     EXPECT_TRUE(ParseTarget(target, &request.path, &request.query).ok());
-    request.authorization = "Bearer r";
+    request.authorization = "Bearer " + token;
     return router_.Handle(request);
   }
 
@@ -109,6 +115,54 @@ TEST_F(HistoryRoutesTest, AuditShowsOldAndNew) {
   EXPECT_EQ(changes[0].at("new_value").to_number<double>(), 56.5);
   EXPECT_EQ(changes[0].at("old_writer").as_string(), "cong_an");
   EXPECT_EQ(changes[0].at("new_writer").as_string(), "phong_vhxh");
+}
+
+// The `unit` label of every series a token reads, sorted, with "-" for a series without one.
+std::vector<std::string> UnitsRead(const HttpResponse& response) {
+  EXPECT_EQ(response.status, 200) << response.body;
+  std::vector<std::string> units;
+  const json::value body = json::parse(response.body);
+  for (const auto& series : body.at("series").as_array()) {
+    const auto* unit = series.at("labels").as_object().if_contains("unit");
+    units.emplace_back(unit ? std::string(unit->as_string()) : "-");
+  }
+  std::sort(units.begin(), units.end());
+  return units;
+}
+
+TEST_F(HistoryRoutesTest, ReadScopesNarrowReadingsAndAudit) {
+  ASSERT_TRUE(store_
+                  ->Write({{{{"__name__", "dvc_dossiers_received_total"}, {"channel", "paper"}},
+                            1761929999999,
+                            7,
+                            "portal",
+                            6,
+                            {}},
+                           {Reading("kim_thanh", "vneid_account_pct"), 1761929999999, 41, "mttq", 7,
+                            "sửa"}})  // so both units have an audit entry
+                  .ok());
+  const std::string raw = "/api/v1/readings?metric=dvc_dossiers_received_total";
+  using Units = std::vector<std::string>;
+  for (const std::string path : {"/api/v1/readings", "/api/v1/audit"}) {
+    SCOPED_TRACE(path);
+    EXPECT_EQ(UnitsRead(Get(path)), (Units{"gia_loc", "kim_thanh"}));
+    EXPECT_EQ(UnitsRead(Get(path, "g")), (Units{"gia_loc"}));
+    EXPECT_EQ(UnitsRead(Get(path, "h")), (Units{"gia_loc"})) << "a province covers its communes";
+    EXPECT_EQ(UnitsRead(Get(path, "i")), Units{}) << "readings of other indicators";
+    HttpResponse refused = Get(path + "?unit=kim_thanh", "g");
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_NE(refused.body.find("may not read unit 'kim_thanh' (its units: gia_loc"),
+              std::string::npos)
+        << refused.body;
+    EXPECT_EQ(Get(path + "?unit=kim_thanh", "h").status, 403);
+    EXPECT_EQ(Get(path + "?indicator=vneid_account_pct", "i").status, 403);
+  }
+  // Raw series: one without a unit label only for tokens without a unit scope; an indicator
+  // scope does not narrow them.
+  EXPECT_EQ(UnitsRead(Get(raw)), (Units{"-", "gia_loc"}));
+  EXPECT_EQ(UnitsRead(Get(raw, "g")), (Units{"gia_loc"}));
+  EXPECT_EQ(UnitsRead(Get(raw, "h")), (Units{"gia_loc"}));
+  EXPECT_EQ(UnitsRead(Get(raw, "i")), (Units{"-", "gia_loc"}));
 }
 
 TEST_F(HistoryRoutesTest, BadParametersAndOversizedAnswers) {

@@ -22,6 +22,8 @@ struct HttpRequest {
   std::string content_type;
   std::string content_encoding;  // the Content-Encoding header as sent; "" when absent
   std::string body;
+  // The client's IP address as the socket reports it; "" for requests made in-process.
+  std::string remote_address;
 };
 
 struct HttpResponse {

@@ -7,13 +7,33 @@
 
 namespace chiso::api {
 
+void ServiceSnapshot::SetTokens(const std::vector<ingest::ApiToken>& configured) {
+  tokens = std::make_shared<ingest::TokenTable>(configured);
+  token_scopes.clear();
+  for (const ingest::ApiToken& token : configured) token_scopes.emplace(token.name, token.scopes);
+}
+
 std::string RequestContext::Query(std::string_view name) const {
   auto it = request.query.find(name);
   return it == request.query.end() ? std::string() : it->second;
 }
 
+namespace {
+
+// Why `header` was not accepted, from what TokenTable::Authenticate answered.
+AuthFailure Classify(std::string_view header, const Status& refused) {
+  if (header.empty()) return AuthFailure::kMissing;
+  if (refused.message().ends_with("is not known")) return AuthFailure::kUnknownToken;
+  return AuthFailure::kMalformed;
+}
+
+}  // namespace
+
 Router::Router(const SnapshotHolder* snapshots, prometheus::Registry* registry, RouterHooks hooks)
-    : snapshots_(snapshots), registry_(registry), hooks_(std::move(hooks)) {
+    : snapshots_(snapshots),
+      registry_(registry),
+      hooks_(std::move(hooks)),
+      throttle_(std::make_unique<AuthThrottle>(*registry, hooks_.clock, hooks_.auth_throttle)) {
   using ingest::Role;
   AddRoute("GET", "/healthz", std::nullopt, [](const RequestContext&) {
     return MakeResponse(200, "text/plain; charset=utf-8", "ok\n");
@@ -72,9 +92,22 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
   const bool open = !route->role && snapshot->open_operational_endpoints;
   if (!open) {
     auto principal = snapshot->tokens->Authenticate(request.authorization);
-    Status allowed_here = principal.ok()
-                              ? principal->RequireRole(route->role.value_or(ingest::Role::kRead))
-                              : principal.status();
+    const std::string& address = request.remote_address;
+    if (auto wait = throttle_->Refuse(address, principal.ok() ? principal->name() : "")) {
+      HttpResponse response = ErrorResponse(429, "too many failed authentications from " + address +
+                                                     "; retry in " + std::to_string(*wait) + " s");
+      response.headers.emplace_back("Retry-After", std::to_string(*wait));
+      response.handler = route->path;
+      return response;
+    }
+    Status allowed_here = principal.status();
+    if (!principal.ok()) {
+      throttle_->Failed(address, Classify(request.authorization, allowed_here));
+    } else {
+      throttle_->Succeeded(address, principal->name());
+      allowed_here = principal->RequireRole(route->role.value_or(ingest::Role::kRead));
+      if (!allowed_here.ok()) throttle_->Failed(address, AuthFailure::kForbiddenRole);
+    }
     if (!allowed_here.ok()) {
       HttpResponse response = ErrorResponse(allowed_here);
       response.handler = route->path;

@@ -1,5 +1,6 @@
 // Router: a pure function from HttpRequest to HttpResponse (no sockets), holding the route
-// table of SPEC §4 and applying authentication before any handler runs.
+// table of SPEC §4 and applying authentication before any handler runs. Failed authentication
+// is counted and, per client address, throttled (api/auth_throttle.h).
 //
 // Thread-safety: Handle() may be called from many threads at once. What a reload may replace
 // (catalog, tokens) is read through a SnapshotHolder, one consistent snapshot per request.
@@ -7,11 +8,13 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "api/auth_throttle.h"
 #include "api/http_message.h"
 #include "catalog/catalog.h"
 #include "common/diagnostic.h"
@@ -29,8 +32,14 @@ namespace chiso::api {
 struct ServiceSnapshot {
   std::shared_ptr<const catalog::Catalog> catalog;
   std::shared_ptr<const ingest::TokenTable> tokens;
+  // Each token's scopes by token name, which reads honour (api/read_scope.h). A token that
+  // `tokens` knows but this map does not reads nothing; SetTokens fills both.
+  std::map<std::string, ingest::TokenScopes, std::less<>> token_scopes;
   // /metrics, /healthz and /readyz answer without a token. Default: true.
   bool open_operational_endpoints = true;
+
+  // Sets `tokens` and `token_scopes` from the configured tokens.
+  void SetTokens(const std::vector<ingest::ApiToken>& configured);
 };
 
 class SnapshotHolder {
@@ -50,6 +59,10 @@ struct RouterHooks {
   std::function<Diagnostics()> reload;
   // Extra readiness conditions (e.g. the store is open); readiness also needs a catalog.
   std::function<Status()> ready;
+  // Time for the throttle of failed authentication; nullptr: the wall clock. Must outlive the
+  // router.
+  const Clock* clock = nullptr;
+  AuthThrottleLimits auth_throttle;
 };
 
 // What a handler gets: the request, the snapshot it is served from, who sent it.
@@ -106,6 +119,7 @@ class Router {
   RouterHooks hooks_;
   std::vector<Route> routes_;
   std::vector<std::shared_ptr<const prometheus::Collectable>> collectables_;
+  std::unique_ptr<AuthThrottle> throttle_;
 };
 
 }  // namespace chiso::api

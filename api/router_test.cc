@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
 
 #include <boost/json.hpp>
+#include <sstream>
 
 #include "api/catalog_routes.h"
 #include "catalog/catalog_loader.h"
@@ -36,7 +38,7 @@ class RouterTest : public ::testing::Test {
     EXPECT_TRUE(load.problems.empty());
     auto snapshot = std::make_shared<ServiceSnapshot>();
     snapshot->catalog = load.catalog;
-    snapshot->tokens = std::make_shared<ingest::TokenTable>(
+    snapshot->SetTokens(
         std::vector<ingest::ApiToken>{{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
                                       {"ops", ingest::Sha256Hex("a"), ingest::Role::kAdmin, {}}});
     snapshots_.Set(snapshot);
@@ -69,7 +71,9 @@ class RouterTest : public ::testing::Test {
                                                       : Diagnostics{{"a.yaml", 3, "bad"},
                                                                     {"b.yaml", 9, "worse"}};
                                },
-                               nullptr});
+                               nullptr,
+                               nullptr,
+                               {}});
 };
 
 TEST_F(RouterTest, OperationalEndpointsAreOpen) {
@@ -111,6 +115,130 @@ TEST_F(RouterTest, CatalogNeedsAValidToken) {
                 .as_array()
                 .size(),
             0u);
+}
+
+TEST_F(RouterTest, CatalogPlansFollowTheReadScope) {
+  const std::string units = R"(units:
+  - {id: hai_phong, name: Thành phố Hải Phòng, level: province}
+  - {id: gia_loc, name: Xã Gia Lộc, level: commune, parent: hai_phong}
+  - {id: tu_ky, name: Xã Tứ Kỳ, level: commune, parent: hai_phong}
+)";
+  const std::string rest = std::string(kCatalog).substr(std::string(kCatalog).find("offices:"));
+  std::string tu_ky_plan = kPlan;
+  tu_ky_plan.replace(tu_ky_plan.find("gia_loc"), 7, "tu_ky");
+  auto load =
+      catalog::LoadCatalog({{"c.yaml", units + rest}}, {{"p.yaml", kPlan}, {"q.yaml", tu_ky_plan}});
+  ASSERT_TRUE(load.problems.empty()) << load.problems.front().ToString();
+  auto snapshot = std::make_shared<ServiceSnapshot>(*snapshots_.Get());
+  snapshot->catalog = load.catalog;
+  snapshot->SetTokens(std::vector<ingest::ApiToken>{
+      {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+      {"gia_loc_viewer", ingest::Sha256Hex("g"), ingest::Role::kRead, {{"gia_loc"}, {}, {}}},
+      {"hai_phong_viewer", ingest::Sha256Hex("h"), ingest::Role::kRead, {{"hai_phong"}, {}, {}}}});
+  snapshots_.Set(snapshot);
+
+  auto plans = [this](const std::string& target, const std::string& token) {
+    const HttpResponse response = Call("GET", target, token);
+    EXPECT_EQ(response.status, 200) << response.body;
+    const boost::json::value body = boost::json::parse(response.body);
+    EXPECT_EQ(body.at("units").as_array().size(), 3u) << "the unit list stays whole";
+    std::vector<std::string> out;
+    for (const auto& plan : body.at("plans").as_array()) {
+      out.emplace_back(plan.at("unit").as_string());
+    }
+    return out;
+  };
+  using Units = std::vector<std::string>;
+  EXPECT_EQ(plans("/api/v1/catalog", "r"), (Units{"gia_loc", "tu_ky"}));
+  EXPECT_EQ(plans("/api/v1/catalog", "g"), (Units{"gia_loc"}));
+  EXPECT_EQ(plans("/api/v1/catalog", "h"), (Units{"gia_loc", "tu_ky"}));
+  EXPECT_EQ(plans("/api/v1/catalog?unit=tu_ky", "h"), (Units{"tu_ky"}));
+  const HttpResponse refused = Call("GET", "/api/v1/catalog?unit=tu_ky", "g");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("may not read unit 'tu_ky' (its units: gia_loc"), std::string::npos)
+      << refused.body;
+}
+
+// The value of `series` (e.g. chiso_auth_failures_total{reason="missing"}) in /metrics.
+double MetricValue(const std::string& exposition, const std::string& series) {
+  const std::size_t at = exposition.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(exposition.substr(at + series.size() + 2));
+}
+
+TEST_F(RouterTest, FailedAuthenticationIsCountedByReason) {
+  auto failures = [this](const std::string& reason) {
+    return MetricValue(Call("GET", "/metrics").body,
+                       "chiso_auth_failures_total{reason=\"" + reason + "\"}");
+  };
+  for (const char* reason : {"missing", "malformed", "unknown_token", "forbidden_role"}) {
+    EXPECT_EQ(failures(reason), 0) << reason;
+  }
+  HttpRequest request;
+  request.method = "GET";
+  request.target = request.path = "/api/v1/catalog";
+  for (const char* header : {"", "Bearer", "Basic !!!", "Bearer nope", "Token nope"}) {
+    request.authorization = header;
+    EXPECT_EQ(router_.Handle(request).status, 401) << header;
+  }
+  EXPECT_EQ(Call("POST", "/api/v1/admin/reload", "r").status, 403);
+  EXPECT_EQ(failures("missing"), 1);
+  EXPECT_EQ(failures("malformed"), 2);
+  EXPECT_EQ(failures("unknown_token"), 2);
+  EXPECT_EQ(failures("forbidden_role"), 1);
+}
+
+TEST_F(RouterTest, RepeatedFailuresFromOneAddressAreThrottled) {
+  FakeClock clock(1'760'000'000'000);
+  prometheus::Registry registry;
+  Router router(&snapshots_, &registry, {nullptr, nullptr, &clock, {3, 60'000, 2, 4}});
+  AddCatalogRoutes(router);
+  auto call = [&router](const std::string& address, const std::string& token) {
+    HttpRequest request;
+    request.method = "GET";
+    request.target = request.path = "/api/v1/catalog";
+    request.authorization = "Bearer " + token;
+    request.remote_address = address;
+    return router.Handle(request);
+  };
+  const std::string guesser = "192.0.2.7";
+  EXPECT_EQ(call(guesser, "a").status, 200);  // the rightful client, before the guessing
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(call(guesser, "guess" + std::to_string(i)).status, 401);
+  // Past 3 failures in a minute: refused without saying whether the token is right.
+  const HttpResponse throttled = call(guesser, "guess4");
+  EXPECT_EQ(throttled.status, 429);
+  ASSERT_EQ(throttled.headers.size(), 1u);
+  EXPECT_EQ(throttled.headers[0].first, "Retry-After");
+  EXPECT_EQ(throttled.headers[0].second, "60");
+  EXPECT_EQ(call(guesser, "r").status, 429) << "a right guess is not confirmed";
+  EXPECT_EQ(call(guesser, "a").status, 200) << "a token that worked from here before still works";
+  EXPECT_EQ(call("192.0.2.8", "r").status, 200) << "other addresses are not affected";
+  EXPECT_EQ(call("", "guess").status, 401) << "in-process requests are not throttled";
+  EXPECT_EQ(MetricValue(
+                "\n" +
+                    [&] {
+                      std::ostringstream out;
+                      prometheus::TextSerializer().Serialize(out, registry.Collect());
+                      return out.str();
+                    }(),
+                "chiso_auth_throttled_total"),
+            2);
+
+  clock.Advance(45'000);
+  EXPECT_EQ(call(guesser, "guess5").headers.at(0).second, "15");
+  clock.Advance(15'000);  // the window is over: the address may try again
+  EXPECT_EQ(call(guesser, "r").status, 200);
+  EXPECT_EQ(call(guesser, "guess6").status, 401);
+
+  // The table holds 2 addresses: a third evicts the least recently seen, whose count restarts.
+  clock.Advance(1'000);
+  for (int i = 0; i < 4; ++i) call("198.51.100.1", "guess");
+  EXPECT_EQ(call("198.51.100.1", "guess").status, 429);
+  clock.Advance(1'000);
+  call("198.51.100.2", "guess");
+  clock.Advance(1'000);
+  call("198.51.100.3", "guess");
+  EXPECT_EQ(call("198.51.100.1", "guess").status, 401);
 }
 
 TEST_F(RouterTest, AdminRoutesNeedTheAdminRole) {

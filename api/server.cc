@@ -56,7 +56,10 @@ constexpr std::size_t kReadBufferBytes = 64 * 1024;
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, HttpServer::Impl& server, bool over_capacity)
-      : stream_(std::move(socket)), server_(server), over_capacity_(over_capacity) {
+      : remote_address_(RemoteAddress(socket)),
+        stream_(std::move(socket)),
+        server_(server),
+        over_capacity_(over_capacity) {
     if (!over_capacity_) ++server_.open_connections;
     buffer_.reserve(kReadBufferBytes);
   }
@@ -75,6 +78,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  static std::string RemoteAddress(const tcp::socket& socket) {
+    beast::error_code ec;
+    const tcp::endpoint peer = socket.remote_endpoint(ec);
+    return ec ? std::string() : peer.address().to_string();
+  }
+
   const ServerOptions& options() const { return server_.options; }
 
   void ReadRequest() {
@@ -113,6 +122,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.content_type = std::string(message[http::field::content_type]);
     request.content_encoding = std::string(message[http::field::content_encoding]);
     request.body = std::move(message.body());
+    request.remote_address = remote_address_;
     HttpResponse response;
     if (Status parsed = ParseTarget(request.target, &request.path, &request.query); !parsed.ok()) {
       response = ErrorResponse(parsed);
@@ -170,6 +180,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().close(ignored);
   }
 
+  std::string remote_address_;  // the client, for the throttle of failed authentication
   beast::tcp_stream stream_;
   HttpServer::Impl& server_;
   const bool over_capacity_;

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "api/json_text.h"
+#include "api/read_scope.h"
 
 namespace chiso::api {
 namespace json = boost::json;
@@ -71,6 +72,9 @@ HttpResponse GetStatus(const StatusRoutesDeps& deps, const RequestContext& c) {
   if (!evaluation) return ErrorResponse(503, "no evaluation has run yet; try again shortly");
   const std::string unit = c.Query("unit"), indicator = c.Query("indicator");
   const std::string office = c.Query("office"), status = c.Query("status");
+  const ReadScope scope = ReadScope::Of(c);
+  if (auto refused = scope.RefuseUnit(unit)) return *refused;
+  if (auto refused = scope.RefuseIndicator(indicator)) return *refused;
   if (auto unknown = UnknownUnit(*evaluation->catalog, unit)) return *unknown;
   std::optional<IndicatorStatus> wanted;
   if (!status.empty() && !(wanted = ParseIndicatorStatus(status))) {
@@ -84,7 +88,8 @@ HttpResponse GetStatus(const StatusRoutesDeps& deps, const RequestContext& c) {
   for (const IndicatorRow& row : evaluation->indicators) {
     if ((!unit.empty() && row.unit->id != unit) ||
         (!indicator.empty() && row.indicator->code != indicator) ||
-        (!office.empty() && row.office != office) || (wanted && row.assessment.status != *wanted)) {
+        (!office.empty() && row.office != office) || (wanted && row.assessment.status != *wanted) ||
+        !scope.SeesUnit(row.unit->id) || !scope.SeesIndicator(row.indicator->code)) {
       continue;
     }
     counts[IndicatorStatusName(row.assessment.status)] =
@@ -133,6 +138,8 @@ json::array ReportSummaryJson(std::span<const ReportRow> rows) {
 HttpResponse GetReports(const StatusRoutesDeps& deps, const RequestContext& c) {
   const catalog::Catalog& catalog = *c.snapshot.catalog;
   const std::string unit = c.Query("unit"), period_text = c.Query("period");
+  const ReadScope scope = ReadScope::Of(c);
+  if (auto refused = scope.RefuseUnit(unit)) return *refused;
   if (auto unknown = UnknownUnit(catalog, unit)) return *unknown;
   std::vector<ReportRow> rows;
   std::shared_ptr<const Evaluation> evaluation;  // keeps rows' pointers valid
@@ -143,12 +150,16 @@ HttpResponse GetReports(const StatusRoutesDeps& deps, const RequestContext& c) {
     auto assessed = AssessReports(catalog, *deps.source, unit, period->FirstDay(),
                                   period->LastDay(), deps.clock->Now());
     if (!assessed.ok()) return ErrorResponse(assessed.status());
-    rows = std::move(assessed.value());
+    for (const ReportRow& row : *assessed) {
+      if (scope.SeesUnit(row.unit->id)) rows.push_back(row);
+    }
   } else {
     evaluation = deps.evaluator->Latest();
     if (!evaluation) return ErrorResponse(503, "no evaluation has run yet; try again shortly");
     for (const ReportRow& row : evaluation->reports) {
-      if (unit.empty() || row.unit->id == unit) rows.push_back(row);
+      if ((unit.empty() || row.unit->id == unit) && scope.SeesUnit(row.unit->id)) {
+        rows.push_back(row);
+      }
     }
   }
   json::array out;
@@ -225,11 +236,14 @@ HttpResponse GetTasks(const StatusRoutesDeps& deps, const RequestContext& c) {
   const catalog::Catalog& catalog = *c.snapshot.catalog;
   auto filter = ParseTaskFilter(c);
   if (!filter.ok()) return ErrorResponse(filter.status());
+  const ReadScope scope = ReadScope::Of(c);
+  if (auto refused = scope.RefuseUnit(filter->unit)) return *refused;
   if (auto unknown = UnknownUnit(catalog, filter->unit)) return *unknown;
   auto progress = deps.progress->Load();
   if (!progress.ok()) return ErrorResponse(progress.status());
   const TimestampMs now = deps.clock->Now();
-  const std::vector<TaskRow> selected = AssessTasks(catalog, *progress, *filter, now);
+  std::vector<TaskRow> selected = AssessTasks(catalog, *progress, *filter, now);
+  std::erase_if(selected, [&](const TaskRow& row) { return !scope.SeesUnit(row.unit->id); });
   if (!filter->id.empty() && selected.empty()) {
     return ErrorResponse(404, "no task '" + filter->id + "'" +
                                   (filter->unit.empty() ? "" : " in unit '" + filter->unit + "'"));
@@ -332,6 +346,8 @@ HttpResponse GetAlerts(const StatusRoutesDeps& deps, const RequestContext& c) {
   if (!state.empty() && state != "pending" && state != "firing" && state != "resolved") {
     return ErrorResponse(400, "state '" + state + "' is not one of pending, firing, resolved");
   }
+  const ReadScope scope = ReadScope::Of(c);
+  if (auto refused = scope.RefuseUnit(unit)) return *refused;
   json::array alerts;
   for (const Alert& alert : deps.alerting->Alerts()) {
     auto label = [&](const char* name) {
@@ -340,7 +356,8 @@ HttpResponse GetAlerts(const StatusRoutesDeps& deps, const RequestContext& c) {
     };
     if ((!unit.empty() && label("unit") != unit) ||
         (!office.empty() && label("office") != office) ||
-        (!state.empty() && AlertStateName(alert.state) != state)) {
+        (!state.empty() && AlertStateName(alert.state) != state) ||
+        !scope.SeesAlert(alert.labels)) {
       continue;
     }
     json::object labels, annotations;

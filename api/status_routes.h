@@ -10,6 +10,12 @@
 //                                                           triggers a prompt re-evaluation
 //   GET  /api/v1/alerts?unit=&office=&state=               pending, firing and recently resolved
 //
+// Reads honour the token's unit and indicator scopes (api/read_scope.h): an unscoped token sees
+// everything; a token scoped to units sees the rows, reports, tasks and alerts of those units
+// and of the units under them (an alert without a unit label, e.g. a silent source over all
+// units, only unscoped tokens see); one scoped to indicators sees only their status rows and
+// alerts. A `unit` or `indicator` parameter outside the scope is refused with 403.
+//
 // Status rows come from the latest evaluation (503 before the first one). Reports for a period
 // and tasks are judged at request time, so a progress record shows at once. Times are RFC 3339
 // in the unit's time zone; user-facing labels are Vietnamese.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "catalog/testing/test_catalog.h"
@@ -23,10 +24,16 @@ class StatusRoutesTest : public ::testing::Test {
     snapshot->catalog = catalog_;
     ingest::TokenScopes other_unit;
     other_unit.units = {"kim_thanh"};
-    snapshot->tokens = std::make_shared<ingest::TokenTable>(std::vector<ingest::ApiToken>{
+    snapshot->SetTokens(std::vector<ingest::ApiToken>{
         {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
         {"phong_vhxh", ingest::Sha256Hex("w"), ingest::Role::kWrite, {}},
-        {"kim_thanh_writer", ingest::Sha256Hex("k"), ingest::Role::kWrite, other_unit}});
+        {"kim_thanh_writer", ingest::Sha256Hex("k"), ingest::Role::kWrite, other_unit},
+        {"gia_loc_viewer", ingest::Sha256Hex("g"), ingest::Role::kRead, {{"gia_loc"}, {}, {}}},
+        {"hai_phong_viewer", ingest::Sha256Hex("h"), ingest::Role::kRead, {{"hai_phong"}, {}, {}}},
+        {"paper_viewer",
+         ingest::Sha256Hex("p"),
+         ingest::Role::kRead,
+         {{}, {"paper_dossier_share"}, {}}}});
     snapshots_.Set(snapshot);
     source_.AddIndicatorReadings("gia_loc", "paper_dossier_share",
                                  {{EndOfDay({2025, 9, 30}, kZone), 45, Noon({2025, 10, 2})},
@@ -195,6 +202,86 @@ TEST_F(StatusRoutesTest, AlertsWithStateLabelsAndAnnotations) {
   EXPECT_TRUE(alert.at("firedAt").is_null());
   EXPECT_EQ(Body(Call("GET", "/api/v1/alerts?state=firing")).at("alerts").as_array().size(), 0u);
   EXPECT_EQ(Call("GET", "/api/v1/alerts?state=burning").status, 400);
+}
+
+// The number of entries under `key` in the answer to GET `target` with `token`.
+std::size_t Count(const HttpResponse& response, const char* key) {
+  EXPECT_EQ(response.status, 200) << response.body;
+  return json::parse(response.body).as_object().at(key).as_array().size();
+}
+
+TEST_F(StatusRoutesTest, ReadScopesNarrowStatusReportsAndTasks) {
+  evaluator_.Run(catalog_);
+  // r: unscoped; g: gia_loc; h: the province hai_phong above it; k: kim_thanh; p: one indicator.
+  for (const std::string token : {"r", "g", "h"}) {
+    SCOPED_TRACE(token);
+    EXPECT_EQ(Count(Call("GET", "/api/v1/status", token), "rows"), 3u);
+    EXPECT_EQ(Count(Call("GET", "/api/v1/status?unit=gia_loc", token), "rows"), 3u);
+    EXPECT_EQ(Count(Call("GET", "/api/v1/reports", token), "rows"), 2u);
+    EXPECT_EQ(Count(Call("GET", "/api/v1/reports?period=2025-10", token), "rows"), 2u);
+    EXPECT_EQ(Count(Call("GET", "/api/v1/tasks", token), "tasks"), 1u);
+    EXPECT_EQ(Count(Call("GET", "/api/v1/tasks/t1", token), "tasks"), 1u);
+  }
+  EXPECT_EQ(Count(Call("GET", "/api/v1/status", "k"), "rows"), 0u);
+  EXPECT_EQ(Count(Call("GET", "/api/v1/reports", "k"), "rows"), 0u);
+  EXPECT_EQ(Count(Call("GET", "/api/v1/reports?period=2025-10", "k"), "rows"), 0u);
+  EXPECT_EQ(Count(Call("GET", "/api/v1/tasks", "k"), "tasks"), 0u);
+  EXPECT_EQ(Call("GET", "/api/v1/tasks/t1", "k").status, 404);
+  for (const std::string target :
+       {"/api/v1/status?unit=gia_loc", "/api/v1/reports?unit=gia_loc",
+        "/api/v1/reports?period=2025-10&unit=gia_loc", "/api/v1/tasks?unit=gia_loc",
+        "/api/v1/tasks/t1?unit=gia_loc", "/api/v1/alerts?unit=gia_loc"}) {
+    const HttpResponse refused = Call("GET", target, "k");
+    EXPECT_EQ(refused.status, 403) << target;
+    EXPECT_NE(refused.body.find("may not read unit 'gia_loc' (its units: kim_thanh"),
+              std::string::npos)
+        << refused.body;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/status?unit=hai_phong", "g").status, 403) << "not upwards";
+  EXPECT_EQ(Call("GET", "/api/v1/status?unit=nowhere", "g").status, 403);
+
+  const HttpResponse paper = Call("GET", "/api/v1/status", "p");
+  ASSERT_EQ(Count(paper, "rows"), 1u);
+  EXPECT_EQ(Body(paper).at("rows").as_array()[0].as_object().at("indicator"),
+            "paper_dossier_share");
+  EXPECT_EQ(Call("GET", "/api/v1/status?indicator=dvc_online_dossier_rate", "p").status, 403);
+  EXPECT_EQ(Count(Call("GET", "/api/v1/tasks", "p"), "tasks"), 1u) << "tasks have no indicator";
+}
+
+TEST_F(StatusRoutesTest, ReadScopesNarrowAlerts) {
+  auto alert = [](std::map<std::string, std::string> labels) {
+    Alert a;
+    a.labels = std::move(labels);
+    a.state = AlertState::kFiring;
+    a.active_at = a.fired_at = a.last_active_at = Noon({2025, 11, 8});
+    return a;
+  };
+  AlertChanges saved;
+  saved.upserted = {
+      alert({{"alertname", "A"}, {"unit", "gia_loc"}, {"indicator", "paper_dossier_share"}}),
+      alert({{"alertname", "A"}, {"unit", "kim_thanh"}, {"indicator", "paper_dossier_share"}}),
+      alert({{"alertname", "NguonDuLieuIm"}})};  // a silent source, over all units
+  ASSERT_TRUE(alert_log_.Apply(saved).ok());
+  ASSERT_TRUE(alerting_.Restore().ok());
+
+  auto units = [this](const std::string& token) {
+    std::vector<std::string> out;
+    const json::object body = Body(Call("GET", "/api/v1/alerts", token));
+    for (const auto& a : body.at("alerts").as_array()) {
+      const auto* unit = a.at("labels").as_object().if_contains("unit");
+      out.emplace_back(unit ? std::string(unit->as_string()) : "-");
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Units = std::vector<std::string>;
+  EXPECT_EQ(units("r"), (Units{"-", "gia_loc", "kim_thanh"}));
+  EXPECT_EQ(units("g"), (Units{"gia_loc"}));
+  EXPECT_EQ(units("h"), (Units{"gia_loc"}));
+  EXPECT_EQ(units("k"), (Units{"kim_thanh"}));
+  EXPECT_EQ(units("p"), (Units{"-", "gia_loc", "kim_thanh"}));
+  EXPECT_EQ(Call("GET", "/api/v1/alerts?unit=kim_thanh", "g").status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/alerts?unit=gia_loc", "h").status, 200);
 }
 
 }  // namespace
