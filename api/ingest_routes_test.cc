@@ -152,10 +152,108 @@ TEST_F(IngestRoutesTest, ScopeAndRoleRefusals) {
       R"({"readings":[{"indicator":"dvc_online_dossier_rate","unit":"tay_giang","value":1,"period":"2025-10"}]})";
   const HttpResponse forbidden = Post("/api/v1/readings", tay_giang, "gia_loc_writer");
   EXPECT_EQ(forbidden.status, 403);
-  EXPECT_NE(forbidden.body.find("may not write unit 'tay_giang'"), std::string::npos);
+  EXPECT_NE(
+      forbidden.body.find("unit 'tay_giang' is outside token 'gia_loc_writer''s units [gia_loc]"),
+      std::string::npos);
   EXPECT_EQ(Post("/api/v1/readings", tay_giang, "reader").status, 403);
   EXPECT_EQ(Post("/api/v1/readings", tay_giang, "").status, 401);
   EXPECT_EQ(Post("/write", "m v=1", "nobody").status, 401);
+}
+
+// The unit scope on each of the four protocols: another unit's series, or one without a unit
+// label, is refused with the position, the label and the scope, and nothing of it is stored.
+TEST_F(IngestRoutesTest, EveryProtocolKeepsAUnitScopedTokenToItsUnits) {
+  const std::string outside =
+      "unit 'tay_giang' is outside token 'gia_loc_writer''s units [gia_loc]";
+  const std::string no_unit =
+      "a series without a 'unit' label is outside token 'gia_loc_writer''s units [gia_loc]";
+  const auto refused = [&](const HttpResponse& response, const std::string& detail) {
+    EXPECT_EQ(response.status, 403) << response.body;
+    EXPECT_NE(response.body.find(detail), std::string::npos) << response.body;
+  };
+  refused(Post("/api/v1/readings",
+               R"({"readings":[{"indicator":"dvc_online_dossier_rate","unit":"tay_giang",)"
+               R"("value":1,"period":"2025-10"}]})",
+               "gia_loc_writer"),
+          "readings[0]: " + outside);
+  refused(Post("/api/v1/import/csv",
+               "indicator,unit,period,value\ndvc_online_dossier_rate,tay_giang,2025-10,1\n",
+               "gia_loc_writer"),
+          "line 2: " + outside);
+  EXPECT_TRUE(Stored("chiso_indicator_reading").empty());
+
+  refused(Post("/write", "dvc,unit=tay_giang v=1\n", "gia_loc_writer"), "line 1: " + outside);
+  refused(Post("/api/v2/write", "dvc v=1\n", "gia_loc_writer"), "line 1: " + no_unit);
+  EXPECT_TRUE(Stored("dvc_v").empty());
+
+  const auto remote = [&](Labels labels) {
+    return ingest::testing::EncodeRemoteWrite({{std::move(labels), {{clock_.Now(), 1}}}});
+  };
+  refused(Post("/api/v1/write", remote({{"__name__", "dvc_x"}, {"unit", "tay_giang"}}),
+               "gia_loc_writer"),
+          R"(timeseries[0]: series \"dvc_x\": )" + outside);
+  refused(Post("/api/v1/write", remote({{"__name__", "dvc_x"}}), "gia_loc_writer"),
+          R"(timeseries[0]: series \"dvc_x\": )" + no_unit);
+  EXPECT_TRUE(Stored("dvc_x").empty());
+
+  // A request mixing both stores only the series within scope.
+  EXPECT_EQ(
+      Post("/write", "dvc,unit=gia_loc v=1\ndvc,unit=tay_giang v=2\n", "gia_loc_writer").status,
+      403);
+  const auto mixed = Stored("dvc_v");
+  ASSERT_EQ(mixed.size(), 1u);
+  EXPECT_EQ(LabelValue(mixed[0].labels, "unit"), "gia_loc");
+}
+
+// A token scoped to a province writes its communes on every protocol; its indicator scope holds
+// on indicator readings whatever the protocol.
+TEST_F(IngestRoutesTest, AProvinceScopeCoversItsCommunesAndIndicatorScopesHold) {
+  const std::string token = "province_writer";
+  EXPECT_EQ(Post("/api/v1/readings",
+                 R"({"readings":[{"indicator":"dvc_online_dossier_rate","unit":"gia_loc",)"
+                 R"("value":1,"period":"2025-10"}]})",
+                 token)
+                .status,
+            200);
+  EXPECT_EQ(Post("/api/v1/import/csv",
+                 "indicator,unit,period,value\ndvc_online_dossier_rate,gia_loc,2025-09,2\n", token)
+                .status,
+            200);
+  EXPECT_EQ(Stored("chiso_indicator_reading")[0].samples.size(), 2u);
+  EXPECT_EQ(Post("/write", "dvc,unit=gia_loc v=1\ndvc,unit=hai_phong v=2\n", token).status, 204);
+  EXPECT_EQ(Stored("dvc_v").size(), 2u);
+  EXPECT_EQ(Post("/api/v1/write",
+                 ingest::testing::EncodeRemoteWrite(
+                     {{{{"__name__", "dvc_x"}, {"unit", "gia_loc"}}, {{clock_.Now(), 3}}}}),
+                 token)
+                .status,
+            204);
+  EXPECT_EQ(Stored("dvc_x").size(), 1u);
+  EXPECT_EQ(Post("/write", "dvc,unit=tay_giang v=1\n", token).status, 403);
+
+  const std::string outside =
+      "indicator 'digital_initiatives' is outside token 'province_writer''s indicators "
+      "[dvc_online_dossier_rate]";
+  const HttpResponse json = Post("/api/v1/readings",
+                                 R"({"readings":[{"indicator":"digital_initiatives",)"
+                                 R"("unit":"gia_loc","value":1,"period":"2025"}]})",
+                                 token);
+  EXPECT_EQ(json.status, 403);
+  EXPECT_NE(json.body.find("readings[0]: " + outside), std::string::npos) << json.body;
+  const HttpResponse influx = Post(
+      "/write", "chiso_indicator,indicator=digital_initiatives,unit=gia_loc reading=1\n", token);
+  EXPECT_EQ(influx.status, 403);
+  EXPECT_NE(influx.body.find("line 1: " + outside), std::string::npos) << influx.body;
+  const HttpResponse remote =
+      Post("/api/v1/write",
+           ingest::testing::EncodeRemoteWrite({{{{"__name__", "chiso_indicator_reading"},
+                                                 {"indicator", "digital_initiatives"},
+                                                 {"unit", "gia_loc"}},
+                                                {{clock_.Now(), 1}}}}),
+           token);
+  EXPECT_EQ(remote.status, 403);
+  EXPECT_NE(remote.body.find(outside), std::string::npos) << remote.body;
+  EXPECT_EQ(Stored("chiso_indicator_reading").size(), 1u);  // only dvc_online_dossier_rate
 }
 
 TEST_F(IngestRoutesTest, MalformedAndOversizedRequestsStoreNothing) {

@@ -7,11 +7,28 @@
 #include <cctype>
 #include <cstdint>
 
+#include "common/naming.h"
+
 namespace chiso::ingest {
 namespace {
 
-bool Allowed(const std::vector<std::string>& list, std::string_view item) {
-  return list.empty() || std::find(list.begin(), list.end(), item) != list.end();
+bool Listed(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// Whether `unit` is one of `units` or lies under one of them in the catalog's tree. A unit the
+// catalog does not know is within only when listed itself. The walk up is bounded by the number
+// of units, so a malformed tree cannot loop.
+bool UnitWithin(const std::vector<std::string>& units, std::string_view unit,
+                const catalog::Catalog& catalog) {
+  if (Listed(units, unit)) return true;
+  const catalog::Unit* at = catalog.FindUnit(std::string(unit));
+  for (std::size_t steps = 0; at != nullptr && !at->parent.empty() && steps < catalog.units.size();
+       ++steps) {
+    if (Listed(units, at->parent)) return true;
+    at = catalog.FindUnit(at->parent);
+  }
+  return false;
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -85,17 +102,33 @@ Status Principal::RequireRole(Role needed) const {
                                   std::string(RoleName(needed)));
 }
 
-Status Principal::MayWriteReading(std::string_view unit, std::string_view indicator) const {
+bool Principal::HasSeriesScopes() const {
+  return !token_->scopes.units.empty() || !token_->scopes.indicators.empty();
+}
+
+Status Principal::MayWriteSeries(const Labels& labels, const catalog::Catalog& catalog) const {
   if (Status role = RequireRole(Role::kWrite); !role.ok()) return role;
-  if (!Allowed(token_->scopes.units, unit)) {
-    return Status::PermissionDenied("token '" + token_->name + "' may not write unit '" +
-                                    std::string(unit) +
-                                    "' (its units: " + Join(token_->scopes.units) + ")");
+  const TokenScopes& scopes = token_->scopes;
+  const auto refused = [&](std::string_view what, std::string_view label,
+                           const std::vector<std::string>& scope) {
+    return Status::PermissionDenied(std::string(what) + " is outside token '" + token_->name +
+                                    "''s " + std::string(label) + "s [" + Join(scope) + "]");
+  };
+  if (!scopes.units.empty()) {
+    const std::string_view unit = LabelValue(labels, kUnitLabel);
+    if (unit.empty()) return refused("a series without a 'unit' label", "unit", scopes.units);
+    if (!UnitWithin(scopes.units, unit, catalog)) {
+      return refused("unit '" + std::string(unit) + "'", "unit", scopes.units);
+    }
   }
-  if (!Allowed(token_->scopes.indicators, indicator)) {
-    return Status::PermissionDenied("token '" + token_->name + "' may not write indicator '" +
-                                    std::string(indicator) +
-                                    "' (its indicators: " + Join(token_->scopes.indicators) + ")");
+  if (!scopes.indicators.empty() && LabelValue(labels, kMetricNameLabel) == kReadingMetric) {
+    const std::string_view indicator = LabelValue(labels, kIndicatorLabel);
+    if (indicator.empty()) {
+      return refused("a reading without an 'indicator' label", "indicator", scopes.indicators);
+    }
+    if (!Listed(scopes.indicators, indicator)) {
+      return refused("indicator '" + std::string(indicator) + "'", "indicator", scopes.indicators);
+    }
   }
   return Status::Ok();
 }

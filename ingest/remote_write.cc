@@ -236,7 +236,8 @@ std::optional<Rejection> BuildLabels(const WireSeries& series, RawSampleGate& ga
   if (metric.empty())
     return Rejection{RejectReason::kBadLabel, "series has no metric name (label __name__)"};
   if (auto rejected = gate.MayWrite(metric)) return rejected;
-  return FinishSeries(*labels, limits);
+  if (auto rejected = FinishSeries(*labels, limits)) return rejected;
+  return gate.MayWriteSeries(*labels);
 }
 
 }  // namespace

@@ -89,10 +89,11 @@ Result<DecodedSamples> Decode(const WriteRequest& request, std::string_view body
     case WriteProtocol::kInflux: {
       auto precision = ParseInfluxPrecision(request.influx_precision);
       if (!precision.ok()) return precision.status();
-      return DecodeInfluxLines(body, *precision, {principal, now, limits});
+      return DecodeInfluxLines(body, *precision, {principal, now, limits, *request.catalog});
     }
     case WriteProtocol::kRemoteWrite:
-      return DecodeRemoteWrite(body, limits.max_decompressed_bytes, {principal, now, limits});
+      return DecodeRemoteWrite(body, limits.max_decompressed_bytes,
+                               {principal, now, limits, *request.catalog});
   }
   return Status::Internal("unknown write protocol");
 }

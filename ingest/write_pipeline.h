@@ -9,8 +9,9 @@
 //   2. the body's bytes must fit in IngestLimits::max_in_flight_bytes  [kOverloaded]
 //   3. a gzip or deflate body is decompressed within max_decompressed_bytes, and its content
 //      must fit in the in-flight budget too           [kTooLarge, kMalformed, kOverloaded]
-//   4. the body is decoded and each item validated (readings against the catalog snapshot and
-//      the principal's scopes, raw series against its metric prefixes); a body that cannot be
+//   4. the body is decoded and each item validated (readings against the catalog snapshot, raw
+//      series against the principal's metric prefixes; every series against its unit and
+//      indicator scopes, Principal::MayWriteSeries); a body that cannot be
 //      read at all, or holds more than max_items_per_request items   [kMalformed, kTooLarge]
 //   5. the principal's token must be within its rate of samples/s     [kRateLimited]
 //   6. the valid samples are written in one atomic Store::Write (not on a dry run)
@@ -84,8 +85,8 @@ struct WriteRequest {
   std::string_view body;                      // as received, possibly compressed
   std::string_view content_encoding;          // the Content-Encoding value as sent; "" when absent
   const Principal* principal = nullptr;       // the authenticated writer; required
-  const catalog::Catalog* catalog = nullptr;  // the snapshot readings are checked against;
-                                              // required for the readings protocols
+  const catalog::Catalog* catalog = nullptr;  // the snapshot readings are checked against and
+                                              // unit scopes judged with; required
   bool dry_run = false;                       // readings only: validate, store nothing
   std::string_view influx_precision;  // Influx only: "ns" (also ""), "us", "ms", "s", "m", "h"
   std::string_view endpoint;          // the path it was sent to, named by kUnsupportedCoding
