@@ -49,13 +49,14 @@ class IngestRoutesTest : public ::testing::Test {
 
   // As the server passes a request on: with its Content-Encoding, Influx query credentials adopted.
   HttpResponse Send(const std::string& target, std::string body, std::string authorization,
-                    std::string content_encoding = "") {
+                    std::string content_encoding = "", std::string content_type = "") {
     HttpRequest request;
     request.method = "POST";
     request.target = target;
     EXPECT_TRUE(ParseTarget(target, &request.path, &request.query).ok());
     request.authorization = std::move(authorization);
     request.content_encoding = std::move(content_encoding);
+    request.content_type = std::move(content_type);
     request.body = std::move(body);
     AdoptInfluxQueryCredentials(&request);
     return router_->Handle(request);
@@ -333,6 +334,48 @@ TEST_F(IngestRoutesTest, ATokenOverItsRateIsToldWhenToRetry) {
   EXPECT_NE(
       Metrics().find("chiso_ingest_rejected_total{protocol=\"influx\",reason=\"rate_limited\"} 1"),
       std::string::npos);
+}
+
+// What Prometheus retries: 5xx with Retry-After. A token over its rate gets 503 on remote write
+// (429 would make Prometheus drop the batch unless retry_on_http_429 is set), 429 elsewhere.
+TEST_F(IngestRoutesTest, RemoteWriteIsToldToRetryWith503) {
+  limits_.rate_samples_per_second = 1;
+  limits_.rate_burst_seconds = 1;
+  Rebuild();
+  const auto request = [&](double value) {
+    return ingest::testing::EncodeRemoteWrite(
+        {{{{"__name__", "dvc_x"}, {"unit", "gia_loc"}},
+          {{clock_.Now(), value}, {clock_.Now() - 1, value}}}});
+  };
+  EXPECT_EQ(Post("/api/v1/write", request(1)).status, 204);  // admitted in credit, now in debt
+  const HttpResponse limited = Post("/api/v1/write", request(2));
+  EXPECT_EQ(limited.status, 503);
+  EXPECT_EQ(Header(limited, "Retry-After"), "1");
+  EXPECT_EQ(Post("/write", "m a=1\n").status, 429);  // the same bucket, another protocol
+
+  // Overload: bytes in flight past the budget, here the decompressed size of the body alone
+  // on top of its compressed bytes.
+  limits_.rate_samples_per_second = 1e9;
+  limits_.max_in_flight_bytes = 40;
+  Rebuild();
+  const HttpResponse overloaded = Post("/api/v1/write", request(3));
+  EXPECT_EQ(overloaded.status, 503);
+  EXPECT_EQ(Header(overloaded, "Retry-After"), "1");
+  EXPECT_EQ(Stored("dvc_x")[0].samples.size(), 2u);  // only the first request's
+}
+
+TEST_F(IngestRoutesTest, ARemoteWrite2RequestGets415) {
+  const std::string body = ingest::testing::EncodeRemoteWrite(
+      {{{{"__name__", "dvc_x"}, {"unit", "gia_loc"}}, {{clock_.Now(), 1}}}});
+  const HttpResponse v2 = Send("/api/v1/write", body, "Bearer writer", "snappy",
+                               "application/x-protobuf;proto=io.prometheus.write.v2.Request");
+  EXPECT_EQ(v2.status, 415);
+  EXPECT_NE(v2.body.find("proto=prometheus.WriteRequest"), std::string::npos) << v2.body;
+  EXPECT_TRUE(Stored("dvc_x").empty());
+  EXPECT_EQ(Send("/api/v1/write", body, "Bearer writer", "snappy",
+                 "application/x-protobuf;proto=prometheus.WriteRequest")
+                .status,
+            204);
 }
 
 TEST_F(IngestRoutesTest, GzipAndDeflateBodiesAreStoredOnEveryEndpoint) {
