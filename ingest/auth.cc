@@ -1,5 +1,6 @@
 #include "ingest/auth.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -174,7 +175,9 @@ std::string BasicAuthorization(std::string_view user, std::string_view password)
 }
 
 TokenTable::TokenTable(std::vector<ApiToken> tokens) : tokens_(std::move(tokens)) {
-  for (std::size_t i = 0; i < tokens_.size(); ++i) by_digest_.emplace(tokens_[i].sha256, i);
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    by_digest_.emplace(tokens_[i].sha256.substr(0, kIndexedDigits), i);
+  }
 }
 
 Result<Principal> TokenTable::Authenticate(std::string_view header) const {
@@ -212,9 +215,17 @@ Result<Principal> TokenTable::Authenticate(std::string_view header) const {
 }
 
 Result<Principal> TokenTable::BySecret(std::string_view secret, std::string_view what) const {
-  auto it = by_digest_.find(Sha256Hex(secret));
-  if (it == by_digest_.end()) return Status::Unauthenticated(std::string(what) + " is not known");
-  return Principal(&tokens_[it->second]);
+  const std::string digest = Sha256Hex(secret);
+  const auto [first, last] =
+      by_digest_.equal_range(std::string_view(digest).substr(0, kIndexedDigits));
+  for (auto it = first; it != last; ++it) {
+    const std::string& stored = tokens_[it->second].sha256;
+    if (stored.size() == digest.size() &&
+        CRYPTO_memcmp(stored.data(), digest.data(), digest.size()) == 0) {
+      return Principal(&tokens_[it->second]);
+    }
+  }
+  return Status::Unauthenticated(std::string(what) + " is not known");
 }
 
 Result<Principal> TokenTable::ByUserPassword(std::string_view user,

@@ -3,8 +3,15 @@
 //
 // Tokens are configured by name with the SHA-256 of their secret (hex), a role and optional
 // scopes. A request presents the secret; the table hashes it and looks the hash up, so secrets
-// are never stored. Scopes narrow what a token may write: units, indicators and metric-name
-// prefixes (an empty list means "no restriction").
+// are never stored.
+//
+// Timing: the table finds candidates by the first 16 hex digits of the presented digest in an
+// ordered map, which is not constant-time: its timing may tell whether some token's digest
+// begins like the presented one. That does not help to guess a secret (choosing digests needs
+// SHA-256 preimages). The comparison of the whole presented digest with each candidate's stored
+// one is constant-time (OpenSSL's CRYPTO_memcmp), so how much of a digest matches is never
+// revealed. Hashing the secret takes time linear in its length only. Scopes narrow what a token may
+// write: units, indicators and metric-name prefixes (an empty list means "no restriction").
 //
 // Write scopes, decided for every series of every write protocol (JSON and CSV readings, Influx
 // line protocol, remote write) and for task progress by Principal::MayWriteSeries:
@@ -110,8 +117,12 @@ class TokenTable {
   // The token given as `password`, checking `user` against its name.
   Result<Principal> ByUserPassword(std::string_view user, std::string_view password) const;
 
+  // How many leading hex digits of a digest index the table; candidates sharing them are
+  // compared in full.
+  static constexpr std::size_t kIndexedDigits = 16;
+
   std::vector<ApiToken> tokens_;
-  std::map<std::string, std::size_t, std::less<>> by_digest_;
+  std::multimap<std::string, std::size_t, std::less<>> by_digest_;  // leading digits → token
 };
 
 }  // namespace chiso::ingest

@@ -105,6 +105,23 @@ TEST(AuthTest, MessagesNeverQuoteTheSecret) {
   }
 }
 
+TEST(AuthTest, DigestsSharingTheirIndexedPrefixAreComparedWhole) {
+  // Made-up digests that begin like the secret's: only the whole digest authenticates.
+  const std::string digest = Sha256Hex("secret");
+  std::string last_differs = digest;
+  last_differs.back() = last_differs.back() == '0' ? '1' : '0';
+  std::string middle_differs = digest;
+  middle_differs[40] = middle_differs[40] == '0' ? '1' : '0';
+  TokenTable table({{"decoy_a", last_differs, Role::kRead, {}},
+                    {"real", digest, Role::kWrite, {}},
+                    {"decoy_b", middle_differs, Role::kRead, {}}});
+  auto principal = table.Authenticate("Bearer secret");
+  ASSERT_TRUE(principal.ok());
+  EXPECT_EQ(principal->name(), "real");
+  EXPECT_FALSE(
+      TokenTable({{"decoy_a", last_differs, Role::kRead, {}}}).Authenticate("Bearer secret").ok());
+}
+
 TEST(AuthTest, RolesIncludeLowerRoles) {
   TokenTable table = MakeTable();
   auto viewer = table.Authenticate("Bearer read-secret").value();
