@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "common/naming.h"
+#include "ingest/text.h"
 
 namespace chiso::ingest {
 namespace {
@@ -36,13 +37,6 @@ std::string Join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
   return out;
-}
-
-bool SameWord(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
 }
 
 constexpr std::string_view kBase64Alphabet =
@@ -190,14 +184,14 @@ Result<Principal> TokenTable::Authenticate(std::string_view header) const {
   const std::string_view credentials =
       space == std::string_view::npos ? std::string_view() : header.substr(space + 1);
   if (!credentials.empty()) {
-    if (SameWord(scheme, "Bearer")) return BySecret(credentials, "the bearer token");
-    if (SameWord(scheme, "Token")) {
+    if (SameWordIgnoringCase(scheme, "Bearer")) return BySecret(credentials, "the bearer token");
+    if (SameWordIgnoringCase(scheme, "Token")) {
       auto whole = BySecret(credentials, "the token");
       const std::size_t colon = credentials.find(':');
       if (whole.ok() || colon == std::string_view::npos) return whole;
       return ByUserPassword(credentials.substr(0, colon), credentials.substr(colon + 1));
     }
-    if (SameWord(scheme, "Basic")) {
+    if (SameWordIgnoringCase(scheme, "Basic")) {
       const std::optional<std::string> decoded = Base64Decode(credentials);
       if (!decoded) return Status::Unauthenticated("the Basic credentials are not valid base64");
       const std::size_t colon = decoded->find(':');

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cctype>
 #include <cstring>
 
 #include "ingest/series_check.h"
@@ -241,19 +240,6 @@ std::optional<Rejection> BuildLabels(const WireSeries& series, RawSampleGate& ga
   return gate.MayWriteSeries(*labels);
 }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool SameLetters(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 }  // namespace
 
 Status CheckRemoteWriteContentType(std::string_view content_type) {
@@ -262,13 +248,13 @@ Status CheckRemoteWriteContentType(std::string_view content_type) {
   std::size_t at = content_type.find(';');
   while (at != std::string_view::npos) {
     const std::size_t next = content_type.find(';', at + 1);
-    const std::string_view parameter = Trim(content_type.substr(at + 1, next - at - 1));
+    const std::string_view parameter = TrimSpaces(content_type.substr(at + 1, next - at - 1));
     at = next;
     const std::size_t equals = parameter.find('=');
     if (equals == std::string_view::npos ||
-        !SameLetters(Trim(parameter.substr(0, equals)), "proto"))
+        !SameWordIgnoringCase(TrimSpaces(parameter.substr(0, equals)), "proto"))
       continue;
-    std::string_view proto = Trim(parameter.substr(equals + 1));
+    std::string_view proto = TrimSpaces(parameter.substr(equals + 1));
     if (proto.size() >= 2 && proto.front() == '"' && proto.back() == '"') {
       proto = proto.substr(1, proto.size() - 2);
     }
