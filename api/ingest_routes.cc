@@ -76,6 +76,8 @@ HttpResponse ToHttp(WriteProtocol protocol, const WriteResult& result) {
       response.headers.emplace_back("Accept-Encoding", result.accepted_codings);
       return response;
     }
+    case WriteOutcome::kUnsupportedMediaType:
+      return ErrorResponse(415, result.message);  // Unsupported Media Type
     case WriteOutcome::kOverloaded:
       return WithRetryAfter(ErrorResponse(HttpStatusFor(StatusCode::kUnavailable), result.message),
                             result.retry_after_seconds);
@@ -83,10 +85,15 @@ HttpResponse ToHttp(WriteProtocol protocol, const WriteResult& result) {
     case WriteOutcome::kMalformed:
       return ErrorResponse(HttpStatusFor(result.status.code(), kWriteBodyExceptions),
                            result.message);
-    case WriteOutcome::kRateLimited:
-      return WithRetryAfter(
-          ErrorResponse(HttpStatusFor(StatusCode::kResourceExhausted), result.message),
-          result.retry_after_seconds);
+    case WriteOutcome::kRateLimited: {
+      // Prometheus drops a batch answered 429 unless retry_on_http_429 is set, and retries 5xx:
+      // to remote write, a token over its rate is as transient as an overload.
+      const StatusCode code = protocol == WriteProtocol::kRemoteWrite
+                                  ? StatusCode::kUnavailable
+                                  : StatusCode::kResourceExhausted;
+      return WithRetryAfter(ErrorResponse(HttpStatusFor(code), result.message),
+                            result.retry_after_seconds);
+    }
     case WriteOutcome::kStoreFailure: {
       HttpResponse response =
           ErrorResponse(HttpStatusFor(result.status.code(), kStoreWriteExceptions), result.message);
@@ -112,6 +119,7 @@ ingest::WriteRequest PipelineRequest(WriteProtocol protocol, const RequestContex
   request.protocol = protocol;
   request.body = context.request.body;
   request.content_encoding = context.request.content_encoding;
+  request.content_type = context.request.content_type;
   request.principal = &*context.principal;
   request.catalog = context.snapshot.catalog.get();
   request.dry_run = DryRun(context);

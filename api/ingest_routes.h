@@ -18,8 +18,17 @@
 //
 // Whole-request answers: 413 past IngestLimits::max_items_per_request (or the decompressed
 // size), 429 with Retry-After when the token's rate is spent, 503 with Retry-After when
-// IngestLimits::max_in_flight_bytes are already being processed or the store is unavailable
+// IngestLimits::max_in_flight_bytes are already being processed (the decompressed size of
+// gzip, deflate and remote write's snappy bodies counts too) or the store is unavailable
 // (nothing stored: retry), 500 on an internal store failure.
+//
+// Remote write answers as Prometheus expects (its spec: 5xx and 429 may be retried, other 4xx
+// are not): a token over its rate gets 503 with Retry-After instead of 429, because Prometheus
+// drops a batch answered 429 unless `retry_on_http_429` is set, while it always retries 5xx.
+// A Remote-Write 2.0 body (Content-Type
+// application/x-protobuf;proto=io.prometheus.write.v2.Request) gets 415 naming the supported
+// proto=prometheus.WriteRequest and is never decoded, so that a 2.0 sender learns to fall back
+// instead of having its data read as an empty 1.0 request.
 //
 // Where the work is done: the write pipeline (coding, in-flight budget, decompression, decoding,
 // validation, rate limit, the Store::Write, metrics) is ingest::WritePipeline

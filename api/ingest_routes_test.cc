@@ -49,13 +49,14 @@ class IngestRoutesTest : public ::testing::Test {
 
   // As the server passes a request on: with its Content-Encoding, Influx query credentials adopted.
   HttpResponse Send(const std::string& target, std::string body, std::string authorization,
-                    std::string content_encoding = "") {
+                    std::string content_encoding = "", std::string content_type = "") {
     HttpRequest request;
     request.method = "POST";
     request.target = target;
     EXPECT_TRUE(ParseTarget(target, &request.path, &request.query).ok());
     request.authorization = std::move(authorization);
     request.content_encoding = std::move(content_encoding);
+    request.content_type = std::move(content_type);
     request.body = std::move(body);
     AdoptInfluxQueryCredentials(&request);
     return router_->Handle(request);
@@ -152,10 +153,108 @@ TEST_F(IngestRoutesTest, ScopeAndRoleRefusals) {
       R"({"readings":[{"indicator":"dvc_online_dossier_rate","unit":"tay_giang","value":1,"period":"2025-10"}]})";
   const HttpResponse forbidden = Post("/api/v1/readings", tay_giang, "gia_loc_writer");
   EXPECT_EQ(forbidden.status, 403);
-  EXPECT_NE(forbidden.body.find("may not write unit 'tay_giang'"), std::string::npos);
+  EXPECT_NE(
+      forbidden.body.find("unit 'tay_giang' is outside token 'gia_loc_writer''s units [gia_loc]"),
+      std::string::npos);
   EXPECT_EQ(Post("/api/v1/readings", tay_giang, "reader").status, 403);
   EXPECT_EQ(Post("/api/v1/readings", tay_giang, "").status, 401);
   EXPECT_EQ(Post("/write", "m v=1", "nobody").status, 401);
+}
+
+// The unit scope on each of the four protocols: another unit's series, or one without a unit
+// label, is refused with the position, the label and the scope, and nothing of it is stored.
+TEST_F(IngestRoutesTest, EveryProtocolKeepsAUnitScopedTokenToItsUnits) {
+  const std::string outside =
+      "unit 'tay_giang' is outside token 'gia_loc_writer''s units [gia_loc]";
+  const std::string no_unit =
+      "a series without a 'unit' label is outside token 'gia_loc_writer''s units [gia_loc]";
+  const auto refused = [&](const HttpResponse& response, const std::string& detail) {
+    EXPECT_EQ(response.status, 403) << response.body;
+    EXPECT_NE(response.body.find(detail), std::string::npos) << response.body;
+  };
+  refused(Post("/api/v1/readings",
+               R"({"readings":[{"indicator":"dvc_online_dossier_rate","unit":"tay_giang",)"
+               R"("value":1,"period":"2025-10"}]})",
+               "gia_loc_writer"),
+          "readings[0]: " + outside);
+  refused(Post("/api/v1/import/csv",
+               "indicator,unit,period,value\ndvc_online_dossier_rate,tay_giang,2025-10,1\n",
+               "gia_loc_writer"),
+          "line 2: " + outside);
+  EXPECT_TRUE(Stored("chiso_indicator_reading").empty());
+
+  refused(Post("/write", "dvc,unit=tay_giang v=1\n", "gia_loc_writer"), "line 1: " + outside);
+  refused(Post("/api/v2/write", "dvc v=1\n", "gia_loc_writer"), "line 1: " + no_unit);
+  EXPECT_TRUE(Stored("dvc_v").empty());
+
+  const auto remote = [&](Labels labels) {
+    return ingest::testing::EncodeRemoteWrite({{std::move(labels), {{clock_.Now(), 1}}}});
+  };
+  refused(Post("/api/v1/write", remote({{"__name__", "dvc_x"}, {"unit", "tay_giang"}}),
+               "gia_loc_writer"),
+          R"(timeseries[0]: series \"dvc_x\": )" + outside);
+  refused(Post("/api/v1/write", remote({{"__name__", "dvc_x"}}), "gia_loc_writer"),
+          R"(timeseries[0]: series \"dvc_x\": )" + no_unit);
+  EXPECT_TRUE(Stored("dvc_x").empty());
+
+  // A request mixing both stores only the series within scope.
+  EXPECT_EQ(
+      Post("/write", "dvc,unit=gia_loc v=1\ndvc,unit=tay_giang v=2\n", "gia_loc_writer").status,
+      403);
+  const auto mixed = Stored("dvc_v");
+  ASSERT_EQ(mixed.size(), 1u);
+  EXPECT_EQ(LabelValue(mixed[0].labels, "unit"), "gia_loc");
+}
+
+// A token scoped to a province writes its communes on every protocol; its indicator scope holds
+// on indicator readings whatever the protocol.
+TEST_F(IngestRoutesTest, AProvinceScopeCoversItsCommunesAndIndicatorScopesHold) {
+  const std::string token = "province_writer";
+  EXPECT_EQ(Post("/api/v1/readings",
+                 R"({"readings":[{"indicator":"dvc_online_dossier_rate","unit":"gia_loc",)"
+                 R"("value":1,"period":"2025-10"}]})",
+                 token)
+                .status,
+            200);
+  EXPECT_EQ(Post("/api/v1/import/csv",
+                 "indicator,unit,period,value\ndvc_online_dossier_rate,gia_loc,2025-09,2\n", token)
+                .status,
+            200);
+  EXPECT_EQ(Stored("chiso_indicator_reading")[0].samples.size(), 2u);
+  EXPECT_EQ(Post("/write", "dvc,unit=gia_loc v=1\ndvc,unit=hai_phong v=2\n", token).status, 204);
+  EXPECT_EQ(Stored("dvc_v").size(), 2u);
+  EXPECT_EQ(Post("/api/v1/write",
+                 ingest::testing::EncodeRemoteWrite(
+                     {{{{"__name__", "dvc_x"}, {"unit", "gia_loc"}}, {{clock_.Now(), 3}}}}),
+                 token)
+                .status,
+            204);
+  EXPECT_EQ(Stored("dvc_x").size(), 1u);
+  EXPECT_EQ(Post("/write", "dvc,unit=tay_giang v=1\n", token).status, 403);
+
+  const std::string outside =
+      "indicator 'digital_initiatives' is outside token 'province_writer''s indicators "
+      "[dvc_online_dossier_rate]";
+  const HttpResponse json = Post("/api/v1/readings",
+                                 R"({"readings":[{"indicator":"digital_initiatives",)"
+                                 R"("unit":"gia_loc","value":1,"period":"2025"}]})",
+                                 token);
+  EXPECT_EQ(json.status, 403);
+  EXPECT_NE(json.body.find("readings[0]: " + outside), std::string::npos) << json.body;
+  const HttpResponse influx = Post(
+      "/write", "chiso_indicator,indicator=digital_initiatives,unit=gia_loc reading=1\n", token);
+  EXPECT_EQ(influx.status, 403);
+  EXPECT_NE(influx.body.find("line 1: " + outside), std::string::npos) << influx.body;
+  const HttpResponse remote =
+      Post("/api/v1/write",
+           ingest::testing::EncodeRemoteWrite({{{{"__name__", "chiso_indicator_reading"},
+                                                 {"indicator", "digital_initiatives"},
+                                                 {"unit", "gia_loc"}},
+                                                {{clock_.Now(), 1}}}}),
+           token);
+  EXPECT_EQ(remote.status, 403);
+  EXPECT_NE(remote.body.find(outside), std::string::npos) << remote.body;
+  EXPECT_EQ(Stored("chiso_indicator_reading").size(), 1u);  // only dvc_online_dossier_rate
 }
 
 TEST_F(IngestRoutesTest, MalformedAndOversizedRequestsStoreNothing) {
@@ -235,6 +334,48 @@ TEST_F(IngestRoutesTest, ATokenOverItsRateIsToldWhenToRetry) {
   EXPECT_NE(
       Metrics().find("chiso_ingest_rejected_total{protocol=\"influx\",reason=\"rate_limited\"} 1"),
       std::string::npos);
+}
+
+// What Prometheus retries: 5xx with Retry-After. A token over its rate gets 503 on remote write
+// (429 would make Prometheus drop the batch unless retry_on_http_429 is set), 429 elsewhere.
+TEST_F(IngestRoutesTest, RemoteWriteIsToldToRetryWith503) {
+  limits_.rate_samples_per_second = 1;
+  limits_.rate_burst_seconds = 1;
+  Rebuild();
+  const auto request = [&](double value) {
+    return ingest::testing::EncodeRemoteWrite(
+        {{{{"__name__", "dvc_x"}, {"unit", "gia_loc"}},
+          {{clock_.Now(), value}, {clock_.Now() - 1, value}}}});
+  };
+  EXPECT_EQ(Post("/api/v1/write", request(1)).status, 204);  // admitted in credit, now in debt
+  const HttpResponse limited = Post("/api/v1/write", request(2));
+  EXPECT_EQ(limited.status, 503);
+  EXPECT_EQ(Header(limited, "Retry-After"), "1");
+  EXPECT_EQ(Post("/write", "m a=1\n").status, 429);  // the same bucket, another protocol
+
+  // Overload: bytes in flight past the budget, here the decompressed size of the body alone
+  // on top of its compressed bytes.
+  limits_.rate_samples_per_second = 1e9;
+  limits_.max_in_flight_bytes = 40;
+  Rebuild();
+  const HttpResponse overloaded = Post("/api/v1/write", request(3));
+  EXPECT_EQ(overloaded.status, 503);
+  EXPECT_EQ(Header(overloaded, "Retry-After"), "1");
+  EXPECT_EQ(Stored("dvc_x")[0].samples.size(), 2u);  // only the first request's
+}
+
+TEST_F(IngestRoutesTest, ARemoteWrite2RequestGets415) {
+  const std::string body = ingest::testing::EncodeRemoteWrite(
+      {{{{"__name__", "dvc_x"}, {"unit", "gia_loc"}}, {{clock_.Now(), 1}}}});
+  const HttpResponse v2 = Send("/api/v1/write", body, "Bearer writer", "snappy",
+                               "application/x-protobuf;proto=io.prometheus.write.v2.Request");
+  EXPECT_EQ(v2.status, 415);
+  EXPECT_NE(v2.body.find("proto=prometheus.WriteRequest"), std::string::npos) << v2.body;
+  EXPECT_TRUE(Stored("dvc_x").empty());
+  EXPECT_EQ(Send("/api/v1/write", body, "Bearer writer", "snappy",
+                 "application/x-protobuf;proto=prometheus.WriteRequest")
+                .status,
+            204);
 }
 
 TEST_F(IngestRoutesTest, GzipAndDeflateBodiesAreStoredOnEveryEndpoint) {

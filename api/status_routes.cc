@@ -7,6 +7,7 @@
 
 #include "api/json_text.h"
 #include "api/read_scope.h"
+#include "common/naming.h"
 
 namespace chiso::api {
 namespace json = boost::json;
@@ -296,7 +297,9 @@ HttpResponse PostTask(const StatusRoutesDeps& deps, const RequestContext& c) {
     return ErrorResponse(413, "note is longer than " + std::to_string(kMaxNoteBytes) + " bytes");
   }
   if (auto unknown = UnknownUnit(catalog, **unit)) return *unknown;
-  if (Status allowed = c.principal->MayWriteReading(**unit, ""); !allowed.ok()) {
+  // Progress of a unit's task is written like the unit's series: the token's scopes decide.
+  if (Status allowed = c.principal->MayWriteSeries({{std::string(kUnitLabel), **unit}}, catalog);
+      !allowed.ok()) {
     return ErrorResponse(allowed);
   }
 

@@ -24,6 +24,10 @@ class StatusRoutesTest : public ::testing::Test {
     snapshot->catalog = catalog_;
     ingest::TokenScopes other_unit;
     other_unit.units = {"kim_thanh"};
+    ingest::TokenScopes province;
+    province.units = {"hai_phong"};
+    ingest::TokenScopes one_indicator;
+    one_indicator.indicators = {"dvc_online_dossier_rate"};
     snapshot->SetTokens(std::vector<ingest::ApiToken>{
         {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
         {"phong_vhxh", ingest::Sha256Hex("w"), ingest::Role::kWrite, {}},
@@ -33,7 +37,9 @@ class StatusRoutesTest : public ::testing::Test {
         {"paper_viewer",
          ingest::Sha256Hex("p"),
          ingest::Role::kRead,
-         {{}, {"paper_dossier_share"}, {}}}});
+         {{}, {"paper_dossier_share"}, {}}},
+        {"hai_phong_writer", ingest::Sha256Hex("hw"), ingest::Role::kWrite, province},
+        {"rate_writer", ingest::Sha256Hex("i"), ingest::Role::kWrite, one_indicator}});
     snapshots_.Set(snapshot);
     source_.AddIndicatorReadings("gia_loc", "paper_dossier_share",
                                  {{EndOfDay({2025, 9, 30}, kZone), 45, Noon({2025, 10, 2})},
@@ -157,6 +163,31 @@ TEST_F(StatusRoutesTest, TasksListAndRecordProgress) {
   EXPECT_EQ(Body(Call("GET", "/api/v1/tasks?overdue=true")).at("tasks").as_array().size(), 0u);
   EXPECT_EQ(Call("GET", "/api/v1/tasks/t1?unit=gia_loc").status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/tasks/t9").status, 404);
+}
+
+// Task progress is within a token's unit scope when the task's unit is one of its units or
+// under one of them; an indicator scope does not narrow it (a task has no indicator).
+TEST_F(StatusRoutesTest, TaskProgressFollowsTheTokensUnitScope) {
+  const std::string done = R"({"unit": "gia_loc", "state": "done"})";
+  const HttpResponse refused = Call("POST", "/api/v1/tasks/t1", "k", done);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(
+      refused.body.find("unit 'gia_loc' is outside token 'kim_thanh_writer''s units [kim_thanh]"),
+      std::string::npos)
+      << refused.body;
+  auto records = log_.Load();
+  ASSERT_TRUE(records.ok());
+  EXPECT_TRUE(records->empty());
+  EXPECT_EQ(progress_recorded_, 0);
+
+  EXPECT_EQ(Call("POST", "/api/v1/tasks/t1", "hw", done).status, 200);  // gia_loc is in hai_phong
+  records = log_.Load();
+  ASSERT_TRUE(records.ok() && !records->empty());
+  EXPECT_EQ(records->back().recorded_by, "hai_phong_writer");
+  EXPECT_EQ(Call("POST", "/api/v1/tasks/t1", "i", done).status, 200);
+  records = log_.Load();
+  ASSERT_TRUE(records.ok() && !records->empty());
+  EXPECT_EQ(records->back().recorded_by, "rate_writer");
 }
 
 TEST_F(StatusRoutesTest, RejectsBadProgressPrecisely) {

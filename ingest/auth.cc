@@ -1,5 +1,6 @@
 #include "ingest/auth.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -7,24 +8,35 @@
 #include <cctype>
 #include <cstdint>
 
+#include "common/naming.h"
+#include "ingest/text.h"
+
 namespace chiso::ingest {
 namespace {
 
-bool Allowed(const std::vector<std::string>& list, std::string_view item) {
-  return list.empty() || std::find(list.begin(), list.end(), item) != list.end();
+bool Listed(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// Whether `unit` is one of `units` or lies under one of them in the catalog's tree. A unit the
+// catalog does not know is within only when listed itself. The walk up is bounded by the number
+// of units, so a malformed tree cannot loop.
+bool UnitWithin(const std::vector<std::string>& units, std::string_view unit,
+                const catalog::Catalog& catalog) {
+  if (Listed(units, unit)) return true;
+  const catalog::Unit* at = catalog.FindUnit(std::string(unit));
+  for (std::size_t steps = 0; at != nullptr && !at->parent.empty() && steps < catalog.units.size();
+       ++steps) {
+    if (Listed(units, at->parent)) return true;
+    at = catalog.FindUnit(at->parent);
+  }
+  return false;
 }
 
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
   return out;
-}
-
-bool SameWord(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
 }
 
 constexpr std::string_view kBase64Alphabet =
@@ -85,17 +97,33 @@ Status Principal::RequireRole(Role needed) const {
                                   std::string(RoleName(needed)));
 }
 
-Status Principal::MayWriteReading(std::string_view unit, std::string_view indicator) const {
+bool Principal::HasSeriesScopes() const {
+  return !token_->scopes.units.empty() || !token_->scopes.indicators.empty();
+}
+
+Status Principal::MayWriteSeries(const Labels& labels, const catalog::Catalog& catalog) const {
   if (Status role = RequireRole(Role::kWrite); !role.ok()) return role;
-  if (!Allowed(token_->scopes.units, unit)) {
-    return Status::PermissionDenied("token '" + token_->name + "' may not write unit '" +
-                                    std::string(unit) +
-                                    "' (its units: " + Join(token_->scopes.units) + ")");
+  const TokenScopes& scopes = token_->scopes;
+  const auto refused = [&](std::string_view what, std::string_view label,
+                           const std::vector<std::string>& scope) {
+    return Status::PermissionDenied(std::string(what) + " is outside token '" + token_->name +
+                                    "''s " + std::string(label) + "s [" + Join(scope) + "]");
+  };
+  if (!scopes.units.empty()) {
+    const std::string_view unit = LabelValue(labels, kUnitLabel);
+    if (unit.empty()) return refused("a series without a 'unit' label", "unit", scopes.units);
+    if (!UnitWithin(scopes.units, unit, catalog)) {
+      return refused("unit '" + std::string(unit) + "'", "unit", scopes.units);
+    }
   }
-  if (!Allowed(token_->scopes.indicators, indicator)) {
-    return Status::PermissionDenied("token '" + token_->name + "' may not write indicator '" +
-                                    std::string(indicator) +
-                                    "' (its indicators: " + Join(token_->scopes.indicators) + ")");
+  if (!scopes.indicators.empty() && LabelValue(labels, kMetricNameLabel) == kReadingMetric) {
+    const std::string_view indicator = LabelValue(labels, kIndicatorLabel);
+    if (indicator.empty()) {
+      return refused("a reading without an 'indicator' label", "indicator", scopes.indicators);
+    }
+    if (!Listed(scopes.indicators, indicator)) {
+      return refused("indicator '" + std::string(indicator) + "'", "indicator", scopes.indicators);
+    }
   }
   return Status::Ok();
 }
@@ -141,7 +169,9 @@ std::string BasicAuthorization(std::string_view user, std::string_view password)
 }
 
 TokenTable::TokenTable(std::vector<ApiToken> tokens) : tokens_(std::move(tokens)) {
-  for (std::size_t i = 0; i < tokens_.size(); ++i) by_digest_.emplace(tokens_[i].sha256, i);
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    by_digest_.emplace(tokens_[i].sha256.substr(0, kIndexedDigits), i);
+  }
 }
 
 Result<Principal> TokenTable::Authenticate(std::string_view header) const {
@@ -154,14 +184,14 @@ Result<Principal> TokenTable::Authenticate(std::string_view header) const {
   const std::string_view credentials =
       space == std::string_view::npos ? std::string_view() : header.substr(space + 1);
   if (!credentials.empty()) {
-    if (SameWord(scheme, "Bearer")) return BySecret(credentials, "the bearer token");
-    if (SameWord(scheme, "Token")) {
+    if (SameWordIgnoringCase(scheme, "Bearer")) return BySecret(credentials, "the bearer token");
+    if (SameWordIgnoringCase(scheme, "Token")) {
       auto whole = BySecret(credentials, "the token");
       const std::size_t colon = credentials.find(':');
       if (whole.ok() || colon == std::string_view::npos) return whole;
       return ByUserPassword(credentials.substr(0, colon), credentials.substr(colon + 1));
     }
-    if (SameWord(scheme, "Basic")) {
+    if (SameWordIgnoringCase(scheme, "Basic")) {
       const std::optional<std::string> decoded = Base64Decode(credentials);
       if (!decoded) return Status::Unauthenticated("the Basic credentials are not valid base64");
       const std::size_t colon = decoded->find(':');
@@ -179,9 +209,17 @@ Result<Principal> TokenTable::Authenticate(std::string_view header) const {
 }
 
 Result<Principal> TokenTable::BySecret(std::string_view secret, std::string_view what) const {
-  auto it = by_digest_.find(Sha256Hex(secret));
-  if (it == by_digest_.end()) return Status::Unauthenticated(std::string(what) + " is not known");
-  return Principal(&tokens_[it->second]);
+  const std::string digest = Sha256Hex(secret);
+  const auto [first, last] =
+      by_digest_.equal_range(std::string_view(digest).substr(0, kIndexedDigits));
+  for (auto it = first; it != last; ++it) {
+    const std::string& stored = tokens_[it->second].sha256;
+    if (stored.size() == digest.size() &&
+        CRYPTO_memcmp(stored.data(), digest.data(), digest.size()) == 0) {
+      return Principal(&tokens_[it->second]);
+    }
+  }
+  return Status::Unauthenticated(std::string(what) + " is not known");
 }
 
 Result<Principal> TokenTable::ByUserPassword(std::string_view user,

@@ -3,8 +3,26 @@
 //
 // Tokens are configured by name with the SHA-256 of their secret (hex), a role and optional
 // scopes. A request presents the secret; the table hashes it and looks the hash up, so secrets
-// are never stored. Scopes narrow what a token may write: units, indicators and metric-name
-// prefixes (an empty list means "no restriction").
+// are never stored.
+//
+// Timing: the table finds candidates by the first 16 hex digits of the presented digest in an
+// ordered map, which is not constant-time: its timing may tell whether some token's digest
+// begins like the presented one. That does not help to guess a secret (choosing digests needs
+// SHA-256 preimages). The comparison of the whole presented digest with each candidate's stored
+// one is constant-time (OpenSSL's CRYPTO_memcmp), so how much of a digest matches is never
+// revealed. Hashing the secret takes time linear in its length only. Scopes narrow what a token may
+// write: units, indicators and metric-name prefixes (an empty list means "no restriction").
+//
+// Write scopes, decided for every series of every write protocol (JSON and CSV readings, Influx
+// line protocol, remote write) and for task progress by Principal::MayWriteSeries:
+//   units:       the series' `unit` label must be one of the units or a unit under one of them
+//                in the catalog's tree (a commune under a scoped province); a series without a
+//                `unit` label is refused.
+//   indicators:  on indicator readings (chiso_indicator_reading), the `indicator` label must be
+//                one of the indicators; a reading without one is refused. Other series carry no
+//                indicator and are not narrowed by it.
+//   metric prefixes: checked by MayWriteMetric on the raw-series protocols only (readings are
+//                chiso's own series, named by their indicator).
 //
 // TokenTable is immutable after construction and safe to share between threads.
 #pragma once
@@ -15,6 +33,8 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/catalog.h"
+#include "common/labels.h"
 #include "common/status.h"
 
 namespace chiso::ingest {
@@ -47,8 +67,14 @@ class Principal {
 
   // PermissionDenied naming the token, its role and the role needed.
   Status RequireRole(Role needed) const;
-  // PermissionDenied naming the unit or indicator outside the token's scope.
-  Status MayWriteReading(std::string_view unit, std::string_view indicator) const;
+  // Whether the token may write the series `labels` (any order): its role is write, and the
+  // series lies within its unit and indicator scopes (file comment), units judged with the
+  // tree of `catalog`. PermissionDenied naming the label and the scope otherwise, e.g. "unit
+  // 'kim_thanh' is outside token 'portal_gia_loc''s units [gia_loc]". The one decision of
+  // write scopes: every write path calls it.
+  Status MayWriteSeries(const Labels& labels, const catalog::Catalog& catalog) const;
+  // Whether MayWriteSeries can refuse a series of a write token: it has unit or indicator scopes.
+  bool HasSeriesScopes() const;
   // PermissionDenied when the metric name matches none of the token's prefixes.
   Status MayWriteMetric(std::string_view metric_name) const;
 
@@ -91,8 +117,12 @@ class TokenTable {
   // The token given as `password`, checking `user` against its name.
   Result<Principal> ByUserPassword(std::string_view user, std::string_view password) const;
 
+  // How many leading hex digits of a digest index the table; candidates sharing them are
+  // compared in full.
+  static constexpr std::size_t kIndexedDigits = 16;
+
   std::vector<ApiToken> tokens_;
-  std::map<std::string, std::size_t, std::less<>> by_digest_;
+  std::multimap<std::string, std::size_t, std::less<>> by_digest_;  // leading digits → token
 };
 
 }  // namespace chiso::ingest

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "ingest/testing/fixtures.h"
+
 namespace chiso::ingest {
 namespace {
 
@@ -103,6 +105,23 @@ TEST(AuthTest, MessagesNeverQuoteTheSecret) {
   }
 }
 
+TEST(AuthTest, DigestsSharingTheirIndexedPrefixAreComparedWhole) {
+  // Made-up digests that begin like the secret's: only the whole digest authenticates.
+  const std::string digest = Sha256Hex("secret");
+  std::string last_differs = digest;
+  last_differs.back() = last_differs.back() == '0' ? '1' : '0';
+  std::string middle_differs = digest;
+  middle_differs[40] = middle_differs[40] == '0' ? '1' : '0';
+  TokenTable table({{"decoy_a", last_differs, Role::kRead, {}},
+                    {"real", digest, Role::kWrite, {}},
+                    {"decoy_b", middle_differs, Role::kRead, {}}});
+  auto principal = table.Authenticate("Bearer secret");
+  ASSERT_TRUE(principal.ok());
+  EXPECT_EQ(principal->name(), "real");
+  EXPECT_FALSE(
+      TokenTable({{"decoy_a", last_differs, Role::kRead, {}}}).Authenticate("Bearer secret").ok());
+}
+
 TEST(AuthTest, RolesIncludeLowerRoles) {
   TokenTable table = MakeTable();
   auto viewer = table.Authenticate("Bearer read-secret").value();
@@ -116,11 +135,40 @@ TEST(AuthTest, RolesIncludeLowerRoles) {
 TEST(AuthTest, ScopesLimitUnitsAndMetricPrefixes) {
   TokenTable table = MakeTable();  // a Principal borrows its token from the table
   auto portal = table.Authenticate("Bearer portal-secret").value();
-  EXPECT_TRUE(portal.MayWriteReading("gia_loc", "dvc_online_dossier_rate").ok());
-  EXPECT_EQ(portal.MayWriteReading("kim_thanh", "dvc_online_dossier_rate").message(),
-            "token 'cong_dvc' may not write unit 'kim_thanh' (its units: gia_loc)");
+  const catalog::Catalog catalog;  // no tree: only listed units
+  const auto reading = [](const char* unit) {
+    return Labels{{"__name__", "chiso_indicator_reading"},
+                  {"indicator", "dvc_online_dossier_rate"},
+                  {"unit", unit}};
+  };
+  EXPECT_TRUE(portal.MayWriteSeries(reading("gia_loc"), catalog).ok());
+  EXPECT_EQ(portal.MayWriteSeries(reading("kim_thanh"), catalog).message(),
+            "unit 'kim_thanh' is outside token 'cong_dvc''s units [gia_loc]");
   EXPECT_TRUE(portal.MayWriteMetric("dvc_dossiers_received_total").ok());
   EXPECT_EQ(portal.MayWriteMetric("node_cpu_seconds_total").code(), StatusCode::kPermissionDenied);
+}
+
+TEST(AuthTest, SeriesScopesFollowTheUnitTreeAndIndicators) {
+  const auto catalog = testing::SmallCatalog();  // gia_loc is a commune of hai_phong
+  const std::vector<ApiToken> tokens = testing::TestTokens();
+  const Principal province(&tokens[3]);  // units [hai_phong], indicators [dvc_online_dossier_rate]
+  EXPECT_TRUE(province.MayWriteSeries({{"__name__", "x"}, {"unit", "gia_loc"}}, *catalog).ok());
+  EXPECT_TRUE(province.MayWriteSeries({{"__name__", "x"}, {"unit", "hai_phong"}}, *catalog).ok());
+  EXPECT_EQ(province.MayWriteSeries({{"__name__", "x"}, {"unit", "tay_giang"}}, *catalog).message(),
+            "unit 'tay_giang' is outside token 'province_writer''s units [hai_phong]");
+  EXPECT_EQ(province.MayWriteSeries({{"__name__", "x"}}, *catalog).message(),
+            "a series without a 'unit' label is outside token 'province_writer''s units "
+            "[hai_phong]");
+  const Labels other_indicator{{"__name__", "chiso_indicator_reading"},
+                               {"indicator", "digital_initiatives"},
+                               {"unit", "gia_loc"}};
+  EXPECT_EQ(province.MayWriteSeries(other_indicator, *catalog).message(),
+            "indicator 'digital_initiatives' is outside token 'province_writer''s indicators "
+            "[dvc_online_dossier_rate]");
+  const Principal unscoped(&tokens[0]);
+  EXPECT_TRUE(unscoped.MayWriteSeries({{"__name__", "x"}}, *catalog).ok());
+  EXPECT_EQ(Principal(&tokens[2]).MayWriteSeries({{"__name__", "x"}}, *catalog).code(),
+            StatusCode::kPermissionDenied);  // role read
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <climits>
 
+#include "ingest/text.h"
+
 namespace chiso::ingest {
 namespace {
 
@@ -14,12 +16,6 @@ std::string Lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 // A zlib (RFC 1950) header: compression method 8 with a window of at most 32 KiB, and a check
@@ -68,7 +64,7 @@ std::string_view ContentCodingName(ContentCoding coding) {
 }
 
 std::optional<ContentCoding> ParseContentCoding(std::string_view header) {
-  const std::string name = Lower(Trim(header));
+  const std::string name = Lower(TrimSpaces(header));
   if (name.empty() || name == "identity") return ContentCoding::kIdentity;
   if (name == "gzip" || name == "x-gzip") return ContentCoding::kGzip;
   if (name == "deflate") return ContentCoding::kDeflate;

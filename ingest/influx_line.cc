@@ -208,6 +208,7 @@ class LineDecoder {
       if (!rejected) rejected = gate_.MayWrite(name);
       sample.labels.push_back({std::string(kMetricNameLabel), std::move(name)});
       if (!rejected) rejected = FinishSeries(sample.labels, context_.limits);
+      if (!rejected) rejected = gate_.MayWriteSeries(sample.labels);
       if (rejected) {
         out->resize(first);
         return rejected;

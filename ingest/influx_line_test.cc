@@ -14,9 +14,11 @@ class InfluxLineTest : public ::testing::Test {
   Result<DecodedSamples> Decode(std::string_view body, std::string_view precision = "ns",
                                 std::size_t token = 0) {
     principal_ = Principal(&tokens_[token]);
-    return DecodeInfluxLines(body, *ParseInfluxPrecision(precision), {principal_, kNow, limits_});
+    return DecodeInfluxLines(body, *ParseInfluxPrecision(precision),
+                             {principal_, kNow, limits_, *catalog_});
   }
 
+  std::shared_ptr<const catalog::Catalog> catalog_ = testing::SmallCatalog();
   std::vector<ApiToken> tokens_ = testing::TestTokens();
   Principal principal_{&tokens_[0]};
   IngestLimits limits_;
@@ -91,7 +93,7 @@ TEST_F(InfluxLineTest, BadLinesAreNamedAndTheGoodOnesKept) {
 }
 
 TEST_F(InfluxLineTest, MetricPrefixesOfTheTokenApply) {
-  auto decoded = Decode("dvc v=1\ncpu v=1\n", "ns", 1);
+  auto decoded = Decode("dvc,unit=gia_loc v=1\ncpu,unit=gia_loc v=1\n", "ns", 1);
   ASSERT_TRUE(decoded.ok());
   ASSERT_EQ(decoded->samples.size(), 1u);
   ASSERT_EQ(decoded->errors.size(), 1u);

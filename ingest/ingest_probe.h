@@ -4,7 +4,8 @@
 //                                                  by their RejectReason name; whole requests
 //                                                  refused before decoding count once, as
 //                                                  malformed, too_large, rate_limited, overloaded,
-//                                                  unsupported_encoding or store_error
+//                                                  unsupported_encoding,
+//                                                  unsupported_media_type or store_error
 // Thread-safe.
 #pragma once
 

@@ -11,6 +11,14 @@ std::optional<Rejection> RawSampleGate::MayWrite(std::string_view metric) {
   return std::nullopt;
 }
 
+std::optional<Rejection> RawSampleGate::MayWriteSeries(const Labels& labels) const {
+  if (!scoped_) return std::nullopt;  // MayWrite has checked the role already
+  if (Status allowed = context_.principal.MayWriteSeries(labels, context_.catalog); !allowed.ok()) {
+    return Rejection{RejectReason::kForbidden, allowed.message()};
+  }
+  return std::nullopt;
+}
+
 std::optional<Rejection> RawSampleGate::CheckTimestamp(TimestampMs timestamp) const {
   if (timestamp < kMinSampleTimestamp) {
     return Rejection{RejectReason::kBadTime,

@@ -62,7 +62,9 @@ std::optional<Rejection> ReadingValidator::Validate(const RawReading& reading, S
     return Reject(RejectReason::kUnknownUnit,
                   "unknown unit " + Quote(reading.unit) + " (see GET /api/v1/catalog)");
   }
-  if (Status allowed = principal_.MayWriteReading(reading.unit, reading.indicator); !allowed.ok()) {
+  Labels labels;
+  if (auto rejected = CheckLabels(reading, &labels)) return rejected;
+  if (Status allowed = principal_.MayWriteSeries(labels, catalog_); !allowed.ok()) {
     return Reject(RejectReason::kForbidden, allowed.message());
   }
   if (!reading.value) return Reject(RejectReason::kBadValue, "\"value\" is missing");
@@ -80,9 +82,6 @@ std::optional<Rejection> ReadingValidator::Validate(const RawReading& reading, S
   }
   TimestampMs timestamp = 0;
   if (auto rejected = ResolveTime(reading, *indicator, *unit, &timestamp)) return rejected;
-
-  Labels labels;
-  if (auto rejected = CheckLabels(reading, &labels)) return rejected;
 
   std::string writer = principal_.name();
   if (reading.source) {

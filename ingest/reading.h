@@ -54,9 +54,10 @@ class ReadingValidator {
                    const IngestLimits& limits);
 
   // The sample to store, or the first reason the reading is refused: known indicator (reported,
-  // not derived) and unit, token scope, finite value in the measure's domain, exactly one of
-  // `period` (no coarser than the indicator's reporting period, already begun) and `time` (not
-  // later than now plus the allowed skew), labels and comment within limits and valid UTF-8.
+  // not derived) and unit, labels within limits and valid UTF-8, token scope
+  // (Principal::MayWriteSeries on the reading's series), finite value in the measure's domain,
+  // exactly one of `period` (no coarser than the indicator's reporting period, already begun) and
+  // `time` (not later than now plus the allowed skew), comment within limits and valid UTF-8.
   std::optional<Rejection> Validate(const RawReading& reading, Sample* out) const;
 
  private:

@@ -236,10 +236,44 @@ std::optional<Rejection> BuildLabels(const WireSeries& series, RawSampleGate& ga
   if (metric.empty())
     return Rejection{RejectReason::kBadLabel, "series has no metric name (label __name__)"};
   if (auto rejected = gate.MayWrite(metric)) return rejected;
-  return FinishSeries(*labels, limits);
+  if (auto rejected = FinishSeries(*labels, limits)) return rejected;
+  return gate.MayWriteSeries(*labels);
 }
 
 }  // namespace
+
+Status CheckRemoteWriteContentType(std::string_view content_type) {
+  // media-type *( OWS ";" OWS parameter ), parameter = name "=" ( token / quoted-string )
+  // (RFC 9110 §8.3.1); names are case-insensitive.
+  std::size_t at = content_type.find(';');
+  while (at != std::string_view::npos) {
+    const std::size_t next = content_type.find(';', at + 1);
+    const std::string_view parameter = TrimSpaces(content_type.substr(at + 1, next - at - 1));
+    at = next;
+    const std::size_t equals = parameter.find('=');
+    if (equals == std::string_view::npos ||
+        !SameWordIgnoringCase(TrimSpaces(parameter.substr(0, equals)), "proto"))
+      continue;
+    std::string_view proto = TrimSpaces(parameter.substr(equals + 1));
+    if (proto.size() >= 2 && proto.front() == '"' && proto.back() == '"') {
+      proto = proto.substr(1, proto.size() - 2);
+    }
+    if (proto != kRemoteWriteProto) {
+      return Status::InvalidArgument(
+          "Content-Type " + Quote(content_type, 120) +
+          " is not supported: chiso receives remote write 1.0 only, proto=" +
+          std::string(kRemoteWriteProto) +
+          " (Prometheus: remote_write protobuf_message: " + std::string(kRemoteWriteProto) + ")");
+    }
+  }
+  return Status::Ok();
+}
+
+std::optional<std::size_t> RemoteWriteDecompressedSize(std::string_view body) {
+  std::size_t length = 0;
+  if (!snappy::GetUncompressedLength(body.data(), body.size(), &length)) return std::nullopt;
+  return length;
+}
 
 Result<DecodedSamples> DecodeRemoteWrite(std::string_view body, std::size_t max_decompressed_bytes,
                                          const RawSeriesContext& context) {

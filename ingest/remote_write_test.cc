@@ -27,7 +27,7 @@ class RemoteWriteTest : public ::testing::Test {
  protected:
   Result<DecodedSamples> Decode(std::string_view body, std::size_t token = 0) {
     principal_ = Principal(&tokens_[token]);
-    return DecodeRemoteWrite(body, 1u << 20, {principal_, kNow, limits_});
+    return DecodeRemoteWrite(body, 1u << 20, {principal_, kNow, limits_, *catalog_});
   }
   static std::string Compress(std::string_view raw) {
     std::string out;
@@ -35,6 +35,7 @@ class RemoteWriteTest : public ::testing::Test {
     return out;
   }
 
+  std::shared_ptr<const catalog::Catalog> catalog_ = testing::SmallCatalog();
   std::vector<ApiToken> tokens_ = testing::TestTokens();
   Principal principal_{&tokens_[0]};
   IngestLimits limits_;
@@ -85,9 +86,10 @@ TEST_F(RemoteWriteTest, BadSeriesAreRefusedByIndexAndTheOthersKept) {
 }
 
 TEST_F(RemoteWriteTest, MetricPrefixesOfTheTokenApply) {
-  auto decoded = Decode(EncodeRemoteWrite({{L({{"__name__", "dvc_x"}}), {{kNow, 1}}},
-                                           {L({{"__name__", "node_cpu"}}), {{kNow, 1}}}}),
-                        1);
+  auto decoded =
+      Decode(EncodeRemoteWrite({{L({{"__name__", "dvc_x"}, {"unit", "gia_loc"}}), {{kNow, 1}}},
+                                {L({{"__name__", "node_cpu"}, {"unit", "gia_loc"}}), {{kNow, 1}}}}),
+             1);
   ASSERT_TRUE(decoded.ok());
   EXPECT_EQ(decoded->samples.size(), 1u);
   ASSERT_EQ(decoded->errors.size(), 1u);

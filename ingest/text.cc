@@ -1,6 +1,7 @@
 #include "ingest/text.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace chiso::ingest {
 namespace {
@@ -87,6 +88,19 @@ std::string DescribeOffset(std::string_view body, std::size_t offset) {
       offset - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
   return "byte " + std::to_string(offset) + " (line " + std::to_string(line) + ", column " +
          std::to_string(column) + ")";
+}
+
+std::string_view TrimSpaces(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool SameWordIgnoringCase(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
 }
 
 }  // namespace chiso::ingest

@@ -17,6 +17,13 @@ std::size_t FindInvalidUtf8(std::string_view text);
 // and ends with "…".
 std::string Quote(std::string_view text, std::size_t max_bytes = 120);
 
+// `text` without the spaces and tabs around it (HTTP's optional whitespace, RFC 9110 §5.6.3).
+std::string_view TrimSpaces(std::string_view text);
+
+// Whether `a` and `b` are the same ASCII word ignoring case, as HTTP compares schemes, codings
+// and parameter names.
+bool SameWordIgnoringCase(std::string_view a, std::string_view b);
+
 // "byte N" of a body, and for text bodies also "line L, column C" (1-based) of that offset.
 std::string DescribeOffset(std::string_view body, std::size_t offset);
 

@@ -89,10 +89,11 @@ Result<DecodedSamples> Decode(const WriteRequest& request, std::string_view body
     case WriteProtocol::kInflux: {
       auto precision = ParseInfluxPrecision(request.influx_precision);
       if (!precision.ok()) return precision.status();
-      return DecodeInfluxLines(body, *precision, {principal, now, limits});
+      return DecodeInfluxLines(body, *precision, {principal, now, limits, *request.catalog});
     }
     case WriteProtocol::kRemoteWrite:
-      return DecodeRemoteWrite(body, limits.max_decompressed_bytes, {principal, now, limits});
+      return DecodeRemoteWrite(body, limits.max_decompressed_bytes,
+                               {principal, now, limits, *request.catalog});
   }
   return Status::Internal("unknown write protocol");
 }
@@ -136,6 +137,15 @@ WriteResult WritePipeline::Write(const WriteRequest& request) {
     result.accepted_codings = traits.snappy_body ? "snappy" : "gzip, deflate";
     return result;
   }
+  if (request.protocol == WriteProtocol::kRemoteWrite) {
+    if (Status media = CheckRemoteWriteContentType(request.content_type); !media.ok()) {
+      probe_.Refused(protocol, "unsupported_media_type");
+      WriteResult result =
+          Ended(WriteOutcome::kUnsupportedMediaType, media.message() + "; nothing was stored");
+      result.status = media;
+      return result;
+    }
+  }
   const auto overloaded = [&] {
     probe_.Refused(protocol, "overloaded");
     return Ended(WriteOutcome::kOverloaded, "chiso is busy with other writes; retry shortly", 1);
@@ -161,6 +171,14 @@ WriteResult WritePipeline::Write(const WriteRequest& request) {
     decompressed = std::move(*content);
     body = decompressed;
     if (!decompressed_ticket.emplace(in_flight_.TryEnter(decompressed.size()))) {
+      return overloaded();
+    }
+  } else if (traits.snappy_body) {
+    // The decoder inflates the whole message at once: its size, from the snappy header, counts
+    // before any of it is allocated. A size past the limit is the decoder's to refuse.
+    const std::optional<std::size_t> inflated = RemoteWriteDecompressedSize(body);
+    if (inflated && *inflated <= limits_.max_decompressed_bytes &&
+        !decompressed_ticket.emplace(in_flight_.TryEnter(*inflated))) {
       return overloaded();
     }
   }

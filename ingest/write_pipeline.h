@@ -6,11 +6,16 @@
 //
 // The steps, in order; the first that fails ends the request with the outcome in brackets:
 //   1. the Content-Encoding must be one the protocol accepts           [kUnsupportedCoding]
+//      and, for remote write, the Content-Type must name remote write 1.0
+//      (CheckRemoteWriteContentType)                                   [kUnsupportedMediaType]
 //   2. the body's bytes must fit in IngestLimits::max_in_flight_bytes  [kOverloaded]
 //   3. a gzip or deflate body is decompressed within max_decompressed_bytes, and its content
-//      must fit in the in-flight budget too           [kTooLarge, kMalformed, kOverloaded]
-//   4. the body is decoded and each item validated (readings against the catalog snapshot and
-//      the principal's scopes, raw series against its metric prefixes); a body that cannot be
+//      must fit in the in-flight budget too           [kTooLarge, kMalformed, kOverloaded];
+//      a remote-write body's snappy-decompressed size (from its header) must fit there too
+//      before it is decoded                                            [kOverloaded]
+//   4. the body is decoded and each item validated (readings against the catalog snapshot, raw
+//      series against the principal's metric prefixes; every series against its unit and
+//      indicator scopes, Principal::MayWriteSeries); a body that cannot be
 //      read at all, or holds more than max_items_per_request items   [kMalformed, kTooLarge]
 //   5. the principal's token must be within its rate of samples/s     [kRateLimited]
 //   6. the valid samples are written in one atomic Store::Write (not on a dry run)
@@ -24,6 +29,9 @@
 //                      written (dry run: none was). Every item may have been refused.
 //   kUnsupportedCoding the Content-Encoding is unknown or not for this protocol; see
 //                      `accepted_codings`. Nothing was decoded or stored.
+//   kUnsupportedMediaType  remote write only: the Content-Type names another message than
+//                      remote write 1.0's (e.g. Remote-Write 2.0); `message` names the supported
+//                      proto. Nothing was decoded or stored.
 //   kOverloaded        too many bytes are being processed by other requests; retry after
 //                      `retry_after_seconds`. Nothing was stored.
 //   kTooLarge          the body decompresses past max_decompressed_bytes or holds more items than
@@ -44,7 +52,8 @@
 // Metrics: chiso_ingest_samples_total and chiso_ingest_rejected_total (IngestProbe) are counted
 // here: one `Refused` per request ended by steps 1–6 (unsupported_encoding, overloaded,
 // too_large, malformed, rate_limited with the batch's sample count, store_error), the stored
-// samples of step 6, and one `Rejected` per refused item.
+// samples of step 6, and one `Rejected` per refused item; kUnsupportedMediaType counts as
+// unsupported_media_type.
 //
 // Thread-safety: Write() may be called from many threads at once. The rate limiter's buckets and
 // the in-flight budget are shared by all calls.
@@ -83,9 +92,10 @@ struct WriteRequest {
   WriteProtocol protocol = WriteProtocol::kJsonReadings;
   std::string_view body;                      // as received, possibly compressed
   std::string_view content_encoding;          // the Content-Encoding value as sent; "" when absent
+  std::string_view content_type;              // the Content-Type value as sent; "" when absent
   const Principal* principal = nullptr;       // the authenticated writer; required
-  const catalog::Catalog* catalog = nullptr;  // the snapshot readings are checked against;
-                                              // required for the readings protocols
+  const catalog::Catalog* catalog = nullptr;  // the snapshot readings are checked against and
+                                              // unit scopes judged with; required
   bool dry_run = false;                       // readings only: validate, store nothing
   std::string_view influx_precision;  // Influx only: "ns" (also ""), "us", "ms", "s", "m", "h"
   std::string_view endpoint;          // the path it was sent to, named by kUnsupportedCoding
@@ -95,6 +105,7 @@ enum class WriteOutcome {
   kStored,
   kPartlyRefused,
   kUnsupportedCoding,
+  kUnsupportedMediaType,
   kOverloaded,
   kTooLarge,
   kMalformed,

@@ -179,6 +179,56 @@ TEST_F(WritePipelineTest, TheInFlightGateRefusesContentPastItsBudget) {
             WriteOutcome::kStored);
 }
 
+TEST_F(WritePipelineTest, ARemoteWriteBodyCountsItsSnappyDecompressedSize) {
+  // Repeated series compress well: the snappy body fits the budget, its message does not.
+  std::vector<testing::RemoteSeries> series;
+  for (int i = 0; i < 50; ++i) {
+    series.push_back({{{"__name__", "dvc_dossiers_received_total"}, {"unit", "gia_loc"}},
+                      {{clock_.Now() - i, 1.0}}});
+  }
+  const std::string body = testing::EncodeRemoteWrite(series);
+  limits_.max_in_flight_bytes = 1000;
+  Rebuild();
+  ASSERT_LT(body.size(), limits_.max_in_flight_bytes);
+  const WriteResult result = Write(WriteProtocol::kRemoteWrite, body);
+  EXPECT_EQ(result.outcome, WriteOutcome::kOverloaded);
+  EXPECT_EQ(result.retry_after_seconds, 1);
+  EXPECT_EQ(StoredSamples("dvc_dossiers_received_total"), 0u);
+
+  limits_.max_in_flight_bytes = 64 * 1024;
+  Rebuild();
+  EXPECT_EQ(Write(WriteProtocol::kRemoteWrite, body).outcome, WriteOutcome::kStored);
+  EXPECT_EQ(StoredSamples("dvc_dossiers_received_total"), 50u);
+}
+
+TEST_F(WritePipelineTest, ARemoteWrite2BodyIsRefusedUndecoded) {
+  const std::string body = testing::EncodeRemoteWrite(
+      {{{{"__name__", "dvc_dossiers_received_total"}, {"unit", "gia_loc"}}, {{clock_.Now(), 1}}}});
+  const auto write = [&](std::string_view content_type) {
+    WriteRequest request;
+    request.protocol = WriteProtocol::kRemoteWrite;
+    request.body = body;
+    request.content_type = content_type;
+    request.principal = &writer_;
+    request.catalog = catalog_.get();
+    return pipeline_->Write(request);
+  };
+  const WriteResult v2 = write("application/x-protobuf;proto=io.prometheus.write.v2.Request");
+  EXPECT_EQ(v2.outcome, WriteOutcome::kUnsupportedMediaType);
+  EXPECT_NE(v2.message.find("proto=prometheus.WriteRequest"), std::string::npos) << v2.message;
+  EXPECT_EQ(StoredSamples("dvc_dossiers_received_total"), 0u);
+  EXPECT_NE(Metrics().find("chiso_ingest_rejected_total{protocol=\"remote_write\",reason="
+                           "\"unsupported_media_type\"} 1"),
+            std::string::npos);
+  EXPECT_EQ(write("application/x-protobuf; Proto=\"io.prometheus.write.v2.Request\"").outcome,
+            WriteOutcome::kUnsupportedMediaType);
+
+  EXPECT_EQ(write("application/x-protobuf;proto=prometheus.WriteRequest").outcome,
+            WriteOutcome::kStored);
+  EXPECT_EQ(write("application/x-protobuf").outcome, WriteOutcome::kStored);
+  EXPECT_EQ(write("").outcome, WriteOutcome::kStored);
+}
+
 TEST_F(WritePipelineTest, ATokenOverItsRateIsToldWhenToRetry) {
   limits_.rate_samples_per_second = 1;
   limits_.rate_burst_seconds = 2;

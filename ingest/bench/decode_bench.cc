@@ -42,12 +42,13 @@ void BM_InfluxLines(benchmark::State& state) {
                       id % 8, id % 50, (id % 1000) / 10.0, static_cast<long long>(kNow));
     body.append(line, static_cast<std::size_t>(n));
   }
+  const auto catalog = testing::SmallCatalog();
   const auto tokens = testing::TestTokens();
   const Principal principal(&tokens[0]);
   const IngestLimits limits;
   const std::int64_t ns_per_unit = *ParseInfluxPrecision("ms");
   for (auto _ : state) {
-    auto decoded = DecodeInfluxLines(body, ns_per_unit, {principal, kNow, limits});
+    auto decoded = DecodeInfluxLines(body, ns_per_unit, {principal, kNow, limits, *catalog});
     if (!decoded.ok() || decoded->samples.size() != kItems) state.SkipWithError("decoding failed");
     benchmark::DoNotOptimize(decoded);
   }
@@ -68,12 +69,13 @@ void BM_RemoteWrite(benchmark::State& state) {
     series.push_back(std::move(one));
   }
   const std::string body = testing::EncodeRemoteWrite(series);
+  const auto catalog = testing::SmallCatalog();
   const auto tokens = testing::TestTokens();
   const Principal principal(&tokens[0]);
   const IngestLimits limits;
   for (auto _ : state) {
     auto decoded =
-        DecodeRemoteWrite(body, limits.max_decompressed_bytes, {principal, kNow, limits});
+        DecodeRemoteWrite(body, limits.max_decompressed_bytes, {principal, kNow, limits, *catalog});
     if (!decoded.ok() || decoded->samples.size() != kItems) state.SkipWithError("decoding failed");
     benchmark::DoNotOptimize(decoded);
   }

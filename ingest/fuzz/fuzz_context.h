@@ -15,7 +15,7 @@ struct FuzzContext {
   Principal principal{&tokens[1]};  // scoped: exercises the scope checks too
   IngestLimits limits;
   TimestampMs now = 1761930000000;
-  RawSeriesContext raw{principal, now, limits};
+  RawSeriesContext raw{principal, now, limits, *catalog};
 
   // Validates every decoded reading, as the endpoints do.
   void Validate(const std::vector<ReadingItem>& items) const {
