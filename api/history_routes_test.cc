@@ -52,7 +52,7 @@ class HistoryRoutesTest : public ::testing::Test {
                     .ok());
     auto snapshot = std::make_shared<ServiceSnapshot>();
     snapshot->catalog = catalog::testing::GiaLocTestCatalog();  // hai_phong above gia_loc
-    snapshot->SetTokens(std::vector<ingest::ApiToken>{
+    snapshot->tokens = std::make_shared<ingest::TokenTable>(std::vector<ingest::ApiToken>{
         {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
         {"gia_loc_viewer", ingest::Sha256Hex("g"), ingest::Role::kRead, {{"gia_loc"}, {}, {}}},
         {"hai_phong_viewer", ingest::Sha256Hex("h"), ingest::Role::kRead, {{"hai_phong"}, {}, {}}},

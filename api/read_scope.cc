@@ -17,9 +17,6 @@ std::string Join(const std::vector<std::string>& items) {
   return out.empty() ? "none" : out;
 }
 
-// A unit tree is a province and its communes; a deeper chain is a broken catalog, not a tree.
-constexpr int kMaxUnitDepth = 8;
-
 }  // namespace
 
 ReadScope::ReadScope(std::string token, const ingest::TokenScopes& scopes,
@@ -31,26 +28,14 @@ ReadScope::ReadScope(std::string token, const ingest::TokenScopes& scopes,
 
 ReadScope ReadScope::Of(const RequestContext& context) {
   if (!context.principal) return ReadScope();
-  const std::string& name = context.principal->name();
-  const catalog::Catalog* catalog = context.snapshot.catalog.get();
-  auto it = context.snapshot.token_scopes.find(name);
-  if (it != context.snapshot.token_scopes.end()) return ReadScope(name, it->second, catalog);
-  ReadScope nothing(name, {}, catalog);
-  nothing.units_.emplace();
-  nothing.indicators_.emplace();
-  return nothing;
+  return ReadScope(context.principal->name(), context.principal->scopes(),
+                   context.snapshot.catalog.get());
 }
 
 bool ReadScope::SeesUnit(std::string_view unit) const {
   if (!units_) return true;
-  std::string current(unit);
-  for (int depth = 0; !current.empty() && depth < kMaxUnitDepth; ++depth) {
-    if (Contains(*units_, current)) return true;
-    const catalog::Unit* found = catalog_ ? catalog_->FindUnit(current) : nullptr;
-    if (found == nullptr) return false;
-    current = found->parent;
-  }
-  return false;
+  if (unit.empty()) return false;
+  return catalog_ != nullptr ? catalog_->WithinUnits(unit, *units_) : Contains(*units_, unit);
 }
 
 bool ReadScope::SeesIndicator(std::string_view indicator) const {

@@ -35,8 +35,7 @@ class ReadScope {
   // and must outlive the scope.
   ReadScope(std::string token, const ingest::TokenScopes& scopes, const catalog::Catalog* catalog);
 
-  // The scope of the request's principal, looked up in its snapshot. A principal whose scopes
-  // the snapshot does not hold reads nothing (ServiceSnapshot::SetTokens fills both).
+  // The scope of the request's principal; everything on an open operational endpoint.
   static ReadScope Of(const RequestContext& context);
 
   bool unscoped() const { return !units_ && !indicators_; }

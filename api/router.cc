@@ -7,12 +7,6 @@
 
 namespace chiso::api {
 
-void ServiceSnapshot::SetTokens(const std::vector<ingest::ApiToken>& configured) {
-  tokens = std::make_shared<ingest::TokenTable>(configured);
-  token_scopes.clear();
-  for (const ingest::ApiToken& token : configured) token_scopes.emplace(token.name, token.scopes);
-}
-
 std::string RequestContext::Query(std::string_view name) const {
   auto it = request.query.find(name);
   return it == request.query.end() ? std::string() : it->second;

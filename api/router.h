@@ -32,14 +32,8 @@ namespace chiso::api {
 struct ServiceSnapshot {
   std::shared_ptr<const catalog::Catalog> catalog;
   std::shared_ptr<const ingest::TokenTable> tokens;
-  // Each token's scopes by token name, which reads honour (api/read_scope.h). A token that
-  // `tokens` knows but this map does not reads nothing; SetTokens fills both.
-  std::map<std::string, ingest::TokenScopes, std::less<>> token_scopes;
   // /metrics, /healthz and /readyz answer without a token. Default: true.
   bool open_operational_endpoints = true;
-
-  // Sets `tokens` and `token_scopes` from the configured tokens.
-  void SetTokens(const std::vector<ingest::ApiToken>& configured);
 };
 
 class SnapshotHolder {

@@ -38,7 +38,7 @@ class RouterTest : public ::testing::Test {
     EXPECT_TRUE(load.problems.empty());
     auto snapshot = std::make_shared<ServiceSnapshot>();
     snapshot->catalog = load.catalog;
-    snapshot->SetTokens(
+    snapshot->tokens = std::make_shared<ingest::TokenTable>(
         std::vector<ingest::ApiToken>{{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
                                       {"ops", ingest::Sha256Hex("a"), ingest::Role::kAdmin, {}}});
     snapshots_.Set(snapshot);
@@ -131,7 +131,7 @@ TEST_F(RouterTest, CatalogPlansFollowTheReadScope) {
   ASSERT_TRUE(load.problems.empty()) << load.problems.front().ToString();
   auto snapshot = std::make_shared<ServiceSnapshot>(*snapshots_.Get());
   snapshot->catalog = load.catalog;
-  snapshot->SetTokens(std::vector<ingest::ApiToken>{
+  snapshot->tokens = std::make_shared<ingest::TokenTable>(std::vector<ingest::ApiToken>{
       {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
       {"gia_loc_viewer", ingest::Sha256Hex("g"), ingest::Role::kRead, {{"gia_loc"}, {}, {}}},
       {"hai_phong_viewer", ingest::Sha256Hex("h"), ingest::Role::kRead, {{"hai_phong"}, {}, {}}}});

@@ -28,7 +28,7 @@ class StatusRoutesTest : public ::testing::Test {
     province.units = {"hai_phong"};
     ingest::TokenScopes one_indicator;
     one_indicator.indicators = {"dvc_online_dossier_rate"};
-    snapshot->SetTokens(std::vector<ingest::ApiToken>{
+    snapshot->tokens = std::make_shared<ingest::TokenTable>(std::vector<ingest::ApiToken>{
         {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
         {"phong_vhxh", ingest::Sha256Hex("w"), ingest::Role::kWrite, {}},
         {"kim_thanh_writer", ingest::Sha256Hex("k"), ingest::Role::kWrite, other_unit},

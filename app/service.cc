@@ -76,7 +76,7 @@ ConfigLoad Service::Load() const {
 void Service::Apply(const ServiceConfig& config) {
   auto snapshot = std::make_shared<api::ServiceSnapshot>();
   snapshot->catalog = config.catalog;
-  snapshot->SetTokens(config.tokens);
+  snapshot->tokens = std::make_shared<ingest::TokenTable>(config.tokens);
   snapshot->open_operational_endpoints = config.open_operational_endpoints;
   snapshots_.Set(std::move(snapshot));
 

@@ -95,6 +95,20 @@ const Indicator* Catalog::FindIndicator(const std::string& code) const {
   return Lookup(indicators, indicator_index_, code);
 }
 
+bool Catalog::WithinUnits(std::string_view unit, const std::vector<std::string>& units) const {
+  const auto listed = [&](std::string_view code) {
+    return std::find(units.begin(), units.end(), code) != units.end();
+  };
+  if (listed(unit)) return true;
+  const Unit* at = FindUnit(std::string(unit));
+  for (std::size_t steps = 0; at != nullptr && !at->parent.empty() && steps < this->units.size();
+       ++steps) {
+    if (listed(at->parent)) return true;
+    at = FindUnit(at->parent);
+  }
+  return false;
+}
+
 std::vector<const Plan*> Catalog::PlansOf(const std::string& unit) const {
   std::vector<const Plan*> out;
   for (const Plan& plan : plans) {

@@ -194,6 +194,10 @@ class Catalog {
   const Indicator* FindIndicator(const std::string& code) const;
   // All plans of a unit (a unit may have several source documents).
   std::vector<const Plan*> PlansOf(const std::string& unit) const;
+  // Whether `unit` is one of `units` or lies under one of them in the unit tree (a commune under
+  // its province). A unit the catalog does not know is within only when listed itself; the walk
+  // up is bounded by the number of units, so a malformed tree cannot loop.
+  bool WithinUnits(std::string_view unit, const std::vector<std::string>& units) const;
 
   // Rebuilds the lookup maps; call after the vectors are final.
   void BuildIndex();

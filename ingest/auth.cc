@@ -18,21 +18,6 @@ bool Listed(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-// Whether `unit` is one of `units` or lies under one of them in the catalog's tree. A unit the
-// catalog does not know is within only when listed itself. The walk up is bounded by the number
-// of units, so a malformed tree cannot loop.
-bool UnitWithin(const std::vector<std::string>& units, std::string_view unit,
-                const catalog::Catalog& catalog) {
-  if (Listed(units, unit)) return true;
-  const catalog::Unit* at = catalog.FindUnit(std::string(unit));
-  for (std::size_t steps = 0; at != nullptr && !at->parent.empty() && steps < catalog.units.size();
-       ++steps) {
-    if (Listed(units, at->parent)) return true;
-    at = catalog.FindUnit(at->parent);
-  }
-  return false;
-}
-
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
@@ -112,7 +97,7 @@ Status Principal::MayWriteSeries(const Labels& labels, const catalog::Catalog& c
   if (!scopes.units.empty()) {
     const std::string_view unit = LabelValue(labels, kUnitLabel);
     if (unit.empty()) return refused("a series without a 'unit' label", "unit", scopes.units);
-    if (!UnitWithin(scopes.units, unit, catalog)) {
+    if (!catalog.WithinUnits(unit, scopes.units)) {
       return refused("unit '" + std::string(unit) + "'", "unit", scopes.units);
     }
   }

@@ -73,6 +73,8 @@ class Principal {
   // 'kim_thanh' is outside token 'portal_gia_loc''s units [gia_loc]". The one decision of
   // write scopes: every write path calls it.
   Status MayWriteSeries(const Labels& labels, const catalog::Catalog& catalog) const;
+  // The token's scopes: what it may write (MayWriteSeries) and, in api/read_scope.h, read.
+  const TokenScopes& scopes() const { return token_->scopes; }
   // Whether MayWriteSeries can refuse a series of a write token: it has unit or indicator scopes.
   bool HasSeriesScopes() const;
   // PermissionDenied when the metric name matches none of the token's prefixes.
