@@ -11,12 +11,6 @@ bool Contains(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out.empty() ? "none" : out;
-}
-
 }  // namespace
 
 ReadScope::ReadScope(std::string token, const ingest::TokenScopes& scopes,
@@ -57,14 +51,14 @@ bool ReadScope::SeesAlert(const std::map<std::string, std::string>& labels) cons
 
 std::optional<HttpResponse> ReadScope::RefuseUnit(const std::string& unit) const {
   if (unit.empty() || SeesUnit(unit)) return std::nullopt;
-  return ErrorResponse(403, "token '" + token_ + "' may not read unit '" + unit +
-                                "' (its units: " + Join(*units_) + ", and the units under them)");
+  return ErrorResponse(403, "token '" + token_ + "' may not read unit '" + unit + "' (its units: " +
+                                ingest::ScopeText(*units_) + ", and the units under them)");
 }
 
 std::optional<HttpResponse> ReadScope::RefuseIndicator(const std::string& indicator) const {
   if (indicator.empty() || SeesIndicator(indicator)) return std::nullopt;
   return ErrorResponse(403, "token '" + token_ + "' may not read indicator '" + indicator +
-                                "' (its indicators: " + Join(*indicators_) + ")");
+                                "' (its indicators: " + ingest::ScopeText(*indicators_) + ")");
 }
 
 }  // namespace chiso::api

@@ -18,12 +18,6 @@ bool Listed(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 constexpr std::string_view kBase64Alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -55,6 +49,12 @@ std::optional<std::string> Base64Decode(std::string_view text) {
 }
 
 }  // namespace
+
+std::string ScopeText(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out.empty() ? "none" : out;
+}
 
 std::string_view RoleName(Role role) {
   switch (role) {
@@ -92,7 +92,7 @@ Status Principal::MayWriteSeries(const Labels& labels, const catalog::Catalog& c
   const auto refused = [&](std::string_view what, std::string_view label,
                            const std::vector<std::string>& scope) {
     return Status::PermissionDenied(std::string(what) + " is outside token '" + token_->name +
-                                    "''s " + std::string(label) + "s [" + Join(scope) + "]");
+                                    "''s " + std::string(label) + "s [" + ScopeText(scope) + "]");
   };
   if (!scopes.units.empty()) {
     const std::string_view unit = LabelValue(labels, kUnitLabel);
@@ -121,8 +121,8 @@ Status Principal::MayWriteMetric(std::string_view metric_name) const {
     if (metric_name.starts_with(prefix)) return Status::Ok();
   }
   return Status::PermissionDenied("token '" + token_->name + "' may not write metric '" +
-                                  std::string(metric_name) + "' (its prefixes: " + Join(prefixes) +
-                                  ")");
+                                  std::string(metric_name) +
+                                  "' (its prefixes: " + ScopeText(prefixes) + ")");
 }
 
 std::string Sha256Hex(std::string_view data) {

@@ -84,6 +84,9 @@ class Principal {
   const ApiToken* token_;  // owned by the TokenTable, which outlives every request
 };
 
+// A scope's list for messages: "gia_loc, kim_thanh"; "none" when empty.
+std::string ScopeText(const std::vector<std::string>& items);
+
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 
