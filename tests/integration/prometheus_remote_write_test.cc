@@ -3,9 +3,7 @@
 // Prometheus sent are read back from chiso's store directory: acknowledged samples are durable and
 // carry their writer.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +13,7 @@
 #include <thread>
 
 #include "store/store.h"
+#include "tests/integration/prometheus_pair.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
 
@@ -25,19 +24,6 @@ using namespace std::chrono_literals;
 using testing::ChildProcess;
 
 const std::string kSecret = "prometheus-remote-write-secret";
-
-// A port that was free a moment ago (Prometheus cannot be told to pick one and report it).
-std::uint16_t FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
 
 // The value of chiso_ingest_samples_total{protocol="remote_write"} on chiso's /metrics, or 0.
 double RemoteWriteSamples(std::uint16_t port) {
@@ -62,11 +48,9 @@ TEST(PrometheusRemoteWriteTest, WhatPrometheusSendsIsStored) {
       std::vector<std::string>{"serve", "--listen", "127.0.0.1:0", "--data-dir",
                                (dir / "data").string()},
       std::vector<std::string>{"CHISO_ADMIN_TOKEN=" + kSecret});
-  auto line = chiso->WaitForStderrLine("serving", 30s);
-  ASSERT_TRUE(line.has_value()) << chiso->stderr_text();
-  std::smatch match;
-  ASSERT_TRUE(std::regex_search(*line, match, std::regex("http://127\\.0\\.0\\.1:(\\d+)")));
-  const auto chiso_port = static_cast<std::uint16_t>(std::stoi(match[1]));
+  const std::optional<std::uint16_t> serving = integration::ServingPort(*chiso);
+  ASSERT_TRUE(serving.has_value()) << chiso->stderr_text();
+  const std::uint16_t chiso_port = *serving;
 
   const std::string target = "127.0.0.1:" + std::to_string(chiso_port);
   std::ofstream(dir / "prometheus.yml")
@@ -76,7 +60,7 @@ TEST(PrometheusRemoteWriteTest, WhatPrometheusSendsIsStored) {
       << "remote_write:\n  - url: http://" << target << "/api/v1/write\n"
       << "    authorization: {credentials: " << kSecret << "}\n"
       << "    queue_config: {batch_send_deadline: 1s, min_backoff: 100ms}\n";
-  const std::uint16_t prometheus_port = FreePort();
+  const std::uint16_t prometheus_port = integration::FreePort();
   ChildProcess server(prometheus,
                       {"--config.file=" + (dir / "prometheus.yml").string(),
                        "--storage.tsdb.path=" + (dir / "tsdb").string(),
@@ -92,14 +76,8 @@ TEST(PrometheusRemoteWriteTest, WhatPrometheusSendsIsStored) {
     std::this_thread::sleep_for(200ms);
   }
   EXPECT_GE(samples, 20) << server.stderr_text();
-  EXPECT_EQ(server.stderr_text().find("non-recoverable error"), std::string::npos)
-      << server.stderr_text();
 
-  server.Signal(SIGTERM);
-  EXPECT_TRUE(server.WaitForExit(30s).has_value());
-  chiso->Signal(SIGTERM);
-  ASSERT_TRUE(chiso->WaitForExit(30s).has_value()) << chiso->stderr_text();
-  chiso.reset();
+  ASSERT_EQ(integration::StopPrometheusThenChiso(server, chiso), "");
 
   StoreOptions options;
   options.data_dir = dir / "data";

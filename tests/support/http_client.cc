@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 
 namespace chiso::testing {
@@ -78,9 +79,38 @@ std::optional<RawResponse> RawConnection::ReadResponse() {
     }
     line_start = line_end == head.size() ? std::string::npos : line_end;
   }
+  pending_.erase(0, head_end + 4);
+  auto encoding = response.headers.find("transfer-encoding");
+  if (encoding != response.headers.end() && encoding->second.find("chunked") != std::string::npos) {
+    // Chunks of "<hex size>[;extension]\r\n<data>\r\n", ended by a zero-size chunk, then
+    // optional trailer lines and an empty line.
+    while (true) {
+      std::size_t line_end;
+      while ((line_end = pending_.find("\r\n")) == std::string::npos) {
+        if (!fill()) return std::nullopt;
+      }
+      const std::size_t size = std::strtoul(pending_.c_str(), nullptr, 16);
+      pending_.erase(0, line_end + 2);
+      if (size == 0) break;
+      while (pending_.size() < size + 2) {
+        if (!fill()) return std::nullopt;
+      }
+      response.body.append(pending_, 0, size);
+      pending_.erase(0, size + 2);
+    }
+    std::size_t trailer_end;
+    while ((trailer_end = pending_.find("\r\n")) != 0) {
+      if (trailer_end != std::string::npos) {
+        pending_.erase(0, trailer_end + 2);
+      } else if (!fill()) {
+        return std::nullopt;
+      }
+    }
+    pending_.erase(0, 2);
+    return response;
+  }
   const std::size_t length =
       response.headers.count("content-length") ? std::stoul(response.headers["content-length"]) : 0;
-  pending_.erase(0, head_end + 4);
   while (pending_.size() < length) {
     if (!fill()) return std::nullopt;
   }

@@ -28,7 +28,7 @@ class RawConnection {
   bool connected() const { return fd_ >= 0; }
   // False when the peer has closed or reset the connection.
   bool Send(const std::string& bytes);
-  // Reads one response (Content-Length framed); nullopt on timeout, close or garbage.
+  // Reads one response (Content-Length framed or chunked); nullopt on timeout, close or garbage.
   std::optional<RawResponse> ReadResponse();
   // True when the server closes the connection before `within` passes.
   bool WaitForClose(std::chrono::milliseconds within);

@@ -1,0 +1,51 @@
+#include "tests/integration/prometheus_pair.h"
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <regex>
+
+namespace chiso::integration {
+
+using namespace std::chrono_literals;
+
+std::uint16_t FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::optional<std::uint16_t> ServingPort(testing::ChildProcess& chiso) {
+  auto line = chiso.WaitForStderrLine("serving", 30s);
+  std::smatch match;
+  if (!line || !std::regex_search(*line, match, std::regex("http://127\\.0\\.0\\.1:(\\d+)"))) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint16_t>(std::stoi(match[1]));
+}
+
+std::string StopPrometheusThenChiso(testing::ChildProcess& prometheus,
+                                    std::unique_ptr<testing::ChildProcess>& chiso) {
+  std::string problems;
+  if (prometheus.stderr_text().find("non-recoverable error") != std::string::npos) {
+    problems += "Prometheus dropped data:\n" + prometheus.stderr_text();
+  }
+  prometheus.Signal(SIGTERM);
+  if (!prometheus.WaitForExit(30s)) problems += "Prometheus did not exit within 30 s\n";
+  chiso->Signal(SIGTERM);
+  if (!chiso->WaitForExit(30s))
+    problems += "chiso did not exit within 30 s\n" + chiso->stderr_text();
+  chiso.reset();
+  return problems;
+}
+
+}  // namespace chiso::integration

@@ -1,0 +1,26 @@
+// Pieces shared by the integration tests that run chiso and a real Prometheus side by side.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "tests/support/child_process.h"
+
+namespace chiso::integration {
+
+// A port that was free a moment ago (Prometheus cannot be told to pick one and report it).
+std::uint16_t FreePort();
+
+// The port a started `chiso serve --listen 127.0.0.1:0` reports on its "serving" line, or nullopt
+// when it does not report one within 30 s (its stderr then says why).
+std::optional<std::uint16_t> ServingPort(testing::ChildProcess& chiso);
+
+// Stops Prometheus, then chiso, by PID (SIGTERM) and releases chiso, so that its store can be
+// opened. Empty when both exited within 30 s and Prometheus logged no non-recoverable error (a
+// remote-write batch it dropped), else what went wrong with the process' stderr.
+std::string StopPrometheusThenChiso(testing::ChildProcess& prometheus,
+                                    std::unique_ptr<testing::ChildProcess>& chiso);
+
+}  // namespace chiso::integration
