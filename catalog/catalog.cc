@@ -109,6 +109,16 @@ bool Catalog::WithinUnits(std::string_view unit, const std::vector<std::string>&
   return false;
 }
 
+std::string_view Catalog::ProvinceOf(std::string_view unit) const {
+  const Unit* at = FindUnit(std::string(unit));
+  for (std::size_t steps = 0; at != nullptr && steps <= units.size(); ++steps) {
+    if (at->level == Unit::Level::kProvince) return at->id;
+    if (at->parent.empty()) break;
+    at = FindUnit(at->parent);
+  }
+  return {};
+}
+
 std::vector<const Plan*> Catalog::PlansOf(const std::string& unit) const {
   std::vector<const Plan*> out;
   for (const Plan& plan : plans) {

@@ -198,6 +198,9 @@ class Catalog {
   // its province). A unit the catalog does not know is within only when listed itself; the walk
   // up is bounded by the number of units, so a malformed tree cannot loop.
   bool WithinUnits(std::string_view unit, const std::vector<std::string>& units) const;
+  // The province `unit` belongs to: the unit itself when it is a province, the nearest province
+  // above it otherwise; "" when the catalog does not know the unit or no province is above it.
+  std::string_view ProvinceOf(std::string_view unit) const;
 
   // Rebuilds the lookup maps; call after the vectors are final.
   void BuildIndex();

@@ -26,5 +26,17 @@ TEST(Meets, NaNMeetsOnlyNotEqual) {
   EXPECT_TRUE(Meets(std::nan(""), Comparison::kNotEqual, 1));
 }
 
+TEST(Catalog, ProvinceOfWalksUpTheTree) {
+  Catalog catalog;
+  catalog.units = {{"hai_phong", "Thành phố Hải Phòng", Unit::Level::kProvince, "", {}, {}},
+                   {"gia_loc", "Xã Gia Lộc", Unit::Level::kCommune, "hai_phong", {}, {}},
+                   {"orphan", "Xã mồ côi", Unit::Level::kCommune, "", {}, {}}};
+  catalog.BuildIndex();
+  EXPECT_EQ(catalog.ProvinceOf("gia_loc"), "hai_phong");
+  EXPECT_EQ(catalog.ProvinceOf("hai_phong"), "hai_phong");
+  EXPECT_EQ(catalog.ProvinceOf("orphan"), "");
+  EXPECT_EQ(catalog.ProvinceOf("unknown"), "");
+}
+
 }  // namespace
 }  // namespace chiso::catalog
