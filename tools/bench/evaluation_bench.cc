@@ -14,9 +14,7 @@
 // reading alone (what a cycle reads, not evaluated) and the process's resident memory.
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -25,131 +23,19 @@
 #include "rules/assess/evaluator.h"
 #include "rules/store_backed/store_source.h"
 #include "tools/command_line.h"
+#include "tools/national/national_catalog.h"
 
 namespace chiso::rules::bench {
 namespace {
 
-constexpr int kIndicators = 60;
-constexpr int kReadings = 24;
-constexpr int kTasks = 10;
-const TimeZone kZone;
-
-// "VmRSS" or "VmHWM" of this process, in MiB.
-double MemoryMiB(const std::string& field) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind(field + ":", 0) == 0) return std::stod(line.substr(field.size() + 1)) / 1024.0;
-  }
-  return 0;
-}
-
-std::string Code(const char* prefix, int i) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%04d", prefix, i);
-  return buf;
-}
-
-std::shared_ptr<catalog::Catalog> NationalCatalog(int communes) {
-  auto catalog = std::make_shared<catalog::Catalog>();
-  catalog->units.push_back({"province", "Tỉnh", catalog::Unit::Level::kProvince, "", kZone, {}});
-  const char* offices[] = {"ubnd", "phong_vhxh", "phong_kinh_te", "trung_tam_phvhc", "cong_an_xa"};
-  for (const char* office : offices) catalog->offices.push_back({office, office, {}});
-  for (int i = 0; i < kIndicators; ++i) {
-    catalog::Indicator indicator;
-    indicator.code = Code("indicator_", i);
-    indicator.name = indicator.code;
-    indicator.period = PeriodKind::kMonth;
-    indicator.office = offices[i % 5];
-    const bool per_year = i >= 54;
-    indicator.measure = per_year ? catalog::Measure::kCount : catalog::Measure::kPercent;
-    indicator.accumulate =
-        per_year ? catalog::Indicator::Accumulate::kYear : catalog::Indicator::Accumulate::kNone;
-    indicator.direction = i >= 46 && i < 54 ? catalog::Direction::kDown : catalog::Direction::kUp;
-    catalog->indicators.push_back(indicator);
-  }
-  for (int c = 0; c < communes; ++c) {
-    catalog::Unit unit{Code("commune_", c), "Xã",  catalog::Unit::Level::kCommune,
-                       "province",          kZone, {}};
-    catalog::Plan plan;
-    plan.unit = unit.id;
-    for (const catalog::Indicator& indicator : catalog->indicators) {
-      catalog::Target& target = plan.targets.emplace_back();
-      target.indicator = indicator.code;
-      target.office = indicator.office;
-      const bool down = indicator.direction == catalog::Direction::kDown;
-      const double first = indicator.measure == catalog::Measure::kCount ? 2 : down ? 20 : 70;
-      const double second = indicator.measure == catalog::Measure::kCount ? 5 : down ? 5 : 90;
-      const catalog::Comparison op =
-          down ? catalog::Comparison::kLessEqual : catalog::Comparison::kGreaterEqual;
-      target.milestones = {{{2026, 12, 31}, op, first, "", ""},
-                           {{2030, 12, 31}, op, second, "", ""}};
-    }
-    const PeriodKind periods[] = {PeriodKind::kMonth, PeriodKind::kQuarter, PeriodKind::kHalf,
-                                  PeriodKind::kNineMonths, PeriodKind::kYear};
-    for (PeriodKind period : periods) {
-      catalog::ReportingRule rule;
-      rule.id = std::string(PeriodKindName(period));
-      rule.office = "ubnd";
-      rule.period = period;
-      rule.due_days_after_period_end = 5;
-      rule.grace_days = 3;
-      plan.reporting.push_back(rule);
-    }
-    for (int t = 0; t < kTasks; ++t) {
-      catalog::Task task;
-      task.id = Code("task_", t);
-      task.lead = offices[t % 5];
-      switch (t % 4) {
-        case 0:
-          task.schedule = catalog::OneOffDeadline{{2026, 6, 30}};
-          break;
-        case 1:
-          task.schedule = catalog::YearlyRecurrence{12, 31, 2025, 2030};
-          break;
-        case 2:
-          task.schedule = catalog::ContinuousDuty{PeriodKind::kQuarter};
-          break;
-        default:
-          task.schedule = catalog::EventTrigger{"Khi có hướng dẫn"};
-          break;
-      }
-      plan.tasks.push_back(task);
-    }
-    catalog->units.push_back(std::move(unit));
-    catalog->plans.push_back(std::move(plan));
-  }
-  catalog->BuildIndex();
-  return catalog;
-}
-
-// 24 monthly readings (2024-01 .. 2025-12) per (commune, indicator), each sent 3 days after its
-// month (one series in ten stopped six months early); values drift around the plan so that most
-// statuses occur.
-void AddReadings(const catalog::Catalog& catalog, MemoryReadingSource* source) {
-  for (const catalog::Plan& plan : catalog.plans) {
-    const std::size_t unit_hash = std::hash<std::string>()(plan.unit);
-    for (std::size_t i = 0; i < plan.targets.size(); ++i) {
-      const catalog::Indicator& indicator = *catalog.FindIndicator(plan.targets[i].indicator);
-      const double speed = 0.3 + static_cast<double>((unit_hash + i * 7) % 10) / 10.0;
-      std::vector<Reading> readings;
-      const int count = (unit_hash + i) % 10 == 0 ? kReadings - 6 : kReadings;
-      Period month{PeriodKind::kMonth, 2024, 1, 1};
-      for (int r = 0; r < count; ++r, month = month.Next()) {
-        const TimestampMs at = EndOfDay(month.LastDay(), kZone);
-        double value = 0;
-        if (indicator.accumulate == catalog::Indicator::Accumulate::kYear) {
-          value = std::floor(month.index * speed * 0.4);
-        } else if (indicator.direction == catalog::Direction::kDown) {
-          value = std::max(0.0, 40 - r * speed);
-        } else {
-          value = std::min(100.0, 40 + r * speed);
-        }
-        readings.push_back({at, value, at + 3 * 86'400'000LL});
-      }
-      source->AddIndicatorReadings(plan.unit, indicator.code, std::move(readings));
-    }
-  }
+// One province, plans of 60 indicators with 24 monthly readings (2024-01 .. 2025-12) each.
+tools::NationalShape BenchShape(int communes) {
+  tools::NationalShape shape;
+  shape.communes = communes;
+  shape.provinces = 1;
+  shape.indicators = 60;
+  shape.readings = 24;
+  return shape;
 }
 
 Labels IndicatorSeries(const std::string& unit, const std::string& indicator) {
@@ -187,7 +73,7 @@ void WriteToStore(const catalog::Catalog& catalog, const MemoryReadingSource& so
 // previous round) correct their December 2025 reading of every indicator, one batch each.
 void WriteRound(const catalog::Catalog& catalog, int communes, int round, TimestampMs now,
                 Store* store) {
-  const TimestampMs december = EndOfDay({2025, 12, 31}, kZone);
+  const TimestampMs december = EndOfDay({2025, 12, 31}, TimeZone());
   for (int c = 0; c < communes; ++c) {
     const catalog::Plan& plan = catalog.plans[(round * communes + c) % catalog.plans.size()];
     SampleBatch batch;
@@ -240,15 +126,17 @@ int Main(int argc, char** argv) {
               << kUsage << "\n";
     return 2;
   }
-  const double rss_start = MemoryMiB("VmRSS");
-  auto catalog = NationalCatalog(communes);
+  const double rss_start = tools::ProcessMemoryMiB("VmRSS");
+  const tools::NationalShape shape = BenchShape(communes);
+  auto catalog = tools::NationalCatalog(shape);
   MemoryReadingSource source;
-  AddReadings(*catalog, &source);
-  const double rss_loaded = MemoryMiB("VmRSS");
+  tools::AddNationalReadings(*catalog, shape, &source);
+  const double rss_loaded = tools::ProcessMemoryMiB("VmRSS");
   std::printf(
       "%d communes x %d indicators x %d readings = %lld readings; %d rules, %d tasks each\n",
-      communes, kIndicators, kReadings, static_cast<long long>(communes) * kIndicators * kReadings,
-      5, kTasks);
+      communes, shape.indicators, shape.readings,
+      static_cast<long long>(communes) * shape.indicators * shape.readings, shape.reporting_rules,
+      shape.tasks);
   std::printf("RSS: %.0f MiB at start, %.0f MiB with catalog and readings in memory\n", rss_start,
               rss_loaded);
 
@@ -278,7 +166,7 @@ int Main(int argc, char** argv) {
     cycle_source = store_source.get();
   }
 
-  const TimestampMs now = StartOfDay({2026, 1, 20}, kZone);
+  const TimestampMs now = tools::NationalEvaluationTime();
   std::vector<double> seconds;
   for (int cycle = 0; cycle < cycles; ++cycle) {
     if (cycle > 0 && store != nullptr && changes > 0) {
@@ -304,7 +192,8 @@ int Main(int argc, char** argv) {
         std::printf(" %s=%zu", std::string(IndicatorStatusName(status)).c_str(),
                     counts[static_cast<std::size_t>(status)]);
       }
-      std::printf("\nRSS while the evaluation is held: %.0f MiB\n", MemoryMiB("VmRSS"));
+      std::printf("\nRSS while the evaluation is held: %.0f MiB\n",
+                  tools::ProcessMemoryMiB("VmRSS"));
     }
   }
   std::printf("reading alone (every commune's series, no evaluation): %.3f s\n",
@@ -321,7 +210,7 @@ int Main(int argc, char** argv) {
         later.size(), store != nullptr ? changes : 0, later.front(), later[later.size() / 2],
         later.back());
   }
-  std::printf("peak RSS (VmHWM): %.0f MiB\n", MemoryMiB("VmHWM"));
+  std::printf("peak RSS (VmHWM): %.0f MiB\n", tools::ProcessMemoryMiB("VmHWM"));
   return 0;
 }
 
