@@ -1,49 +1,58 @@
-// The domain gauges of SPEC §5, computed at scrape time from the latest evaluation:
+// The domain gauges of SPEC §5, rendered at scrape time from the latest evaluation in the shape
+// that holds at national scale (api/README.md, "The /metrics exposition"): one series per
+// (unit, indicator) and gauge, each labelled with the unit's province so that a province view
+// is one PromQL query and /metrics?province=ID serves one province (api/exposition.h).
 //
 //   chiso_indicator_value, _expected, _forecast, _pace_ratio,
-//   _last_reading_timestamp_seconds                        {unit, indicator, office}
-//   chiso_indicator_target                                 {unit, indicator, office, milestone}
-//       one series per plan milestone (milestone = its date), the target value
-//   chiso_indicator_status                                 {unit, indicator, office, status}
-//       one series per status, 1 for the current one
-//   chiso_report_expected, _received, _on_time             {unit, office, period}
+//   _last_reading_timestamp_seconds             {indicator, office, province, unit}
+//   chiso_indicator_target                      {indicator, milestone, office, province, unit}
+//       the target the value is judged against (the next milestone; milestone = its date). The
+//       whole plan path is read through remote read, not scraped.
+//   chiso_indicator_status                      {indicator, office, province, status, unit}
+//       the status's code (IndicatorStatusCode); `status` names it
+//   chiso_report_expected, _received, _on_time  {office, period, province, unit}
 //       over every rule's most recently due report
-//   chiso_task_overdue, chiso_task_deadline_timestamp_seconds   {unit, task, office = lead}
-//   chiso_rule_evaluation_duration_seconds, chiso_rule_evaluation_timestamp_seconds
+//   chiso_task_overdue, chiso_task_deadline_timestamp_seconds  {office = lead, province, task,
+//   unit} chiso_rule_evaluation_duration_seconds, chiso_rule_evaluation_timestamp_seconds (service)
 //
-// AlertMetrics adds chiso_alerts{<labels of the alert>, alertstate}: 1 per pending or firing alert.
+// AlertMetrics adds chiso_alerts{<labels of the alert>, alertstate, province}: 1 per pending or
+// firing alert; an alert without a unit is a service series.
 //
 // A gauge without a value (no reading, no forecast yet) is left out rather than exported as NaN.
-// Thread-safe: Collect only reads the evaluator's published evaluation.
+// Thread-safe: Render only reads the evaluator's published evaluation.
 #pragma once
 
-#include <prometheus/collectable.h>
-#include <prometheus/metric_family.h>
-
-#include <vector>
-
+#include "api/exposition.h"
 #include "rules/alerting/alerts.h"
 #include "rules/assess/evaluator.h"
 
 namespace chiso::api {
 
-class EvaluationMetrics final : public prometheus::Collectable {
+// The value of chiso_indicator_status, from best to worst along the trajectory, then the
+// statuses that cannot be judged, from the least to the most unknown:
+//   achieved 0, on_track 1, at_risk 2, off_track 3, overdue 4, stale 5, no_data 6.
+// So `chiso_indicator_status >= 2 and chiso_indicator_status <= 4` is behind the plan and
+// `chiso_indicator_status >= 5` lacks data. Codes never change meaning; a new status gets a
+// new code.
+int IndicatorStatusCode(rules::IndicatorStatus status);
+
+class EvaluationMetrics final : public MetricsExposition {
  public:
-  // `evaluator` must outlive this collectable.
+  // `evaluator` must outlive this exposition.
   explicit EvaluationMetrics(const rules::Evaluator* evaluator) : evaluator_(evaluator) {}
 
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  void Render(const ScrapeScope& scope, ExpositionWriter* out) const override;
 
  private:
   const rules::Evaluator* evaluator_;
 };
 
-class AlertMetrics final : public prometheus::Collectable {
+class AlertMetrics final : public MetricsExposition {
  public:
-  // `alerting` must outlive this collectable.
+  // `alerting` must outlive this exposition.
   explicit AlertMetrics(const rules::Alerting* alerting) : alerting_(alerting) {}
 
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  void Render(const ScrapeScope& scope, ExpositionWriter* out) const override;
 
  private:
   const rules::Alerting* alerting_;

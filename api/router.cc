@@ -3,7 +3,7 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
-#include <sstream>
+#include <variant>
 
 namespace chiso::api {
 
@@ -19,6 +19,43 @@ AuthFailure Classify(std::string_view header, const Status& refused) {
   if (header.empty()) return AuthFailure::kMissing;
   if (refused.message().ends_with("is not known")) return AuthFailure::kUnknownToken;
   return AuthFailure::kMalformed;
+}
+
+// The part of /metrics the request asks for, or the 400 that names the parameter at fault.
+std::variant<ScrapeScope, HttpResponse> ScopeOf(const RequestContext& context) {
+  ScrapeScope scope;
+  scope.catalog = context.snapshot.catalog.get();
+  const auto& query = context.request.query;
+  if (query.contains("province")) {
+    scope.province = context.Query("province");
+    const catalog::Unit* unit =
+        scope.catalog != nullptr ? scope.catalog->FindUnit(scope.province) : nullptr;
+    if (unit == nullptr || unit->level != catalog::Unit::Level::kProvince) {
+      std::vector<std::string> provinces;
+      if (scope.catalog != nullptr) {
+        for (const catalog::Unit& u : scope.catalog->units) {
+          if (u.level == catalog::Unit::Level::kProvince) provinces.push_back(u.id);
+        }
+      }
+      return ErrorResponse(400,
+                           "parameter province: '" + scope.province +
+                               "' is not a province of the catalog; the provinces are listed",
+                           provinces);
+    }
+  }
+  if (query.contains("only")) {
+    if (context.Query("only") != "service") {
+      return ErrorResponse(400, "parameter only: '" + context.Query("only") +
+                                    "' is not known; the one value is 'service'");
+    }
+    if (query.contains("province")) {
+      return ErrorResponse(400,
+                           "parameter only: 'service' asks for no domain series, "
+                           "province for one province's; send one of them");
+    }
+    scope.service_only = true;
+  }
+  return scope;
 }
 
 }  // namespace
@@ -126,16 +163,27 @@ void Router::AddCollectable(std::shared_ptr<const prometheus::Collectable> colle
   collectables_.push_back(std::move(collectable));
 }
 
-HttpResponse Router::Metrics(const RequestContext&) const {
-  std::vector<prometheus::MetricFamily> families = registry_->Collect();
-  for (const auto& collectable : collectables_) {
-    auto more = collectable->Collect();
-    families.insert(families.end(), std::make_move_iterator(more.begin()),
-                    std::make_move_iterator(more.end()));
+void Router::AddExposition(std::shared_ptr<const MetricsExposition> exposition) {
+  expositions_.push_back(std::move(exposition));
+}
+
+HttpResponse Router::Metrics(const RequestContext& context) const {
+  auto scope = ScopeOf(context);
+  if (auto* refused = std::get_if<HttpResponse>(&scope)) return std::move(*refused);
+  const ScrapeScope& wanted = std::get<ScrapeScope>(scope);
+  std::string body;
+  if (wanted.WantsService()) {
+    std::vector<prometheus::MetricFamily> families = registry_->Collect();
+    for (const auto& collectable : collectables_) {
+      auto more = collectable->Collect();
+      families.insert(families.end(), std::make_move_iterator(more.begin()),
+                      std::make_move_iterator(more.end()));
+    }
+    body = prometheus::TextSerializer().Serialize(families);
   }
-  std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, families);
-  return MakeResponse(200, "text/plain; version=0.0.4; charset=utf-8", out.str());
+  ExpositionWriter writer(&body);
+  for (const auto& exposition : expositions_) exposition->Render(wanted, &writer);
+  return MakeResponse(200, "text/plain; version=0.0.4; charset=utf-8", std::move(body));
 }
 
 HttpResponse Router::Reload(const RequestContext&) const {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "api/auth_throttle.h"
+#include "api/exposition.h"
 #include "api/http_message.h"
 #include "catalog/catalog.h"
 #include "common/diagnostic.h"
@@ -87,9 +88,13 @@ class Router {
   void AddRoute(std::string method, std::string path, std::optional<ingest::Role> role,
                 RouteHandler handler);
 
-  // Adds metrics computed at scrape time (e.g. store figures, indicator gauges) to /metrics,
-  // after the registry's. Call before the server starts.
+  // Adds service metrics computed at scrape time (e.g. store figures) to /metrics, after the
+  // registry's. Call before the server starts.
   void AddCollectable(std::shared_ptr<const prometheus::Collectable> collectable);
+  // Adds series rendered for the scope a scrape asks for (e.g. the indicator gauges; see
+  // api/exposition.h for GET /metrics?province= and ?only=service), after the collectables'.
+  // Call before the server starts.
+  void AddExposition(std::shared_ptr<const MetricsExposition> exposition);
 
   HttpResponse Handle(const HttpRequest& request) const;
 
@@ -113,6 +118,7 @@ class Router {
   RouterHooks hooks_;
   std::vector<Route> routes_;
   std::vector<std::shared_ptr<const prometheus::Collectable>> collectables_;
+  std::vector<std::shared_ptr<const MetricsExposition>> expositions_;
   std::unique_ptr<AuthThrottle> throttle_;
 };
 

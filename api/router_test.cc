@@ -293,5 +293,51 @@ TEST(HttpMessageTest, ParsesTargetsAndRejectsBadEscapes) {
   EXPECT_FALSE(ParseTarget("/a?b=%zz", &path, &query).ok());
 }
 
+// An exposition that writes one series per unit of the catalog, labelled with its province.
+class UnitsExposition final : public MetricsExposition {
+ public:
+  void Render(const ScrapeScope& scope, ExpositionWriter* out) const override {
+    out->Gauge("chiso_unit_known", "A series per unit.");
+    for (const catalog::Unit& unit : scope.catalog->units) {
+      const std::string_view province = scope.catalog->ProvinceOf(unit.id);
+      if (scope.WantsDomain(province)) out->Sample({{"province", province}, {"unit", unit.id}}, 1);
+    }
+  }
+};
+
+TEST_F(RouterTest, MetricsAreShardedByProvince) {
+  router_.AddExposition(std::make_shared<UnitsExposition>());
+  const std::string gia_loc = R"(chiso_unit_known{province="hai_phong",unit="gia_loc"} 1)";
+  HttpResponse all = Call("GET", "/metrics");
+  EXPECT_NE(all.body.find(gia_loc), std::string::npos) << all.body;
+  EXPECT_NE(all.body.find("chiso_test_total 1"), std::string::npos);
+
+  HttpResponse shard = Call("GET", "/metrics?province=hai_phong");
+  ASSERT_EQ(shard.status, 200) << shard.body;
+  EXPECT_EQ(shard.body,
+            "# HELP chiso_unit_known A series per unit.\n# TYPE chiso_unit_known gauge\n"
+            R"(chiso_unit_known{province="hai_phong",unit="hai_phong"} 1)"
+            "\n" +
+                gia_loc + "\n")
+      << "only the province's domain series, no service metrics";
+
+  HttpResponse service = Call("GET", "/metrics?only=service");
+  ASSERT_EQ(service.status, 200) << service.body;
+  EXPECT_NE(service.body.find("chiso_test_total 1"), std::string::npos);
+  EXPECT_EQ(service.body.find("chiso_unit_known"), std::string::npos);
+
+  for (const char* target :
+       {"/metrics?province=gia_loc", "/metrics?province=ha_noi", "/metrics?province="}) {
+    HttpResponse unknown = Call("GET", target);
+    EXPECT_EQ(unknown.status, 400) << target;
+    EXPECT_NE(unknown.body.find("parameter province: "), std::string::npos) << unknown.body;
+    EXPECT_NE(unknown.body.find(R"("details":["hai_phong"])"), std::string::npos) << unknown.body;
+  }
+  HttpResponse bad_only = Call("GET", "/metrics?only=domain");
+  EXPECT_EQ(bad_only.status, 400);
+  EXPECT_NE(bad_only.body.find("parameter only: 'domain'"), std::string::npos) << bad_only.body;
+  EXPECT_EQ(Call("GET", "/metrics?only=service&province=hai_phong").status, 400);
+}
+
 }  // namespace
 }  // namespace chiso::api

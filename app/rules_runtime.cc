@@ -34,8 +34,8 @@ Status RulesRuntime::Start(api::Router* router) {
   }
   api::AddStatusRoutes(*router,
                        {&evaluator_, &source_, &progress_, clock_, &alerting_, [this] { Wake(); }});
-  router->AddCollectable(std::make_shared<api::EvaluationMetrics>(&evaluator_));
-  router->AddCollectable(std::make_shared<api::AlertMetrics>(&alerting_));
+  router->AddExposition(std::make_shared<api::EvaluationMetrics>(&evaluator_));
+  router->AddExposition(std::make_shared<api::AlertMetrics>(&alerting_));
   notifier_.Start();
   loop_.Start();
   return Status::Ok();

@@ -133,7 +133,7 @@ int Main(int argc, char** argv) {
       api::ServiceSnapshot{catalog, std::make_shared<const ingest::TokenTable>(), true}));
   prometheus::Registry registry;
   api::Router router(&snapshots, &registry, {});
-  router.AddCollectable(std::make_shared<api::EvaluationMetrics>(&evaluator));
+  router.AddExposition(std::make_shared<api::EvaluationMetrics>(&evaluator));
 
   api::HttpRequest request;
   request.method = "GET";

@@ -55,13 +55,18 @@ query() {  # PROMQL -> "labels value" lines
 for r in json.load(sys.stdin)["data"]["result"]:
     print(r["metric"].get("province","all"), r["value"][1])'
 }
-echo "# per target: up, max_over_time(scrape_duration_seconds), scrape_samples_scraped"
+echo "# per target: successful/all scrapes, scrape_duration_seconds (max: the first scrape, which
+# creates the series; last), scrape_samples_scraped"
+query 'sum_over_time(up[10m])' | sort >"$work/succeeded"
+query 'count_over_time(up[10m])' | sort >"$work/scrapes"
 query 'max_over_time(scrape_duration_seconds[10m])' | sort >"$work/duration"
-query 'scrape_samples_scraped' | sort >"$work/samples"
-query 'min_over_time(up[10m])' | sort >"$work/up"
-join "$work/up" "$work/duration" | join - "$work/samples" |
-  awk '{printf "%-14s up=%s duration=%.3fs samples=%s\n", $1, $2, $3, $4; if ($3 > max) max = $3; sum += $4}
-       END {printf "targets=%d max_duration=%.3fs total_samples=%d\n", NR, max, sum}'
+query 'scrape_duration_seconds' | sort >"$work/last"
+query 'max_over_time(scrape_samples_scraped[10m])' | sort >"$work/samples"
+join "$work/succeeded" "$work/scrapes" | join - "$work/duration" | join - "$work/last" | join - "$work/samples" |
+  awk '{printf "%-14s up=%s/%s duration max=%.3fs last=%.3fs samples=%s\n", $1, $2, $3, $4, $5, $6
+        if ($4 > max) max = $4; if ($5 > last) last = $5; sum += $6; ok += $2; all += $3}
+       END {printf "targets=%d scrapes_ok=%d/%d max_duration=%.3fs max_last_duration=%.3fs total_samples=%d\n",
+            NR, ok, all, max, last, sum}'
 curl -fsS "http://127.0.0.1:$prom_port/api/v1/targets" |
   python3 -c 'import json,sys
 for t in json.load(sys.stdin)["data"]["activeTargets"]:
