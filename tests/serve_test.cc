@@ -9,9 +9,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <regex>
+#include <sstream>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "tests/support/child_process.h"
@@ -92,6 +95,184 @@ TEST_F(ServeTest, MetricsPassPromtool) {
   ASSERT_FALSE(promtool.empty()) << "promtool (Debian package prometheus) must be installed";
   auto checked = testing::RunCommand(promtool, {"check", "metrics"}, metrics->body);
   EXPECT_EQ(checked.exit_code, 0) << checked.output;
+}
+
+// A sample of a text exposition: its name, labels and value.
+struct Sample {
+  std::string name;
+  std::map<std::string, std::string> labels;
+  double value = 0;
+};
+
+// The samples of `text` (label values without escapes, as chiso's seed ids are).
+std::vector<Sample> ParseSamples(const std::string& text) {
+  std::vector<Sample> samples;
+  std::istringstream lines(text);
+  std::string line;
+  const std::regex label(R"re(([a-zA-Z_][a-zA-Z0-9_]*)="([^"]*)")re");
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    Sample sample;
+    const std::size_t brace = line.find('{');
+    const std::size_t space = line.rfind(' ');
+    sample.name = line.substr(0, std::min(brace, space));
+    if (brace != std::string::npos) {
+      const std::string inside = line.substr(brace, line.rfind('}') - brace);
+      for (std::sregex_iterator it(inside.begin(), inside.end(), label), end; it != end; ++it) {
+        sample.labels[(*it)[1]] = (*it)[2];
+      }
+    }
+    sample.value = std::strtod(line.c_str() + space + 1, nullptr);
+    samples.push_back(std::move(sample));
+  }
+  return samples;
+}
+
+// Waits until chiso has published its first evaluation (/api/v1/status answers 503 before).
+void WaitForEvaluation(std::uint16_t port) {
+  for (int attempt = 0; attempt < 300; ++attempt) {
+    auto status = HttpCall(port, "GET", "/api/v1/status?unit=gia_loc", "",
+                           "Authorization: Bearer " + kAdminSecret);
+    if (status && status->status == 200) return;
+    std::this_thread::sleep_for(100ms);
+  }
+  FAIL() << "no evaluation within 30 s";
+}
+
+TEST_F(ServeTest, MetricsShardsPassPromtoolAndCoverEveryDomainSeries) {
+  WaitForEvaluation(port_);
+  const std::string promtool = testing::FindOnPath("promtool");
+  ASSERT_FALSE(promtool.empty()) << "promtool (Debian package prometheus) must be installed";
+  auto whole = HttpCall(port_, "GET", "/metrics");
+  ASSERT_EQ(whole->status, 200);
+  std::size_t domain_series = 0;
+  for (const Sample& sample : ParseSamples(whole->body)) {
+    domain_series += sample.labels.contains("province");
+  }
+  ASSERT_GT(domain_series, 0u);
+
+  std::size_t sharded_series = 0;
+  for (const char* province : {"hai_phong", "da_nang", "ninh_binh", "nghe_an"}) {
+    auto shard = HttpCall(port_, "GET", std::string("/metrics?province=") + province);
+    ASSERT_EQ(shard->status, 200) << shard->body;
+    auto checked = testing::RunCommand(promtool, {"check", "metrics"}, shard->body);
+    EXPECT_EQ(checked.exit_code, 0) << province << ": " << checked.output;
+    for (const Sample& sample : ParseSamples(shard->body)) {
+      EXPECT_EQ(sample.labels.at("province"), province) << sample.name;
+      ++sharded_series;
+    }
+  }
+  EXPECT_EQ(sharded_series, domain_series) << "the seed's four provinces cover every unit";
+
+  auto service = HttpCall(port_, "GET", "/metrics?only=service");
+  ASSERT_EQ(service->status, 200);
+  auto checked = testing::RunCommand(promtool, {"check", "metrics"}, service->body);
+  EXPECT_EQ(checked.exit_code, 0) << checked.output;
+  for (const Sample& sample : ParseSamples(service->body)) {
+    EXPECT_FALSE(sample.labels.contains("province")) << sample.name;
+  }
+  EXPECT_NE(service->body.find("chiso_http_request_duration_seconds_bucket"), std::string::npos);
+
+  auto unknown = HttpCall(port_, "GET", "/metrics?province=gia_loc");
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_NE(unknown->body.find("parameter province: 'gia_loc' is not a province"),
+            std::string::npos)
+      << unknown->body;
+}
+
+// Every row of /api/v1/status (status, value, expected, target) is what /metrics exports for
+// that (unit, indicator), once readings have arrived for every target of the seed plans.
+TEST_F(ServeTest, StatusAndMetricsAgreeForEveryTarget) {
+  const std::string admin = "Authorization: Bearer " + kAdminSecret;
+  WaitForEvaluation(port_);
+  auto catalog = HttpCall(port_, "GET", "/api/v1/catalog", "", admin);
+  ASSERT_EQ(catalog->status, 200);
+  std::map<std::string, std::string> province_of;
+  const boost::json::value catalog_json = boost::json::parse(catalog->body);
+  for (const auto& unit : catalog_json.at("units").as_array()) {
+    const std::string id(unit.at("id").as_string());
+    const std::string parent(unit.at("parent").as_string());
+    province_of[id] = parent.empty() ? id : parent;
+  }
+
+  auto before = HttpCall(port_, "GET", "/api/v1/status", "", admin);
+  ASSERT_EQ(before->status, 200) << before->body;
+  boost::json::array readings;
+  const boost::json::value before_json = boost::json::parse(before->body);
+  for (const auto& row : before_json.at("rows").as_array()) {
+    readings.push_back({{"indicator", row.at("indicator")},
+                        {"unit", row.at("unit")},
+                        {"value", 3},
+                        {"period", "2025-09"}});
+  }
+  ASSERT_FALSE(readings.empty());
+  auto posted =
+      HttpCall(port_, "POST", "/api/v1/readings",
+               boost::json::serialize(boost::json::object{{"readings", readings}}), admin);
+  ASSERT_TRUE(posted.has_value());
+  // Derived indicators are refused (computed, not reported); the others are stored.
+  ASSERT_NE(posted->body.find("\"stored\":"), std::string::npos) << posted->body;
+
+  boost::json::array rows;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto status = HttpCall(port_, "GET", "/api/v1/status", "", admin);
+    rows = boost::json::parse(status->body).at("rows").as_array();
+    if (std::any_of(rows.begin(), rows.end(),
+                    [](const auto& row) { return !row.at("value").is_null(); })) {
+      break;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  auto metrics = HttpCall(port_, "GET", "/metrics");
+  ASSERT_EQ(metrics->status, 200);
+  // (name, unit, indicator) -> sample
+  std::map<std::tuple<std::string, std::string, std::string>, Sample> exported;
+  for (Sample& sample : ParseSamples(metrics->body)) {
+    if (!sample.name.starts_with("chiso_indicator_")) continue;
+    auto key = std::tuple(sample.name, sample.labels.at("unit"), sample.labels.at("indicator"));
+    EXPECT_TRUE(exported.emplace(std::move(key), std::move(sample)).second)
+        << "one series per target and gauge";
+  }
+  const std::map<std::string, double> codes = {{"achieved", 0},  {"on_track", 1}, {"at_risk", 2},
+                                               {"off_track", 3}, {"overdue", 4},  {"stale", 5},
+                                               {"no_data", 6}};
+  int with_value = 0;
+  for (const auto& row : rows) {
+    const std::string unit(row.at("unit").as_string());
+    const std::string indicator(row.at("indicator").as_string());
+    SCOPED_TRACE(unit + " " + indicator);
+    const auto find = [&](const char* name) {
+      auto it = exported.find(std::tuple(std::string(name), unit, indicator));
+      return it == exported.end() ? nullptr : &it->second;
+    };
+    const Sample* status = find("chiso_indicator_status");
+    ASSERT_NE(status, nullptr);
+    const std::string name(row.at("status").as_string());
+    EXPECT_EQ(status->labels.at("status"), name);
+    EXPECT_EQ(status->value, codes.at(name));
+    EXPECT_EQ(status->labels.at("office"), row.at("office").as_string());
+    EXPECT_EQ(status->labels.at("province"), province_of.at(unit));
+    for (auto [field, series] : {std::pair{"value", "chiso_indicator_value"},
+                                 std::pair{"expected", "chiso_indicator_expected"}}) {
+      const Sample* sample = find(series);
+      if (row.at(field).is_null()) {
+        EXPECT_EQ(sample, nullptr) << series;
+      } else {
+        ASSERT_NE(sample, nullptr) << series;
+        EXPECT_DOUBLE_EQ(sample->value, row.at(field).to_number<double>()) << series;
+      }
+    }
+    with_value += !row.at("value").is_null();
+    const Sample* target = find("chiso_indicator_target");
+    if (row.at("target").is_null()) {
+      EXPECT_EQ(target, nullptr);
+    } else {
+      ASSERT_NE(target, nullptr);
+      EXPECT_EQ(target->labels.at("milestone"), row.at("target").at("date").as_string());
+      EXPECT_DOUBLE_EQ(target->value, row.at("target").at("value").to_number<double>());
+    }
+  }
+  EXPECT_GT(with_value, 10) << "readings arrived for the reported indicators";
 }
 
 TEST_F(ServeTest, OversizedBodyIsRefusedAndTheServerStaysUp) {
