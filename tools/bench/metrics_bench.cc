@@ -5,8 +5,10 @@
 // the process's resident memory. Run a release build:
 //
 //   build/release/tools/chiso_bench_metrics [--communes N] [--renders N] [--query 'province=ID']
-//                                           [--serve PORT]
+//                                           [--rules FILE] [--serve PORT]
 //
+// --rules adds the alerts those rule files raise on the evaluation (e.g. deploy/rules/
+// default.yaml; series rules are not evaluated): chiso_alerts, pending or firing.
 // --query renders `/metrics?QUERY` (e.g. one province's shard). With --serve the program then
 // serves the same router on 127.0.0.1:PORT until SIGINT or SIGTERM, for a real Prometheus to
 // scrape (tools/bench/run_metrics_scrape.sh).
@@ -16,13 +18,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "api/evaluation_metrics.h"
 #include "api/router.h"
 #include "api/server.h"
+#include "rules/alerting/alert_rules.h"
 #include "tools/command_line.h"
 #include "tools/national/national_catalog.h"
 
@@ -82,19 +87,22 @@ int Serve(const api::Router& router, prometheus::Registry* registry, std::uint16
 }
 
 constexpr const char* kUsage =
-    "usage: chiso_bench_metrics [--communes N] [--renders N] [--query QUERY] [--serve PORT]";
+    "usage: chiso_bench_metrics [--communes N] [--renders N] [--query QUERY] [--rules FILE]... "
+    "[--serve PORT]";
 
 int Main(int argc, char** argv) {
   namespace po = boost::program_options;
   NationalShape shape;
   int renders = 5;
   std::string query;
+  std::vector<std::string> rule_files;
   int port = -1;
   po::options_description options("options");
   options.add_options()("communes", po::value(&shape.communes),
                         "communes in the catalog (default 3321)")("renders", po::value(&renders),
                                                                   "renders to time (default 5)")(
       "query", po::value(&query), "render /metrics?QUERY, e.g. province=province_00")(
+      "rules", po::value(&rule_files), "alert rule file whose alerts to export (repeatable)")(
       "serve", po::value(&port), "then serve /metrics on 127.0.0.1:PORT (0: a free port)");
   po::variables_map values;
   if (auto exit_code =
@@ -128,12 +136,38 @@ int Main(int argc, char** argv) {
       evaluation->indicators.size(), evaluation->reports.size(), evaluation->tasks.size());
   std::printf("RSS with the evaluation held: %.0f MiB\n", ProcessMemoryMiB("VmRSS"));
 
+  std::vector<SourceFile> rule_sources;
+  for (const std::string& path : rule_files) {
+    std::ifstream file(path);
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (!file) {
+      std::cerr << "cannot read " << path << "\n";
+      return 1;
+    }
+    rule_sources.push_back({path, text.str()});
+  }
+  rules::AlertRuleLoad rule_load = rules::LoadAlertRules(rule_sources, nullptr);
+  if (!rule_load.problems.empty()) {
+    for (const Diagnostic& problem : rule_load.problems) std::cerr << problem.ToString() << "\n";
+    return 1;
+  }
+  rules::MemoryAlertLog alert_log;
+  rules::Alerting alerting(&alert_log);
+  alerting.SetRules(std::move(rule_load.rules));
+  if (Status updated = alerting.Update(*evaluation, clock.Now()); !updated.ok()) {
+    std::cerr << updated.ToString() << "\n";
+    return 1;
+  }
+  std::printf("alerts pending or firing: %zu\n", alerting.Alerts().size());
+
   api::SnapshotHolder snapshots;
   snapshots.Set(std::make_shared<const api::ServiceSnapshot>(
       api::ServiceSnapshot{catalog, std::make_shared<const ingest::TokenTable>(), true}));
   prometheus::Registry registry;
   api::Router router(&snapshots, &registry, {});
   router.AddExposition(std::make_shared<api::EvaluationMetrics>(&evaluator));
+  router.AddExposition(std::make_shared<api::AlertMetrics>(&alerting));
 
   api::HttpRequest request;
   request.method = "GET";

@@ -5,7 +5,8 @@
 # Usage: tools/bench/run_metrics_scrape.sh [BUILD_DIR]   (default build/release; release only)
 # Environment: SHARDS=province to scrape one target per province (/metrics?province=ID, as
 # deploy/prometheus.yml does) instead of the whole /metrics; SCRAPES (3) scrapes per target,
-# INTERVAL (20s) between them; COMMUNES (3321).
+# INTERVAL (20s) between them; COMMUNES (3321); RULES, an alert rule file whose alerts to export
+# too (e.g. deploy/rules/default.yaml).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:-$root/build/release}"
@@ -22,7 +23,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-"$bench" --communes "$communes" --renders 1 --serve 0 >"$work/bench.out" 2>&1 & bench_pid=$!
+"$bench" --communes "$communes" --renders 1 ${RULES:+--rules "$RULES"} --serve 0 >"$work/bench.out" 2>&1 & bench_pid=$!
 for _ in $(seq 1 600); do grep -q '^serving' "$work/bench.out" && break; sleep 0.2; done
 grep -q '^serving' "$work/bench.out" || { cat "$work/bench.out"; exit 1; }
 cat "$work/bench.out"
