@@ -42,16 +42,16 @@ phase() {  # LABEL PROTOCOL PATH ITEMS SECONDS OFFERED_RATE BASE_MS
 
 peak_memory() { grep -E 'VmHWM' "/proc/$server_pid/status" | awk '{printf "chiso peak resident memory: %.0f MiB\n", $2/1024}'; }
 
-now_ms() { echo $(( $(date +%s) * 1000 - 600000 )); }
+now_ms() { echo $(( $(date +%s) * 1000 - 600000 )); }  # ten minutes back: a run spans a few seconds of timestamps
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores; rate ${rate} samples/s, ${duration} s"
 start_chiso rate "$(config rate "$rate" 268435456)"
 phase "A. 4 x the token's rate (influx)" influx "/write?precision=ms" 1000 "$duration" $((4 * rate)) "$(now_ms)"
-phase "A. recovery at half the rate" influx "/write?precision=ms" 1000 10 $((rate / 2)) $(( $(now_ms) + 3600000 ))
+phase "A. recovery at half the rate" influx "/write?precision=ms" 1000 10 $((rate / 2)) "$(now_ms)"
 peak_memory; stop_server
 
 start_chiso inflight "$(config inflight 0 2097152)"
 phase "B. past the in-flight budget (remote write, unpaced)" remote_write /api/v1/write 10000 "$duration" 0 "$(now_ms)"
-phase "B. recovery at half the rate" remote_write /api/v1/write 1000 10 $((rate / 2)) $(( $(now_ms) + 3600000 ))
+phase "B. recovery at half the rate" remote_write /api/v1/write 1000 10 $((rate / 2)) "$(now_ms)"
 peak_memory; stop_server
 exit "$failed"
