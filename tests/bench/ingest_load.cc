@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "ingest/testing/bodies.h"
+#include "remote_read/testing/prompb_codec.h"
 #include "tests/support/http_client.h"
 
 namespace chiso::bench {
@@ -54,6 +55,8 @@ struct LoadOptions {
   std::string unit = "gia_loc";
   double duration_s = 0;  // > 0: overload mode
   double rate = 0;        // overload mode: samples per second offered by all connections
+  bool verify = false;    // overload mode: read every acknowledged sample back
+  std::string read_path = "/api/v1/read";
 };
 
 // The `items` distinct series ids of connection `connection`'s request `request`.
@@ -268,6 +271,66 @@ Answers Overload(const LoadOptions& options, int c, std::chrono::steady_clock::t
   return answers;
 }
 
+// Overload mode's --verify: reads back, through remote read, the series of each (dc, rack) group
+// (connection c owns dc = c; 50 racks keep a group's answer small) and compares them with what
+// was acknowledged. Returns the number of acknowledged samples missing or holding another value,
+// and counts in `unacked` the stored samples of requests never acknowledged (answered with an
+// error the server may have hit after storing, or not answered).
+long VerifyAcked(const LoadOptions& options, const std::vector<Answers>& per_connection,
+                 long* unacked) {
+  using Type = prometheus::LabelMatcher;
+  long wrong = 0;
+  *unacked = 0;
+  for (int c = 0; c < options.connections; ++c) {
+    const std::vector<int>& acked = per_connection[static_cast<std::size_t>(c)].acked;
+    // host id -> (timestamp -> value) of what was acknowledged.
+    std::map<int, std::map<TimestampMs, double>> expected;
+    for (int r : acked) {
+      for (int id : SeriesOf(options, c, r)) expected[id][TimestampOf(options, r)] = ValueOf(id, r);
+    }
+    const int last_request = acked.empty() ? 0 : *std::max_element(acked.begin(), acked.end());
+    for (int rack = 0; rack < 50; ++rack) {
+      prometheus::ReadRequest request;
+      *request.add_queries() = remote_read::testing::MakeQuery(
+          options.base_ms, TimestampOf(options, last_request + 1'000'000),
+          {{Type::EQ, "__name__", "cpu_usage"},
+           {Type::EQ, "dc", "dc" + std::to_string(c)},
+           {Type::EQ, "rack", "r" + std::to_string(rack)}});
+      auto response = testing::HttpCall(
+          options.port, "POST", options.read_path, remote_read::testing::EncodeReadRequest(request),
+          "Content-Type: application/x-protobuf\r\nContent-Encoding: snappy\r\n"
+          "Authorization: Bearer " +
+              options.token);
+      std::optional<prometheus::ReadResponse> decoded;
+      if (response && response->status == 200)
+        decoded = remote_read::testing::DecodeSamplesResponse(response->body);
+      if (!decoded || decoded->results_size() != 1) {
+        std::fprintf(stderr, "verify: remote read of dc%d r%d failed: %s\n", c, rack,
+                     response ? response->body.substr(0, 300).c_str() : "no answer");
+        return -1;
+      }
+      for (const prometheus::TimeSeries& series : decoded->results(0).timeseries()) {
+        int id = -1;
+        for (const prometheus::Label& label : series.labels())
+          if (label.name() == "host") id = std::stoi(label.value().substr(5));
+        auto& wanted = expected[id];
+        for (const prometheus::Sample& sample : series.samples()) {
+          auto it = wanted.find(sample.timestamp());
+          if (it == wanted.end()) {
+            ++*unacked;
+            continue;
+          }
+          if (it->second != sample.value()) ++wrong;
+          wanted.erase(it);
+        }
+      }
+    }
+    // Whatever acknowledged sample no answer carried is missing.
+    for (const auto& [id, left] : expected) wrong += static_cast<long>(left.size());
+  }
+  return wrong;
+}
+
 int RunOverload(const LoadOptions& options) {
   std::vector<Answers> per_connection(static_cast<std::size_t>(options.connections));
   const auto began = std::chrono::steady_clock::now();
@@ -332,7 +395,10 @@ int main(int argc, char** argv) {
       "unit", po::value(&options.unit), "json: unit id")("duration", po::value(&options.duration_s),
                                                          "overload mode: seconds to send for")(
       "rate", po::value(&options.rate),
-      "overload mode: samples per second offered by all connections (0: unpaced)");
+      "overload mode: samples per second offered by all connections (0: unpaced)")(
+      "verify", po::bool_switch(&options.verify),
+      "overload mode: read every acknowledged sample back through remote read")(
+      "read-path", po::value(&options.read_path), "--verify: remote-read request target");
   po::variables_map values;
   try {
     po::store(po::parse_command_line(argc, argv, described), values);
