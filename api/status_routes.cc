@@ -91,6 +91,7 @@ HttpResponse GetStatus(const StatusRoutesDeps& deps, const RequestContext& c) {
   const ReadScope scope = ReadScope::Of(c);
   auto units = UnitFilter::Parse(c, *evaluation->catalog, scope);
   if (auto* refused = std::get_if<HttpResponse>(&units)) return *refused;
+  const UnitFilter& unit_filter = std::get<UnitFilter>(units);
   if (auto refused = scope.RefuseIndicator(indicator)) return *refused;
   auto paging = ParsePageRequest(c, "status", 2);
   if (!paging.ok()) return ErrorResponse(paging.status());
@@ -106,8 +107,7 @@ HttpResponse GetStatus(const StatusRoutesDeps& deps, const RequestContext& c) {
   for (const IndicatorRow& row : evaluation->indicators) {
     if ((!indicator.empty() && row.indicator->code != indicator) ||
         (!office.empty() && row.office != office) || (wanted && row.assessment.status != *wanted) ||
-        !std::get<UnitFilter>(units).Covers(row.unit->id) ||
-        !scope.SeesIndicator(row.indicator->code)) {
+        !unit_filter.Covers(row.unit->id) || !scope.SeesIndicator(row.indicator->code)) {
       continue;
     }
     const std::string_view name = IndicatorStatusName(row.assessment.status);
@@ -426,6 +426,7 @@ HttpResponse GetAlerts(const StatusRoutesDeps& deps, const RequestContext& c) {
   const ReadScope scope = ReadScope::Of(c);
   auto units = UnitFilter::Parse(c, *c.snapshot.catalog, scope);
   if (auto* refused = std::get_if<HttpResponse>(&units)) return *refused;
+  const UnitFilter& unit_filter = std::get<UnitFilter>(units);
   if (auto refused = scope.RefuseIndicator(indicator)) return *refused;
   auto paging = ParsePageRequest(c, "alerts", 2);
   if (!paging.ok()) return ErrorResponse(paging.status());
@@ -434,8 +435,7 @@ HttpResponse GetAlerts(const StatusRoutesDeps& deps, const RequestContext& c) {
     return (!office.empty() && AlertLabel(alert, "office") != office) ||
            (!indicator.empty() && AlertLabel(alert, "indicator") != indicator) ||
            (!state.empty() && AlertStateName(alert.state) != state) ||
-           !std::get<UnitFilter>(units).Covers(AlertLabel(alert, "unit")) ||
-           !scope.SeesAlert(alert.labels);
+           !unit_filter.Covers(AlertLabel(alert, "unit")) || !scope.SeesAlert(alert.labels);
   });
   auto [alerts, page] = PageOf<Alert>(
       matching, *paging,

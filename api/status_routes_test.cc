@@ -360,12 +360,8 @@ targets:
   text += R"(tasks:
   - {id: t1, title: An ninh mạng, lead: phong_vhxh, deadline_text: "2025", due: 2025-10-31, source: "000"}
 reporting:
-  - id: monthly
-    office: phong_vhxh
-    period: month
-    due: {days_after_period_end: 5}
-    grace_days: 3
-    source: "001"
+  - {id: monthly, office: phong_vhxh, period: month, due: {days_after_period_end: 5}, grace_days: 3,
+     source: "001"}
 )";
   return {"plans/" + unit + ".yaml", text};
 }
