@@ -6,6 +6,7 @@
 #include <bit>
 
 #include "common/protobuf_wire.h"
+#include "common/snappy_body.h"
 #include "ingest/series_check.h"
 #include "ingest/text.h"
 
@@ -185,23 +186,11 @@ std::optional<std::size_t> RemoteWriteDecompressedSize(std::string_view body) {
 
 Result<DecodedSamples> DecodeRemoteWrite(std::string_view body, std::size_t max_decompressed_bytes,
                                          const RawSeriesContext& context) {
-  std::size_t length = 0;
-  if (!snappy::GetUncompressedLength(body.data(), body.size(), &length)) {
-    return Status::InvalidArgument(
-        "body is not snappy block-compressed (its length header is malformed); remote write 1.0 "
-        "sends Content-Encoding: snappy");
-  }
-  if (length > max_decompressed_bytes) {
-    return Status::ResourceExhausted(
-        "body decompresses to " + std::to_string(length) + " bytes; at most " +
-        std::to_string(max_decompressed_bytes) +
-        " are allowed: send smaller batches (queue_config.max_samples_per_send)");
-  }
-  std::string message;
-  if (!snappy::Uncompress(body.data(), body.size(), &message)) {
-    return Status::InvalidArgument(
-        "body is not valid snappy block-compressed data (corrupt or truncated)");
-  }
+  auto decompressed = DecompressSnappyBody(
+      body, max_decompressed_bytes, "remote write 1.0 sends Content-Encoding: snappy",
+      "send smaller batches (queue_config.max_samples_per_send)");
+  if (!decompressed.ok()) return decompressed.status();
+  const std::string& message = *decompressed;
 
   DecodedSamples decoded;
   decoded.samples.reserve(

@@ -1,10 +1,9 @@
 #include "remote_read/read_request.h"
 
-#include <snappy.h>
-
 #include <string>
 
 #include "common/protobuf_wire.h"
+#include "common/snappy_body.h"
 
 namespace chiso::remote_read {
 namespace {
@@ -109,23 +108,12 @@ Status ReadResponseTypes(ProtoReader& reader, std::uint32_t wire, bool* listed,
 }  // namespace
 
 Result<ReadRequest> DecodeReadRequest(std::string_view body, const RequestLimits& limits) {
-  std::size_t length = 0;
-  if (!snappy::GetUncompressedLength(body.data(), body.size(), &length)) {
-    return Status::InvalidArgument(
-        "body is not snappy block-compressed (its length header is malformed); remote read sends "
-        "a snappy-compressed protobuf ReadRequest with Content-Encoding: snappy");
-  }
-  if (length > limits.max_decompressed_bytes) {
-    return Status::ResourceExhausted("body decompresses to " + std::to_string(length) +
-                                     " bytes; at most " +
-                                     std::to_string(limits.max_decompressed_bytes) +
-                                     " are allowed: send fewer queries or matchers per request");
-  }
-  std::string message;
-  if (!snappy::Uncompress(body.data(), body.size(), &message)) {
-    return Status::InvalidArgument(
-        "body is not valid snappy block-compressed data (corrupt or truncated)");
-  }
+  auto decompressed = DecompressSnappyBody(
+      body, limits.max_decompressed_bytes,
+      "remote read sends a snappy-compressed protobuf ReadRequest with Content-Encoding: snappy",
+      "send fewer queries or matchers per request");
+  if (!decompressed.ok()) return decompressed.status();
+  const std::string& message = *decompressed;
 
   ReadRequest request;
   bool listed_types = false;
