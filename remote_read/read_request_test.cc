@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <snappy.h>
 
+#include <random>
+
 #include "common/protobuf_wire.h"
 #include "remote_read/testing/prompb_codec.h"
 
@@ -134,6 +136,29 @@ TEST(ReadRequestTest, LimitsAreResourceExhaustedWithAHint) {
   auto size = DecodeReadRequest(EncodeReadRequest(request), {.max_decompressed_bytes = 4});
   EXPECT_EQ(size.status().code(), StatusCode::kResourceExhausted);
   EXPECT_NE(size.status().message().find("at most 4"), std::string::npos);
+}
+
+TEST(ReadRequestTest, MangledRequestsAreRefusedWithAReasonNeverACrash) {
+  prometheus::ReadRequest request;
+  *request.add_queries() = MakeQuery(1735664399999, 1767200399999,
+                                     {{LabelMatcher_Type_EQ, "__name__", "chiso_plan_expected"},
+                                      {LabelMatcher_Type_RE, "unit", "gia_.*|kim_thanh"}});
+  request.mutable_queries(0)->mutable_hints()->set_func("rate");
+  request.add_accepted_response_types(prometheus::ReadRequest::STREAMED_XOR_CHUNKS);
+  const std::string valid = request.SerializeAsString();
+  std::mt19937 random(57);
+  for (int round = 0; round < 5000; ++round) {
+    std::string mangled = valid;
+    for (int flips = 1 + round % 4; flips > 0; --flips) {
+      mangled[random() % mangled.size()] = static_cast<char>(random());
+    }
+    if (round % 3 == 0) mangled.resize(random() % mangled.size());
+    auto decoded = DecodeReadRequest(Snappy(mangled), {});
+    if (!decoded.ok()) {
+      EXPECT_EQ(decoded.status().code(), StatusCode::kInvalidArgument);
+      EXPECT_FALSE(decoded.status().message().empty());
+    }
+  }
 }
 
 }  // namespace
