@@ -98,7 +98,10 @@ class PrometheusRemoteReadTest : public ::testing::Test {
   }
 
   // Prometheus' /api/v1/query of `promql` at instant `at`: the series of its vector or matrix.
-  std::vector<Answered> Query(const std::string& promql, TimestampMs at) {
+  // The warnings of the answer (a failed remote read is one) go to `warnings`; without it there
+  // must be none.
+  std::vector<Answered> Query(const std::string& promql, TimestampMs at,
+                              std::string* warnings = nullptr) {
     const std::string target = "/api/v1/query?query=" + UrlEncode(promql) +
                                "&time=" + std::to_string(at / 1000) + "." +
                                std::to_string(1000 + at % 1000).substr(1);
@@ -111,8 +114,14 @@ class PrometheusRemoteReadTest : public ::testing::Test {
     }
     const json::value body = json::parse(response->body);
     EXPECT_EQ(body.at("status").as_string(), "success") << response->body;
-    EXPECT_FALSE(body.as_object().contains("warnings"))
-        << "a failed remote read: " << response->body;
+    if (warnings != nullptr) {
+      if (const json::value* list = body.as_object().if_contains("warnings")) {
+        *warnings = json::serialize(*list);
+      }
+    } else {
+      EXPECT_FALSE(body.as_object().contains("warnings"))
+          << "a failed remote read: " << response->body;
+    }
     for (const json::value& series : body.at("data").at("result").as_array()) {
       Answered& one = out.emplace_back();
       for (const auto& [name, value] : series.at("metric").as_object()) {
@@ -198,6 +207,15 @@ TEST_F(PrometheusRemoteReadTest, CorrectedHistoryAndThePlanComeBackThroughPromet
   EXPECT_EQ(by_milestone["2025-12-31"].back(), std::make_pair(year_end, 70.0));
   EXPECT_EQ(by_milestone["2030-12-31"].size(), 12u) << "the 2030 target line, from the start on";
   EXPECT_EQ(by_milestone["2030-12-31"].back().second, 85);
+
+  // A refused query reaches the user as Prometheus' warning with chiso's reason: chiso's regular
+  // expressions have no RE2 flags such as (?i).
+  std::string warnings;
+  EXPECT_TRUE(
+      Query(R"(chiso_indicator_reading{store="chiso",unit=~"(?i)GIA_LOC"})", year_end, &warnings)
+          .empty());
+  EXPECT_NE(warnings.find("400"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("remote read: queries[0].matchers["), std::string::npos) << warnings;
 
   // A selector matching nothing: success with an empty result.
   EXPECT_TRUE(
