@@ -146,10 +146,13 @@ TEST_F(RemoteReadRoutesTest, BadRequestsGetAPlainTextReason) {
   };
   prometheus::ReadRequest bad_regex;
   *bad_regex.add_queries() = MakeQuery(0, 1, {{LabelMatcher_Type_RE, "unit", "gia_(loc"}});
+  prometheus::ReadRequest many;
+  for (int i = 0; i < 65; ++i) *many.add_queries() = MakeQuery(0, 1, {});
   const std::vector<Case> cases = {
       {"not snappy at all", 400, "snappy block-compressed"},
       {remote_read::testing::EncodeReadRequest(bad_regex), 400, "queries[0].matchers[0]: "},
       {std::string(5000, 'x'), 413, "larger than the limit of 4096 bytes"},
+      {remote_read::testing::EncodeReadRequest(many), 413, "more than 64 queries"},
   };
   for (const Case& c : cases) {
     const HttpResponse response = Post(c.body);
