@@ -370,7 +370,15 @@ int RunOverload(const LoadOptions& options) {
     if (status == 0 || all.Unexpected(status)) unexpected += count;
   if (unexpected > 0)
     std::fprintf(stderr, "first unexpected answer: %s\n", all.first_unexpected.c_str());
-  return unexpected == 0 ? 0 : 1;
+  long wrong = 0;
+  if (options.verify) {
+    long unacked = 0;
+    wrong = VerifyAcked(options, per_connection, &unacked);
+    std::printf(
+        "verify: acknowledged samples missing or changed=%ld, stored but not acknowledged=%ld\n",
+        wrong, unacked);
+  }
+  return unexpected == 0 && wrong == 0 ? 0 : 1;
 }
 
 }  // namespace
