@@ -78,9 +78,10 @@ int HttpStatusFor(StatusCode code, std::span<const HttpStatusException> exceptio
 
 // The per-route exceptions, all of them.
 //
-// Write endpoints (api/ingest_routes), a body that cannot be decompressed or decoded: past a
-// size limit (items per request, decompressed bytes) it is 413 Content Too Large, not 429: the
-// same request will never be admitted, while 429 tells senders such as Prometheus to resend it.
+// Write endpoints (api/ingest_routes) and remote read (api/remote_read_routes), a body that
+// cannot be decompressed or decoded: past a size limit (items or queries per request, body or
+// decompressed bytes) it is 413 Content Too Large, not 429: the same request will never be
+// admitted, while 429 tells senders such as Prometheus to resend it.
 // (A token over its rate keeps the table's 429.)
 inline constexpr HttpStatusException kWriteBodyExceptions[] = {
     {StatusCode::kResourceExhausted, 413}};
@@ -96,9 +97,9 @@ inline constexpr HttpStatusException kStoreWriteExceptions[] = {
     {StatusCode::kUnauthenticated, 500},
     {StatusCode::kPermissionDenied, 500},
     {StatusCode::kNotFound, 500}};
-// History endpoints (api/history_routes): a query past max_series or max_samples is 422
-// Unprocessable Content, deliberately: waiting does not help (429 would say it does), only a
-// narrower request does, which the answer's message says.
+// History endpoints (api/history_routes) and remote read: a query past max_series or max_samples
+// is 422 Unprocessable Content, deliberately: waiting does not help (429 would say it does), only
+// a narrower request does, which the answer's message says.
 inline constexpr HttpStatusException kHistoryQueryExceptions[] = {
     {StatusCode::kResourceExhausted, 422}};
 

@@ -6,7 +6,9 @@
 #include <cstdio>
 
 #include "api/json_text.h"
+#include "api/paging.h"
 #include "api/read_scope.h"
+#include "api/unit_filter.h"
 #include "common/naming.h"
 
 namespace chiso::api {
@@ -68,37 +70,64 @@ json::object StatusRowJson(const IndicatorRow& row) {
   return out;
 }
 
+// Adds one to `counts[name]`.
+void Tally(json::object& counts, std::string_view name) {
+  json::value& count = counts[name];
+  count = count.is_null() ? 1 : count.as_int64() + 1;
+}
+
+// Adds one to status `status` of `group` in `groups` ({"gia_loc": {"on_track": 3, …}}).
+void TallyGroup(json::object& groups, std::string_view group, std::string_view status) {
+  json::value& counts = groups[group];
+  if (!counts.is_object()) counts = json::object();
+  Tally(counts.as_object(), status);
+}
+
 HttpResponse GetStatus(const StatusRoutesDeps& deps, const RequestContext& c) {
   auto evaluation = deps.evaluator->Latest();
   if (!evaluation) return ErrorResponse(503, "no evaluation has run yet; try again shortly");
-  const std::string unit = c.Query("unit"), indicator = c.Query("indicator");
+  const std::string indicator = c.Query("indicator");
   const std::string office = c.Query("office"), status = c.Query("status");
   const ReadScope scope = ReadScope::Of(c);
-  if (auto refused = scope.RefuseUnit(unit)) return *refused;
+  auto units = UnitFilter::Parse(c, *evaluation->catalog, scope);
+  if (auto* refused = std::get_if<HttpResponse>(&units)) return *refused;
+  const UnitFilter& unit_filter = std::get<UnitFilter>(units);
   if (auto refused = scope.RefuseIndicator(indicator)) return *refused;
-  if (auto unknown = UnknownUnit(*evaluation->catalog, unit)) return *unknown;
+  auto paging = ParsePageRequest(c, "status", 2);
+  if (!paging.ok()) return ErrorResponse(paging.status());
   std::optional<IndicatorStatus> wanted;
   if (!status.empty() && !(wanted = ParseIndicatorStatus(status))) {
     std::vector<std::string> allowed;
     for (IndicatorStatus s : kIndicatorStatuses) allowed.emplace_back(IndicatorStatusName(s));
     return ErrorResponse(400, "status '" + status + "' is not one of the statuses", allowed);
   }
-  json::array rows;
-  json::object counts;
+  std::vector<const IndicatorRow*> matching;
+  json::object counts, by_unit, by_office;
   for (IndicatorStatus s : kIndicatorStatuses) counts[IndicatorStatusName(s)] = 0;
   for (const IndicatorRow& row : evaluation->indicators) {
-    if ((!unit.empty() && row.unit->id != unit) ||
-        (!indicator.empty() && row.indicator->code != indicator) ||
+    if ((!indicator.empty() && row.indicator->code != indicator) ||
         (!office.empty() && row.office != office) || (wanted && row.assessment.status != *wanted) ||
-        !scope.SeesUnit(row.unit->id) || !scope.SeesIndicator(row.indicator->code)) {
+        !unit_filter.Covers(row.unit->id) || !scope.SeesIndicator(row.indicator->code)) {
       continue;
     }
-    counts[IndicatorStatusName(row.assessment.status)] =
-        counts[IndicatorStatusName(row.assessment.status)].as_int64() + 1;
-    rows.push_back(StatusRowJson(row));
+    const std::string_view name = IndicatorStatusName(row.assessment.status);
+    Tally(counts, name);
+    TallyGroup(by_unit, row.unit->id, name);
+    TallyGroup(by_office, row.office, name);
+    matching.push_back(&row);
   }
+  auto [rows, page] = PageOf<const IndicatorRow*>(
+      matching, *paging,
+      [](const IndicatorRow* row) {
+        return SortKey{row->unit->id, row->indicator->code};
+      },
+      [](const IndicatorRow* row) { return StatusRowJson(*row); });
   return Json(json::object{{"evaluated_at", FormatInstant(evaluation->evaluated_at, TimeZone{})},
+                           {"total", page.total},
+                           {"next_cursor", std::move(page.next_cursor)},
                            {"counts", std::move(counts)},
+                           {"by_unit", std::move(by_unit)},
+                           {"by_office", std::move(by_office)},
                            {"rows", std::move(rows)}});
 }
 
@@ -138,35 +167,49 @@ json::array ReportSummaryJson(std::span<const ReportRow> rows) {
 
 HttpResponse GetReports(const StatusRoutesDeps& deps, const RequestContext& c) {
   const catalog::Catalog& catalog = *c.snapshot.catalog;
-  const std::string unit = c.Query("unit"), period_text = c.Query("period");
-  const ReadScope scope = ReadScope::Of(c);
-  if (auto refused = scope.RefuseUnit(unit)) return *refused;
-  if (auto unknown = UnknownUnit(catalog, unit)) return *unknown;
+  const std::string period_text = c.Query("period"), office = c.Query("office");
+  const std::string state_text = c.Query("state");
+  auto units = UnitFilter::Parse(c, catalog, ReadScope::Of(c));
+  if (auto* refused = std::get_if<HttpResponse>(&units)) return *refused;
+  const UnitFilter& unit_filter = std::get<UnitFilter>(units);
+  auto paging = ParsePageRequest(c, "reports", 3);
+  if (!paging.ok()) return ErrorResponse(paging.status());
+  std::optional<ReportState> state;
+  if (!state_text.empty() && !(state = ParseReportState(state_text))) {
+    return ErrorResponse(
+        400, "state '" + state_text + "' is not one of not_due, on_time, late, awaited, missing");
+  }
   std::vector<ReportRow> rows;
   std::shared_ptr<const Evaluation> evaluation;  // keeps rows' pointers valid
   if (!period_text.empty()) {
     auto period = ParsePeriod(period_text);
     if (!period.ok())
       return ErrorResponse(400, "query parameter period: " + period.status().message());
-    auto assessed = AssessReports(catalog, *deps.source, unit, period->FirstDay(),
-                                  period->LastDay(), deps.clock->Now());
+    auto assessed = AssessReports(catalog, *deps.source, unit_filter.Predicate(),
+                                  period->FirstDay(), period->LastDay(), deps.clock->Now());
     if (!assessed.ok()) return ErrorResponse(assessed.status());
-    for (const ReportRow& row : *assessed) {
-      if (scope.SeesUnit(row.unit->id)) rows.push_back(row);
-    }
+    rows = std::move(*assessed);
   } else {
     evaluation = deps.evaluator->Latest();
     if (!evaluation) return ErrorResponse(503, "no evaluation has run yet; try again shortly");
     for (const ReportRow& row : evaluation->reports) {
-      if ((unit.empty() || row.unit->id == unit) && scope.SeesUnit(row.unit->id)) {
-        rows.push_back(row);
-      }
+      if (unit_filter.Covers(row.unit->id)) rows.push_back(row);
     }
   }
-  json::array out;
-  for (const ReportRow& row : rows) out.push_back(ReportRowJson(row));
+  std::erase_if(rows, [&](const ReportRow& row) {
+    return (!office.empty() && row.assessment.rule->office != office) ||
+           (state && row.assessment.state != *state);
+  });
+  auto [out, page] = PageOf<ReportRow>(
+      rows, *paging,
+      [](const ReportRow& row) {
+        return SortKey{row.unit->id, row.assessment.rule->id, row.assessment.period.ToString()};
+      },
+      ReportRowJson);
   return Json(json::object{
       {"period", period_text.empty() ? json::value(nullptr) : json::value(period_text)},
+      {"total", page.total},
+      {"next_cursor", std::move(page.next_cursor)},
       {"summary", ReportSummaryJson(rows)},
       {"rows", std::move(out)}});
 }
@@ -210,11 +253,18 @@ json::object TaskRowJson(const TaskAssessment& a, const catalog::Unit& unit, Tim
   return out;
 }
 
+// The filter of the request's parameters other than unit and province.
 Result<TaskFilter> ParseTaskFilter(const RequestContext& c) {
   TaskFilter filter;
-  filter.unit = c.Query("unit");
   filter.id = c.path_parameter;
   filter.lead = c.Query("office");
+  if (const std::string state = c.Query("state"); !state.empty()) {
+    filter.state = ParseTaskState(state);
+    if (!filter.state) {
+      return Status::InvalidArgument("query parameter state '" + state +
+                                     "' is not one of not_started, in_progress, done");
+    }
+  }
   if (const std::string overdue = c.Query("overdue"); !overdue.empty()) {
     if (overdue != "true" && overdue != "false") {
       return Status::InvalidArgument("query parameter overdue must be true or false");
@@ -235,23 +285,31 @@ Result<TaskFilter> ParseTaskFilter(const RequestContext& c) {
 
 HttpResponse GetTasks(const StatusRoutesDeps& deps, const RequestContext& c) {
   const catalog::Catalog& catalog = *c.snapshot.catalog;
+  auto units = UnitFilter::Parse(c, catalog, ReadScope::Of(c));
+  if (auto* refused = std::get_if<HttpResponse>(&units)) return *refused;
   auto filter = ParseTaskFilter(c);
   if (!filter.ok()) return ErrorResponse(filter.status());
-  const ReadScope scope = ReadScope::Of(c);
-  if (auto refused = scope.RefuseUnit(filter->unit)) return *refused;
-  if (auto unknown = UnknownUnit(catalog, filter->unit)) return *unknown;
+  filter->units = std::get<UnitFilter>(units).Predicate();
+  auto paging = ParsePageRequest(c, "tasks", 2);
+  if (!paging.ok()) return ErrorResponse(paging.status());
   auto progress = deps.progress->Load();
   if (!progress.ok()) return ErrorResponse(progress.status());
   const TimestampMs now = deps.clock->Now();
-  std::vector<TaskRow> selected = AssessTasks(catalog, *progress, *filter, now);
-  std::erase_if(selected, [&](const TaskRow& row) { return !scope.SeesUnit(row.unit->id); });
+  const std::vector<TaskRow> selected = AssessTasks(catalog, *progress, *filter, now);
   if (!filter->id.empty() && selected.empty()) {
-    return ErrorResponse(404, "no task '" + filter->id + "'" +
-                                  (filter->unit.empty() ? "" : " in unit '" + filter->unit + "'"));
+    const std::string unit = c.Query("unit");
+    return ErrorResponse(
+        404, "no task '" + filter->id + "'" + (unit.empty() ? "" : " in unit '" + unit + "'"));
   }
-  json::array rows;
-  for (const TaskRow& row : selected) rows.push_back(TaskRowJson(row.assessment, *row.unit, now));
-  return Json(json::object{{"tasks", std::move(rows)}});
+  auto [rows, page] = PageOf<TaskRow>(
+      selected, *paging,
+      [](const TaskRow& row) {
+        return SortKey{row.unit->id, row.assessment.task->id};
+      },
+      [now](const TaskRow& row) { return TaskRowJson(row.assessment, *row.unit, now); });
+  return Json(json::object{{"total", page.total},
+                           {"next_cursor", std::move(page.next_cursor)},
+                           {"tasks", std::move(rows)}});
 }
 
 // The string field `key` of `body`: nullopt when absent, an error when not a string.
@@ -307,7 +365,7 @@ HttpResponse PostTask(const StatusRoutesDeps& deps, const RequestContext& c) {
   if (!progress.ok()) return ErrorResponse(progress.status());
   const TimestampMs now = deps.clock->Now();
   TaskFilter filter;
-  filter.unit = **unit;
+  filter.units = [&](std::string_view task_unit) { return task_unit == **unit; };
   filter.id = c.path_parameter;
   const std::vector<TaskRow> selected = AssessTasks(catalog, *progress, filter, now);
   if (selected.empty()) {
@@ -343,37 +401,51 @@ json::value InstantUtc(TimestampMs instant) {
   return json::value(FormatInstant(instant, TimeZone{"UTC", 0}));
 }
 
+json::object AlertJson(const Alert& alert) {
+  json::object labels, annotations;
+  for (const auto& [name, value] : alert.labels) labels[name] = value;
+  for (const auto& [name, value] : alert.annotations) annotations[name] = value;
+  return {{"labels", std::move(labels)},           {"annotations", std::move(annotations)},
+          {"state", AlertStateName(alert.state)},  {"activeAt", InstantUtc(alert.active_at)},
+          {"firedAt", InstantUtc(alert.fired_at)}, {"resolvedAt", InstantUtc(alert.resolved_at)}};
+}
+
+// The value of label `name`, or "".
+std::string AlertLabel(const Alert& alert, const std::string& name) {
+  auto it = alert.labels.find(name);
+  return it == alert.labels.end() ? std::string() : it->second;
+}
+
 HttpResponse GetAlerts(const StatusRoutesDeps& deps, const RequestContext& c) {
   if (deps.alerting == nullptr) return ErrorResponse(503, "alerting is not running");
-  const std::string unit = c.Query("unit"), office = c.Query("office"), state = c.Query("state");
+  const std::string office = c.Query("office"), indicator = c.Query("indicator");
+  const std::string state = c.Query("state");
   if (!state.empty() && state != "pending" && state != "firing" && state != "resolved") {
     return ErrorResponse(400, "state '" + state + "' is not one of pending, firing, resolved");
   }
   const ReadScope scope = ReadScope::Of(c);
-  if (auto refused = scope.RefuseUnit(unit)) return *refused;
-  json::array alerts;
-  for (const Alert& alert : deps.alerting->Alerts()) {
-    auto label = [&](const char* name) {
-      auto it = alert.labels.find(name);
-      return it == alert.labels.end() ? std::string() : it->second;
-    };
-    if ((!unit.empty() && label("unit") != unit) ||
-        (!office.empty() && label("office") != office) ||
-        (!state.empty() && AlertStateName(alert.state) != state) ||
-        !scope.SeesAlert(alert.labels)) {
-      continue;
-    }
-    json::object labels, annotations;
-    for (const auto& [name, value] : alert.labels) labels[name] = value;
-    for (const auto& [name, value] : alert.annotations) annotations[name] = value;
-    alerts.push_back(json::object{{"labels", std::move(labels)},
-                                  {"annotations", std::move(annotations)},
-                                  {"state", AlertStateName(alert.state)},
-                                  {"activeAt", InstantUtc(alert.active_at)},
-                                  {"firedAt", InstantUtc(alert.fired_at)},
-                                  {"resolvedAt", InstantUtc(alert.resolved_at)}});
-  }
-  return Json(json::object{{"alerts", std::move(alerts)}});
+  auto units = UnitFilter::Parse(c, *c.snapshot.catalog, scope);
+  if (auto* refused = std::get_if<HttpResponse>(&units)) return *refused;
+  const UnitFilter& unit_filter = std::get<UnitFilter>(units);
+  if (auto refused = scope.RefuseIndicator(indicator)) return *refused;
+  auto paging = ParsePageRequest(c, "alerts", 2);
+  if (!paging.ok()) return ErrorResponse(paging.status());
+  std::vector<Alert> matching = deps.alerting->Alerts();
+  std::erase_if(matching, [&](const Alert& alert) {
+    return (!office.empty() && AlertLabel(alert, "office") != office) ||
+           (!indicator.empty() && AlertLabel(alert, "indicator") != indicator) ||
+           (!state.empty() && AlertStateName(alert.state) != state) ||
+           !unit_filter.Covers(AlertLabel(alert, "unit")) || !scope.SeesAlert(alert.labels);
+  });
+  auto [alerts, page] = PageOf<Alert>(
+      matching, *paging,
+      [](const Alert& alert) {
+        return SortKey{AlertLabel(alert, "unit"), alert.Fingerprint()};
+      },
+      AlertJson);
+  return Json(json::object{{"total", page.total},
+                           {"next_cursor", std::move(page.next_cursor)},
+                           {"alerts", std::move(alerts)}});
 }
 
 }  // namespace

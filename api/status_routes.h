@@ -1,14 +1,22 @@
 // The status endpoints of SPEC §4, answered from the rules module:
 //
-//   GET  /api/v1/status?unit=&indicator=&office=&status=   rows of the latest evaluation
-//   GET  /api/v1/reports?period=2025-10&unit=              reporting timeliness per unit, office;
-//                                                           without period: the most recently due
-//                                                           report of every rule
-//   GET  /api/v1/tasks?unit=&office=&overdue=&due_within_days=
+//   GET  /api/v1/status?province=&unit=&indicator=&office=&status=   rows of the latest
+//                                                           evaluation, with counts by status
+//                                                           overall, by unit and by office
+//   GET  /api/v1/reports?period=2025-10&province=&unit=&office=&state=   reporting timeliness per
+//                                                           unit, office; without period: the
+//                                                           most recently due report of every rule
+//   GET  /api/v1/tasks?province=&unit=&office=&state=&overdue=&due_within_days=
 //   GET  /api/v1/tasks/{id}?unit=                          the task(s) with that id
 //   POST /api/v1/tasks/{id}   {"unit", "state", "note", "occurrence"?}   records progress and
 //                                                           triggers a prompt re-evaluation
-//   GET  /api/v1/alerts?unit=&office=&state=               pending, firing and recently resolved
+//   GET  /api/v1/alerts?province=&unit=&office=&indicator=&state=   pending, firing and
+//                                                           recently resolved
+//
+// `unit` and `province` cover the units under them (api/unit_filter.h). The four GET lists
+// answer in pages, `limit` and `cursor` (api/paging.h), ordered by unit and then indicator,
+// report and period, task id, or alert labels; each answer carries `total` and `next_cursor`,
+// and its counts and summary cover every matching row, not only the page.
 //
 // Reads honour the token's unit and indicator scopes (api/read_scope.h): an unscoped token sees
 // everything; a token scoped to units sees the rows, reports, tasks and alerts of those units

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <functional>
 
+#include "api/paging.h"
+#include "catalog/catalog_loader.h"
 #include "catalog/testing/test_catalog.h"
 
 namespace chiso::api {
@@ -17,9 +20,11 @@ const TimeZone kZone;  // UTC+7
 
 TimestampMs Noon(CivilDate date) { return StartOfDay(date, kZone) + 12 * 3'600'000; }
 
-class StatusRoutesTest : public ::testing::Test {
+// Routes over `catalog`, with tokens of every kind of scope.
+class StatusRoutesFixture : public ::testing::Test {
  protected:
-  StatusRoutesTest() {
+  explicit StatusRoutesFixture(std::shared_ptr<const catalog::Catalog> catalog)
+      : catalog_(std::move(catalog)) {
     auto snapshot = std::make_shared<ServiceSnapshot>();
     snapshot->catalog = catalog_;
     ingest::TokenScopes other_unit;
@@ -63,7 +68,7 @@ class StatusRoutesTest : public ::testing::Test {
     return json::parse(response.body).as_object();
   }
 
-  std::shared_ptr<const catalog::Catalog> catalog_ = catalog::testing::GiaLocTestCatalog();
+  std::shared_ptr<const catalog::Catalog> catalog_;
   SnapshotHolder snapshots_;
   prometheus::Registry registry_;
   Router router_{&snapshots_, &registry_, {}};
@@ -74,6 +79,11 @@ class StatusRoutesTest : public ::testing::Test {
   MemoryAlertLog alert_log_;
   Alerting alerting_{&alert_log_};
   int progress_recorded_ = 0;  // calls of StatusRoutesDeps::progress_recorded
+};
+
+class StatusRoutesTest : public StatusRoutesFixture {
+ protected:
+  StatusRoutesTest() : StatusRoutesFixture(catalog::testing::GiaLocTestCatalog()) {}
 };
 
 TEST_F(StatusRoutesTest, StatusNeedsAnEvaluationThenFilters) {
@@ -313,6 +323,352 @@ TEST_F(StatusRoutesTest, ReadScopesNarrowAlerts) {
   EXPECT_EQ(units("p"), (Units{"-", "gia_loc", "kim_thanh"}));
   EXPECT_EQ(Call("GET", "/api/v1/alerts?unit=kim_thanh", "g").status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/alerts?unit=gia_loc", "h").status, 200);
+}
+
+// ------------------------------------------------------------------ provinces and pages
+
+// The test catalog's units, offices and indicators, plus a second province and more communes:
+// Hải Phòng over gia_loc, kim_thanh, tu_ky; Quảng Nam over a_vuong, tay_giang.
+const char kMoreUnits[] = R"(units:
+  - {id: kim_thanh, name: Xã Kim Thành, level: commune, parent: hai_phong}
+  - {id: tu_ky, name: Xã Tứ Kỳ, level: commune, parent: hai_phong}
+  - {id: quang_nam, name: Tỉnh Quảng Nam, level: province}
+  - {id: a_vuong, name: Xã A Vương, level: commune, parent: quang_nam}
+  - {id: tay_giang, name: Xã Tây Giang, level: commune, parent: quang_nam}
+  - {id: an_duong, name: Xã An Dương, level: commune, parent: hai_phong}
+  - {id: vinh_bao, name: Xã Vĩnh Bảo, level: commune, parent: hai_phong}
+)";
+
+// A plan of `unit`: two targets (offices trung_tam_phvhc and phong_vhxh), a third one in Hải
+// Phòng (phong_vhxh), task t1 due 2025-10-31 and a monthly report.
+SourceFile PlanOf(const std::string& unit, bool third_target) {
+  std::string text = "plan: {unit: " + unit + R"(, title: Kế hoạch, source: seeds/000}
+targets:
+  - indicator: dvc_online_dossier_rate
+    baseline: not_stated
+    milestones: [{date: 2025-12-31, op: ">=", target: 70, source: "000"}]
+  - indicator: paper_dossier_share
+    baseline: {date: 2024-12-31, value: 60, source: "báo cáo 2024"}
+    milestones: [{date: 2025-12-31, target: 30, source: "000"}]
+)";
+  if (third_target) {
+    text += R"(  - indicator: public_initiatives_recognized
+    baseline: not_stated
+    milestones: [{date: 2025-12-31, target: 2, source: "000"}]
+)";
+  }
+  text += R"(tasks:
+  - {id: t1, title: An ninh mạng, lead: phong_vhxh, deadline_text: "2025", due: 2025-10-31, source: "000"}
+reporting:
+  - {id: monthly, office: phong_vhxh, period: month, due: {days_after_period_end: 5}, grace_days: 3,
+     source: "001"}
+)";
+  return {"plans/" + unit + ".yaml", text};
+}
+
+// Plans for `communes`; those of Hải Phòng have three targets, the others two.
+std::shared_ptr<const catalog::Catalog> TwoProvinces(const std::vector<std::string>& communes) {
+  std::vector<SourceFile> plans;
+  for (const std::string& unit : communes) {
+    plans.push_back(PlanOf(unit, unit != "a_vuong" && unit != "tay_giang"));
+  }
+  catalog::CatalogLoad load = catalog::LoadCatalog(
+      {{"catalog.yaml", catalog::testing::kTestCatalogYaml}, {"units.yaml", kMoreUnits}}, plans);
+  EXPECT_TRUE(load.problems.empty()) << load.problems.front().ToString();
+  return load.catalog;
+}
+
+const std::vector<std::string> kCommunes = {"gia_loc", "kim_thanh", "tu_ky", "a_vuong",
+                                            "tay_giang"};
+
+class ProvinceRollUpTest : public StatusRoutesFixture {
+ protected:
+  ProvinceRollUpTest() : StatusRoutesFixture(TwoProvinces(kCommunes)) {}
+
+  // Every row of GET `target` (status rows, reports, tasks or alerts under `key`), walking the
+  // pages of `limit` rows; each row is named by `name_of`. Checks that total stays `total`.
+  std::vector<std::string> Walk(const std::string& target, const char* key, int limit,
+                                std::size_t total,
+                                const std::function<std::string(const json::object&)>& name_of) {
+    std::vector<std::string> names;
+    std::string cursor;
+    for (int pages = 0; pages < 100; ++pages) {
+      const std::string separator = target.find('?') == std::string::npos ? "?" : "&";
+      const HttpResponse response =
+          Call("GET", target + separator + "limit=" + std::to_string(limit) +
+                          (cursor.empty() ? "" : "&cursor=" + cursor));
+      EXPECT_EQ(response.status, 200) << response.body;
+      if (response.status != 200) break;
+      const json::object body = Body(response);
+      EXPECT_EQ(body.at("total").as_int64(), static_cast<std::int64_t>(total)) << target;
+      const json::array& rows = body.at(key).as_array();
+      EXPECT_LE(rows.size(), static_cast<std::size_t>(limit));
+      for (const json::value& row : rows) names.push_back(name_of(row.as_object()));
+      if (body.at("next_cursor").is_null()) break;
+      EXPECT_EQ(rows.size(), static_cast<std::size_t>(limit)) << "only the last page is short";
+      cursor = std::string(body.at("next_cursor").as_string());
+    }
+    return names;
+  }
+};
+
+std::string Field(const json::object& row, const char* name) {
+  return std::string(row.at(name).as_string());
+}
+
+std::string StatusName(const json::object& row) {
+  return Field(row, "unit") + "/" + Field(row, "indicator");
+}
+
+// The units of the rows under `key` of `response`, in order, each once.
+std::vector<std::string> UnitsOf(const HttpResponse& response, const char* key) {
+  EXPECT_EQ(response.status, 200) << response.body;
+  std::vector<std::string> units;
+  const json::value body = json::parse(response.body);
+  for (const json::value& row : body.at(key).as_array()) {
+    const json::object& object = row.as_object();
+    const std::string unit = object.contains("unit")
+                                 ? Field(object, "unit")
+                                 : Field(object.at("labels").as_object(), "unit");
+    if (units.empty() || units.back() != unit) units.push_back(unit);
+  }
+  return units;
+}
+
+using Names = std::vector<std::string>;
+
+TEST_F(ProvinceRollUpTest, StatusOfAProvinceCoversExactlyItsCommunes) {
+  evaluator_.Run(catalog_);
+  const HttpResponse hai_phong = Call("GET", "/api/v1/status?province=hai_phong");
+  EXPECT_EQ(UnitsOf(hai_phong, "rows"), (Names{"gia_loc", "kim_thanh", "tu_ky"}));
+  EXPECT_EQ(UnitsOf(Call("GET", "/api/v1/status?unit=quang_nam"), "rows"),
+            (Names{"a_vuong", "tay_giang"}));
+  EXPECT_EQ(UnitsOf(Call("GET", "/api/v1/status?province=quang_nam&unit=tay_giang"), "rows"),
+            (Names{"tay_giang"}));
+  EXPECT_EQ(UnitsOf(Call("GET", "/api/v1/status?province=quang_nam&unit=gia_loc"), "rows"),
+            Names{});
+
+  const json::object body = Body(hai_phong);
+  EXPECT_EQ(body.at("total").as_int64(), 9);
+  EXPECT_TRUE(body.at("next_cursor").is_null());
+  EXPECT_EQ(body.at("counts").at("at_risk").as_int64(), 1);
+  EXPECT_EQ(body.at("counts").at("no_data").as_int64(), 8);
+  EXPECT_EQ(json::serialize(body.at("by_unit")),
+            R"({"gia_loc":{"no_data":2,"at_risk":1},"kim_thanh":{"no_data":3},)"
+            R"("tu_ky":{"no_data":3}})");
+  EXPECT_EQ(json::serialize(body.at("by_office")),
+            R"({"trung_tam_phvhc":{"no_data":3},"phong_vhxh":{"at_risk":1,"no_data":5}})");
+
+  // Counts cover every matching row, not only the page.
+  const json::object page = Body(Call("GET", "/api/v1/status?province=hai_phong&limit=1"));
+  EXPECT_EQ(page.at("rows").as_array().size(), 1u);
+  EXPECT_EQ(page.at("total").as_int64(), 9);
+  EXPECT_EQ(page.at("by_unit"), body.at("by_unit"));
+  EXPECT_EQ(page.at("counts"), body.at("counts"));
+  const json::object at_risk =
+      Body(Call("GET", "/api/v1/status?province=hai_phong&status=at_risk&office=phong_vhxh"));
+  EXPECT_EQ(at_risk.at("total").as_int64(), 1);
+  EXPECT_EQ(json::serialize(at_risk.at("by_unit")), R"({"gia_loc":{"at_risk":1}})");
+}
+
+TEST_F(ProvinceRollUpTest, UnknownOrWrongProvincesAndScopes) {
+  evaluator_.Run(catalog_);
+  for (const std::string list : {"status", "reports", "tasks", "alerts"}) {
+    SCOPED_TRACE(list);
+    const std::string path = "/api/v1/" + list;
+    const HttpResponse unknown = Call("GET", path + "?province=ha_tay");
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_NE(unknown.body.find("province 'ha_tay' is not in the catalog"), std::string::npos)
+        << unknown.body;
+    const HttpResponse commune = Call("GET", path + "?province=gia_loc");
+    EXPECT_EQ(commune.status, 400);
+    EXPECT_NE(commune.body.find("province 'gia_loc' is a commune, not a province"),
+              std::string::npos)
+        << commune.body;
+    const HttpResponse outside = Call("GET", path + "?province=quang_nam", "h");
+    EXPECT_EQ(outside.status, 403);
+    EXPECT_NE(outside.body.find("may not read unit 'quang_nam'"), std::string::npos)
+        << outside.body;
+    EXPECT_EQ(Call("GET", path + "?province=hai_phong", "h").status, 200);
+    EXPECT_EQ(Call("GET", path + "?province=hai_phong", "g").status, 403) << "not upwards";
+    EXPECT_EQ(Call("GET", path + "?unit=tay_giang", "h").status, 403);
+  }
+  // A province-scoped token sees its communes only, with or without the filter.
+  EXPECT_EQ(UnitsOf(Call("GET", "/api/v1/status", "h"), "rows"),
+            (Names{"gia_loc", "kim_thanh", "tu_ky"}));
+  EXPECT_EQ(UnitsOf(Call("GET", "/api/v1/tasks", "h"), "tasks"),
+            (Names{"gia_loc", "kim_thanh", "tu_ky"}));
+}
+
+TEST_F(ProvinceRollUpTest, PagesWalkEveryRowOnce) {
+  evaluator_.Run(catalog_);
+  const Names all = Walk("/api/v1/status", "rows", 1000, 13, StatusName);
+  ASSERT_EQ(all.size(), 13u);
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end())) << "ordered by unit, then indicator";
+  EXPECT_EQ(all.front(), "a_vuong/dvc_online_dossier_rate");
+  for (int limit : {1, 2, 7, 13, 14}) {
+    SCOPED_TRACE(limit);
+    EXPECT_EQ(Walk("/api/v1/status", "rows", limit, 13, StatusName), all);
+    EXPECT_EQ(Walk("/api/v1/status?province=quang_nam", "rows", limit, 4, StatusName),
+              (Names{"a_vuong/dvc_online_dossier_rate", "a_vuong/paper_dossier_share",
+                     "tay_giang/dvc_online_dossier_rate", "tay_giang/paper_dossier_share"}));
+  }
+  auto report_name = [](const json::object& row) {
+    return Field(row, "unit") + "/" + Field(row, "report") + "/" + Field(row, "period");
+  };
+  auto task_name = [](const json::object& row) {
+    return Field(row, "unit") + "/" + Field(row, "task");
+  };
+  for (int limit : {1, 2, 7}) {
+    SCOPED_TRACE(limit);
+    EXPECT_EQ(Walk("/api/v1/reports?period=2025-Q4", "rows", limit, 15, report_name).size(), 15u);
+    EXPECT_EQ(
+        Walk("/api/v1/reports?province=hai_phong", "rows", limit, 3, report_name),
+        (Names{"gia_loc/monthly/2025-10", "kim_thanh/monthly/2025-10", "tu_ky/monthly/2025-10"}));
+    EXPECT_EQ(Walk("/api/v1/tasks", "tasks", limit, 5, task_name),
+              (Names{"a_vuong/t1", "gia_loc/t1", "kim_thanh/t1", "tay_giang/t1", "tu_ky/t1"}));
+  }
+}
+
+TEST_F(ProvinceRollUpTest, ACursorSurvivesANewEvaluation) {
+  evaluator_.Run(catalog_);
+  const json::object first = Body(Call("GET", "/api/v1/status?province=hai_phong&limit=4"));
+  ASSERT_EQ(first.at("rows").as_array().size(), 4u);
+  Names seen;
+  for (const json::value& row : first.at("rows").as_array())
+    seen.push_back(StatusName(row.as_object()));
+  EXPECT_EQ(seen.back(), "kim_thanh/dvc_online_dossier_rate");
+  const std::string cursor(first.at("next_cursor").as_string());
+
+  // A reload adds an_duong (before the cursor) and vinh_bao (after it) and a new cycle runs.
+  std::vector<std::string> more = kCommunes;
+  more.insert(more.end(), {"an_duong", "vinh_bao"});
+  evaluator_.Run(TwoProvinces(more));
+  std::string next = cursor;
+  while (!next.empty()) {
+    const HttpResponse page =
+        Call("GET", "/api/v1/status?province=hai_phong&limit=4&cursor=" + next);
+    ASSERT_EQ(page.status, 200) << page.body;
+    const json::object body = Body(page);
+    EXPECT_EQ(body.at("total").as_int64(), 15) << "the total of the new evaluation";
+    for (const json::value& row : body.at("rows").as_array()) {
+      seen.push_back(StatusName(row.as_object()));
+    }
+    next = body.at("next_cursor").is_null() ? "" : std::string(body.at("next_cursor").as_string());
+  }
+  EXPECT_EQ(seen,
+            (Names{"gia_loc/dvc_online_dossier_rate", "gia_loc/paper_dossier_share",
+                   "gia_loc/public_initiatives_recognized", "kim_thanh/dvc_online_dossier_rate",
+                   "kim_thanh/paper_dossier_share", "kim_thanh/public_initiatives_recognized",
+                   "tu_ky/dvc_online_dossier_rate", "tu_ky/paper_dossier_share",
+                   "tu_ky/public_initiatives_recognized", "vinh_bao/dvc_online_dossier_rate",
+                   "vinh_bao/paper_dossier_share", "vinh_bao/public_initiatives_recognized"}))
+      << "no repeat; an_duong came before the cursor, vinh_bao after it";
+}
+
+TEST_F(ProvinceRollUpTest, BadLimitsAndCursorsAreRefusedByName) {
+  evaluator_.Run(catalog_);
+  for (const std::string list : {"status", "reports", "tasks", "alerts"}) {
+    SCOPED_TRACE(list);
+    const std::string path = "/api/v1/" + list + "?";
+    for (const std::string limit : {"0", "-1", "1.5", "ten", "10001", "99999999999999999999"}) {
+      const HttpResponse bad = Call("GET", path + "limit=" + limit);
+      EXPECT_EQ(bad.status, 400) << limit;
+      EXPECT_NE(bad.body.find("query parameter limit must be a whole number from 1 to 10000"),
+                std::string::npos)
+          << bad.body;
+    }
+    EXPECT_EQ(Call("GET", path + "limit=10000").status, 200);
+    const std::string status_cursor = EncodeCursor("status", {"gia_loc", "x"});
+    for (const std::string& cursor :
+         {std::string("zz"), std::string("abc"), std::string("3a"), status_cursor.substr(2),
+          EncodeCursor(list, {"one", "two", "three", "four"})}) {
+      const HttpResponse bad = Call("GET", path + "cursor=" + cursor);
+      EXPECT_EQ(bad.status, 400) << cursor;
+      EXPECT_NE(bad.body.find("query parameter cursor is not a cursor of /api/v1/" + list),
+                std::string::npos)
+          << bad.body;
+    }
+    EXPECT_EQ(Call("GET", path + "cursor=" + status_cursor).status, list == "status" ? 200 : 400)
+        << "a cursor belongs to its list";
+  }
+}
+
+TEST_F(ProvinceRollUpTest, AlertsOfAProvinceFilteredAndPaged) {
+  auto alert = [](const std::string& unit, const std::string& indicator, AlertState state) {
+    Alert a;
+    a.labels = {
+        {"alertname", "ChiTieuCham"},
+        {"unit", unit},
+        {"indicator", indicator},
+        {"office", indicator == "dvc_online_dossier_rate" ? "trung_tam_phvhc" : "phong_vhxh"}};
+    a.state = state;
+    a.active_at = a.last_active_at = Noon({2025, 11, 8});
+    if (state == AlertState::kFiring) a.fired_at = a.active_at;
+    return a;
+  };
+  AlertChanges saved;
+  for (const std::string& unit : kCommunes) {
+    saved.upserted.push_back(alert(unit, "paper_dossier_share", AlertState::kFiring));
+    saved.upserted.push_back(alert(unit, "dvc_online_dossier_rate", AlertState::kPending));
+  }
+  Alert silent_source = alert("", "", AlertState::kFiring);  // over all units
+  silent_source.labels = {{"alertname", "NguonDuLieuIm"}};
+  saved.upserted.push_back(silent_source);
+  ASSERT_TRUE(alert_log_.Apply(saved).ok());
+  ASSERT_TRUE(alerting_.Restore().ok());
+
+  auto alert_name = [](const json::object& a) {
+    const json::object& labels = a.at("labels").as_object();
+    return (labels.contains("unit") ? Field(labels, "unit") : "-") + "/" +
+           (labels.contains("indicator") ? Field(labels, "indicator") : "-");
+  };
+  for (int limit : {1, 2, 7}) {
+    SCOPED_TRACE(limit);
+    EXPECT_EQ(Walk("/api/v1/alerts", "alerts", limit, 11, alert_name).size(), 11u);
+    EXPECT_EQ(Walk("/api/v1/alerts?province=quang_nam", "alerts", limit, 4, alert_name),
+              (Names{"a_vuong/dvc_online_dossier_rate", "a_vuong/paper_dossier_share",
+                     "tay_giang/dvc_online_dossier_rate", "tay_giang/paper_dossier_share"}));
+  }
+  EXPECT_EQ(Walk("/api/v1/alerts?province=hai_phong&state=firing&indicator=paper_dossier_share",
+                 "alerts", 2, 3, alert_name),
+            (Names{"gia_loc/paper_dossier_share", "kim_thanh/paper_dossier_share",
+                   "tu_ky/paper_dossier_share"}));
+  EXPECT_EQ(
+      Walk("/api/v1/alerts?unit=hai_phong&office=trung_tam_phvhc", "alerts", 5, 3, alert_name),
+      (Names{"gia_loc/dvc_online_dossier_rate", "kim_thanh/dvc_online_dossier_rate",
+             "tu_ky/dvc_online_dossier_rate"}));
+  EXPECT_EQ(Call("GET", "/api/v1/alerts?indicator=dvc_online_dossier_rate", "p").status, 403);
+}
+
+TEST_F(ProvinceRollUpTest, ReportsAndTasksOfAProvince) {
+  evaluator_.Run(catalog_);
+  const json::object reports =
+      Body(Call("GET", "/api/v1/reports?period=2025-10&province=hai_phong&limit=1"));
+  EXPECT_EQ(reports.at("total").as_int64(), 3);
+  Names summarized;
+  for (const json::value& s : reports.at("summary").as_array()) {
+    summarized.push_back(Field(s.as_object(), "unit"));
+  }
+  EXPECT_EQ(summarized, (Names{"gia_loc", "kim_thanh", "tu_ky"})) << "over every row, not the page";
+  const json::object late =
+      Body(Call("GET", "/api/v1/reports?period=2025-10&province=hai_phong&state=late"));
+  EXPECT_EQ(
+      UnitsOf(Call("GET", "/api/v1/reports?period=2025-10&province=hai_phong&state=late"), "rows"),
+      Names{"gia_loc"});
+  EXPECT_EQ(late.at("total").as_int64(), 1);
+  EXPECT_EQ(Call("GET", "/api/v1/reports?state=lost").status, 400);
+  EXPECT_EQ(Body(Call("GET", "/api/v1/reports?office=trung_tam_phvhc")).at("total").as_int64(), 0);
+
+  const std::string done = R"({"unit": "kim_thanh", "state": "done"})";
+  ASSERT_EQ(Call("POST", "/api/v1/tasks/t1", "w", done).status, 200);
+  EXPECT_EQ(UnitsOf(Call("GET", "/api/v1/tasks?province=hai_phong&overdue=true"), "tasks"),
+            (Names{"gia_loc", "tu_ky"}));
+  EXPECT_EQ(UnitsOf(Call("GET", "/api/v1/tasks?unit=hai_phong&state=done"), "tasks"),
+            Names{"kim_thanh"});
+  EXPECT_EQ(UnitsOf(Call("GET", "/api/v1/tasks/t1?province=quang_nam"), "tasks"),
+            (Names{"a_vuong", "tay_giang"}));
+  EXPECT_EQ(Call("GET", "/api/v1/tasks?state=finished").status, 400);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "api/catalog_routes.h"
 #include "api/history_routes.h"
 #include "api/ingest_routes.h"
+#include "api/remote_read_routes.h"
 #include "app/store_metrics.h"
 
 namespace chiso::app {
@@ -142,6 +143,7 @@ Status Service::Start() {
   api::AddIngestRoutes(*router_, *store_, clock_, config_.ingest, ingest_probe_,
                        [runtime = rules_runtime_.get()] { runtime->Wake(); });
   api::AddHistoryRoutes(*router_, *store_);
+  api::AddRemoteReadRoutes(*router_, *store_);
   if (Status started = rules_runtime_->Start(router_.get()); !started.ok()) return started;
   api::AddAdminRoutes(*router_, *store_, config_.backup_dir, clock_);
   server_ = std::make_unique<api::HttpServer>(

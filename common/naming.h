@@ -22,6 +22,15 @@ inline constexpr std::string_view kUnitLabel = "unit";
 inline constexpr std::string_view kReportSubmissionMetric = "chiso_report_submission";
 inline constexpr std::string_view kReportLabel = "report";
 
+// The plan as series, computed from the catalog (never stored) and answered by Prometheus remote
+// read (remote_read/): chiso_plan_expected{unit, indicator, office} is the expected path
+// expected(t), chiso_plan_target{unit, indicator, office, milestone="YYYY-MM-DD"} each milestone's
+// target.
+inline constexpr std::string_view kPlanExpectedMetric = "chiso_plan_expected";
+inline constexpr std::string_view kPlanTargetMetric = "chiso_plan_target";
+inline constexpr std::string_view kOfficeLabel = "office";
+inline constexpr std::string_view kMilestoneLabel = "milestone";
+
 // State spaces of the store (Store::PutState): task progress records and alert states.
 inline constexpr std::string_view kTaskStateSpace = "tasks";
 inline constexpr std::string_view kAlertStateSpace = "alerts";

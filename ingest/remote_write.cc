@@ -4,107 +4,17 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
 
+#include "common/protobuf_wire.h"
+#include "common/snappy_body.h"
 #include "ingest/series_check.h"
 #include "ingest/text.h"
 
 namespace chiso::ingest {
 namespace {
 
-enum WireType : std::uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5 };
-
-// Reads protobuf wire format from a buffer. Offsets in errors count from the start of the
-// decompressed WriteRequest, so a sender can find the bad byte.
-class ProtoReader {
- public:
-  ProtoReader(std::string_view data, std::size_t base) : data_(data), base_(base) {}
-
-  bool AtEnd() const { return at_ >= data_.size(); }
-
-  Status ReadVarint(std::uint64_t* out) {
-    std::uint64_t value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (at_ >= data_.size()) return Error("a varint runs past the end of its message");
-      const auto byte = static_cast<unsigned char>(data_[at_++]);
-      value |= std::uint64_t{byte & 0x7Fu} << shift;
-      if ((byte & 0x80u) == 0) {
-        *out = value;
-        return Status::Ok();
-      }
-    }
-    return Error("a varint is longer than 10 bytes");
-  }
-
-  // Reads a field key; `field` and `wire` are its number and wire type.
-  Status ReadKey(std::uint32_t* field, std::uint32_t* wire) {
-    std::uint64_t key = 0;
-    if (Status read = ReadVarint(&key); !read.ok()) return read;
-    *field = static_cast<std::uint32_t>(key >> 3);
-    *wire = static_cast<std::uint32_t>(key & 7);
-    if (*field == 0) return Error("field number 0 is not valid protobuf");
-    return Status::Ok();
-  }
-
-  // A length-delimited payload and the offset (from the message start) where it begins.
-  Status ReadBytes(std::string_view* out, std::size_t* offset) {
-    std::uint64_t length = 0;
-    if (Status read = ReadVarint(&length); !read.ok()) return read;
-    if (length > data_.size() - at_) {
-      return Error("a length of " + std::to_string(length) +
-                   " bytes runs past the end of its message");
-    }
-    *offset = base_ + at_;
-    *out = data_.substr(at_, length);
-    at_ += length;
-    return Status::Ok();
-  }
-
-  Status ReadFixed64(std::uint64_t* out) {
-    if (data_.size() - at_ < 8) return Error("a fixed64 runs past the end of its message");
-    std::memcpy(out, data_.data() + at_, 8);
-    if constexpr (std::endian::native == std::endian::big) *out = __builtin_bswap64(*out);
-    at_ += 8;
-    return Status::Ok();
-  }
-
-  Status Skip(std::uint32_t wire) {
-    std::uint64_t ignored = 0;
-    std::string_view bytes;
-    std::size_t offset = 0;
-    switch (wire) {
-      case kVarint:
-        return ReadVarint(&ignored);
-      case kFixed64:
-        return ReadFixed64(&ignored);
-      case kLengthDelimited:
-        return ReadBytes(&bytes, &offset);
-      case kFixed32:
-        if (data_.size() - at_ < 4) return Error("a fixed32 runs past the end of its message");
-        at_ += 4;
-        return Status::Ok();
-      default:
-        return Error("wire type " + std::to_string(wire) + " is not valid protobuf");
-    }
-  }
-
-  Status Error(const std::string& what) const {
-    return Status::InvalidArgument("body is not a protobuf WriteRequest: " + what + " (byte " +
-                                   std::to_string(base_ + at_) + " after snappy decompression)");
-  }
-
- private:
-  std::string_view data_;
-  std::size_t base_;
-  std::size_t at_ = 0;
-};
-
-Status ExpectWire(const ProtoReader& reader, std::uint32_t wire, std::uint32_t wanted,
-                  const char* field) {
-  if (wire == wanted) return Status::Ok();
-  return reader.Error(std::string(field) + " has wire type " + std::to_string(wire) +
-                      ", expected " + std::to_string(wanted));
-}
+// The message type that errors name.
+constexpr std::string_view kWriteRequest = "WriteRequest";
 
 struct RawLabel {
   std::string_view name;
@@ -119,13 +29,12 @@ struct WireSeries {
 };
 
 Status ReadLabel(std::string_view bytes, std::size_t base, RawLabel* label) {
-  ProtoReader reader(bytes, base);
+  ProtoReader reader(bytes, base, kWriteRequest);
   while (!reader.AtEnd()) {
     std::uint32_t field = 0, wire = 0;
     if (Status read = reader.ReadKey(&field, &wire); !read.ok()) return read;
     if (field == 1 || field == 2) {
-      if (Status typed = ExpectWire(reader, wire, kLengthDelimited, "Label.name/value");
-          !typed.ok())
+      if (Status typed = reader.ExpectWire(wire, kLengthDelimited, "Label.name/value"); !typed.ok())
         return typed;
       std::size_t offset = 0;
       if (Status read = reader.ReadBytes(field == 1 ? &label->name : &label->value, &offset);
@@ -140,18 +49,18 @@ Status ReadLabel(std::string_view bytes, std::size_t base, RawLabel* label) {
 
 Status ReadSample(std::string_view bytes, std::size_t base,
                   std::pair<TimestampMs, double>* sample) {
-  ProtoReader reader(bytes, base);
+  ProtoReader reader(bytes, base, kWriteRequest);
   while (!reader.AtEnd()) {
     std::uint32_t field = 0, wire = 0;
     if (Status read = reader.ReadKey(&field, &wire); !read.ok()) return read;
     if (field == 1) {
-      if (Status typed = ExpectWire(reader, wire, kFixed64, "Sample.value"); !typed.ok())
+      if (Status typed = reader.ExpectWire(wire, kFixed64, "Sample.value"); !typed.ok())
         return typed;
       std::uint64_t bits = 0;
       if (Status read = reader.ReadFixed64(&bits); !read.ok()) return read;
       sample->second = std::bit_cast<double>(bits);
     } else if (field == 2) {
-      if (Status typed = ExpectWire(reader, wire, kVarint, "Sample.timestamp"); !typed.ok())
+      if (Status typed = reader.ExpectWire(wire, kVarint, "Sample.timestamp"); !typed.ok())
         return typed;
       std::uint64_t timestamp = 0;
       if (Status read = reader.ReadVarint(&timestamp); !read.ok()) return read;
@@ -164,12 +73,12 @@ Status ReadSample(std::string_view bytes, std::size_t base,
 }
 
 Status ReadSeries(std::string_view bytes, std::size_t base, WireSeries* series) {
-  ProtoReader reader(bytes, base);
+  ProtoReader reader(bytes, base, kWriteRequest);
   while (!reader.AtEnd()) {
     std::uint32_t field = 0, wire = 0;
     if (Status read = reader.ReadKey(&field, &wire); !read.ok()) return read;
     if (field == 1 || field == 2) {
-      if (Status typed = ExpectWire(reader, wire, kLengthDelimited, "TimeSeries.labels/samples");
+      if (Status typed = reader.ExpectWire(wire, kLengthDelimited, "TimeSeries.labels/samples");
           !typed.ok()) {
         return typed;
       }
@@ -192,7 +101,7 @@ Status ReadSeries(std::string_view bytes, std::size_t base, WireSeries* series) 
 // decoding says what is wrong.
 std::size_t CountSamples(std::string_view message) {
   std::size_t count = 0;
-  ProtoReader request(message, 0);
+  ProtoReader request(message, 0, kWriteRequest);
   while (!request.AtEnd()) {
     std::uint32_t field = 0, wire = 0;
     if (!request.ReadKey(&field, &wire).ok()) return 0;
@@ -203,7 +112,7 @@ std::size_t CountSamples(std::string_view message) {
     std::string_view series;
     std::size_t offset = 0;
     if (!request.ReadBytes(&series, &offset).ok()) return 0;
-    for (ProtoReader reader(series, offset); !reader.AtEnd();) {
+    for (ProtoReader reader(series, offset, kWriteRequest); !reader.AtEnd();) {
       if (!reader.ReadKey(&field, &wire).ok() || !reader.Skip(wire).ok()) return 0;
       if (field == 2) ++count;
     }
@@ -277,29 +186,17 @@ std::optional<std::size_t> RemoteWriteDecompressedSize(std::string_view body) {
 
 Result<DecodedSamples> DecodeRemoteWrite(std::string_view body, std::size_t max_decompressed_bytes,
                                          const RawSeriesContext& context) {
-  std::size_t length = 0;
-  if (!snappy::GetUncompressedLength(body.data(), body.size(), &length)) {
-    return Status::InvalidArgument(
-        "body is not snappy block-compressed (its length header is malformed); remote write 1.0 "
-        "sends Content-Encoding: snappy");
-  }
-  if (length > max_decompressed_bytes) {
-    return Status::ResourceExhausted(
-        "body decompresses to " + std::to_string(length) + " bytes; at most " +
-        std::to_string(max_decompressed_bytes) +
-        " are allowed: send smaller batches (queue_config.max_samples_per_send)");
-  }
-  std::string message;
-  if (!snappy::Uncompress(body.data(), body.size(), &message)) {
-    return Status::InvalidArgument(
-        "body is not valid snappy block-compressed data (corrupt or truncated)");
-  }
+  auto decompressed = DecompressSnappyBody(
+      body, max_decompressed_bytes, "remote write 1.0 sends Content-Encoding: snappy",
+      "send smaller batches (queue_config.max_samples_per_send)");
+  if (!decompressed.ok()) return decompressed.status();
+  const std::string& message = *decompressed;
 
   DecodedSamples decoded;
   decoded.samples.reserve(
       std::min(CountSamples(message), context.limits.max_items_per_request + 1));
   RawSampleGate gate(context);
-  ProtoReader reader(message, 0);
+  ProtoReader reader(message, 0, kWriteRequest);
   std::size_t index = 0;
   WireSeries series;
   while (!reader.AtEnd()) {
@@ -309,7 +206,7 @@ Result<DecodedSamples> DecodeRemoteWrite(std::string_view body, std::size_t max_
       if (Status skipped = reader.Skip(wire); !skipped.ok()) return skipped;
       continue;
     }
-    if (Status typed = ExpectWire(reader, wire, kLengthDelimited, "WriteRequest.timeseries");
+    if (Status typed = reader.ExpectWire(wire, kLengthDelimited, "WriteRequest.timeseries");
         !typed.ok()) {
       return typed;
     }

@@ -3,30 +3,9 @@
 #include <snappy.h>
 #include <zlib.h>
 
-#include <bit>
-#include <cstdint>
+#include "common/protobuf_wire.h"
 
 namespace chiso::ingest::testing {
-namespace {
-
-// Protobuf wire types used by a WriteRequest.
-enum WireType : std::uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2 };
-
-void AppendVarint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
-
-void AppendBytes(std::string& out, std::uint32_t field, std::string_view bytes) {
-  AppendVarint(out, (std::uint64_t{field} << 3) | kLengthDelimited);
-  AppendVarint(out, bytes.size());
-  out.append(bytes);
-}
-
-}  // namespace
 
 std::string CompressBody(std::string_view content, ContentCoding coding) {
   z_stream stream{};
@@ -47,28 +26,25 @@ std::string CompressBody(std::string_view content, ContentCoding coding) {
 }
 
 std::string EncodeRemoteWrite(const std::vector<RemoteSeries>& series) {
-  std::string request, encoded_series, item;
+  ProtoWriter request;
   for (const RemoteSeries& one : series) {
-    encoded_series.clear();
+    ProtoWriter encoded_series;
     for (const Label& label : one.labels) {
-      item.clear();
-      AppendBytes(item, 1, label.name);
-      AppendBytes(item, 2, label.value);
-      AppendBytes(encoded_series, 1, item);
+      ProtoWriter item;
+      item.BytesField(1, label.name);
+      item.BytesField(2, label.value);
+      encoded_series.BytesField(1, item.bytes());
     }
     for (const auto& [timestamp, value] : one.samples) {
-      item.clear();
-      item.push_back(static_cast<char>((1 << 3) | kFixed64));
-      const auto bits = std::bit_cast<std::uint64_t>(value);
-      for (int shift = 0; shift < 64; shift += 8) item.push_back(static_cast<char>(bits >> shift));
-      AppendVarint(item, (2 << 3) | kVarint);
-      AppendVarint(item, static_cast<std::uint64_t>(timestamp));
-      AppendBytes(encoded_series, 2, item);
+      ProtoWriter item;
+      item.DoubleField(1, value);
+      item.Int64Field(2, timestamp);
+      encoded_series.BytesField(2, item.bytes());
     }
-    AppendBytes(request, 1, encoded_series);
+    request.BytesField(1, encoded_series.bytes());
   }
   std::string compressed;
-  snappy::Compress(request.data(), request.size(), &compressed);
+  snappy::Compress(request.bytes().data(), request.bytes().size(), &compressed);
   return compressed;
 }
 

@@ -164,12 +164,12 @@ Evaluation Evaluate(std::shared_ptr<const catalog::Catalog> catalog, const Readi
 }
 
 Result<std::vector<ReportRow>> AssessReports(const catalog::Catalog& catalog,
-                                             const ReadingSource& source, const std::string& unit,
-                                             const CivilDate& first, const CivilDate& last,
-                                             TimestampMs now) {
+                                             const ReadingSource& source,
+                                             const UnitPredicate& units, const CivilDate& first,
+                                             const CivilDate& last, TimestampMs now) {
   std::vector<ReportRow> out;
   for (const auto& [u, plans] : PlansByUnit(catalog)) {
-    if (!unit.empty() && u->id != unit) continue;
+    if (units && !units(u->id)) continue;
     auto series = ReadUnit(catalog, source, *u, plans, now);
     if (!series.ok()) return series.status();
     for (const catalog::Plan* plan : plans) {

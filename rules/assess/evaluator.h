@@ -47,12 +47,13 @@ struct Evaluation {
 Evaluation Evaluate(std::shared_ptr<const catalog::Catalog> catalog, const ReadingSource& source,
                     std::span<const TaskProgress> progress, TimestampMs now);
 
-// Reports of `unit` (every unit when empty) for report periods ending within [first, last],
-// judged at `now`, in unit, plan and rule order. Fails when a unit's series cannot be read.
+// Reports of the units `units` covers (every unit when unset) for report periods ending within
+// [first, last], judged at `now`, in unit, plan and rule order; only those units' series are
+// read. Fails when a unit's series cannot be read.
 Result<std::vector<ReportRow>> AssessReports(const catalog::Catalog& catalog,
-                                             const ReadingSource& source, const std::string& unit,
-                                             const CivilDate& first, const CivilDate& last,
-                                             TimestampMs now);
+                                             const ReadingSource& source,
+                                             const UnitPredicate& units, const CivilDate& first,
+                                             const CivilDate& last, TimestampMs now);
 
 // Runs cycles and keeps the latest result for readers. Thread-safe: Run may be called from an
 // evaluation thread while Latest is read from request threads.

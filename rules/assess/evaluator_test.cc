@@ -90,7 +90,11 @@ TEST_F(EvaluatorTest, ReportsOverAPeriodRange) {
   source_.AddIndicatorReadings("gia_loc", "paper_dossier_share",
                                {{End({2025, 8, 31}), 45, Noon({2025, 9, 2})},
                                 {End({2025, 10, 31}), 38, Noon({2025, 11, 20})}});
-  auto rows = AssessReports(*catalog_, source_, "gia_loc", {2025, 7, 1}, {2025, 10, 31},
+  // The province covers its commune Gia Lộc.
+  const UnitPredicate hai_phong = [&](std::string_view unit) {
+    return catalog_->WithinUnits(unit, {"hai_phong"});
+  };
+  auto rows = AssessReports(*catalog_, source_, hai_phong, {2025, 7, 1}, {2025, 10, 31},
                             Noon({2025, 12, 1}));
   ASSERT_TRUE(rows.ok());
   std::vector<std::string> monthly;
@@ -102,7 +106,8 @@ TEST_F(EvaluatorTest, ReportsOverAPeriodRange) {
   }
   EXPECT_EQ(monthly, (std::vector<std::string>{"2025-07 missing", "2025-08 on_time",
                                                "2025-09 missing", "2025-10 late"}));
-  auto none = AssessReports(*catalog_, source_, "kim_thanh", {2025, 7, 1}, {2025, 10, 31},
+  const UnitPredicate kim_thanh = [](std::string_view unit) { return unit == "kim_thanh"; };
+  auto none = AssessReports(*catalog_, source_, kim_thanh, {2025, 7, 1}, {2025, 10, 31},
                             Noon({2025, 12, 1}));
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());

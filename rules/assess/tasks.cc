@@ -130,14 +130,14 @@ std::vector<TaskRow> AssessTasks(const catalog::Catalog& catalog,
   // Records by "unit/task", each group keeping the order of `progress`.
   std::map<std::string, std::vector<TaskProgress>, std::less<>> by_task;
   for (const TaskProgress& record : progress) {
-    if (filter.unit.empty() || record.unit == filter.unit) {
+    if (!filter.units || filter.units(record.unit)) {
       by_task[record.unit + "/" + record.task].push_back(record);
     }
   }
   std::vector<TaskRow> out;
   for (const catalog::Plan& plan : catalog.plans) {
     const catalog::Unit* unit = catalog.FindUnit(plan.unit);
-    if (unit == nullptr || (!filter.unit.empty() && plan.unit != filter.unit)) continue;
+    if (unit == nullptr || (filter.units && !filter.units(plan.unit))) continue;
     for (const catalog::Task& task : plan.tasks) {
       if ((!filter.id.empty() && task.id != filter.id) ||
           (!filter.lead.empty() && task.lead != filter.lead)) {
@@ -148,7 +148,8 @@ std::vector<TaskRow> AssessTasks(const catalog::Catalog& catalog,
         records = it->second;
       }
       TaskAssessment a = AssessTask(task, plan.unit, unit->zone, records, now);
-      if ((filter.overdue && a.overdue != *filter.overdue) ||
+      if ((filter.state && a.state != *filter.state) ||
+          (filter.overdue && a.overdue != *filter.overdue) ||
           (filter.due_within_days && !a.DueWithin(now, *filter.due_within_days))) {
         continue;
       }

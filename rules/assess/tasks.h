@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -85,11 +86,16 @@ struct TaskRow {
   TaskAssessment assessment;
 };
 
+// Which units a selection covers, by unit id: one unit, or a province and the units under it
+// (catalog::Catalog::WithinUnits), narrowed by a reader's scope. Unset: every unit.
+using UnitPredicate = std::function<bool(std::string_view unit)>;
+
 // Which tasks AssessTasks returns; an empty or unset field does not narrow the selection.
 struct TaskFilter {
-  std::string unit;
-  std::string id;    // task id
-  std::string lead;  // the task's lead office
+  UnitPredicate units;
+  std::string id;                  // task id
+  std::string lead;                // the task's lead office
+  std::optional<TaskState> state;  // of the shown occurrence
   std::optional<bool> overdue;
   std::optional<int> due_within_days;  // TaskAssessment::DueWithin(now, days)
 };

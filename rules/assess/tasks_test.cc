@@ -109,7 +109,7 @@ TEST(Tasks, ValidatesOccurrenceKeys) {
   EXPECT_FALSE(ValidateOccurrence(catalog::EventTrigger{"x"}, "2025").ok());
 }
 
-TEST(AssessTasks, SelectsByUnitTaskLeadAndState) {
+TEST(AssessTasks, SelectsByUnitTaskLeadStateAndDeadline) {
   catalog::Catalog catalog;
   catalog.units.push_back({"gia_loc", "Gia Lộc", catalog::Unit::Level::kCommune, "", kZone, {}});
   catalog.units.push_back({"tu_ky", "Tứ Kỳ", catalog::Unit::Level::kCommune, "", kZone, {}});
@@ -147,7 +147,7 @@ TEST(AssessTasks, SelectsByUnitTaskLeadAndState) {
   using Keys = std::vector<std::string>;
   TaskFilter filter;
   EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_01", "gia_loc/nd_02", "tu_ky/nd_01"}));
-  filter.unit = "tu_ky";
+  filter.units = [](std::string_view unit) { return unit == "tu_ky"; };
   EXPECT_EQ(keys(filter), (Keys{"tu_ky/nd_01"}));
   const auto tu_ky_rows = AssessTasks(catalog, progress, filter, now);
   ASSERT_EQ(tu_ky_rows.size(), 1u);
@@ -164,6 +164,11 @@ TEST(AssessTasks, SelectsByUnitTaskLeadAndState) {
   EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_01"}));
   filter.overdue = false;
   EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_02", "tu_ky/nd_01"}));
+  filter = {};
+  filter.state = TaskState::kInProgress;
+  EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_02"}));
+  filter.state = TaskState::kDone;
+  EXPECT_EQ(keys(filter), (Keys{"tu_ky/nd_01"}));
   filter = {};
   filter.due_within_days = 30;
   EXPECT_EQ(keys(filter), (Keys{"gia_loc/nd_02"}));

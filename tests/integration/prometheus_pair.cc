@@ -33,6 +33,33 @@ std::optional<std::uint16_t> ServingPort(testing::ChildProcess& chiso) {
   return static_cast<std::uint16_t>(std::stoi(match[1]));
 }
 
+std::unique_ptr<testing::ChildProcess> StartChiso(const std::filesystem::path& data_dir,
+                                                  const std::string& admin_secret) {
+  return std::make_unique<testing::ChildProcess>(
+      CHISO_BINARY,
+      std::vector<std::string>{"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir.string()},
+      std::vector<std::string>{"CHISO_ADMIN_TOKEN=" + admin_secret});
+}
+
+std::unique_ptr<testing::ChildProcess> StartPrometheus(const std::filesystem::path& config_file,
+                                                       const std::filesystem::path& tsdb_dir,
+                                                       std::uint16_t port, std::string* why) {
+  const std::string binary = testing::FindOnPath("prometheus");
+  if (binary.empty()) {
+    *why = "the Debian package prometheus must be installed";
+    return nullptr;
+  }
+  auto server = std::make_unique<testing::ChildProcess>(
+      binary, std::vector<std::string>{"--config.file=" + config_file.string(),
+                                       "--storage.tsdb.path=" + tsdb_dir.string(),
+                                       "--web.listen-address=127.0.0.1:" + std::to_string(port)});
+  if (!server->WaitForStderrLine("Server is ready to receive web requests", 60s)) {
+    *why = "Prometheus did not get ready within 60 s:\n" + server->stderr_text();
+    return nullptr;
+  }
+  return server;
+}
+
 std::string StopPrometheusThenChiso(testing::ChildProcess& prometheus,
                                     std::unique_ptr<testing::ChildProcess>& chiso) {
   std::string problems;

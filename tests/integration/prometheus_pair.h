@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,18 @@ std::uint16_t FreePort();
 // The port a started `chiso serve --listen 127.0.0.1:0` reports on its "serving" line, or nullopt
 // when it does not report one within 30 s (its stderr then says why).
 std::optional<std::uint16_t> ServingPort(testing::ChildProcess& chiso);
+
+// `chiso serve` with the bundled configuration on 127.0.0.1:0, its store in `data_dir`, and
+// `admin_secret` as CHISO_ADMIN_TOKEN; ServingPort tells its port.
+std::unique_ptr<testing::ChildProcess> StartChiso(const std::filesystem::path& data_dir,
+                                                  const std::string& admin_secret);
+
+// The Debian Prometheus with `config_file`, its TSDB in `tsdb_dir`, serving on 127.0.0.1:`port`,
+// once it is ready (within 60 s). nullptr when it is not installed or not ready; `why` then says
+// why, with its stderr.
+std::unique_ptr<testing::ChildProcess> StartPrometheus(const std::filesystem::path& config_file,
+                                                       const std::filesystem::path& tsdb_dir,
+                                                       std::uint16_t port, std::string* why);
 
 // Stops Prometheus, then chiso, by PID (SIGTERM) and releases chiso, so that its store can be
 // opened. Empty when both exited within 30 s and Prometheus logged no non-recoverable error (a

@@ -36,18 +36,12 @@ double RemoteWriteSamples(std::uint16_t port) {
 }
 
 TEST(PrometheusRemoteWriteTest, WhatPrometheusSendsIsStored) {
-  const std::string prometheus = testing::FindOnPath("prometheus");
-  ASSERT_FALSE(prometheus.empty()) << "the Debian package prometheus must be installed";
   const auto dir =
       std::filesystem::temp_directory_path() / ("chiso_prom_rw_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
 
-  auto chiso = std::make_unique<ChildProcess>(
-      CHISO_BINARY,
-      std::vector<std::string>{"serve", "--listen", "127.0.0.1:0", "--data-dir",
-                               (dir / "data").string()},
-      std::vector<std::string>{"CHISO_ADMIN_TOKEN=" + kSecret});
+  auto chiso = integration::StartChiso(dir / "data", kSecret);
   const std::optional<std::uint16_t> serving = integration::ServingPort(*chiso);
   ASSERT_TRUE(serving.has_value()) << chiso->stderr_text();
   const std::uint16_t chiso_port = *serving;
@@ -60,13 +54,11 @@ TEST(PrometheusRemoteWriteTest, WhatPrometheusSendsIsStored) {
       << "remote_write:\n  - url: http://" << target << "/api/v1/write\n"
       << "    authorization: {credentials: " << kSecret << "}\n"
       << "    queue_config: {batch_send_deadline: 1s, min_backoff: 100ms}\n";
-  const std::uint16_t prometheus_port = integration::FreePort();
-  ChildProcess server(prometheus,
-                      {"--config.file=" + (dir / "prometheus.yml").string(),
-                       "--storage.tsdb.path=" + (dir / "tsdb").string(),
-                       "--web.listen-address=127.0.0.1:" + std::to_string(prometheus_port)});
-  ASSERT_TRUE(server.WaitForStderrLine("Server is ready to receive web requests", 60s))
-      << server.stderr_text();
+  std::string why;
+  auto prometheus = integration::StartPrometheus(dir / "prometheus.yml", dir / "tsdb",
+                                                 integration::FreePort(), &why);
+  ASSERT_TRUE(prometheus) << why;
+  ChildProcess& server = *prometheus;
 
   // Prometheus scrapes every second and sends within a second of that; allow for a slow machine.
   const auto deadline = std::chrono::steady_clock::now() + 60s;
