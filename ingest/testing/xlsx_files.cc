@@ -40,7 +40,8 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::string ZipArchive(const std::vector<std::pair<std::string, std::string>>& entries) {
+std::string ZipArchive(const std::vector<std::pair<std::string, std::string>>& entries,
+                       bool deflate) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
@@ -49,7 +50,10 @@ std::string ZipArchive(const std::vector<std::pair<std::string, std::string>>& e
   zip_source_keep(buffer);
   for (const auto& [name, content] : entries) {
     zip_source_t* source = zip_source_buffer(zip, content.data(), content.size(), 0);
-    if (!source || zip_file_add(zip, name.c_str(), source, ZIP_FL_ENC_UTF_8) < 0) {
+    const zip_int64_t index =
+        source ? zip_file_add(zip, name.c_str(), source, ZIP_FL_ENC_UTF_8) : -1;
+    if (index < 0 || zip_set_file_compression(zip, static_cast<zip_uint64_t>(index),
+                                              deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0) {
       Fail("zip_file_add " + name + ": " + zip_strerror(zip));
     }
   }
@@ -91,7 +95,7 @@ std::string HandMadeXlsx(std::string_view sheet_data, const std::vector<std::str
       {"xl/worksheets/sheet1.xml",
        "<worksheet xmlns=\"" + main + "\"><sheetData>" + std::string(sheet_data) +
            "</sheetData></worksheet>"},
-  });
+  }, false);
 }
 
 std::string XlsxFromCsvByLibreOffice(std::string_view csv, std::string_view sheet_name) {

@@ -10,11 +10,13 @@
 
 namespace chiso::ingest::testing {
 
-// A zip archive of `entries` (name, content), each deflated.
-std::string ZipArchive(const std::vector<std::pair<std::string, std::string>>& entries);
+// A zip archive of `entries` (name, content), each deflated, or stored when `deflate` is false.
+std::string ZipArchive(const std::vector<std::pair<std::string, std::string>>& entries,
+                       bool deflate = true);
 
 // A workbook of one sheet named `sheet_name` whose <sheetData> holds `sheet_data` (XML <row>
-// elements), with `shared_strings` as its shared string table. Cell styles: s="1" is the built-in
+// elements), with `shared_strings` as its shared string table; its entries are stored, not
+// deflated (cheap enough for a fuzz target to make one per input). Cell styles: s="1" is the built-in
 // date format m/d/yyyy (day), s="2" a custom "mm/yyyy" (month), s="3" "dd/mm/yyyy hh:mm".
 std::string HandMadeXlsx(std::string_view sheet_data,
                          const std::vector<std::string>& shared_strings = {},
