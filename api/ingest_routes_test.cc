@@ -329,8 +329,9 @@ TEST_F(IngestRoutesTest, XlsxImportReadsTheNamedSheetAndItsDateTimes) {
       {}, "Số liệu");
   const HttpResponse missing = Post("/api/v1/import/xlsx?sheet=T%C3%A1ng%2010", xlsx);
   EXPECT_EQ(missing.status, 400);
-  EXPECT_NE(missing.body.find("the workbook has no sheet \\\"Táng 10\\\"; its sheets are 'Số liệu'"),
-            std::string::npos)
+  EXPECT_NE(
+      missing.body.find("the workbook has no sheet \\\"Táng 10\\\"; its sheets are 'Số liệu'"),
+      std::string::npos)
       << missing.body;
 
   const HttpResponse named = Post("/api/v1/import/xlsx?sheet=S%E1%BB%91%20li%E1%BB%87u", xlsx);

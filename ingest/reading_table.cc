@@ -107,10 +107,11 @@ std::optional<FieldError> ReadingTable::ReadRow(std::span<const std::string> fie
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const std::string& field = fields[i];
     if (const std::size_t bad = FindInvalidUtf8(field); bad != std::string::npos) {
-      return FieldError{i, {RejectReason::kSyntax,
-                            "column " + std::string(NameOf(columns_[i])) +
-                                " is not valid UTF-8 at byte " + std::to_string(bad) + ": " +
-                                Quote(field) + " (save the file as \"CSV UTF-8\")"}};
+      return FieldError{
+          i,
+          {RejectReason::kSyntax, "column " + std::string(NameOf(columns_[i])) +
+                                      " is not valid UTF-8 at byte " + std::to_string(bad) + ": " +
+                                      Quote(field) + " (save the file as \"CSV UTF-8\")"}};
     }
     const std::string_view trimmed = TrimSpaces(field);
     switch (columns_[i]) {

@@ -1,7 +1,7 @@
 // WritePipeline: everything that happens to one write request between the HTTP layer and the
-// store, for every write protocol (JSON and CSV readings, Influx line protocol, Prometheus remote
-// write). It knows no HTTP: api/ingest_routes hands it the body, the Content-Encoding value, the
-// principal, the catalog snapshot and the protocol's parameters, and turns the WriteResult into
+// store, for every write protocol (JSON, CSV and .xlsx readings, Influx line protocol, Prometheus
+// remote write). It knows no HTTP: api/ingest_routes hands it the body, the Content-Encoding value,
+// the principal, the catalog snapshot and the protocol's parameters, and turns the WriteResult into
 // an answer.
 //
 // The steps, in order; the first that fails ends the request with the outcome in brackets:

@@ -86,8 +86,8 @@ Result<XlsxReadings> DecodeXlsxReadings(std::string_view body, std::string_view 
     if (!item.error) {
       if (auto error = readings.table.ReadRow(fields, false, &item.reading)) {
         item.error = std::move(error->rejection);
-        item.error->message = readings.PlaceOf(row.number, error->column) + ": " +
-                              item.error->message;
+        item.error->message =
+            readings.PlaceOf(row.number, error->column) + ": " + item.error->message;
       }
     }
     readings.items.push_back(std::move(item));

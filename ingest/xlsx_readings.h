@@ -29,10 +29,10 @@
 namespace chiso::ingest {
 
 struct XlsxReadings {
-  std::string sheet;                  // the sheet read
-  ReadingTable table;                 // its header
-  std::vector<std::size_t> columns;   // the sheet column of each table column
-  std::vector<ReadingItem> items;     // one per data row, positioned by its row number
+  std::string sheet;                 // the sheet read
+  ReadingTable table;                // its header
+  std::vector<std::size_t> columns;  // the sheet column of each table column
+  std::vector<ReadingItem> items;    // one per data row, positioned by its row number
 
   // "sheet 'Số liệu', row 7, column D": row `row` and the sheet column of table column `column`;
   // without column when nullopt.

@@ -39,7 +39,8 @@ TEST(XlsxReadingsTest, ReadsAWorkbookSavedByLibreOffice) {
 
 TEST(XlsxReadingsTest, ReadsSharedAndInlineStringsNumbersAndDates) {
   const std::string xlsx = HandMadeXlsx(
-      "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"inlineStr\"><is><t>unit</t></is>"
+      "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" "
+      "t=\"inlineStr\"><is><t>unit</t></is>"
       "</c><c r=\"C1\" t=\"inlineStr\"><is><t>period</t></is></c><c r=\"D1\" t=\"s\"><v>1</v></c>"
       "</row>"
       "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\" t=\"inlineStr\"><is><r><t>gia_</t>"
@@ -54,8 +55,8 @@ TEST(XlsxReadingsTest, ReadsSharedAndInlineStringsNumbersAndDates) {
   ASSERT_TRUE(readings.ok()) << readings.status().message();
   ASSERT_EQ(readings->items.size(), 3u);
   EXPECT_EQ(readings->items[0].reading.indicator, "digital_initiatives");
-  EXPECT_EQ(readings->items[0].reading.unit, "gia_loc");       // two rich-text runs
-  EXPECT_EQ(readings->items[0].reading.period, "2025-10");     // "mm/yyyy": a month
+  EXPECT_EQ(readings->items[0].reading.unit, "gia_loc");    // two rich-text runs
+  EXPECT_EQ(readings->items[0].reading.period, "2025-10");  // "mm/yyyy": a month
   EXPECT_EQ(readings->items[0].reading.value, 100);
   EXPECT_EQ(readings->items[1].position, 5u);
   EXPECT_EQ(readings->items[1].reading.unit, "Xã Gia Lộc");
@@ -94,8 +95,9 @@ TEST(XlsxReadingsTest, AMissingSheetIsRefusedListingTheSheets) {
 
 TEST(XlsxReadingsTest, ABadHeaderNamesItsCell) {
   auto readings = DecodeXlsxReadings(
-      HandMadeXlsx("<row r=\"3\"><c r=\"B3\" t=\"s\"><v>0</v></c><c r=\"C3\" t=\"s\"><v>1</v></c></row>",
-                   {"indicator", "giá trị"}),
+      HandMadeXlsx(
+          "<row r=\"3\"><c r=\"B3\" t=\"s\"><v>0</v></c><c r=\"C3\" t=\"s\"><v>1</v></c></row>",
+          {"indicator", "giá trị"}),
       "", {}, kMaxItems);
   ASSERT_FALSE(readings.ok());
   EXPECT_NE(readings.status().message().find(
@@ -110,7 +112,8 @@ TEST(XlsxReadingsTest, ABodyThatIsNotAWorkbookIsRefusedSayingWhy) {
   EXPECT_EQ(not_zip.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(not_zip.status().message().find("not an .xlsx file"), std::string::npos);
 
-  auto no_workbook = DecodeXlsxReadings(testing::ZipArchive({{"a.txt", "hello"}}), "", {}, kMaxItems);
+  auto no_workbook =
+      DecodeXlsxReadings(testing::ZipArchive({{"a.txt", "hello"}}), "", {}, kMaxItems);
   ASSERT_FALSE(no_workbook.ok());
   EXPECT_NE(no_workbook.status().message().find("has no \"xl/workbook.xml\""), std::string::npos);
 
@@ -122,8 +125,8 @@ TEST(XlsxReadingsTest, ABodyThatIsNotAWorkbookIsRefusedSayingWhy) {
       << bad_xml.status().message();
   EXPECT_NE(bad_xml.status().message().find(" at byte "), std::string::npos);
 
-  auto bad_string = DecodeXlsxReadings(HandMadeXlsx("<row><c t=\"s\"><v>9</v></c></row>"), "", {},
-                                       kMaxItems);
+  auto bad_string =
+      DecodeXlsxReadings(HandMadeXlsx("<row><c t=\"s\"><v>9</v></c></row>"), "", {}, kMaxItems);
   ASSERT_FALSE(bad_string.ok());
   EXPECT_EQ(bad_string.status().message(),
             "sheet 'Sheet1', cell A1: shared string \"9\" does not exist (the workbook has 0)");
@@ -148,8 +151,7 @@ TEST(XlsxReadingsTest, AZipBombIsRefusedBeforeItIsInflated) {
   small.max_entries = 3;
   auto too_many = DecodeXlsxReadings(HandMadeXlsx(""), "", small, kMaxItems);
   ASSERT_FALSE(too_many.ok());
-  EXPECT_EQ(too_many.status().message(),
-            "the .xlsx archive has 6 files; at most 3 are allowed");
+  EXPECT_EQ(too_many.status().message(), "the .xlsx archive has 6 files; at most 3 are allowed");
 }
 
 TEST(XlsxReadingsTest, MoreRowsThanItemsAreRefused) {

@@ -141,9 +141,12 @@ class Archive {
       if (source) zip_source_free(source);
       std::string reason = zip_error_strerror(&error);
       zip_error_fini(&error);
-      return Status::InvalidArgument("the body is not an .xlsx file: it cannot be read as a zip "
-                                     "archive (" + reason + "); save the workbook as \"Excel "
-                                     "Workbook (.xlsx)\"");
+      return Status::InvalidArgument(
+          "the body is not an .xlsx file: it cannot be read as a zip "
+          "archive (" +
+          reason +
+          "); save the workbook as \"Excel "
+          "Workbook (.xlsx)\"");
     }
     zip_error_fini(&error);
     Archive archive(zip);
@@ -166,14 +169,15 @@ class Archive {
     std::string content(static_cast<std::size_t>(stat.size) + 1, '\0');
     std::size_t filled = 0;
     while (filled < content.size()) {
-      const zip_int64_t got = zip_fread(file.get(), content.data() + filled, content.size() - filled);
+      const zip_int64_t got =
+          zip_fread(file.get(), content.data() + filled, content.size() - filled);
       if (got < 0) return Damaged(name, zip_file_strerror(file.get()));
       if (got == 0) break;
       filled += static_cast<std::size_t>(got);
     }
     if (filled != stat.size) {
-      return Damaged(name, "it inflates to " + std::to_string(filled) +
-                               " bytes, not the " + std::to_string(stat.size) + " it declares");
+      return Damaged(name, "it inflates to " + std::to_string(filled) + " bytes, not the " +
+                               std::to_string(stat.size) + " it declares");
     }
     content.resize(filled);
     return std::optional<std::string>(std::move(content));
@@ -231,11 +235,13 @@ class Archive {
 // An XML entry parsed, or InvalidArgument naming the entry and the byte of the error.
 Result<pugi::xml_document> ParseXml(const std::string& name, const std::string& content) {
   pugi::xml_document document;
-  const pugi::xml_parse_result parsed =
-      document.load_buffer(content.data(), content.size(), pugi::parse_default, pugi::encoding_utf8);
+  const pugi::xml_parse_result parsed = document.load_buffer(
+      content.data(), content.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
-    return Status::InvalidArgument("entry " + Quote(name) + " of the .xlsx archive is not valid "
-                                   "XML: " + parsed.description() + " at byte " +
+    return Status::InvalidArgument("entry " + Quote(name) +
+                                   " of the .xlsx archive is not valid "
+                                   "XML: " +
+                                   parsed.description() + " at byte " +
                                    std::to_string(parsed.offset));
   }
   return document;
@@ -348,14 +354,14 @@ class SheetReader {
         auto read = ReadCell(cell, out.number, last_column);
         if (!read.ok()) return read.status();
         last_column = read->column;
-        if (read->kind != CellKind::kText || !read->text.empty()) out.cells.push_back(*std::move(read));
+        if (read->kind != CellKind::kText || !read->text.empty())
+          out.cells.push_back(*std::move(read));
       }
       if (out.cells.empty()) continue;
       if (rows.size() == max_rows) {
-        return Status::ResourceExhausted("sheet " + QuoteSheet() + " has more than " +
-                                         std::to_string(max_rows) + " rows; at most " +
-                                         std::to_string(max_rows) +
-                                         " are allowed per request: split it");
+        return Status::ResourceExhausted(
+            "sheet " + QuoteSheet() + " has more than " + std::to_string(max_rows) +
+            " rows; at most " + std::to_string(max_rows) + " are allowed per request: split it");
       }
       rows.push_back(std::move(out));
     }
@@ -363,7 +369,7 @@ class SheetReader {
   }
 
  private:
-  static constexpr std::size_t kMaxRows = 1'048'576;   // Excel's limits
+  static constexpr std::size_t kMaxRows = 1'048'576;  // Excel's limits
   static constexpr std::size_t kMaxColumns = 16'384;  // A..XFD
 
   std::string QuoteSheet() const { return "'" + sheet_ + "'"; }
@@ -413,7 +419,8 @@ class SheetReader {
     } else if (type == "s") {
       const auto index = ParseWhole<std::size_t>(value);
       if (!index || *index >= shared_strings_.size()) {
-        return CellError(name, "shared string " + Quote(value) + " does not exist (the workbook has " +
+        return CellError(name, "shared string " + Quote(value) +
+                                   " does not exist (the workbook has " +
                                    std::to_string(shared_strings_.size()) + ")");
       }
       out.text = shared_strings_[*index];

@@ -56,8 +56,8 @@ struct SheetRow {
 };
 
 struct XlsxSheet {
-  std::string name;                      // the sheet read
-  std::vector<SheetRow> rows;            // rows with at least one cell, by increasing number
+  std::string name;            // the sheet read
+  std::vector<SheetRow> rows;  // rows with at least one cell, by increasing number
 };
 
 // The sheet named `sheet_name` of the workbook in `archive`, or its first sheet when the name is

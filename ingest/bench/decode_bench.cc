@@ -128,9 +128,8 @@ void BenchReadings(benchmark::State& state, const std::string& body, Decode deco
 }
 
 void BM_CsvReadings(benchmark::State& state) {
-  BenchReadings(state, ReadingsCsv(), [](const std::string& body) {
-    return *DecodeCsvReadings(body, kItems);
-  });
+  BenchReadings(state, ReadingsCsv(),
+                [](const std::string& body) { return *DecodeCsvReadings(body, kItems); });
 }
 BENCHMARK(BM_CsvReadings)->Unit(benchmark::kMillisecond);
 

@@ -33,7 +33,7 @@ void DecodeAndValidate(std::string_view body) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   DecodeAndValidate(input);
-  DecodeAndValidate(chiso::ingest::testing::HandMadeXlsx(input, {"indicator", "unit", "period",
-                                                                 "value", "Số liệu"}));
+  DecodeAndValidate(chiso::ingest::testing::HandMadeXlsx(
+      input, {"indicator", "unit", "period", "value", "Số liệu"}));
   return 0;
 }

@@ -21,11 +21,20 @@ std::string XmlEscaped(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -61,7 +70,8 @@ std::string ZipArchive(const std::vector<std::pair<std::string, std::string>>& e
   zip_stat_t stat;
   if (zip_source_stat(buffer, &stat) != 0 || zip_source_open(buffer) != 0) Fail("zip source");
   std::string bytes(static_cast<std::size_t>(stat.size), '\0');
-  if (zip_source_read(buffer, bytes.data(), bytes.size()) != static_cast<zip_int64_t>(bytes.size())) {
+  if (zip_source_read(buffer, bytes.data(), bytes.size()) !=
+      static_cast<zip_int64_t>(bytes.size())) {
     Fail("zip_source_read");
   }
   zip_source_close(buffer);
@@ -69,39 +79,47 @@ std::string ZipArchive(const std::vector<std::pair<std::string, std::string>>& e
   return bytes;
 }
 
-std::string HandMadeXlsx(std::string_view sheet_data, const std::vector<std::string>& shared_strings,
+std::string HandMadeXlsx(std::string_view sheet_data,
+                         const std::vector<std::string>& shared_strings,
                          std::string_view sheet_name) {
   const std::string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-  const std::string relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  const std::string relations =
+      "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
   std::string strings = "<sst xmlns=\"" + main + "\">";
-  for (const std::string& text : shared_strings) strings += "<si><t>" + XmlEscaped(text) + "</t></si>";
+  for (const std::string& text : shared_strings)
+    strings += "<si><t>" + XmlEscaped(text) + "</t></si>";
   strings += "</sst>";
-  return ZipArchive({
-      {"[Content_Types].xml",
-       "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"},
-      {"xl/workbook.xml", "<workbook xmlns=\"" + main + "\" xmlns:r=\"" + relations +
-                              "\"><sheets><sheet name=\"" + XmlEscaped(sheet_name) +
-                              "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
-      {"xl/_rels/workbook.xml.rels",
-       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-       "<Relationship Id=\"rId1\" Type=\"" + relations + "/worksheet\" "
-       "Target=\"worksheets/sheet1.xml\"/></Relationships>"},
-      {"xl/styles.xml", "<styleSheet xmlns=\"" + main + "\"><numFmts>"
-                        "<numFmt numFmtId=\"164\" formatCode=\"mm/yyyy\"/>"
-                        "<numFmt numFmtId=\"165\" formatCode=\"dd/mm/yyyy\\ hh:mm\"/></numFmts>"
-                        "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/>"
-                        "<xf numFmtId=\"165\"/></cellXfs></styleSheet>"},
-      {"xl/sharedStrings.xml", strings},
-      {"xl/worksheets/sheet1.xml",
-       "<worksheet xmlns=\"" + main + "\"><sheetData>" + std::string(sheet_data) +
-           "</sheetData></worksheet>"},
-  }, false);
+  return ZipArchive(
+      {
+          {"[Content_Types].xml",
+           "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"},
+          {"xl/workbook.xml", "<workbook xmlns=\"" + main + "\" xmlns:r=\"" + relations +
+                                  "\"><sheets><sheet name=\"" + XmlEscaped(sheet_name) +
+                                  "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
+          {"xl/_rels/workbook.xml.rels",
+           "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+           "<Relationship Id=\"rId1\" Type=\"" +
+               relations +
+               "/worksheet\" "
+               "Target=\"worksheets/sheet1.xml\"/></Relationships>"},
+          {"xl/styles.xml",
+           "<styleSheet xmlns=\"" + main +
+               "\"><numFmts>"
+               "<numFmt numFmtId=\"164\" formatCode=\"mm/yyyy\"/>"
+               "<numFmt numFmtId=\"165\" formatCode=\"dd/mm/yyyy\\ hh:mm\"/></numFmts>"
+               "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/>"
+               "<xf numFmtId=\"165\"/></cellXfs></styleSheet>"},
+          {"xl/sharedStrings.xml", strings},
+          {"xl/worksheets/sheet1.xml", "<worksheet xmlns=\"" + main + "\"><sheetData>" +
+                                           std::string(sheet_data) + "</sheetData></worksheet>"},
+      },
+      false);
 }
 
 std::string XlsxFromCsvByLibreOffice(std::string_view csv, std::string_view sheet_name) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("chiso-xlsx-" + std::to_string(::getpid()) + "-" +
-                                     std::to_string(std::rand()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("chiso-xlsx-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
   std::filesystem::create_directories(dir / "out");
   const std::filesystem::path input = dir / (std::string(sheet_name) + ".csv");
   std::ofstream(input, std::ios::binary) << csv;
@@ -110,7 +128,8 @@ std::string XlsxFromCsvByLibreOffice(std::string_view csv, std::string_view shee
   const std::string command = "cd '" + dir.string() + "' && HOME='" + dir.string() +
                               "' soffice -env:UserInstallation=file://" + dir.string() +
                               "/profile --headless --infilter=CSV:44,34,76,1 --convert-to xlsx "
-                              "--outdir out '" + input.filename().string() + "' >/dev/null 2>&1";
+                              "--outdir out '" +
+                              input.filename().string() + "' >/dev/null 2>&1";
   if (std::system(command.c_str()) != 0) Fail("soffice failed: " + command);
   const std::string bytes = ReadFile(dir / "out" / (std::string(sheet_name) + ".xlsx"));
   std::filesystem::remove_all(dir);

@@ -16,8 +16,8 @@ std::string ZipArchive(const std::vector<std::pair<std::string, std::string>>& e
 
 // A workbook of one sheet named `sheet_name` whose <sheetData> holds `sheet_data` (XML <row>
 // elements), with `shared_strings` as its shared string table; its entries are stored, not
-// deflated (cheap enough for a fuzz target to make one per input). Cell styles: s="1" is the built-in
-// date format m/d/yyyy (day), s="2" a custom "mm/yyyy" (month), s="3" "dd/mm/yyyy hh:mm".
+// deflated (cheap enough for a fuzz target to make one per input). Cell styles: s="1" is the
+// built-in date format m/d/yyyy (day), s="2" a custom "mm/yyyy" (month), s="3" "dd/mm/yyyy hh:mm".
 std::string HandMadeXlsx(std::string_view sheet_data,
                          const std::vector<std::string>& shared_strings = {},
                          std::string_view sheet_name = "Sheet1");
