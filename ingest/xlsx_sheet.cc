@@ -118,15 +118,10 @@ std::string DateText(double serial, DateShows shows) {
   if (shows == DateShows::kDateTime) return SerialDateTime(serial);
   const CivilDate date =
       CivilFromDays(static_cast<std::int64_t>(std::floor(serial)) - kUnixEpochSerial);
-  const std::string day = date.ToString();  // YYYY-MM-DD
-  switch (shows) {
-    case DateShows::kYear:
-      return day.substr(0, 4);
-    case DateShows::kMonth:
-      return day.substr(0, 7);
-    default:
-      return day;
-  }
+  std::string day = date.ToString();  // YYYY-MM-DD
+  if (shows == DateShows::kYear) day.resize(4);
+  if (shows == DateShows::kMonth) day.resize(7);
+  return day;
 }
 
 // The bytes of a zip archive, read entry by entry within XlsxLimits.

@@ -131,7 +131,7 @@ std::string XlsxFromCsvByLibreOffice(std::string_view csv, std::string_view shee
                               "--outdir out '" +
                               input.filename().string() + "' >/dev/null 2>&1";
   if (std::system(command.c_str()) != 0) Fail("soffice failed: " + command);
-  const std::string bytes = ReadFile(dir / "out" / (std::string(sheet_name) + ".xlsx"));
+  std::string bytes = ReadFile(dir / "out" / (std::string(sheet_name) + ".xlsx"));
   std::filesystem::remove_all(dir);
   if (bytes.empty()) Fail("soffice made no .xlsx: " + command);
   return bytes;
