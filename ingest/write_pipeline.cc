@@ -214,6 +214,17 @@ WriteResult WritePipeline::Write(const WriteRequest& request) {
     }
   }
 
+  std::optional<InFlightGate::Ticket> unpacked_ticket;
+  if (request.protocol == WriteProtocol::kXlsxReadings) {
+    // Reading a workbook inflates at most what its archive declares: that counts before any of
+    // it is inflated. A size past the limit is the decoder's to refuse.
+    const std::optional<std::size_t> unpacked = XlsxUnpackedSize(body);
+    if (unpacked && *unpacked <= limits_.max_decompressed_bytes &&
+        !unpacked_ticket.emplace(in_flight_.TryEnter(*unpacked))) {
+      return overloaded();
+    }
+  }
+
   auto decoded = Decode(request, body, clock_.Now(), limits_);
   if (!decoded.ok()) return undecodable(decoded.status());
   DecodedSamples& batch = *decoded;

@@ -11,7 +11,8 @@
 //   2. the body's bytes must fit in IngestLimits::max_in_flight_bytes  [kOverloaded]
 //   3. a gzip or deflate body is decompressed within max_decompressed_bytes, and its content
 //      must fit in the in-flight budget too           [kTooLarge, kMalformed, kOverloaded];
-//      a remote-write body's snappy-decompressed size (from its header) must fit there too
+//      a remote-write body's snappy-decompressed size (from its header), and an .xlsx
+//      archive's unpacked size (from its directory), must fit there too
 //      before it is decoded                                            [kOverloaded]
 //   4. the body is decoded and each item validated (readings against the catalog snapshot, raw
 //      series against the principal's metric prefixes; every series against its unit and

@@ -127,7 +127,7 @@ std::string DateText(double serial, DateShows shows) {
 // The bytes of a zip archive, read entry by entry within XlsxLimits.
 class Archive {
  public:
-  static Result<Archive> Open(std::string_view bytes, const XlsxLimits& limits) {
+  static Result<Archive> Open(std::string_view bytes) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
@@ -137,16 +137,61 @@ class Archive {
       std::string reason = zip_error_strerror(&error);
       zip_error_fini(&error);
       return Status::InvalidArgument(
-          "the body is not an .xlsx file: it cannot be read as a zip "
-          "archive (" +
-          reason +
-          "); save the workbook as \"Excel "
-          "Workbook (.xlsx)\"");
+          "the body is not an .xlsx file: it cannot be read as a zip archive (" + reason +
+          "); save the workbook as \"Excel Workbook (.xlsx)\"");
     }
     zip_error_fini(&error);
-    Archive archive(zip);
-    if (Status checked = archive.CheckSizes(limits); !checked.ok()) return checked;
-    return archive;
+    return Archive(zip);
+  }
+
+  // The uncompressed bytes of all entries, as the archive's directory declares them.
+  std::size_t DeclaredSize() const {
+    std::size_t total = 0;
+    const zip_int64_t entries = zip_get_num_entries(zip_.get(), 0);
+    for (zip_int64_t i = 0; i < entries; ++i) {
+      zip_stat_t stat;
+      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &stat) == 0) {
+        total += static_cast<std::size_t>(stat.size);
+      }
+    }
+    return total;
+  }
+
+  // ResourceExhausted when the entries' count, declared sizes or compression ratios pass `limits`.
+  Status CheckSizes(const XlsxLimits& limits) const {
+    const zip_int64_t entries = zip_get_num_entries(zip_.get(), 0);
+    if (entries < 0 || static_cast<std::size_t>(entries) > limits.max_entries) {
+      return Status::ResourceExhausted("the .xlsx archive has " + std::to_string(entries) +
+                                       " files; at most " + std::to_string(limits.max_entries) +
+                                       " are allowed");
+    }
+    if (DeclaredSize() > limits.max_total_bytes) {
+      return Status::ResourceExhausted("the .xlsx archive unpacks to more than " +
+                                       std::to_string(limits.max_total_bytes) +
+                                       " bytes, the limit; split the workbook");
+    }
+    for (zip_int64_t i = 0; i < entries; ++i) {
+      zip_stat_t stat;
+      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &stat) != 0) {
+        return Damaged("#" + std::to_string(i), zip_strerror(zip_.get()));
+      }
+      const std::string name = stat.name ? stat.name : "#" + std::to_string(i);
+      if (stat.size > limits.max_entry_bytes) {
+        return Status::ResourceExhausted(
+            "entry " + Quote(name) + " of the .xlsx archive unpacks to " +
+            std::to_string(stat.size) + " bytes; at most " +
+            std::to_string(limits.max_entry_bytes) + " are allowed per file");
+      }
+      if (stat.size > kRatioCheckedFrom &&
+          stat.size > static_cast<zip_uint64_t>(limits.max_compression_ratio) * stat.comp_size) {
+        return Status::ResourceExhausted(
+            "entry " + Quote(name) + " of the .xlsx archive is compressed " +
+            std::to_string(stat.comp_size) + " bytes to " + std::to_string(stat.size) +
+            ", more than " + std::to_string(limits.max_compression_ratio) +
+            " times: refused as a zip bomb");
+      }
+    }
+    return Status::Ok();
   }
 
   // The entry `name` inflated, or nullopt when the archive has none.
@@ -184,44 +229,6 @@ class Archive {
   static Status Damaged(const std::string& name, const std::string& reason) {
     return Status::InvalidArgument("the .xlsx archive is damaged: entry " + Quote(name) +
                                    " cannot be read (" + reason + ")");
-  }
-
-  Status CheckSizes(const XlsxLimits& limits) const {
-    const zip_int64_t entries = zip_get_num_entries(zip_.get(), 0);
-    if (entries < 0 || static_cast<std::size_t>(entries) > limits.max_entries) {
-      return Status::ResourceExhausted("the .xlsx archive has " + std::to_string(entries) +
-                                       " files; at most " + std::to_string(limits.max_entries) +
-                                       " are allowed");
-    }
-    std::size_t total = 0;
-    for (zip_int64_t i = 0; i < entries; ++i) {
-      zip_stat_t stat;
-      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &stat) != 0) {
-        return Damaged("#" + std::to_string(i), zip_strerror(zip_.get()));
-      }
-      const std::string name = stat.name ? stat.name : "#" + std::to_string(i);
-      if (stat.size > limits.max_entry_bytes) {
-        return Status::ResourceExhausted(
-            "entry " + Quote(name) + " of the .xlsx archive unpacks to " +
-            std::to_string(stat.size) + " bytes; at most " +
-            std::to_string(limits.max_entry_bytes) + " are allowed per file");
-      }
-      total += static_cast<std::size_t>(stat.size);
-      if (total > limits.max_total_bytes) {
-        return Status::ResourceExhausted("the .xlsx archive unpacks to more than " +
-                                         std::to_string(limits.max_total_bytes) +
-                                         " bytes, the limit; split the workbook");
-      }
-      if (stat.size > kRatioCheckedFrom &&
-          stat.size > static_cast<zip_uint64_t>(limits.max_compression_ratio) * stat.comp_size) {
-        return Status::ResourceExhausted(
-            "entry " + Quote(name) + " of the .xlsx archive is compressed " +
-            std::to_string(stat.comp_size) + " bytes to " + std::to_string(stat.size) +
-            ", more than " + std::to_string(limits.max_compression_ratio) +
-            " times: refused as a zip bomb");
-      }
-    }
-    return Status::Ok();
   }
 
   std::unique_ptr<zip_t, decltype(&zip_discard)> zip_;
@@ -479,10 +486,17 @@ std::string SerialDateTime(double serial) {
   return CivilFromDays(days - kUnixEpochSerial).ToString() + time;
 }
 
+std::optional<std::size_t> XlsxUnpackedSize(std::string_view bytes) {
+  auto archive = Archive::Open(bytes);
+  if (!archive.ok()) return std::nullopt;
+  return archive->DeclaredSize();
+}
+
 Result<XlsxSheet> ReadXlsxSheet(std::string_view bytes, std::string_view sheet_name,
                                 const XlsxLimits& limits, std::size_t max_rows) {
-  auto archive = Archive::Open(bytes, limits);
+  auto archive = Archive::Open(bytes);
   if (!archive.ok()) return archive.status();
+  if (Status checked = archive->CheckSizes(limits); !checked.ok()) return checked;
   bool date1904 = false;
   auto sheets = ListSheets(*archive, &date1904);
   if (!sheets.ok()) return sheets.status();

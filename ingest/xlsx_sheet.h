@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,10 @@ struct XlsxSheet {
 // ResourceExhausted past `limits` or when the sheet has more than `max_rows` rows with cells.
 Result<XlsxSheet> ReadXlsxSheet(std::string_view archive, std::string_view sheet_name,
                                 const XlsxLimits& limits, std::size_t max_rows);
+
+// The uncompressed bytes of all the entries of `archive`, as its directory declares them (what
+// ReadXlsxSheet may inflate at most), or nullopt when it is not a zip archive.
+std::optional<std::size_t> XlsxUnpackedSize(std::string_view archive);
 
 // Excel's name of a 0-based column: 0 is "A", 25 "Z", 26 "AA".
 std::string ColumnName(std::size_t column);
