@@ -1,12 +1,15 @@
 // The write endpoints of SPEC §4, registered on a Router:
 //   POST /api/v1/readings      indicator readings as JSON (?dry_run=true validates only)
 //   POST /api/v1/import/csv    indicator readings as CSV (?dry_run=true validates only)
+//   POST /api/v1/import/xlsx   the same on a sheet of an Excel .xlsx workbook (?sheet=name, else
+//                              the first sheet; ?dry_run=true validates only)
 //   POST /write, /api/v2/write InfluxDB line protocol (?precision=ns|us|ms|s|m|h)
 //   POST /api/v1/write         Prometheus remote write 1.0
 //
 // Every endpoint needs a token with role write; what it may write is narrowed by its scopes.
 // The valid items of a request are stored in one atomic Store::Write; each refused item is
-// listed by index (JSON), line (CSV, Influx) or series index (remote write) with its reason, and
+// listed by index (JSON), line (CSV, Influx), sheet row and column (.xlsx) or series index
+// (remote write) with its reason, and
 // the answer is 400 (403 when every refusal is a scope refusal). Retrying a request is
 // idempotent: identical rewrites change nothing in the store.
 //
