@@ -4,6 +4,8 @@
 //
 // - the dashboard provider is a file provider; every dashboard has schemaVersion 39, a uid no
 //   other dashboard has, and a Vietnamese title (with its diacritics), as has every panel;
+// - every text a reader sees (legends, axis labels, renamed columns and fields, value mapping
+//   texts) is Vietnamese, apart from the labels it shows ({{office}});
 // - every panel, query and variable names its datasource by a provisioned uid of the same type;
 // - every panel that shows chiso_indicator_status' value maps each status code (api/README.md,
 //   and the reserved code 7) to its Vietnamese text, and gives each a colour.
@@ -34,6 +36,24 @@ function checkDatasource(where, ref) {
   else if (provisioned.type !== ref.type) {
     problems.push(`${where}: datasource '${ref.uid}' is a ${provisioned.type}, not a ${ref.type}`);
   }
+}
+
+// The texts of a panel a reader sees, with the label values they show left out.
+function textsOf(p) {
+  const texts = (p.targets ?? []).map((t) => t.legendFormat);
+  const collect = (config) => {
+    texts.push(config?.custom?.axisLabel);
+    for (const m of config?.mappings ?? []) texts.push(...Object.values(m.options ?? {}).map((r) => r.text));
+  };
+  collect(p.fieldConfig?.defaults);
+  for (const o of p.fieldConfig?.overrides ?? []) {
+    for (const property of o.properties) {
+      if (property.id === "displayName") texts.push(property.value);
+      if (property.id === "custom.axisLabel") texts.push(property.value);
+    }
+  }
+  for (const t of p.transformations ?? []) texts.push(...Object.values(t.options?.renameByName ?? {}));
+  return texts.map((t) => (t ?? "").replace(/\{\{\w+\}\}/g, "")).filter((t) => /\p{L}/u.test(t));
 }
 
 // Whether a query shows chiso_indicator_status' value (the code) rather than a count over it.
@@ -69,6 +89,9 @@ for (const { file, json: d } of loadDashboards(sourceDir)) {
     ids.add(p.id);
     if (!vietnamese.test(p.title ?? "")) problems.push(`${where}: title is not Vietnamese`);
     if (p.type === "row") continue;
+    for (const text of textsOf(p)) {
+      if (!vietnamese.test(text)) problems.push(`${where}: '${text}' is not Vietnamese`);
+    }
     checkDatasource(where, p.datasource);
     if (!p.targets?.length) problems.push(`${where}: no query`);
     for (const t of p.targets ?? []) {

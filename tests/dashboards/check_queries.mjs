@@ -18,11 +18,11 @@
 // data accumulates for a few seconds first, so every query is retried until all return data or
 // the deadline passes; then the empty ones are named.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseDocument, parse, stringify } from "yaml";
+import { parse, parseDocument, stringify } from "yaml";
 import { loadDashboards, panelsOf, provisionedDatasources } from "./dashboards.mjs";
 
 const [sourceDir, chisoBinary, demoBinary] = process.argv.slice(2).map((p) => p && resolve(p));
@@ -59,6 +59,10 @@ function start(name, command, args, env) {
   child.log = [];
   child.stdout.on("data", (d) => child.log.push(d.toString()));
   child.stderr.on("data", (d) => child.log.push(d.toString()));
+  child.on("error", (e) => {
+    child.spawnError = e;
+    child.log.push(`cannot run ${command}: ${e.message}\n`);
+  });
   children.push(child);
   return child;
 }
@@ -92,12 +96,14 @@ async function freePort() {
   return port;
 }
 
-async function waitFor(what, check, ms = 30_000) {
+// Polls `check` until it gives a value; fails when `child` exits first or after `ms`.
+async function waitFor(what, child, check, ms = 30_000) {
   const until = Date.now() + ms;
   for (;;) {
     const value = await check().catch(() => undefined);
     if (value) return value;
-    if (Date.now() > until) fail(`${what} within ${ms / 1000} s`);
+    if (child.exitCode !== null || child.spawnError) fail(`${child.name} exited before ${what}`);
+    if (Date.now() > until) fail(`${what}: not within ${ms / 1000} s`);
     await sleep(200);
   }
 }
@@ -127,10 +133,8 @@ async function startChiso() {
   const chiso = start("chiso", chisoBinary,
     ["serve", "--config", join(config, "chiso.yaml"), "--listen", "127.0.0.1:0", "--data-dir", data],
     { CHISO_ADMIN_TOKEN: secret });
-  const port = await waitFor("chiso says where it serves", async () => {
-    if (chiso.exitCode !== null) fail(`chiso exited ${chiso.exitCode}`);
-    return chiso.log.join("").match(/ on http:\/\/127\.0\.0\.1:(\d+) /)?.[1];
-  });
+  const port = await waitFor("it says where it serves", chiso,
+    async () => chiso.log.join("").match(/ on http:\/\/127\.0\.0\.1:(\d+) /)?.[1]);
   // Two readings stored and one refused (out of its domain): the ingest counters by protocol
   // and reason that the operations dashboard draws.
   const write = await fetch(`http://127.0.0.1:${port}/api/v1/readings`, {
@@ -167,11 +171,7 @@ async function startPrometheus(chisoPort) {
     `--storage.tsdb.path=${join(tmp, "tsdb")}`,
     `--web.listen-address=127.0.0.1:${port}`,
   ]);
-  prometheus.on("error", (e) => prometheus.log.push(`cannot start prometheus: ${e.message}\n`));
-  await waitFor("Prometheus is ready", async () => {
-    if (prometheus.exitCode !== null) fail(`prometheus exited ${prometheus.exitCode}`);
-    return (await fetch(`http://127.0.0.1:${port}/-/ready`)).ok;
-  }, 60_000);
+  await waitFor("it is ready", prometheus, async () => (await fetch(`http://127.0.0.1:${port}/-/ready`)).ok, 60_000);
   return `http://127.0.0.1:${port}`;
 }
 
