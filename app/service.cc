@@ -146,9 +146,10 @@ Status Service::Start() {
                                                   config_.alerting);
   rules_runtime_->SetRules(config_.alert_rules);
   api::AddCatalogRoutes(*router_);
-  api::AddIngestRoutes(*router_, *store_, clock_, config_.ingest, ingest_probe_,
-                       [runtime = rules_runtime_.get()] { runtime->Wake(); },
-                       forwarding_ ? forwarding_->journal() : nullptr);
+  api::AddIngestRoutes(
+      *router_, *store_, clock_, config_.ingest, ingest_probe_,
+      [runtime = rules_runtime_.get()] { runtime->Wake(); },
+      forwarding_ ? forwarding_->journal() : nullptr);
   api::AddHistoryRoutes(*router_, *store_);
   api::AddRemoteReadRoutes(*router_, *store_);
   if (Status started = rules_runtime_->Start(router_.get()); !started.ok()) return started;

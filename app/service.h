@@ -71,7 +71,7 @@ class Service {
   api::SnapshotHolder snapshots_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<forward::Forwarding> forwarding_;  // null without remote_write endpoints
-  std::unique_ptr<RulesRuntime> rules_runtime_;  // declared after store_: destroyed before it
+  std::unique_ptr<RulesRuntime> rules_runtime_;      // declared after store_: destroyed before it
   std::unique_ptr<api::Router> router_;
   std::unique_ptr<api::HttpServer> server_;
   std::mutex reload_mutex_;

@@ -154,8 +154,7 @@ std::uint64_t ForwardQueue::ReadableEndLocked() const {
   return staged_.empty() ? next_entry_ : staged_.begin()->first;
 }
 
-Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint,
-                                               std::size_t max_samples,
+Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint, std::size_t max_samples,
                                                std::chrono::milliseconds wait) {
   std::vector<std::uint64_t> numbers;
   Chunk chunk;
@@ -168,8 +167,7 @@ Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint,
     const std::uint64_t interrupts = interrupts_;
     const auto first_readable = [&] {
       const auto first = entries_.lower_bound(found->second);
-      return first != entries_.end() && first->first < ReadableEndLocked() ? first
-                                                                           : entries_.end();
+      return first != entries_.end() && first->first < ReadableEndLocked() ? first : entries_.end();
     };
     readable_.wait_for(lock, wait, [&] {
       return interrupts_ != interrupts || first_readable() != entries_.end();

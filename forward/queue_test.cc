@@ -76,8 +76,8 @@ TEST_F(ForwardQueueTest, HandsOutAcceptedSamplesInOrder) {
   ASSERT_TRUE(chunk.ok());
   EXPECT_EQ(chunk->samples, 5u);
   ASSERT_EQ(chunk->series.size(), 2u);  // one series per entry
-  EXPECT_EQ(chunk->series[0].samples.front(), (std::pair<TimestampMs, double>{
-                                                  1'735'689'600'000, 1'735'689'600'000.0}));
+  EXPECT_EQ(chunk->series[0].samples.front(),
+            (std::pair<TimestampMs, double>{1'735'689'600'000, 1'735'689'600'000.0}));
   EXPECT_EQ(chunk->series[0].labels, SeriesLabels("dvc_received", {{"unit", "gia_loc"}}));
   EXPECT_EQ(queue_->PendingFor("national").samples, 5u);
   EXPECT_EQ(queue_->PendingFor("national").oldest_queued_at, clock_.Now());
@@ -165,7 +165,7 @@ TEST_F(ForwardQueueTest, BoundDropsOldestEntriesAndCountsThem) {
   auto chunk = queue_->Next("region", 100, milliseconds(0));
   ASSERT_TRUE(chunk.ok());
   ASSERT_TRUE(queue_->Advance("region", chunk->end).ok());  // region sent the first entry
-  Accept(Readings(10, 3));                                   // 6 > 5: the first is dropped
+  Accept(Readings(10, 3));                                  // 6 > 5: the first is dropped
   EXPECT_EQ(Dropped("national", "queue_full"), 3);
   EXPECT_EQ(Dropped("region", "queue_full"), 0);
   auto left = queue_->Next("national", 100, milliseconds(0));

@@ -39,7 +39,7 @@ struct Endpoint {
   // Sent with every request: the configured headers, then Authorization from basic_auth or
   // bearer_token.
   http_client::HttpHeaders headers;
-  Labels external_labels;  // added to every series (replacing a label of the same name)
+  Labels external_labels;           // added to every series (replacing a label of the same name)
   std::vector<LabelMatcher> match;  // a series is sent when all match; none: every series
 };
 

@@ -35,8 +35,9 @@ remote_write:
   ASSERT_EQ(config.endpoints.size(), 2u);
   const Endpoint& national = config.endpoints[0];
   EXPECT_EQ(national.timeout, std::chrono::milliseconds(5000));
-  EXPECT_EQ(national.headers, (http_client::HttpHeaders{{"X-Scope-OrgID", "nghe_an"},
-                                                        {"Authorization", "Basic Y2hpc286c2VjcmV0"}}));
+  EXPECT_EQ(national.headers,
+            (http_client::HttpHeaders{{"X-Scope-OrgID", "nghe_an"},
+                                      {"Authorization", "Basic Y2hpc286c2VjcmV0"}}));
   EXPECT_EQ(national.external_labels,
             (Labels{{"chiso_instance", "nghe_an_1"}, {"province", "nghe_an"}}));
   ASSERT_EQ(national.match.size(), 2u);
@@ -72,12 +73,15 @@ remote_write:
   std::vector<std::string> messages;
   for (const Diagnostic& problem : problems) messages.push_back(problem.ToString());
   ASSERT_EQ(messages.size(), 5u) << ::testing::PrintToString(messages);
-  EXPECT_EQ(messages[0], "chiso.yaml:5: remote_write endpoint: url "
-                         "'https://far.away/api/v1/write' must be an http:// URL");
-  EXPECT_EQ(messages[1], "chiso.yaml:10: remote_write endpoint: basic_auth and bearer_token "
-                         "exclude each other");
-  EXPECT_EQ(messages[2], "chiso.yaml:8: remote_write endpoint: match: matcher 'unit~\"x\"' has "
-                         "no operator =, !=, =~ or !~");
+  EXPECT_EQ(messages[0],
+            "chiso.yaml:5: remote_write endpoint: url "
+            "'https://far.away/api/v1/write' must be an http:// URL");
+  EXPECT_EQ(messages[1],
+            "chiso.yaml:10: remote_write endpoint: basic_auth and bearer_token "
+            "exclude each other");
+  EXPECT_EQ(messages[2],
+            "chiso.yaml:8: remote_write endpoint: match: matcher 'unit~\"x\"' has "
+            "no operator =, !=, =~ or !~");
   EXPECT_EQ(messages[3], "chiso.yaml:11: remote_write endpoint: unknown field 'colour'");
   EXPECT_EQ(messages[4],
             "chiso.yaml:6: remote_write endpoint: endpoint name 'national' is repeated");

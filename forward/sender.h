@@ -38,7 +38,8 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
 // How long to wait before attempt `attempt` + 1 (attempt >= 1 failed attempts so far): the
 // receiver's Retry-After when given, else min_backoff doubled per earlier failure, capped at
 // max_backoff, scaled by a jitter in [0.5, 1) (`jitter` in [0, 1) picks it).
-std::chrono::milliseconds RetryDelay(int attempt, std::optional<std::chrono::milliseconds> retry_after,
+std::chrono::milliseconds RetryDelay(int attempt,
+                                     std::optional<std::chrono::milliseconds> retry_after,
                                      const QueueOptions& options, double jitter);
 
 // The uncompressed WriteRequest of the series of `series` that `endpoint` selects, with its

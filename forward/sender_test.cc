@@ -56,10 +56,11 @@ TEST(RetryDelayTest, DoublesWithJitterUpToTheCapAndHonoursRetryAfter) {
 TEST(MakePayloadTest, SelectsByMatchAndAddsExternalLabels) {
   Endpoint endpoint;
   endpoint.external_labels = {{"province", "nghe_an"}, {"unit", "tinh"}};
-  endpoint.match.push_back(*LabelMatcher::Make(LabelMatcher::Op::kRegexMatch, "__name__", "dvc_.*"));
-  const Payload payload =
-      MakePayload(endpoint, {{SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{1, 1}, {2, 2}}},
-                             {SeriesLabels("other"), {{1, 1}}}});
+  endpoint.match.push_back(
+      *LabelMatcher::Make(LabelMatcher::Op::kRegexMatch, "__name__", "dvc_.*"));
+  const Payload payload = MakePayload(
+      endpoint, {{SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{1, 1}, {2, 2}}},
+                 {SeriesLabels("other"), {{1, 1}}}});
   EXPECT_EQ(payload.samples, 2u);
   auto series = DecodeWriteRequest(payload.message);
   ASSERT_TRUE(series.ok());

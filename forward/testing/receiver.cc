@@ -1,11 +1,10 @@
 #include "forward/testing/receiver.h"
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
 
 #include "common/snappy_body.h"
 
