@@ -12,22 +12,32 @@ namespace {
 
 constexpr std::string_view kMessageType = "WriteRequest";
 
-Status DecodeLabel(ProtoReader& reader, Label& label) {
+// Calls on_bytes(field, bytes, offset) for each length-delimited field of the message `reader`
+// reads, in order, and skips the fields of other wire types.
+template <typename OnBytes>
+Status ForEachBytesField(ProtoReader& reader, OnBytes&& on_bytes) {
   while (!reader.AtEnd()) {
     std::uint32_t field = 0;
     std::uint32_t wire = 0;
     if (Status s = reader.ReadKey(&field, &wire); !s.ok()) return s;
-    if (field != 1 && field != 2) {
+    if (wire != kLengthDelimited) {
       if (Status s = reader.Skip(wire); !s.ok()) return s;
       continue;
     }
-    if (Status s = reader.ExpectWire(wire, kLengthDelimited, "Label"); !s.ok()) return s;
     std::string_view bytes;
     std::size_t offset = 0;
     if (Status s = reader.ReadBytes(&bytes, &offset); !s.ok()) return s;
-    (field == 1 ? label.name : label.value) = std::string(bytes);
+    if (Status s = on_bytes(field, bytes, offset); !s.ok()) return s;
   }
   return Status::Ok();
+}
+
+Status DecodeLabel(ProtoReader& reader, Label& label) {
+  return ForEachBytesField(reader, [&](std::uint32_t field, std::string_view bytes, std::size_t) {
+    if (field == 1) label.name = std::string(bytes);
+    if (field == 2) label.value = std::string(bytes);
+    return Status::Ok();
+  });
 }
 
 Status DecodeSample(ProtoReader& reader, std::pair<TimestampMs, double>& sample) {
@@ -51,25 +61,14 @@ Status DecodeSample(ProtoReader& reader, std::pair<TimestampMs, double>& sample)
 }
 
 Status DecodeSeries(ProtoReader& reader, WriteRequestSeries& series) {
-  while (!reader.AtEnd()) {
-    std::uint32_t field = 0;
-    std::uint32_t wire = 0;
-    if (Status s = reader.ReadKey(&field, &wire); !s.ok()) return s;
-    if ((field != 1 && field != 2) || wire != kLengthDelimited) {
-      if (Status s = reader.Skip(wire); !s.ok()) return s;
-      continue;
-    }
-    std::string_view bytes;
-    std::size_t offset = 0;
-    if (Status s = reader.ReadBytes(&bytes, &offset); !s.ok()) return s;
-    ProtoReader item(bytes, offset, kMessageType);
-    if (field == 1) {
-      if (Status s = DecodeLabel(item, series.labels.emplace_back()); !s.ok()) return s;
-    } else if (Status s = DecodeSample(item, series.samples.emplace_back()); !s.ok()) {
-      return s;
-    }
-  }
-  return Status::Ok();
+  return ForEachBytesField(reader,
+                           [&](std::uint32_t field, std::string_view bytes, std::size_t offset) {
+                             ProtoReader item(bytes, offset, kMessageType);
+                             if (field == 1) return DecodeLabel(item, series.labels.emplace_back());
+                             if (field == 2)
+                               return DecodeSample(item, series.samples.emplace_back());
+                             return Status::Ok();
+                           });
 }
 
 }  // namespace
@@ -98,20 +97,13 @@ std::string EncodeWriteRequest(const std::vector<WriteRequestSeries>& series) {
 Result<std::vector<WriteRequestSeries>> DecodeWriteRequest(std::string_view message) {
   ProtoReader reader(message, 0, kMessageType);
   std::vector<WriteRequestSeries> series;
-  while (!reader.AtEnd()) {
-    std::uint32_t field = 0;
-    std::uint32_t wire = 0;
-    if (Status s = reader.ReadKey(&field, &wire); !s.ok()) return s;
-    if (field != 1 || wire != kLengthDelimited) {
-      if (Status s = reader.Skip(wire); !s.ok()) return s;
-      continue;
-    }
-    std::string_view bytes;
-    std::size_t offset = 0;
-    if (Status s = reader.ReadBytes(&bytes, &offset); !s.ok()) return s;
-    ProtoReader item(bytes, offset, kMessageType);
-    if (Status s = DecodeSeries(item, series.emplace_back()); !s.ok()) return s;
-  }
+  Status decoded = ForEachBytesField(
+      reader, [&](std::uint32_t field, std::string_view bytes, std::size_t offset) {
+        if (field != 1) return Status::Ok();
+        ProtoReader item(bytes, offset, kMessageType);
+        return DecodeSeries(item, series.emplace_back());
+      });
+  if (!decoded.ok()) return decoded;
   return series;
 }
 
