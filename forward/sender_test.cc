@@ -154,6 +154,19 @@ TEST_F(SenderTest, RetriesOn5xxAnd429ThenDelivers) {
   EXPECT_EQ(Counter("chiso_forward_samples_sent_total"), 1);
 }
 
+TEST_F(SenderTest, WaitsAsLongAsRetryAfterSaysEvenBeyondMaxBackoff) {
+  receiver_.Script({{429, "1"}});  // max_backoff is 50 ms
+  Accept(1, 1);
+  Sender sender(endpoint_, options_, *queue_, clock_, probe_);
+  const auto began = std::chrono::steady_clock::now();
+  sender.Start();
+  ASSERT_TRUE(AllPassed());
+  const auto waited = std::chrono::steady_clock::now() - began;
+  sender.Stop();
+  EXPECT_EQ(receiver_.requests().size(), 2u);
+  EXPECT_GE(waited, std::chrono::seconds(1));
+}
+
 TEST_F(SenderTest, DropsWhatA4xxRefusesAndGoesOn) {
   receiver_.Script({{400, ""}});
   Accept(1, 1);
