@@ -25,14 +25,15 @@ std::string EntryKey(std::uint64_t number) {
   return key;
 }
 
-// The batch as series, each with its samples in batch order.
+// The batch as series: consecutive samples of one series (as every protocol decodes them) share
+// one; a series that comes back later in the batch starts another, which receivers merge.
 std::vector<WriteRequestSeries> AsSeries(const SampleBatch& batch) {
   std::vector<WriteRequestSeries> series;
-  std::map<Labels, std::size_t> index;
   for (const Sample& sample : batch) {
-    const auto [at, added] = index.try_emplace(sample.labels, series.size());
-    if (added) series.push_back({sample.labels, {}});
-    series[at->second].samples.emplace_back(sample.timestamp, sample.value);
+    if (series.empty() || series.back().labels != sample.labels) {
+      series.push_back({sample.labels, {}});
+    }
+    series.back().samples.emplace_back(sample.timestamp, sample.value);
   }
   return series;
 }
