@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
+#include "forward/testing/journaled_write.h"
 #include "store/testing/test_util.h"
 
 namespace chiso::forward {
@@ -28,11 +29,7 @@ class ForwardQueueTest : public ::testing::Test {
 
   // One accepted batch written as the write pipeline writes it: samples and entry together.
   void Accept(const SampleBatch& batch) {
-    StateBatch entry;
-    const std::uint64_t ticket = queue_->Stage(batch, entry);
-    const bool written = store_->Write(batch, entry).ok();
-    queue_->Settle(ticket, written);
-    ASSERT_TRUE(written);
+    ASSERT_TRUE(testing::WriteJournaled(*store_, *queue_, batch));
   }
 
   SampleBatch Readings(TimestampMs from, int count) {
@@ -45,19 +42,8 @@ class ForwardQueueTest : public ::testing::Test {
   }
 
   double Dropped(const std::string& endpoint, const std::string& reason) {
-    for (const auto& family : registry_.Collect()) {
-      if (family.name != "chiso_forward_samples_dropped_total") continue;
-      for (const auto& metric : family.metric) {
-        bool endpoint_matches = false;
-        bool reason_matches = false;
-        for (const auto& label : metric.label) {
-          endpoint_matches |= label.name == "endpoint" && label.value == endpoint;
-          reason_matches |= label.name == "reason" && label.value == reason;
-        }
-        if (endpoint_matches && reason_matches) return metric.counter.value;
-      }
-    }
-    return 0;
+    return testing::CounterValue(registry_, "chiso_forward_samples_dropped_total",
+                                 {{"endpoint", endpoint}, {"reason", reason}});
   }
 
   TempDir dir_;

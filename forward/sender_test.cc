@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
+#include "forward/testing/journaled_write.h"
 #include "forward/testing/receiver.h"
 #include "store/testing/test_util.h"
 
@@ -82,25 +83,14 @@ class SenderTest : public ::testing::Test {
   }
 
   void Accept(TimestampMs timestamp, double value) {
-    const SampleBatch batch = {
-        MakeSample(SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), timestamp, value)};
-    StateBatch entry;
-    const std::uint64_t ticket = queue_->Stage(batch, entry);
-    const bool written = store_->Write(batch, entry).ok();
-    queue_->Settle(ticket, written);
-    ASSERT_TRUE(written);
+    ASSERT_TRUE(testing::WriteJournaled(
+        *store_, *queue_,
+        {MakeSample(SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), timestamp, value)}));
   }
 
   double Counter(const std::string& name, const std::string& reason = "") {
-    for (const auto& family : registry_.Collect()) {
-      if (family.name != name) continue;
-      for (const auto& metric : family.metric) {
-        bool wanted = reason.empty();
-        for (const auto& label : metric.label) wanted |= label.value == reason;
-        if (wanted) return metric.counter.value;
-      }
-    }
-    return 0;
+    if (reason.empty()) return testing::CounterValue(registry_, name);
+    return testing::CounterValue(registry_, name, {{"reason", reason}});
   }
 
   // Waits (at most 20 s) until the position passes every queued entry.
