@@ -141,8 +141,8 @@ bool StoredSamples(const WriteResult& result) {
 
 void AddIngestRoutes(Router& router, Store& store, const Clock& clock,
                      const ingest::IngestLimits& limits, ingest::IngestProbe& probe,
-                     std::function<void()> samples_stored) {
-  auto pipeline = std::make_shared<ingest::WritePipeline>(store, clock, limits, probe);
+                     std::function<void()> samples_stored, ingest::SampleJournal* journal) {
+  auto pipeline = std::make_shared<ingest::WritePipeline>(store, clock, limits, probe, journal);
   const auto route = [pipeline, samples_stored](WriteProtocol protocol) -> RouteHandler {
     return [pipeline, samples_stored, protocol](const RequestContext& context) {
       const std::string precision =

@@ -46,6 +46,7 @@
 #include "common/clock.h"
 #include "ingest/ingest_probe.h"
 #include "ingest/limits.h"
+#include "ingest/sample_journal.h"
 #include "store/store.h"
 
 namespace chiso::api {
@@ -54,8 +55,10 @@ namespace chiso::api {
 // `samples_stored`, when set, is called after each request whose store write (not a dry run)
 // stored at least one sample, so that statuses can be re-evaluated at once (the service wakes
 // its evaluation loop). It is called on the request's thread: it must be cheap and non-blocking.
+// `journal` (nullable; must outlive `router`) journals every stored batch (forward/).
 void AddIngestRoutes(Router& router, Store& store, const Clock& clock,
                      const ingest::IngestLimits& limits, ingest::IngestProbe& probe,
-                     std::function<void()> samples_stored = nullptr);
+                     std::function<void()> samples_stored = nullptr,
+                     ingest::SampleJournal* journal = nullptr);
 
 }  // namespace chiso::api

@@ -142,11 +142,12 @@ WriteResult Ended(WriteOutcome outcome, std::string message, std::int64_t retry_
 std::string_view WriteProtocolName(WriteProtocol protocol) { return TraitsOf(protocol).name; }
 
 WritePipeline::WritePipeline(Store& store, const Clock& clock, const IngestLimits& limits,
-                             IngestProbe& probe)
+                             IngestProbe& probe, SampleJournal* journal)
     : store_(store),
       clock_(clock),
       limits_(limits),
       probe_(probe),
+      journal_(journal),
       rate_limiter_(clock, limits.rate_samples_per_second, limits.rate_burst_seconds),
       in_flight_(limits.max_in_flight_bytes) {}
 
@@ -246,7 +247,10 @@ WriteResult WritePipeline::Write(const WriteRequest& request) {
   result.accepted = batch.samples.size();
   result.stored = result.dry_run ? 0 : result.accepted;
   if (!result.dry_run && !batch.samples.empty()) {
-    auto written = store_.Write(batch.samples);
+    StateBatch journal_entry;
+    const std::uint64_t ticket = journal_ ? journal_->Stage(batch.samples, journal_entry) : 0;
+    auto written = store_.Write(batch.samples, journal_entry);
+    if (journal_) journal_->Settle(ticket, written.ok());
     if (!written.ok()) {
       probe_.Refused(protocol, "store_error");
       const StatusCode code = written.status().code();

@@ -19,8 +19,8 @@
 //      indicator scopes, Principal::MayWriteSeries); a body that cannot be
 //      read at all, or holds more than max_items_per_request items   [kMalformed, kTooLarge]
 //   5. the principal's token must be within its rate of samples/s     [kRateLimited]
-//   6. the valid samples are written in one atomic Store::Write (not on a dry run)
-//                                                                      [kStoreFailure]
+//   6. the valid samples are written in one atomic Store::Write (not on a dry run), together
+//      with their entry in the SampleJournal when there is one            [kStoreFailure]
 //   7. the request ends as kStored (every item valid) or kPartlyRefused (some or all items
 //      refused; the valid ones were written).
 //
@@ -75,6 +75,7 @@
 #include "ingest/limits.h"
 #include "ingest/rate_limiter.h"
 #include "ingest/rejection.h"
+#include "ingest/sample_journal.h"
 #include "store/store.h"
 
 namespace chiso::ingest {
@@ -143,8 +144,9 @@ struct WriteResult {
 
 class WritePipeline {
  public:
-  // `store`, `clock` and `probe` must outlive the pipeline.
-  WritePipeline(Store& store, const Clock& clock, const IngestLimits& limits, IngestProbe& probe);
+  // `store`, `clock`, `probe` and `journal` (nullable: no journal) must outlive the pipeline.
+  WritePipeline(Store& store, const Clock& clock, const IngestLimits& limits, IngestProbe& probe,
+                SampleJournal* journal = nullptr);
 
   // Runs the steps of the file comment on one request; the strings of `request` need only live
   // for the call.
@@ -155,6 +157,7 @@ class WritePipeline {
   const Clock& clock_;
   const IngestLimits limits_;
   IngestProbe& probe_;
+  SampleJournal* journal_;
   RateLimiter rate_limiter_;
   InFlightGate in_flight_;
 };
