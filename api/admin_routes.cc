@@ -23,15 +23,19 @@ std::string BackupName(TimestampMs now) {
 
 void AddAdminRoutes(Router& router, const Store& store, std::string backup_dir,
                     const Clock& clock) {
-  router.AddRoute("POST", "/api/v1/admin/backup", ingest::Role::kAdmin,
-                  [&store, &clock, backup_dir](const RequestContext&) {
-                    const std::filesystem::path target =
-                        std::filesystem::path(backup_dir) / BackupName(clock.Now());
-                    if (Status done = store.Backup(target); !done.ok()) return ErrorResponse(done);
-                    return MakeResponse(200, "application/json",
-                                        boost::json::serialize(boost::json::object{
-                                            {"status", "ok"}, {"path", target.string()}}));
-                  });
+  router.AddRoute(
+      "POST", "/api/v1/admin/backup", ingest::Role::kAdmin,
+      [&store, &clock, backup_dir](const RequestContext& context) {
+        if (Status allowed = context.principal->MayActOnWholeService("backup"); !allowed.ok()) {
+          return ErrorResponse(allowed);
+        }
+        const std::filesystem::path target =
+            std::filesystem::path(backup_dir) / BackupName(clock.Now());
+        if (Status done = store.Backup(target); !done.ok()) return ErrorResponse(done);
+        return MakeResponse(200, "application/json",
+                            boost::json::serialize(
+                                boost::json::object{{"status", "ok"}, {"path", target.string()}}));
+      });
 }
 
 }  // namespace chiso::api

@@ -169,6 +169,8 @@ int IndicatorStatusCode(IndicatorStatus status) {
       return 5;
     case IndicatorStatus::kNoData:
       return 6;
+    case IndicatorStatus::kInsufficientData:
+      return 7;
   }
   return 6;
 }

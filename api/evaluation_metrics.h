@@ -30,7 +30,8 @@ namespace chiso::api {
 
 // The value of chiso_indicator_status, from best to worst along the trajectory, then the
 // statuses that cannot be judged, from the least to the most unknown:
-//   achieved 0, on_track 1, at_risk 2, off_track 3, overdue 4, stale 5, no_data 6.
+//   achieved 0, on_track 1, at_risk 2, off_track 3, overdue 4, stale 5, no_data 6,
+//   insufficient_data 7.
 // So `chiso_indicator_status >= 2 and chiso_indicator_status <= 4` is behind the plan and
 // `chiso_indicator_status >= 5` lacks data. Codes never change meaning; a new status gets a
 // new code.

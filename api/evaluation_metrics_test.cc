@@ -104,7 +104,7 @@ TEST(IndicatorStatusCode, FollowsTheDocumentedTable) {
       {IndicatorStatus::kAchieved, 0}, {IndicatorStatus::kOnTrack, 1},
       {IndicatorStatus::kAtRisk, 2},   {IndicatorStatus::kOffTrack, 3},
       {IndicatorStatus::kOverdue, 4},  {IndicatorStatus::kStale, 5},
-      {IndicatorStatus::kNoData, 6}};
+      {IndicatorStatus::kNoData, 6},   {IndicatorStatus::kInsufficientData, 7}};
   ASSERT_EQ(std::size(table), kIndicatorStatuses.size()) << "every status has a code";
   for (const auto& [status, code] : table) {
     EXPECT_EQ(IndicatorStatusCode(status), code) << IndicatorStatusName(status);

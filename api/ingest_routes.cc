@@ -23,7 +23,8 @@ HttpResponse WithRetryAfter(HttpResponse response, std::int64_t seconds) {
 // Readings answer 200 with their counts; the raw-series protocols answer 204 No Content, as
 // InfluxDB and Prometheus senders expect.
 bool AnswersCounts(WriteProtocol protocol) {
-  return protocol == WriteProtocol::kJsonReadings || protocol == WriteProtocol::kCsvReadings;
+  return protocol == WriteProtocol::kJsonReadings || protocol == WriteProtocol::kCsvReadings ||
+         protocol == WriteProtocol::kXlsxReadings;
 }
 
 // The answer to a request whose items were decoded: 200 or 204 when every item was valid, else
@@ -112,9 +113,9 @@ bool DryRun(const RequestContext& context) {
 }
 
 // The pipeline's request for `protocol` from an HTTP request. The strings it points to live in
-// `context` (the request and its snapshot) or in `precision`.
+// `context` (the request and its snapshot) or in `precision` and `sheet`.
 ingest::WriteRequest PipelineRequest(WriteProtocol protocol, const RequestContext& context,
-                                     const std::string& precision) {
+                                     const std::string& precision, const std::string& sheet) {
   ingest::WriteRequest request;
   request.protocol = protocol;
   request.body = context.request.body;
@@ -124,6 +125,7 @@ ingest::WriteRequest PipelineRequest(WriteProtocol protocol, const RequestContex
   request.catalog = context.snapshot.catalog.get();
   request.dry_run = DryRun(context);
   request.influx_precision = precision;
+  request.xlsx_sheet = sheet;
   request.endpoint = context.request.path;
   return request;
 }
@@ -139,13 +141,16 @@ bool StoredSamples(const WriteResult& result) {
 
 void AddIngestRoutes(Router& router, Store& store, const Clock& clock,
                      const ingest::IngestLimits& limits, ingest::IngestProbe& probe,
-                     std::function<void()> samples_stored) {
-  auto pipeline = std::make_shared<ingest::WritePipeline>(store, clock, limits, probe);
+                     std::function<void()> samples_stored, ingest::SampleJournal* journal) {
+  auto pipeline = std::make_shared<ingest::WritePipeline>(store, clock, limits, probe, journal);
   const auto route = [pipeline, samples_stored](WriteProtocol protocol) -> RouteHandler {
     return [pipeline, samples_stored, protocol](const RequestContext& context) {
       const std::string precision =
           protocol == WriteProtocol::kInflux ? context.Query("precision") : "";
-      const WriteResult result = pipeline->Write(PipelineRequest(protocol, context, precision));
+      const std::string sheet =
+          protocol == WriteProtocol::kXlsxReadings ? context.Query("sheet") : "";
+      const WriteResult result =
+          pipeline->Write(PipelineRequest(protocol, context, precision, sheet));
       if (samples_stored && StoredSamples(result)) samples_stored();
       return ToHttp(protocol, result);
     };
@@ -153,6 +158,7 @@ void AddIngestRoutes(Router& router, Store& store, const Clock& clock,
   const auto role = ingest::Role::kWrite;
   router.AddRoute("POST", "/api/v1/readings", role, route(WriteProtocol::kJsonReadings));
   router.AddRoute("POST", "/api/v1/import/csv", role, route(WriteProtocol::kCsvReadings));
+  router.AddRoute("POST", "/api/v1/import/xlsx", role, route(WriteProtocol::kXlsxReadings));
   router.AddRoute("POST", "/write", role, route(WriteProtocol::kInflux));
   router.AddRoute("POST", "/api/v2/write", role, route(WriteProtocol::kInflux));
   router.AddRoute("POST", "/api/v1/write", role, route(WriteProtocol::kRemoteWrite));

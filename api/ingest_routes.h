@@ -1,12 +1,15 @@
 // The write endpoints of SPEC §4, registered on a Router:
 //   POST /api/v1/readings      indicator readings as JSON (?dry_run=true validates only)
 //   POST /api/v1/import/csv    indicator readings as CSV (?dry_run=true validates only)
+//   POST /api/v1/import/xlsx   the same on a sheet of an Excel .xlsx workbook (?sheet=name, else
+//                              the first sheet; ?dry_run=true validates only)
 //   POST /write, /api/v2/write InfluxDB line protocol (?precision=ns|us|ms|s|m|h)
 //   POST /api/v1/write         Prometheus remote write 1.0
 //
 // Every endpoint needs a token with role write; what it may write is narrowed by its scopes.
 // The valid items of a request are stored in one atomic Store::Write; each refused item is
-// listed by index (JSON), line (CSV, Influx) or series index (remote write) with its reason, and
+// listed by index (JSON), line (CSV, Influx), sheet row and column (.xlsx) or series index
+// (remote write) with its reason, and
 // the answer is 400 (403 when every refusal is a scope refusal). Retrying a request is
 // idempotent: identical rewrites change nothing in the store.
 //
@@ -43,6 +46,7 @@
 #include "common/clock.h"
 #include "ingest/ingest_probe.h"
 #include "ingest/limits.h"
+#include "ingest/sample_journal.h"
 #include "store/store.h"
 
 namespace chiso::api {
@@ -51,8 +55,10 @@ namespace chiso::api {
 // `samples_stored`, when set, is called after each request whose store write (not a dry run)
 // stored at least one sample, so that statuses can be re-evaluated at once (the service wakes
 // its evaluation loop). It is called on the request's thread: it must be cheap and non-blocking.
+// `journal` (nullable; must outlive `router`) journals every stored batch (forward/).
 void AddIngestRoutes(Router& router, Store& store, const Clock& clock,
                      const ingest::IngestLimits& limits, ingest::IngestProbe& probe,
-                     std::function<void()> samples_stored = nullptr);
+                     std::function<void()> samples_stored = nullptr,
+                     ingest::SampleJournal* journal = nullptr);
 
 }  // namespace chiso::api

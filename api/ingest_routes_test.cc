@@ -17,6 +17,7 @@
 #include "ingest/instant.h"
 #include "ingest/testing/bodies.h"
 #include "ingest/testing/fixtures.h"
+#include "ingest/testing/xlsx_files.h"
 #include "store/testing/test_util.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
@@ -282,6 +283,77 @@ TEST_F(IngestRoutesTest, CsvImportReportsLineNumbers) {
   EXPECT_EQ(body.at("errors").as_array()[0].at("line").as_int64(), 3);
   EXPECT_EQ(body.at("details").as_array()[0].as_string(), "line 3: value \"abc\" is not a number");
   EXPECT_EQ(Stored("chiso_indicator_reading")[0].samples[0].value, 72.5);
+}
+
+TEST_F(IngestRoutesTest, XlsxImportStoresValidRowsAndNamesBadCells) {
+  const std::string xlsx = ingest::testing::XlsxFromCsvByLibreOffice(
+      "indicator,unit,period,value,comment\n"
+      "dvc_online_dossier_rate,gia_loc,2025-10,72.5,Tháng 10\n"
+      "dvc_online_dossier_rate,xa_khac,2025-10,70,\n"
+      "dvc_online_dossier_rate,gia_loc,2025-09-30,68,\n",
+      "Số liệu");
+  const HttpResponse dry = Post("/api/v1/import/xlsx?dry_run=true", xlsx);
+  EXPECT_EQ(dry.status, 400);
+  const json::object checked = json::parse(dry.body).as_object();
+  EXPECT_EQ(checked.at("accepted").as_int64(), 2);
+  EXPECT_EQ(checked.at("stored").as_int64(), 0);
+  EXPECT_TRUE(Stored("chiso_indicator_reading").empty());
+
+  const HttpResponse response = Post("/api/v1/import/xlsx", xlsx);
+  EXPECT_EQ(response.status, 400);
+  const json::object body = json::parse(response.body).as_object();
+  EXPECT_EQ(body.at("stored").as_int64(), 2);
+  EXPECT_EQ(body.at("errors").as_array()[0].at("row").as_int64(), 3);
+  const std::string detail(body.at("details").as_array()[0].as_string());
+  EXPECT_TRUE(detail.starts_with("sheet 'Số liệu', row 3, column B: ")) << detail;
+  EXPECT_NE(detail.find("xa_khac"), std::string::npos) << detail;
+  const auto series = Stored("chiso_indicator_reading");
+  ASSERT_EQ(series.size(), 1u);
+  ASSERT_EQ(series[0].samples.size(), 2u);
+  // The date cell 2025-09-30 is the day period, stored at its last millisecond in Vietnam.
+  EXPECT_EQ(series[0].samples[0].timestamp, *ingest::ParseInstant("2025-09-30T23:59:59.999+07:00"));
+  EXPECT_EQ(series[0].samples[0].value, 68);
+  EXPECT_EQ(series[0].samples[1].value, 72.5);
+  EXPECT_EQ(series[0].samples[1].comment, "Tháng 10");
+  EXPECT_NE(Metrics().find("chiso_ingest_samples_total{protocol=\"xlsx\"} 2"), std::string::npos);
+}
+
+TEST_F(IngestRoutesTest, XlsxImportReadsTheNamedSheetAndItsDateTimes) {
+  // 45961.3541666… is 2025-10-31 08:30 on the sheet: the unit's wall clock (UTC+7).
+  const std::string xlsx = ingest::testing::HandMadeXlsx(
+      "<row><c t=\"inlineStr\"><is><t>indicator</t></is></c><c t=\"inlineStr\"><is><t>unit</t>"
+      "</is></c><c t=\"inlineStr\"><is><t>time</t></is></c><c t=\"inlineStr\"><is><t>value</t>"
+      "</is></c></row><row><c t=\"inlineStr\"><is><t>digital_initiatives</t></is></c>"
+      "<c t=\"inlineStr\"><is><t>gia_loc</t></is></c><c s=\"3\"><v>45961.354166666664</v></c>"
+      "<c><v>4</v></c></row>",
+      {}, "Số liệu");
+  const HttpResponse missing = Post("/api/v1/import/xlsx?sheet=T%C3%A1ng%2010", xlsx);
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_NE(
+      missing.body.find("the workbook has no sheet \\\"Táng 10\\\"; its sheets are 'Số liệu'"),
+      std::string::npos)
+      << missing.body;
+
+  const HttpResponse named = Post("/api/v1/import/xlsx?sheet=S%E1%BB%91%20li%E1%BB%87u", xlsx);
+  EXPECT_EQ(named.status, 200) << named.body;
+  const auto series = Stored("chiso_indicator_reading");
+  ASSERT_EQ(series.size(), 1u);
+  EXPECT_EQ(series[0].samples[0].timestamp, *ingest::ParseInstant("2025-10-31T01:30:00Z"));
+}
+
+TEST_F(IngestRoutesTest, XlsxImportRefusesZipBombsAndBodiesThatAreNoWorkbook) {
+  const std::string bomb =
+      ingest::testing::ZipArchive({{"xl/worksheets/sheet1.xml", std::string(8 << 20, ' ')}});
+  const HttpResponse too_large = Post("/api/v1/import/xlsx", bomb);
+  EXPECT_EQ(too_large.status, 413);
+  EXPECT_NE(too_large.body.find("refused as a zip bomb"), std::string::npos) << too_large.body;
+
+  const HttpResponse csv = Post("/api/v1/import/xlsx", "indicator,unit,period,value\n");
+  EXPECT_EQ(csv.status, 400);
+  EXPECT_NE(csv.body.find("the body is not an .xlsx file"), std::string::npos) << csv.body;
+  EXPECT_TRUE(Stored("chiso_indicator_reading").empty());
+  EXPECT_NE(Metrics().find("chiso_ingest_rejected_total{protocol=\"xlsx\",reason=\"too_large\"} 1"),
+            std::string::npos);
 }
 
 TEST_F(IngestRoutesTest, InfluxLinesAreStoredWithPrecision) {

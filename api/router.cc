@@ -186,7 +186,9 @@ HttpResponse Router::Metrics(const RequestContext& context) const {
   return MakeResponse(200, "text/plain; version=0.0.4; charset=utf-8", std::move(body));
 }
 
-HttpResponse Router::Reload(const RequestContext&) const {
+HttpResponse Router::Reload(const RequestContext& context) const {
+  if (Status allowed = context.principal->MayActOnWholeService("reload"); !allowed.ok())
+    return ErrorResponse(allowed);
   if (!hooks_.reload) return ErrorResponse(501, "reload is not available in this process");
   const Diagnostics problems = hooks_.reload();
   if (!problems.empty()) {

@@ -38,9 +38,10 @@ class RouterTest : public ::testing::Test {
     EXPECT_TRUE(load.problems.empty());
     auto snapshot = std::make_shared<ServiceSnapshot>();
     snapshot->catalog = load.catalog;
-    snapshot->tokens = std::make_shared<ingest::TokenTable>(
-        std::vector<ingest::ApiToken>{{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
-                                      {"ops", ingest::Sha256Hex("a"), ingest::Role::kAdmin, {}}});
+    snapshot->tokens = std::make_shared<ingest::TokenTable>(std::vector<ingest::ApiToken>{
+        {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+        {"ops", ingest::Sha256Hex("a"), ingest::Role::kAdmin, {}},
+        {"ops_gia_loc", ingest::Sha256Hex("g"), ingest::Role::kAdmin, {{"gia_loc"}, {}, {}}}});
     snapshots_.Set(snapshot);
     prometheus::BuildCounter()
         .Name("chiso_test_total")
@@ -245,6 +246,12 @@ TEST_F(RouterTest, AdminRoutesNeedTheAdminRole) {
   HttpResponse denied = Call("POST", "/api/v1/admin/reload", "r");
   EXPECT_EQ(denied.status, 403);
   EXPECT_NE(denied.body.find("token 'viewer' has role read; this needs role admin"),
+            std::string::npos);
+  EXPECT_EQ(reloads_, 0);
+  HttpResponse scoped = Call("POST", "/api/v1/admin/reload", "g");
+  EXPECT_EQ(scoped.status, 403);
+  EXPECT_NE(scoped.body.find("reload acts on the whole service; token 'ops_gia_loc' is limited to "
+                             "units [gia_loc]"),
             std::string::npos);
   EXPECT_EQ(reloads_, 0);
   EXPECT_EQ(Call("POST", "/api/v1/admin/reload", "a").status, 200);

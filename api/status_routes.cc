@@ -59,6 +59,7 @@ json::object StatusRowJson(const IndicatorRow& row) {
       {"expected", Number(a.expected)},
       {"forecast", Number(a.forecast)},
       {"pace", Number(a.pace)},
+      {"required_per_year", Number(a.required_per_year)},
       {"stale_at", Instant(a.stale_at, zone)}};
   if (a.target) {
     out["target"] = json::object{{"date", a.target->date.ToString()},

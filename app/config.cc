@@ -230,6 +230,8 @@ ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_
                                  &config.rule_files, problems);
   config.alerting =
       notify::ReadAlertingConfig(f.Child("alerting", Presence::kOptional), config_path, problems);
+  config.remote_write = forward::ReadRemoteWriteConfig(f.Child("remote_write", Presence::kOptional),
+                                                       config_path, problems);
   f.RejectUnknownKeys();
 
   catalog::CatalogLoad catalog = catalog::LoadCatalog(catalog_files, plan_files);

@@ -15,6 +15,7 @@
 #include "app/file_source.h"
 #include "catalog/catalog.h"
 #include "common/diagnostic.h"
+#include "forward/remote_write_config.h"
 #include "ingest/auth.h"
 #include "ingest/limits.h"
 #include "notify/alerting_config.h"
@@ -43,6 +44,8 @@ struct ServiceConfig {
   // (evaluation interval, Alertmanagers, webhooks).
   std::vector<rules::AlertRule> alert_rules;
   notify::AlertingConfig alerting;
+  // The `remote_write:` section: where accepted samples are forwarded (forward/).
+  forward::RemoteWriteConfig remote_write;
   std::vector<std::string> catalog_files;  // as resolved, for messages
   std::vector<std::string> plan_files;
   std::vector<std::string> rule_files;

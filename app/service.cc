@@ -125,6 +125,12 @@ Status Service::Start() {
                                              "': " + store.status().message());
   }
   store_ = std::move(store.value());
+  if (!config_.remote_write.endpoints.empty()) {
+    auto forwarding = forward::Forwarding::Open(*store_, clock_, config_.remote_write, registry_);
+    if (!forwarding.ok()) return forwarding.status();
+    forwarding_ = std::move(*forwarding);
+    forwarding_->Start();
+  }
 
   api::RouterHooks hooks;
   hooks.reload = [this] { return Reload(); };
@@ -140,8 +146,10 @@ Status Service::Start() {
                                                   config_.alerting);
   rules_runtime_->SetRules(config_.alert_rules);
   api::AddCatalogRoutes(*router_);
-  api::AddIngestRoutes(*router_, *store_, clock_, config_.ingest, ingest_probe_,
-                       [runtime = rules_runtime_.get()] { runtime->Wake(); });
+  api::AddIngestRoutes(
+      *router_, *store_, clock_, config_.ingest, ingest_probe_,
+      [runtime = rules_runtime_.get()] { runtime->Wake(); },
+      forwarding_ ? forwarding_->journal() : nullptr);
   api::AddHistoryRoutes(*router_, *store_);
   api::AddRemoteReadRoutes(*router_, *store_);
   if (Status started = rules_runtime_->Start(router_.get()); !started.ok()) return started;
@@ -155,6 +163,7 @@ Status Service::Start() {
 void Service::Stop() {
   if (server_) server_->Stop();
   if (rules_runtime_) rules_runtime_->Stop();
+  if (forwarding_) forwarding_->Stop();
 }
 
 }  // namespace chiso::app

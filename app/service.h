@@ -17,6 +17,7 @@
 #include "app/file_source.h"
 #include "app/rules_runtime.h"
 #include "common/clock.h"
+#include "forward/forwarding.h"
 #include "ingest/ingest_probe.h"
 #include "store/store.h"
 
@@ -69,7 +70,8 @@ class Service {
   prometheus::Gauge& reload_timestamp_;
   api::SnapshotHolder snapshots_;
   std::unique_ptr<Store> store_;
-  std::unique_ptr<RulesRuntime> rules_runtime_;  // declared after store_: destroyed before it
+  std::unique_ptr<forward::Forwarding> forwarding_;  // null without remote_write endpoints
+  std::unique_ptr<RulesRuntime> rules_runtime_;      // declared after store_: destroyed before it
   std::unique_ptr<api::Router> router_;
   std::unique_ptr<api::HttpServer> server_;
   std::mutex reload_mutex_;

@@ -125,6 +125,21 @@ Status Principal::MayWriteMetric(std::string_view metric_name) const {
                                   "' (its prefixes: " + ScopeText(prefixes) + ")");
 }
 
+Status Principal::MayActOnWholeService(std::string_view action) const {
+  if (Status role = RequireRole(Role::kAdmin); !role.ok()) return role;
+  const TokenScopes& scopes = token_->scopes;
+  for (const auto& [kind, scope] :
+       {std::pair{"units", &scopes.units}, std::pair{"indicators", &scopes.indicators},
+        std::pair{"metric prefixes", &scopes.metric_prefixes}}) {
+    if (!scope->empty()) {
+      return Status::PermissionDenied(std::string(action) + " acts on the whole service; token '" +
+                                      token_->name + "' is limited to " + kind + " [" +
+                                      ScopeText(*scope) + "]");
+    }
+  }
+  return Status::Ok();
+}
+
 std::string Sha256Hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;

@@ -79,6 +79,10 @@ class Principal {
   bool HasSeriesScopes() const;
   // PermissionDenied when the metric name matches none of the token's prefixes.
   Status MayWriteMetric(std::string_view metric_name) const;
+  // Whether the token may perform `action` ("reload", "backup"), which acts on the whole service
+  // (every unit's configuration, every series of the store): its role is admin and it has no
+  // scope at all. PermissionDenied naming the token, the action and the scope that forbids it.
+  Status MayActOnWholeService(std::string_view action) const;
 
  private:
   const ApiToken* token_;  // owned by the TokenTable, which outlives every request

@@ -171,5 +171,20 @@ TEST(AuthTest, SeriesScopesFollowTheUnitTreeAndIndicators) {
             StatusCode::kPermissionDenied);  // role read
 }
 
+TEST(AuthTest, WholeServiceActionsNeedAnUnscopedAdmin) {
+  const ApiToken admin{"ops", Sha256Hex("a"), Role::kAdmin, {}};
+  const ApiToken commune_admin{"ops_gia_loc", Sha256Hex("b"), Role::kAdmin, {{"gia_loc"}, {}, {}}};
+  const ApiToken prefix_admin{"ops_dvc", Sha256Hex("c"), Role::kAdmin, {{}, {}, {"dvc_"}}};
+  const ApiToken writer{"portal", Sha256Hex("d"), Role::kWrite, {}};
+  EXPECT_TRUE(Principal(&admin).MayActOnWholeService("backup").ok());
+  EXPECT_EQ(Principal(&commune_admin).MayActOnWholeService("backup").message(),
+            "backup acts on the whole service; token 'ops_gia_loc' is limited to units [gia_loc]");
+  EXPECT_EQ(
+      Principal(&prefix_admin).MayActOnWholeService("reload").message(),
+      "reload acts on the whole service; token 'ops_dvc' is limited to metric prefixes [dvc_]");
+  EXPECT_EQ(Principal(&writer).MayActOnWholeService("reload").message(),
+            "token 'portal' has role write; this needs role admin");
+}
+
 }  // namespace
 }  // namespace chiso::ingest

@@ -1,18 +1,13 @@
 #include "ingest/csv_readings.h"
 
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <string>
 
+#include "ingest/reading_table.h"
 #include "ingest/text.h"
 
 namespace chiso::ingest {
 namespace {
-
-enum class Column { kIndicator, kUnit, kPeriod, kTime, kValue, kComment, kSource };
-constexpr std::array<std::string_view, 7> kColumnNames = {"indicator", "unit",    "period", "time",
-                                                          "value",     "comment", "source"};
 
 // One record's fields, quotes already removed.
 struct Record {
@@ -93,15 +88,9 @@ class RecordReader {
   std::size_t line_ = 1;
 };
 
-std::string_view Trim(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 bool IsBlank(const Record& record) {
   return std::all_of(record.fields.begin(), record.fields.end(),
-                     [](const std::string& f) { return Trim(f).empty(); });
+                     [](const std::string& f) { return TrimSpaces(f).empty(); });
 }
 
 // The separator from the header line: ';' when it has ';' and no ','.
@@ -112,104 +101,17 @@ char DetectSeparator(std::string_view text) {
              : ',';
 }
 
-Result<double> ParseNumber(std::string_view text, char separator) {
-  std::string number(Trim(text));
-  if (separator == ';' && number.find('.') == std::string::npos) {
-    std::replace(number.begin(), number.end(), ',', '.');
-  }
-  if (!number.empty() && number[0] == '+') number.erase(0, 1);
-  double value = 0;
-  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (number.empty() || error == std::errc::invalid_argument ||
-      end != number.data() + number.size()) {
-    return Status::InvalidArgument("value " + Quote(text) + " is not a number");
-  }
-  if (error == std::errc::result_out_of_range) {
-    return Status::InvalidArgument("value " + Quote(text) + " is out of the range of a number");
-  }
-  return value;
-}
-
-// Maps each field position to its column; InvalidArgument on an unknown, repeated or missing one.
-Result<std::vector<Column>> ReadHeader(const Record& header) {
-  std::vector<Column> columns;
-  std::array<bool, kColumnNames.size()> seen{};
-  for (const std::string& raw : header.fields) {
-    std::string name(Trim(raw));
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const auto found = std::find(kColumnNames.begin(), kColumnNames.end(), name);
-    if (found == kColumnNames.end()) {
-      return Status::InvalidArgument("line 1: unknown column " + Quote(raw) +
-                                     "; the header names indicator, unit, period or time, value, "
-                                     "and optionally comment and source");
-    }
-    const auto index = static_cast<std::size_t>(found - kColumnNames.begin());
-    if (seen[index])
-      return Status::InvalidArgument("line 1: column " + Quote(name) + " appears twice");
-    seen[index] = true;
-    columns.push_back(static_cast<Column>(index));
-  }
-  for (Column required : {Column::kIndicator, Column::kUnit, Column::kValue}) {
-    if (!seen[static_cast<std::size_t>(required)]) {
-      return Status::InvalidArgument("line 1: the header has no column " +
-                                     Quote(kColumnNames[static_cast<std::size_t>(required)]) +
-                                     " (expected indicator,unit,period,value[,comment])");
-    }
-  }
-  if (!seen[static_cast<std::size_t>(Column::kPeriod)] &&
-      !seen[static_cast<std::size_t>(Column::kTime)]) {
-    return Status::InvalidArgument("line 1: the header needs a column \"period\" or \"time\"");
-  }
-  return columns;
-}
-
-std::optional<Rejection> ReadRow(const Record& record, const std::vector<Column>& columns,
-                                 char separator, RawReading* reading) {
-  if (record.fields.size() != columns.size()) {
+std::optional<Rejection> ReadRow(const Record& record, const ReadingTable& table, char separator,
+                                 RawReading* reading) {
+  if (record.fields.size() != table.width()) {
     return Rejection{RejectReason::kSyntax, "row has " + std::to_string(record.fields.size()) +
                                                 " fields; the header has " +
-                                                std::to_string(columns.size()) + " (separator '" +
+                                                std::to_string(table.width()) + " (separator '" +
                                                 std::string(1, separator) + "')"};
   }
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const std::string& field = record.fields[i];
-    if (const std::size_t bad = FindInvalidUtf8(field); bad != std::string::npos) {
-      return Rejection{RejectReason::kSyntax,
-                       "column " + std::string(kColumnNames[static_cast<std::size_t>(columns[i])]) +
-                           " is not valid UTF-8 at byte " + std::to_string(bad) + ": " +
-                           Quote(field) + " (save the file as \"CSV UTF-8\")"};
-    }
-    const std::string_view trimmed = Trim(field);
-    switch (columns[i]) {
-      case Column::kIndicator:
-        reading->indicator = trimmed;
-        break;
-      case Column::kUnit:
-        reading->unit = trimmed;
-        break;
-      case Column::kPeriod:
-        if (!trimmed.empty()) reading->period = std::string(trimmed);
-        break;
-      case Column::kTime:
-        if (!trimmed.empty()) reading->time = std::string(trimmed);
-        break;
-      case Column::kComment:
-        if (!trimmed.empty()) reading->comment = field;
-        break;
-      case Column::kSource:
-        if (!trimmed.empty()) reading->source = std::string(trimmed);
-        break;
-      case Column::kValue: {
-        if (trimmed.empty()) return Rejection{RejectReason::kBadValue, "\"value\" is empty"};
-        auto value = ParseNumber(field, separator);
-        if (!value.ok()) return Rejection{RejectReason::kBadValue, value.status().message()};
-        reading->value = *value;
-        break;
-      }
-    }
-  }
-  return std::nullopt;
+  auto error = table.ReadRow(record.fields, separator == ';', reading);
+  if (!error) return std::nullopt;
+  return std::move(error->rejection);
 }
 
 }  // namespace
@@ -226,8 +128,9 @@ Result<std::vector<ReadingItem>> DecodeCsvReadings(std::string_view body, std::s
     return Status::InvalidArgument("line 1 is not valid UTF-8 at byte " + std::to_string(bad) +
                                    " (save the file as \"CSV UTF-8\")");
   }
-  auto columns = ReadHeader(*header);
-  if (!columns.ok()) return columns.status();
+  auto table = ReadingTable::FromHeader(
+      header->fields, [](std::optional<std::size_t>) { return std::string("line 1"); });
+  if (!table.ok()) return table.status();
 
   std::vector<ReadingItem> items;
   while (!reader.Done()) {
@@ -239,7 +142,7 @@ Result<std::vector<ReadingItem>> DecodeCsvReadings(std::string_view body, std::s
     } else if (IsBlank(*record)) {
       continue;
     } else {
-      item.error = ReadRow(*record, *columns, separator, &item.reading);
+      item.error = ReadRow(*record, *table, separator, &item.reading);
     }
     if (items.size() == max_items) {
       return Status::ResourceExhausted("the file has more than " + std::to_string(max_items) +

@@ -129,8 +129,16 @@ std::optional<Rejection> ReadingValidator::ResolveTime(const RawReading& reading
         "give \"period\" (e.g. 2025-10, 2025-Q3, 2025) or \"time\" (RFC 3339 or epoch ms)");
   }
   if (reading.time) {
-    auto instant = ParseInstant(*reading.time);
+    // A wall-clock time is read as UTC, then moved by the unit's offset.
+    auto instant = ParseInstant(reading.time_is_local ? *reading.time + "Z" : *reading.time);
     if (!instant.ok()) return Reject(RejectReason::kBadTime, instant.status().message());
+    if (reading.time_is_local) {
+      *instant -= std::int64_t{unit.zone.offset_minutes} * 60'000;
+      if (*instant < kMinSampleTimestamp) {
+        return Reject(RejectReason::kBadTime,
+                      "time " + Quote(*reading.time) + " in " + unit.zone.name + " is before 1970");
+      }
+    }
     if (*instant > now_ + limits_.max_future_skew.count()) {
       return Reject(RejectReason::kFuture, "time " + Quote(*reading.time) + " is in the future");
     }

@@ -32,6 +32,8 @@ struct RawReading {
   std::optional<double> value;
   std::optional<std::string> period;  // "2025", "2025-H1", "2025-Q3", "2025-10", "2025-10-31"
   std::optional<std::string> time;    // RFC 3339 or epoch milliseconds
+  // `time` is a wall clock "YYYY-MM-DDTHH:MM:SS" in the unit's time zone, as spreadsheet dates are.
+  bool time_is_local = false;
   std::vector<std::pair<std::string, std::string>> labels;  // extra series labels
   std::optional<std::string> source;
   std::optional<std::string> comment;

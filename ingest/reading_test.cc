@@ -65,6 +65,21 @@ TEST_F(ReadingValidatorTest, TimeLabelsAndSourceAreKept) {
   EXPECT_EQ(sample_.writer, "writer/dvc_portal");
 }
 
+TEST_F(ReadingValidatorTest, AWallClockTimeIsInTheUnitsZone) {
+  RawReading reading = October(70);
+  reading.period.reset();
+  reading.time = "2025-10-31T08:30:00";
+  reading.time_is_local = true;
+  ASSERT_EQ(Check(reading), std::nullopt);
+  EXPECT_EQ(sample_.timestamp, *ParseInstant("2025-10-31T01:30:00Z"));
+
+  reading.time = "1970-01-01T06:00:00";
+  const auto early = Check(reading);
+  ASSERT_TRUE(early.has_value());
+  EXPECT_EQ(early->reason, RejectReason::kBadTime);
+  EXPECT_EQ(early->message, "time \"1970-01-01T06:00:00\" in Asia/Ho_Chi_Minh is before 1970");
+}
+
 TEST_F(ReadingValidatorTest, AFinerPeriodThanTheIndicatorsIsAnInterimValue) {
   RawReading reading = October(3);
   reading.indicator = "digital_initiatives";

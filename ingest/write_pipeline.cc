@@ -1,6 +1,7 @@
 #include "ingest/write_pipeline.h"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -11,6 +12,7 @@
 #include "ingest/reading.h"
 #include "ingest/remote_write.h"
 #include "ingest/text.h"
+#include "ingest/xlsx_readings.h"
 
 namespace chiso::ingest {
 namespace {
@@ -24,6 +26,9 @@ struct ProtocolTraits {
   // Snappy-compressed by definition, which its decoder undoes; Content-Encoding may only say
   // so. Otherwise the body may be sent with gzip or deflate, decompressed here.
   bool snappy_body = false;
+  std::string_view position_name = "line";  // what WriteResult::position_name says
+  // The refusal messages name their place themselves (sheet, row, column): no "line 3: ".
+  bool placed_messages = false;
 
   bool Accepts(ContentCoding coding) const {
     if (snappy_body) return coding == ContentCoding::kIdentity || coding == ContentCoding::kSnappy;
@@ -34,19 +39,22 @@ struct ProtocolTraits {
 ProtocolTraits TraitsOf(WriteProtocol protocol) {
   switch (protocol) {
     case WriteProtocol::kJsonReadings:
-      return {"json", "readings", "readings"};
+      return {"json", "readings", "readings", false, "index"};
     case WriteProtocol::kCsvReadings:
       return {"csv", "rows", ""};
+    case WriteProtocol::kXlsxReadings:
+      return {"xlsx", "rows", "", false, "row", true};
     case WriteProtocol::kInflux:
       return {"influx", "lines", ""};
     case WriteProtocol::kRemoteWrite:
-      return {"remote_write", "series", "timeseries", true};
+      return {"remote_write", "series", "timeseries", true, "index"};
   }
   return {"unknown", "items", ""};
 }
 
 bool IsReadings(WriteProtocol protocol) {
-  return protocol == WriteProtocol::kJsonReadings || protocol == WriteProtocol::kCsvReadings;
+  return protocol == WriteProtocol::kJsonReadings || protocol == WriteProtocol::kCsvReadings ||
+         protocol == WriteProtocol::kXlsxReadings;
 }
 
 std::string Where(const ProtocolTraits& traits, std::size_t position) {
@@ -54,10 +62,19 @@ std::string Where(const ProtocolTraits& traits, std::size_t position) {
   return std::string(traits.array_name) + "[" + std::to_string(position) + "]";
 }
 
-// Validates decoded readings against the catalog snapshot and the writer.
-Result<DecodedSamples> ValidateReadings(Result<std::vector<ReadingItem>> items,
-                                        const catalog::Catalog& catalog, const Principal& principal,
-                                        TimestampMs now, const IngestLimits& limits) {
+// A detail line: the item's place, then the message (which names the place itself when
+// `placed_messages`).
+std::string Detail(const ProtocolTraits& traits, const ItemError& error) {
+  if (traits.placed_messages) return error.rejection.message;
+  return Where(traits, error.position) + ": " + error.rejection.message;
+}
+
+// Validates decoded readings against the catalog snapshot and the writer. `place`, when set,
+// gives a validation refusal its place in the message (decoding refusals have it already).
+Result<DecodedSamples> ValidateReadings(
+    Result<std::vector<ReadingItem>> items, const catalog::Catalog& catalog,
+    const Principal& principal, TimestampMs now, const IngestLimits& limits,
+    const std::function<Rejection(const ReadingItem&, Rejection)>& place = nullptr) {
   if (!items.ok()) return items.status();
   const ReadingValidator validator(catalog, principal, now, limits);
   DecodedSamples batch;
@@ -65,7 +82,10 @@ Result<DecodedSamples> ValidateReadings(Result<std::vector<ReadingItem>> items,
   for (const ReadingItem& item : *items) {
     std::optional<Rejection> rejected = item.error;
     Sample sample;
-    if (!rejected) rejected = validator.Validate(item.reading, &sample);
+    if (!rejected) {
+      rejected = validator.Validate(item.reading, &sample);
+      if (rejected && place) rejected = place(item, *std::move(rejected));
+    }
     if (rejected) {
       batch.errors.push_back({item.position, std::move(*rejected)});
     } else {
@@ -86,6 +106,17 @@ Result<DecodedSamples> Decode(const WriteRequest& request, std::string_view body
     case WriteProtocol::kCsvReadings:
       return ValidateReadings(DecodeCsvReadings(body, limits.max_items_per_request),
                               *request.catalog, principal, now, limits);
+    case WriteProtocol::kXlsxReadings: {
+      XlsxLimits xlsx;
+      xlsx.max_entry_bytes = xlsx.max_total_bytes = limits.max_decompressed_bytes;
+      auto sheet = DecodeXlsxReadings(body, request.xlsx_sheet, xlsx, limits.max_items_per_request);
+      if (!sheet.ok()) return sheet.status();
+      const XlsxReadings& readings = *sheet;
+      return ValidateReadings(std::move(sheet->items), *request.catalog, principal, now, limits,
+                              [&readings](const ReadingItem& item, Rejection rejection) {
+                                return readings.Place(item, std::move(rejection));
+                              });
+    }
     case WriteProtocol::kInflux: {
       auto precision = ParseInfluxPrecision(request.influx_precision);
       if (!precision.ok()) return precision.status();
@@ -111,11 +142,12 @@ WriteResult Ended(WriteOutcome outcome, std::string message, std::int64_t retry_
 std::string_view WriteProtocolName(WriteProtocol protocol) { return TraitsOf(protocol).name; }
 
 WritePipeline::WritePipeline(Store& store, const Clock& clock, const IngestLimits& limits,
-                             IngestProbe& probe)
+                             IngestProbe& probe, SampleJournal* journal)
     : store_(store),
       clock_(clock),
       limits_(limits),
       probe_(probe),
+      journal_(journal),
       rate_limiter_(clock, limits.rate_samples_per_second, limits.rate_burst_seconds),
       in_flight_(limits.max_in_flight_bytes) {}
 
@@ -183,6 +215,17 @@ WriteResult WritePipeline::Write(const WriteRequest& request) {
     }
   }
 
+  std::optional<InFlightGate::Ticket> unpacked_ticket;
+  if (request.protocol == WriteProtocol::kXlsxReadings) {
+    // Reading a workbook inflates at most what its archive declares: that counts before any of
+    // it is inflated. A size past the limit is the decoder's to refuse.
+    const std::optional<std::size_t> unpacked = XlsxUnpackedSize(body);
+    if (unpacked && *unpacked <= limits_.max_decompressed_bytes &&
+        !unpacked_ticket.emplace(in_flight_.TryEnter(*unpacked))) {
+      return overloaded();
+    }
+  }
+
   auto decoded = Decode(request, body, clock_.Now(), limits_);
   if (!decoded.ok()) return undecodable(decoded.status());
   DecodedSamples& batch = *decoded;
@@ -204,7 +247,10 @@ WriteResult WritePipeline::Write(const WriteRequest& request) {
   result.accepted = batch.samples.size();
   result.stored = result.dry_run ? 0 : result.accepted;
   if (!result.dry_run && !batch.samples.empty()) {
-    auto written = store_.Write(batch.samples);
+    StateBatch journal_entry;
+    const std::uint64_t ticket = journal_ ? journal_->Stage(batch.samples, journal_entry) : 0;
+    auto written = store_.Write(batch.samples, journal_entry);
+    if (journal_) journal_->Settle(ticket, written.ok());
     if (!written.ok()) {
       probe_.Refused(protocol, "store_error");
       const StatusCode code = written.status().code();
@@ -222,7 +268,7 @@ WriteResult WritePipeline::Write(const WriteRequest& request) {
   }
   for (const ItemError& error : batch.errors) probe_.Rejected(protocol, error.rejection.reason);
 
-  result.position_name = traits.array_name.empty() ? "line" : "index";
+  result.position_name = traits.position_name;
   if (batch.errors.empty()) {
     result.outcome = WriteOutcome::kStored;
     return result;
@@ -231,7 +277,7 @@ WriteResult WritePipeline::Write(const WriteRequest& request) {
   result.listed_refusals = std::min(batch.errors.size(), limits_.max_listed_errors);
   for (std::size_t i = 0; i < result.listed_refusals; ++i) {
     const ItemError& error = batch.errors[i];
-    result.details.push_back(Where(traits, error.position) + ": " + error.rejection.message);
+    result.details.push_back(Detail(traits, error));
   }
   if (result.listed_refusals < batch.errors.size()) {
     result.details.push_back("… and " +

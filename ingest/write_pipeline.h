@@ -1,7 +1,7 @@
 // WritePipeline: everything that happens to one write request between the HTTP layer and the
-// store, for every write protocol (JSON and CSV readings, Influx line protocol, Prometheus remote
-// write). It knows no HTTP: api/ingest_routes hands it the body, the Content-Encoding value, the
-// principal, the catalog snapshot and the protocol's parameters, and turns the WriteResult into
+// store, for every write protocol (JSON, CSV and .xlsx readings, Influx line protocol, Prometheus
+// remote write). It knows no HTTP: api/ingest_routes hands it the body, the Content-Encoding value,
+// the principal, the catalog snapshot and the protocol's parameters, and turns the WriteResult into
 // an answer.
 //
 // The steps, in order; the first that fails ends the request with the outcome in brackets:
@@ -11,15 +11,16 @@
 //   2. the body's bytes must fit in IngestLimits::max_in_flight_bytes  [kOverloaded]
 //   3. a gzip or deflate body is decompressed within max_decompressed_bytes, and its content
 //      must fit in the in-flight budget too           [kTooLarge, kMalformed, kOverloaded];
-//      a remote-write body's snappy-decompressed size (from its header) must fit there too
+//      a remote-write body's snappy-decompressed size (from its header), and an .xlsx
+//      archive's unpacked size (from its directory), must fit there too
 //      before it is decoded                                            [kOverloaded]
 //   4. the body is decoded and each item validated (readings against the catalog snapshot, raw
 //      series against the principal's metric prefixes; every series against its unit and
 //      indicator scopes, Principal::MayWriteSeries); a body that cannot be
 //      read at all, or holds more than max_items_per_request items   [kMalformed, kTooLarge]
 //   5. the principal's token must be within its rate of samples/s     [kRateLimited]
-//   6. the valid samples are written in one atomic Store::Write (not on a dry run)
-//                                                                      [kStoreFailure]
+//   6. the valid samples are written in one atomic Store::Write (not on a dry run), together
+//      with their entry in the SampleJournal when there is one            [kStoreFailure]
 //   7. the request ends as kStored (every item valid) or kPartlyRefused (some or all items
 //      refused; the valid ones were written).
 //
@@ -74,6 +75,7 @@
 #include "ingest/limits.h"
 #include "ingest/rate_limiter.h"
 #include "ingest/rejection.h"
+#include "ingest/sample_journal.h"
 #include "store/store.h"
 
 namespace chiso::ingest {
@@ -81,11 +83,12 @@ namespace chiso::ingest {
 enum class WriteProtocol {
   kJsonReadings,  // indicator readings as JSON, refused items named by index
   kCsvReadings,   // indicator readings as CSV, refused rows named by line
+  kXlsxReadings,  // indicator readings on an .xlsx sheet, refused rows named by sheet, row, column
   kInflux,        // InfluxDB line protocol, refused lines named by line
   kRemoteWrite,   // Prometheus remote write 1.0 (snappy by definition), series named by index
 };
 
-// The `protocol` label of the ingest metrics: "json", "csv", "influx", "remote_write".
+// The `protocol` label of the ingest metrics: "json", "csv", "xlsx", "influx", "remote_write".
 std::string_view WriteProtocolName(WriteProtocol protocol);
 
 struct WriteRequest {
@@ -98,6 +101,7 @@ struct WriteRequest {
                                               // unit scopes judged with; required
   bool dry_run = false;                       // readings only: validate, store nothing
   std::string_view influx_precision;  // Influx only: "ns" (also ""), "us", "ms", "s", "m", "h"
+  std::string_view xlsx_sheet;        // .xlsx only: the sheet to read; "" for the first
   std::string_view endpoint;          // the path it was sent to, named by kUnsupportedCoding
 };
 
@@ -120,13 +124,14 @@ struct WriteResult {
   std::size_t stored = 0;          // samples written: `accepted`, or 0 on a dry run
   WriteSummary summary;            // what the write changed (inserted, changed, unchanged)
   std::vector<ItemError> refused;  // every refused item, in request order
-  // How the positions of `refused` are named: "index" (JSON readings, remote-write series) or
-  // "line" (CSV rows, Influx lines).
+  // How the positions of `refused` are named: "index" (JSON readings, remote-write series),
+  // "line" (CSV rows, Influx lines) or "row" (.xlsx rows).
   std::string_view position_name;
   // For the sender, answered as it is: kStored: empty; kPartlyRefused: how many items were
   // refused and what was stored; otherwise why nothing was stored.
   std::string message;
-  // kPartlyRefused: one line per refused item, "readings[3]: …" or "line 3: …", at most
+  // kPartlyRefused: one line per refused item, "readings[3]: …", "line 3: …" or
+  // "sheet 'Số liệu', row 7, column D: …" (the .xlsx messages name their place), at most
   // IngestLimits::max_listed_errors of them, then one line counting the rest.
   std::vector<std::string> details;
   std::size_t listed_refusals = 0;       // how many of `refused` `details` lists one by one
@@ -139,8 +144,9 @@ struct WriteResult {
 
 class WritePipeline {
  public:
-  // `store`, `clock` and `probe` must outlive the pipeline.
-  WritePipeline(Store& store, const Clock& clock, const IngestLimits& limits, IngestProbe& probe);
+  // `store`, `clock`, `probe` and `journal` (nullable: no journal) must outlive the pipeline.
+  WritePipeline(Store& store, const Clock& clock, const IngestLimits& limits, IngestProbe& probe,
+                SampleJournal* journal = nullptr);
 
   // Runs the steps of the file comment on one request; the strings of `request` need only live
   // for the call.
@@ -151,6 +157,7 @@ class WritePipeline {
   const Clock& clock_;
   const IngestLimits limits_;
   IngestProbe& probe_;
+  SampleJournal* journal_;
   RateLimiter rate_limiter_;
   InFlightGate in_flight_;
 };

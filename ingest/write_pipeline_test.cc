@@ -13,6 +13,8 @@
 #include "ingest/instant.h"
 #include "ingest/testing/bodies.h"
 #include "ingest/testing/fixtures.h"
+#include "ingest/testing/xlsx_files.h"
+#include "ingest/xlsx_sheet.h"
 #include "store/testing/test_util.h"
 
 namespace chiso::ingest {
@@ -199,6 +201,29 @@ TEST_F(WritePipelineTest, ARemoteWriteBodyCountsItsSnappyDecompressedSize) {
   Rebuild();
   EXPECT_EQ(Write(WriteProtocol::kRemoteWrite, body).outcome, WriteOutcome::kStored);
   EXPECT_EQ(StoredSamples("dvc_dossiers_received_total"), 50u);
+}
+
+TEST_F(WritePipelineTest, AnXlsxBodyCountsItsUnpackedSize) {
+  // 300 rows: the workbook's XML deflates to a fraction of what it unpacks to.
+  std::string csv = "indicator,unit,period,value\n";
+  for (int month = 1; month <= 300; ++month) {
+    const int of_year = (month - 1) % 12 + 1;
+    csv += "dvc_online_dossier_rate,gia_loc," + std::to_string(2000 + (month - 1) / 12) +
+           (of_year < 10 ? "-0" : "-") + std::to_string(of_year) + ",70\n";
+  }
+  const std::string xlsx = testing::XlsxFromCsvByLibreOffice(csv, "Số liệu");
+  const std::size_t unpacked = *XlsxUnpackedSize(xlsx);
+  ASSERT_GT(unpacked, 2 * xlsx.size());
+  limits_.max_in_flight_bytes = unpacked;  // the body fits, the body and its content do not
+  Rebuild();
+  EXPECT_EQ(Write(WriteProtocol::kXlsxReadings, xlsx).outcome, WriteOutcome::kOverloaded);
+  EXPECT_EQ(StoredSamples("chiso_indicator_reading"), 0u);
+
+  limits_.max_in_flight_bytes = xlsx.size() + unpacked;
+  Rebuild();
+  const WriteResult result = Write(WriteProtocol::kXlsxReadings, xlsx);
+  EXPECT_EQ(result.outcome, WriteOutcome::kStored) << result.message;
+  EXPECT_EQ(StoredSamples("chiso_indicator_reading"), 300u);
 }
 
 TEST_F(WritePipelineTest, ARemoteWrite2BodyIsRefusedUndecoded) {

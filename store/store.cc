@@ -16,7 +16,10 @@ Status Store::Restore(const std::filesystem::path& backup_dir,
 Store::Store(std::unique_ptr<store_internal::StoreImpl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
-Result<WriteSummary> Store::Write(const SampleBatch& batch) { return impl_->Write(batch); }
+Result<WriteSummary> Store::Write(const SampleBatch& batch) { return impl_->Write(batch, {}); }
+Result<WriteSummary> Store::Write(const SampleBatch& batch, const StateBatch& with_state) {
+  return impl_->Write(batch, with_state);
+}
 
 Result<std::vector<SeriesSamples>> Store::Select(std::span<const LabelMatcher> matchers,
                                                  TimestampMs from, TimestampMs to,

@@ -73,6 +73,11 @@ class Store {
   // batch introduces are registered just before its samples: after a failed write they may be
   // known without samples (FindSeries, label queries), which a retry of the batch does not mind.
   Result<WriteSummary> Write(const SampleBatch& batch);
+  // Write(batch), with the state mutations of `with_state` applied in the same atomic, fsynced
+  // write: both or neither (e.g. a forwarding queue entry journaling the batch). InvalidArgument
+  // when a state space or key breaks the size rules, before anything is written. The keys of
+  // `with_state` must not be written by another thread at the same time.
+  Result<WriteSummary> Write(const SampleBatch& batch, const StateBatch& with_state);
 
   // Samples with from <= timestamp <= to of every series selected by all `matchers` (none: every
   // series). Series in order of first write; series without samples in range are left out.

@@ -83,5 +83,39 @@ TEST_F(StoreStateTest, BadNamesAreRejected) {
   EXPECT_EQ(Get("ok", "k"), std::nullopt);  // all or nothing
 }
 
+TEST_F(StoreStateTest, WriteWithStateAppliesSamplesAndStateTogetherOrNeither) {
+  const Labels series = testing::SeriesLabels("dvc_received", {{"unit", "gia_loc"}});
+  const auto samples_of = [&] {
+    auto selected = store_->Select({}, kMinSampleTimestamp, kMaxSampleTimestamp);
+    EXPECT_TRUE(selected.ok());
+    return selected.ok() && !selected->empty() ? selected->front().samples.size() : 0;
+  };
+  StateBatch entry;
+  entry.Put("forward_queue", "1", "queued");
+  ASSERT_TRUE(store_->Write({testing::MakeSample(series, 1, 1)}, entry).ok());
+  EXPECT_EQ(Get("forward_queue", "1"), "queued");
+  EXPECT_EQ(samples_of(), 1u);
+
+  // A bad sample: the state is not written either.
+  StateBatch second;
+  second.Put("forward_queue", "2", "queued");
+  EXPECT_FALSE(
+      store_->Write({testing::MakeSample(series, 2, 2), testing::MakeSample({}, 3, 3)}, second)
+          .ok());
+  EXPECT_EQ(Get("forward_queue", "2"), std::nullopt);
+  // A bad state key: the samples are not written either.
+  StateBatch bad;
+  bad.Put("", "3", "queued");
+  EXPECT_EQ(store_->Write({testing::MakeSample(series, 4, 4)}, bad).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(samples_of(), 1u);
+
+  // Both survive a reopen.
+  store_.reset();
+  store_ = OpenOrDie(options_);
+  EXPECT_EQ(Get("forward_queue", "1"), "queued");
+  EXPECT_EQ(samples_of(), 1u);
+}
+
 }  // namespace
 }  // namespace chiso

@@ -233,9 +233,9 @@ TEST_F(ServeTest, StatusAndMetricsAgreeForEveryTarget) {
     EXPECT_TRUE(exported.emplace(std::move(key), std::move(sample)).second)
         << "one series per target and gauge";
   }
-  const std::map<std::string, double> codes = {{"achieved", 0},  {"on_track", 1}, {"at_risk", 2},
-                                               {"off_track", 3}, {"overdue", 4},  {"stale", 5},
-                                               {"no_data", 6}};
+  const std::map<std::string, double> codes = {
+      {"achieved", 0}, {"on_track", 1}, {"at_risk", 2}, {"off_track", 3},
+      {"overdue", 4},  {"stale", 5},    {"no_data", 6}, {"insufficient_data", 7}};
   int with_value = 0;
   for (const auto& row : rows) {
     const std::string unit(row.at("unit").as_string());

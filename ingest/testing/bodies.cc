@@ -1,9 +1,8 @@
 #include "ingest/testing/bodies.h"
 
-#include <snappy.h>
 #include <zlib.h>
 
-#include "common/protobuf_wire.h"
+#include "common/write_request.h"
 
 namespace chiso::ingest::testing {
 
@@ -26,26 +25,7 @@ std::string CompressBody(std::string_view content, ContentCoding coding) {
 }
 
 std::string EncodeRemoteWrite(const std::vector<RemoteSeries>& series) {
-  ProtoWriter request;
-  for (const RemoteSeries& one : series) {
-    ProtoWriter encoded_series;
-    for (const Label& label : one.labels) {
-      ProtoWriter item;
-      item.BytesField(1, label.name);
-      item.BytesField(2, label.value);
-      encoded_series.BytesField(1, item.bytes());
-    }
-    for (const auto& [timestamp, value] : one.samples) {
-      ProtoWriter item;
-      item.DoubleField(1, value);
-      item.Int64Field(2, timestamp);
-      encoded_series.BytesField(2, item.bytes());
-    }
-    request.BytesField(1, encoded_series.bytes());
-  }
-  std::string compressed;
-  snappy::Compress(request.bytes().data(), request.bytes().size(), &compressed);
-  return compressed;
+  return SnappyCompress(EncodeWriteRequest(series));
 }
 
 }  // namespace chiso::ingest::testing

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/write_request.h"
 #include "ingest/content_coding.h"
 #include "store/sample.h"
 
@@ -17,10 +18,7 @@ namespace chiso::ingest::testing {
 std::string CompressBody(std::string_view content, ContentCoding coding);
 
 // One series of a remote-write request.
-struct RemoteSeries {
-  Labels labels;
-  std::vector<std::pair<TimestampMs, double>> samples;
-};
+using RemoteSeries = WriteRequestSeries;
 
 // A snappy-compressed WriteRequest (remote write 1.0) holding `series`, as Prometheus sends it.
 std::string EncodeRemoteWrite(const std::vector<RemoteSeries>& series);

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::size_t kForecastReadings = 12;
 
-constexpr StateNames<IndicatorStatus, 7> kStatusNames({{
+constexpr StateNames<IndicatorStatus, 8> kStatusNames({{
     {IndicatorStatus::kAchieved, "achieved", "Đã đạt"},
     {IndicatorStatus::kOnTrack, "on_track", "Đúng tiến độ"},
     {IndicatorStatus::kAtRisk, "at_risk", "Có nguy cơ chậm"},
@@ -18,6 +18,7 @@ constexpr StateNames<IndicatorStatus, 7> kStatusNames({{
     {IndicatorStatus::kOverdue, "overdue", "Quá hạn chưa đạt"},
     {IndicatorStatus::kNoData, "no_data", "Chưa có số liệu"},
     {IndicatorStatus::kStale, "stale", "Số liệu chưa cập nhật"},
+    {IndicatorStatus::kInsufficientData, "insufficient_data", "Chưa đủ số liệu để đánh giá"},
 }});
 
 TimestampMs StartOfYear(int year, const TimeZone& zone) { return StartOfDay({year, 1, 1}, zone); }
@@ -272,6 +273,13 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
   }
 
   const bool met = catalog::Meets(latest.value, subject->op, subject->target);
+  if (!closed && !met && subject->due > latest.at) {
+    constexpr double kMsPerYear = 365.25 * kMsPerDay;
+    out.required_per_year = (subject->target - latest.value) /
+                            (static_cast<double>(subject->due - latest.at) / kMsPerYear);
+  }
+  // Without a stated baseline the path starts at the first reading: one reading shows no pace.
+  const bool measurable = inputs.target->baseline || path->per_year() || readings.size() >= 2;
   const double band =
       indicator.tolerance_pct / 100.0 * std::fabs(subject->target - subject->segment_start_value);
   const bool within_band = indicator.direction == catalog::Direction::kUp
@@ -283,6 +291,8 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
     out.status = IndicatorStatus::kStale;
   } else if (met) {
     out.status = IndicatorStatus::kAchieved;
+  } else if (!measurable) {
+    out.status = IndicatorStatus::kInsufficientData;
   } else if (within_band) {
     out.status = IndicatorStatus::kOnTrack;
   } else if (!out.forecast || catalog::Meets(*out.forecast, subject->op, subject->target)) {

@@ -5,7 +5,7 @@
 //   * ordinary indicators: piecewise linear from the start through each milestone, flat after the
 //     last one. The start is the baseline (end of its date, its value); with `baseline:
 //     not_stated` it is the first reading, so a plan that states no baseline is never judged
-//     against an invented number: its first reading is on track by construction.
+//     against an invented number: until a second reading its status is insufficient_data.
 //   * per-year counts (`accumulate: year`, "≥ 2 sáng kiến mỗi năm"): the count restarts each
 //     local year and grows linearly from 0 on 1 January to that year's target on 31 December. A
 //     milestone's target holds for every year up to and including its own year (the phase it
@@ -21,6 +21,10 @@
 //   stale     the latest reading's period is over, and so is the next period plus the report
 //             allowance (the reporting schedule's due days and grace days), with no newer reading;
 //   achieved  the value meets the target it is judged against (every milestone met, for the last);
+//   insufficient_data  the plan states no baseline and there is a single reading: the path
+//             starts at that reading, so no pace can be measured yet and being "on track" would
+//             hold by construction (Open SDG's "not enough data" below two points). Per-year
+//             counts are exempt: their path starts at 0 on 1 January;
 //   on_track  value >= expected − tolerance% of the checkpoint's span (the span is the distance
 //             between the path at the segment's start and the checkpoint's target);
 //   at_risk   behind that band, but the forecast meets the target, or there is no forecast yet;
@@ -68,13 +72,23 @@ struct Reading {
   friend bool operator==(const Reading&, const Reading&) = default;
 };
 
-enum class IndicatorStatus { kAchieved, kOnTrack, kAtRisk, kOffTrack, kOverdue, kNoData, kStale };
-inline constexpr std::array<IndicatorStatus, 7> kIndicatorStatuses = {
-    IndicatorStatus::kAchieved, IndicatorStatus::kOnTrack, IndicatorStatus::kAtRisk,
-    IndicatorStatus::kOffTrack, IndicatorStatus::kOverdue, IndicatorStatus::kNoData,
-    IndicatorStatus::kStale};
+enum class IndicatorStatus {
+  kAchieved,
+  kOnTrack,
+  kAtRisk,
+  kOffTrack,
+  kOverdue,
+  kNoData,
+  kStale,
+  kInsufficientData
+};
+inline constexpr std::array<IndicatorStatus, 8> kIndicatorStatuses = {
+    IndicatorStatus::kAchieved, IndicatorStatus::kOnTrack,         IndicatorStatus::kAtRisk,
+    IndicatorStatus::kOffTrack, IndicatorStatus::kOverdue,         IndicatorStatus::kNoData,
+    IndicatorStatus::kStale,    IndicatorStatus::kInsufficientData};
 
-// "achieved", "on_track", "at_risk", "off_track", "overdue", "no_data", "stale".
+// "achieved", "on_track", "at_risk", "off_track", "overdue", "no_data", "stale",
+// "insufficient_data".
 std::string_view IndicatorStatusName(IndicatorStatus status);
 std::optional<IndicatorStatus> ParseIndicatorStatus(std::string_view name);
 // The status as offices read it, in Vietnamese ("Chậm tiến độ").
@@ -143,11 +157,14 @@ struct TrajectoryInputs {
 // Everything SPEC §2 shows for one (unit, indicator).
 struct IndicatorAssessment {
   IndicatorStatus status = IndicatorStatus::kNoData;
-  std::optional<Reading> latest;        // the value and the instant it describes
-  std::optional<double> expected;       // expected(latest->at)
-  std::optional<Checkpoint> target;     // what the value is judged against
-  std::optional<double> forecast;       // projected to target->due
-  std::optional<double> pace;           // observed ÷ required rate
+  std::optional<Reading> latest;     // the value and the instant it describes
+  std::optional<double> expected;    // expected(latest->at)
+  std::optional<Checkpoint> target;  // what the value is judged against
+  std::optional<double> forecast;    // projected to target->due
+  std::optional<double> pace;        // observed ÷ required rate
+  // Change per year the value needs from the latest reading to meet `target` at its date; set
+  // while that checkpoint is still ahead and unmet (the pace to show when none can be measured).
+  std::optional<double> required_per_year;
   std::optional<TimestampMs> stale_at;  // the status turns stale after this instant
 };
 

@@ -331,11 +331,33 @@ TEST(Trajectory, WithoutBaselineStartsAtTheFirstReading) {
   EXPECT_DOUBLE_EQ(path->ExpectedAt(EndOfDay({2025, 12, 31}, kZone)), 70);
 
   const TrajectoryInputs inputs{&indicator, &target, kZone, 5};
-  EXPECT_EQ(Assess(inputs, std::span(readings).first(1), Noon({2025, 4, 2})).status,
-            IndicatorStatus::kOnTrack);
+  // One reading is its own path's start: no pace yet, only the rate the milestone requires.
+  const IndicatorAssessment first =
+      Assess(inputs, std::span(readings).first(1), Noon({2025, 4, 2}));
+  EXPECT_EQ(first.status, IndicatorStatus::kInsufficientData);
+  EXPECT_EQ(IndicatorStatusLabel(first.status), "Chưa đủ số liệu để đánh giá");
+  EXPECT_FALSE(first.pace.has_value());
+  ASSERT_TRUE(first.required_per_year.has_value());
+  EXPECT_NEAR(*first.required_per_year, 40.0 / (275.0 / 365.25), 0.01);  // 30 -> 70 in 275 days
   const IndicatorAssessment second = Assess(inputs, readings, Noon({2025, 7, 2}));
   EXPECT_EQ(second.status, IndicatorStatus::kOffTrack);
   EXPECT_NEAR(*second.expected, 30 + 40.0 * 91 / 275, 0.01);
+}
+
+TEST(Trajectory, OneReadingThatMeetsTheTargetOrHasABaselineIsJudged) {
+  catalog::Target target = UpTarget();
+  target.baseline.reset();
+  const catalog::Indicator indicator =
+      MakeIndicator(catalog::Direction::kUp, PeriodKind::kMonth, false);
+  const TrajectoryInputs inputs{&indicator, &target, kZone, 5};
+  const std::vector<Reading> met = ReadingsOf({{{2025, 3, 31}, 72}});
+  EXPECT_EQ(Assess(inputs, met, Noon({2025, 4, 2})).status, IndicatorStatus::kAchieved);
+
+  catalog::Target stated = UpTarget();  // a stated baseline gives one reading a pace
+  const TrajectoryInputs with_baseline{&indicator, &stated, kZone, 5};
+  const std::vector<Reading> one = ReadingsOf({{{2025, 3, 31}, 30}});
+  EXPECT_NE(Assess(with_baseline, one, Noon({2025, 4, 2})).status,
+            IndicatorStatus::kInsufficientData);
 }
 
 TEST(Trajectory, PerYearCountGrowsThroughEachYear) {

@@ -21,8 +21,7 @@ Status ValidateStateKey(std::string_view space, std::string_view key) {
 
 }  // namespace
 
-Status StoreImpl::WriteState(const StateBatch& batch) {
-  rocksdb::WriteBatch updates;
+Status StoreImpl::AddStateMutations(const StateBatch& batch, rocksdb::WriteBatch& updates) {
   rocksdb::ColumnFamilyHandle* family = database_->family(Space::kState);
   for (const StateBatch::Mutation& mutation : batch.mutations()) {
     if (Status s = ValidateStateKey(mutation.space, mutation.key); !s.ok()) return s;
@@ -31,6 +30,12 @@ Status StoreImpl::WriteState(const StateBatch& batch) {
         mutation.value ? updates.Put(family, key, *mutation.value) : updates.Delete(family, key);
     if (!added.ok()) return FromRocksDb(added, "preparing a state update");
   }
+  return Status::Ok();
+}
+
+Status StoreImpl::WriteState(const StateBatch& batch) {
+  rocksdb::WriteBatch updates;
+  if (Status s = AddStateMutations(batch, updates); !s.ok()) return s;
   MutexLock write_lock(&write_mu_);
   if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
   const Result<std::uint64_t> ticket = CommitUnsynced(updates, {});

@@ -59,7 +59,8 @@ class StoreImpl {
                         const std::filesystem::path& data_dir);
   ~StoreImpl();
 
-  Result<WriteSummary> Write(const SampleBatch& batch) EXCLUDES(write_mu_, index_mu_);
+  Result<WriteSummary> Write(const SampleBatch& batch, const StateBatch& with_state)
+      EXCLUDES(write_mu_, index_mu_);
   Result<std::vector<SeriesSamples>> Select(std::span<const LabelMatcher> matchers,
                                             TimestampMs from, TimestampMs to,
                                             const QueryLimits& limits) const EXCLUDES(index_mu_);
@@ -75,6 +76,8 @@ class StoreImpl {
   std::vector<std::string> LabelValues(std::string_view name) const EXCLUDES(index_mu_);
 
   Status WriteState(const StateBatch& batch) EXCLUDES(write_mu_, index_mu_);
+  // Adds the mutations of `batch` to `updates`; InvalidArgument for a bad space name or key.
+  Status AddStateMutations(const StateBatch& batch, rocksdb::WriteBatch& updates);
   Result<std::optional<std::string>> GetState(std::string_view space, std::string_view key) const;
   Result<std::vector<StateEntry>> ScanState(std::string_view space, std::string_view prefix) const;
 

@@ -135,13 +135,14 @@ void ResolveKnown(const SeriesIndex& index, const WriterTable& writers, PendingW
 
 }  // namespace
 
-Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch) {
+Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch, const StateBatch& with_state) {
   // 1. Validation, and the ids of series and writers already known, looked up beside other
   // writers.
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (Status s = ValidateSample(batch[i], i); !s.ok()) return s;
   }
   PendingWrite pending(batch);
+  if (Status s = AddStateMutations(with_state, pending.updates); !s.ok()) return s;
   {
     ReaderMutexLock index_lock(&index_mu_);
     ResolveKnown(index_, writers_, pending);

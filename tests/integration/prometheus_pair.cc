@@ -34,30 +34,57 @@ std::optional<std::uint16_t> ServingPort(testing::ChildProcess& chiso) {
 }
 
 std::unique_ptr<testing::ChildProcess> StartChiso(const std::filesystem::path& data_dir,
-                                                  const std::string& admin_secret) {
+                                                  const std::string& admin_secret,
+                                                  const std::filesystem::path& config_file) {
+  std::vector<std::string> args{"serve", "--listen", "127.0.0.1:0", "--data-dir",
+                                data_dir.string()};
+  if (!config_file.empty()) args.push_back("--config=" + config_file.string());
   return std::make_unique<testing::ChildProcess>(
-      CHISO_BINARY,
-      std::vector<std::string>{"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir.string()},
-      std::vector<std::string>{"CHISO_ADMIN_TOKEN=" + admin_secret});
+      CHISO_BINARY, args, std::vector<std::string>{"CHISO_ADMIN_TOKEN=" + admin_secret});
 }
 
-std::unique_ptr<testing::ChildProcess> StartPrometheus(const std::filesystem::path& config_file,
-                                                       const std::filesystem::path& tsdb_dir,
-                                                       std::uint16_t port, std::string* why) {
-  const std::string binary = testing::FindOnPath("prometheus");
+namespace {
+
+// The Debian `program` with `args`, once its stderr shows `ready_line` (within 60 s).
+std::unique_ptr<testing::ChildProcess> StartPeer(const std::string& program,
+                                                 const std::string& package, const char* name,
+                                                 const std::vector<std::string>& args,
+                                                 const std::string& ready_line, std::string* why) {
+  const std::string binary = testing::FindOnPath(program);
   if (binary.empty()) {
-    *why = "the Debian package prometheus must be installed";
+    *why = "the Debian package " + package + " must be installed";
     return nullptr;
   }
-  auto server = std::make_unique<testing::ChildProcess>(
-      binary, std::vector<std::string>{"--config.file=" + config_file.string(),
-                                       "--storage.tsdb.path=" + tsdb_dir.string(),
-                                       "--web.listen-address=127.0.0.1:" + std::to_string(port)});
-  if (!server->WaitForStderrLine("Server is ready to receive web requests", 60s)) {
-    *why = "Prometheus did not get ready within 60 s:\n" + server->stderr_text();
+  auto server = std::make_unique<testing::ChildProcess>(binary, args);
+  if (!server->WaitForStderrLine(ready_line, 60s)) {
+    *why = std::string(name) + " did not get ready within 60 s:\n" + server->stderr_text();
     return nullptr;
   }
   return server;
+}
+
+}  // namespace
+
+std::unique_ptr<testing::ChildProcess> StartPrometheus(const std::filesystem::path& config_file,
+                                                       const std::filesystem::path& tsdb_dir,
+                                                       std::uint16_t port, std::string* why,
+                                                       const std::vector<std::string>& extra_args) {
+  std::vector<std::string> args{"--config.file=" + config_file.string(),
+                                "--storage.tsdb.path=" + tsdb_dir.string(),
+                                "--web.listen-address=127.0.0.1:" + std::to_string(port)};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  return StartPeer("prometheus", "prometheus", "Prometheus", args,
+                   "Server is ready to receive web requests", why);
+}
+
+std::unique_ptr<testing::ChildProcess> StartVictoriaMetrics(
+    const std::filesystem::path& data_dir, std::uint16_t port, std::string* why,
+    const std::vector<std::string>& extra_args) {
+  std::vector<std::string> args{"-storageDataPath=" + data_dir.string(),
+                                "-httpListenAddr=127.0.0.1:" + std::to_string(port)};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  return StartPeer("victoria-metrics", "victoria-metrics", "VictoriaMetrics", args,
+                   "starting http server at", why);
 }
 
 std::string StopPrometheusThenChiso(testing::ChildProcess& prometheus,

@@ -1,0 +1,48 @@
+#include "common/write_request.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "common/snappy_body.h"
+
+namespace chiso {
+namespace {
+
+TEST(WriteRequestTest, DecodesWhatItEncodes) {
+  const std::vector<WriteRequestSeries> series = {
+      {{{"__name__", "dvc_received"}, {"unit", "gia_loc"}}, {{1'735'689'600'000, 12.5}, {2, -1}}},
+      {{{"__name__", "dvc_sent"}}, {{-5, std::nan("")}}}};
+  auto decoded = DecodeWriteRequest(EncodeWriteRequest(series));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  ASSERT_EQ(decoded->size(), 2u);
+  EXPECT_EQ((*decoded)[0].labels, series[0].labels);
+  EXPECT_EQ((*decoded)[0].samples, series[0].samples);
+  EXPECT_EQ((*decoded)[1].samples[0].first, -5);
+  EXPECT_TRUE(std::isnan((*decoded)[1].samples[0].second));
+}
+
+TEST(WriteRequestTest, ConcatenatedRequestsDecodeAsOne) {
+  const std::string both = EncodeWriteRequest({{{{"__name__", "a"}}, {{1, 1}}}}) +
+                           EncodeWriteRequest({{{{"__name__", "b"}}, {{2, 2}}}});
+  auto decoded = DecodeWriteRequest(both);
+  ASSERT_TRUE(decoded.ok());
+  ASSERT_EQ(decoded->size(), 2u);
+  EXPECT_EQ((*decoded)[1].labels[0].value, "b");
+}
+
+TEST(WriteRequestTest, RefusesTruncatedMessage) {
+  const std::string encoded = EncodeWriteRequest({{{{"__name__", "a"}}, {{1, 1}}}});
+  auto decoded = DecodeWriteRequest(encoded.substr(0, encoded.size() - 3));
+  EXPECT_EQ(decoded.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(WriteRequestTest, CompressedBodyDecompressesToTheMessage) {
+  const std::string message = EncodeWriteRequest({{{{"__name__", "a"}}, {{1, 1}}}});
+  auto body = DecompressSnappyBody(SnappyCompress(message), 1 << 20, "", "");
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(*body, message);
+}
+
+}  // namespace
+}  // namespace chiso
