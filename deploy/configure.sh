@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
-# Writes the configuration of a chiso stack (chiso, Prometheus, Alertmanager) from the shipped
-# deploy/chiso.yaml and deploy/prometheus.yml, with a fresh read token for Prometheus' remote_read
-# and a fresh admin token. With no options it prepares docker-compose.yml (run from anywhere):
+# Writes the configuration of a chiso stack (chiso, Prometheus, Alertmanager, Grafana) from the
+# shipped deploy/chiso.yaml, deploy/prometheus.yml and grafana/provisioning/datasources/chiso.yaml,
+# with a fresh read token for Prometheus' remote_read and a fresh admin token. With no options it
+# prepares docker-compose.yml (run from anywhere):
 #
 #   deploy/configure.sh     # writes deploy/compose/ and deploy/.env; keeps tokens already there
 #
 # Options (scripts/demo passes them all, for processes on loopback ports):
-#   --out DIR               where to write chiso.yaml, prometheus.yml, chiso_read_token
-#                           (default: deploy/compose)
+#   --out DIR               where to write chiso.yaml, prometheus.yml, chiso_read_token and
+#                           grafana-datasources/chiso.yaml (default: deploy/compose)
 #   --env-file FILE         CHISO_ADMIN_TOKEN and GRAFANA_ADMIN_PASSWORD, written when missing
 #                           (default: deploy/.env, which docker-compose reads)
 #   --deploy-dir DIR        where chiso finds deploy/'s catalog/, plans/ and rules/ (default: /etc/chiso)
 #   --chiso HOST:PORT       where Prometheus reaches chiso (default: chiso:9157)
 #   --alertmanager URL      where chiso sends its alerts (default: http://alertmanager:9093)
 #   --token-file PATH       where Prometheus reads the token (default: /run/secrets/chiso_read_token)
+#   --prometheus URL        where Grafana reaches Prometheus (default: http://prometheus:9090)
 #   --scrape-interval DUR   Prometheus' scrape interval (default: the shipped 1m)
 set -euo pipefail
 deploy="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$deploy/compose" env_file="$deploy/.env" deploy_dir=/etc/chiso chiso=chiso:9157
 alertmanager=http://alertmanager:9093 token_file=/run/secrets/chiso_read_token scrape_interval=""
+prometheus=http://prometheus:9090
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2" ;;
@@ -27,6 +30,7 @@ while [ $# -gt 0 ]; do
     --chiso) chiso="$2" ;;
     --alertmanager) alertmanager="$2" ;;
     --token-file) token_file="$2" ;;
+    --prometheus) prometheus="$2" ;;
     --scrape-interval) scrape_interval="$2" ;;
     *) echo "configure.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -70,3 +74,12 @@ sed -e "s|127\.0\.0\.1:9157|$chiso|g" \
 expect "$out/prometheus.yml" "$chiso" 6
 expect "$out/prometheus.yml" "credentials_file: $token_file\$" 1
 [ -z "$scrape_interval" ] || expect "$out/prometheus.yml" "^  scrape_interval: $scrape_interval\$" 1
+
+# Grafana's datasources: the shipped file with the addresses of Prometheus and Alertmanager.
+datasources="$deploy/../grafana/provisioning/datasources/chiso.yaml"
+mkdir -p "$out/grafana-datasources"
+sed -e "s|url: http://127\.0\.0\.1:9090\$|url: $prometheus|" \
+    -e "s|url: http://127\.0\.0\.1:9093\$|url: $alertmanager|" \
+    "$datasources" >"$out/grafana-datasources/chiso.yaml"
+expect "$out/grafana-datasources/chiso.yaml" "url: $prometheus\$" 1
+expect "$out/grafana-datasources/chiso.yaml" "url: $alertmanager\$" 1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deploy/configure.sh writes configs that their own checkers accept: with its defaults (the
-# compose stack) a Prometheus config that promtool accepts, reaching chiso by service name, and
+# compose stack) a Prometheus config that promtool accepts, reaching chiso by service name (and
+# Grafana's datasources reaching Prometheus by its name), and
 # with the repository's deploy/ a chiso config that `chiso check` accepts; the env file it writes
 # makes `docker-compose config` pass, and without it compose refuses to start.
 #   tests/deploy/check_configure.sh SOURCE_DIR CHISO_BINARY
@@ -19,6 +20,7 @@ grep -q '^  alertmanagers: \[http://alertmanager:9093\]$' "$work/compose/chiso.y
 read_sha256="$(sha256sum <"$work/compose/chiso_read_token" | cut -d' ' -f1)"
 grep -q "sha256: $read_sha256, role: read}" "$work/compose/chiso.yaml" || fail "the read token's hash is not in chiso.yaml"
 grep -q '^CHISO_ADMIN_TOKEN=[0-9a-f]\{48\}$' "$work/env" || fail "no admin token in the env file"
+grep -q 'url: http://prometheus:9090$' "$work/compose/grafana-datasources/chiso.yaml" || fail "Grafana does not reach prometheus:9090"
 # A second run keeps the tokens.
 cp "$work/env" "$work/env.before"
 "$source_dir/deploy/configure.sh" --out "$work/compose" --env-file "$work/env"
@@ -46,7 +48,7 @@ done
 grep '^    image: ' "$work/compose.out" | grep -v '^    image: chiso:local$' >"$work/images"
 [ "$(wc -l <"$work/images")" = 3 ] || fail "expected 3 official images: $(cat "$work/images")"
 ! grep -Eq ':latest$|^    image: [^:]*$' "$work/images" || fail "an image without a pinned version: $(cat "$work/images")"
-# The shipped files it mounts exist (compose/ is written by configure.sh, grafana/ by its owners).
-grep -o "$source_dir/deploy/[^:]*:" "$work/compose.out" | tr -d : | grep -v "/deploy/compose/" |
+# The shipped files it mounts exist (compose/ is what configure.sh wrote into $work).
+grep -o "$source_dir/\(deploy\|grafana\)/[^:]*:" "$work/compose.out" | tr -d : | grep -v "/deploy/compose/" |
   while read -r path; do [ -e "$path" ] || fail "compose mounts $path, which does not exist"; done
 echo "configure.sh and docker-compose.yml: ok"
