@@ -15,13 +15,15 @@
 #   --chiso HOST:PORT       where Prometheus reaches chiso (default: chiso:9157)
 #   --alertmanager URL      where chiso sends its alerts (default: http://alertmanager:9093)
 #   --token-file PATH       where Prometheus reads the token (default: /run/secrets/chiso_read_token)
+#   --rules-dir DIR         where Prometheus finds deploy/prometheus_rules/
+#                           (default: /etc/prometheus/prometheus_rules)
 #   --prometheus URL        where Grafana reaches Prometheus (default: http://prometheus:9090)
 #   --scrape-interval DUR   Prometheus' scrape interval (default: the shipped 1m)
 set -euo pipefail
 deploy="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$deploy/compose" env_file="$deploy/.env" deploy_dir=/etc/chiso chiso=chiso:9157
 alertmanager=http://alertmanager:9093 token_file=/run/secrets/chiso_read_token scrape_interval=""
-prometheus=http://prometheus:9090
+prometheus=http://prometheus:9090 rules_dir=/etc/prometheus/prometheus_rules
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2" ;;
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
     --alertmanager) alertmanager="$2" ;;
     --token-file) token_file="$2" ;;
     --prometheus) prometheus="$2" ;;
+    --rules-dir) rules_dir="$2" ;;
     --scrape-interval) scrape_interval="$2" ;;
     *) echo "configure.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -66,13 +69,20 @@ expect "$out/chiso.yaml" "^  - $deploy_dir/" 3
 expect "$out/chiso.yaml" "^  alertmanagers: " 1
 expect "$out/chiso.yaml" "sha256: $read_sha256" 1
 
-# prometheus.yml: the shipped file with chiso's address and the token file.
-sed -e "s|127\.0\.0\.1:9157|$chiso|g" \
-    -e "s|credentials_file: /etc/prometheus/chiso_read_token|credentials_file: $token_file|" \
-    ${scrape_interval:+-e "s|^  scrape_interval: 1m\$|  scrape_interval: $scrape_interval|"} \
-    "$deploy/prometheus.yml" >"$out/prometheus.yml"
+# prometheus.yml: the shipped file with chiso's address, the token file and the rules directory,
+# and the Alertmanager that receives the alerts of those rules.
+{
+  sed -e "s|127\.0\.0\.1:9157|$chiso|g" \
+      -e "s|credentials_file: /etc/prometheus/chiso_read_token|credentials_file: $token_file|" \
+      -e "s|^  - prometheus_rules/|  - $rules_dir/|" \
+      ${scrape_interval:+-e "s|^  scrape_interval: 1m\$|  scrape_interval: $scrape_interval|"} \
+      "$deploy/prometheus.yml"
+  printf '\n# Added by deploy/configure.sh: where the alerts of rule_files go.\n'
+  printf 'alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ["%s"]\n' "${alertmanager#http://}"
+} >"$out/prometheus.yml"
 expect "$out/prometheus.yml" "$chiso" 6
 expect "$out/prometheus.yml" "credentials_file: $token_file\$" 1
+expect "$out/prometheus.yml" "^  - $rules_dir/" 1
 [ -z "$scrape_interval" ] || expect "$out/prometheus.yml" "^  scrape_interval: $scrape_interval\$" 1
 
 # Grafana's datasources: the shipped file with the addresses of Prometheus and Alertmanager.

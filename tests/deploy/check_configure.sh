@@ -27,11 +27,15 @@ cp "$work/env" "$work/env.before"
 cmp -s "$work/env" "$work/env.before" || fail "a second run changed the env file"
 grep -q "sha256: $read_sha256," "$work/compose/chiso.yaml" || fail "a second run changed the read token"
 
+grep -q 'targets: \["alertmanager:9093"\]$' "$work/compose/prometheus.yml" || fail "Prometheus' alerts do not reach alertmanager:9093"
+
 "$source_dir/deploy/configure.sh" --out "$work/local" --env-file "$work/env" \
   --deploy-dir "$source_dir/deploy" --chiso 127.0.0.1:9157 --alertmanager http://127.0.0.1:9093 \
-  --token-file "$work/local/chiso_read_token"
+  --token-file "$work/local/chiso_read_token" --rules-dir "$source_dir/deploy/prometheus_rules"
 "$chiso" check --config "$work/local/chiso.yaml" --summary
-promtool check config "$work/local/prometheus.yml"
+# promtool reads the rule files too: they must be found.
+promtool check config "$work/local/prometheus.yml" | tee "$work/promtool.out"
+grep -q "SUCCESS: [1-9][0-9]* rules found" "$work/promtool.out" || fail "promtool found no rules in $source_dir/deploy/prometheus_rules"
 
 compose="$source_dir/deploy/docker-compose.yml"
 : >"$work/empty_env"  # not deploy/.env, which a configured checkout has
