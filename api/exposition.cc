@@ -3,18 +3,18 @@
 #include <charconv>
 #include <cmath>
 
+#include "common/labels.h"
+
 namespace chiso::api {
 namespace {
 
-// `text` with backslash and newline escaped, and the double quote when `quote`.
-void AppendEscaped(std::string_view text, bool quote, std::string* out) {
+// HELP text: backslash and newline escaped (label values: AppendQuotedLabelValue).
+void AppendHelp(std::string_view text, std::string* out) {
   for (char c : text) {
     if (c == '\\') {
       out->append("\\\\");
     } else if (c == '\n') {
       out->append("\\n");
-    } else if (c == '"' && quote) {
-      out->append("\\\"");
     } else {
       out->push_back(c);
     }
@@ -44,7 +44,7 @@ void ExpositionWriter::Gauge(std::string_view name, std::string_view help) {
 void ExpositionWriter::Sample(std::span<const Label> labels, double value) {
   if (!header_written_) {
     out_->append("# HELP ").append(name_).push_back(' ');
-    AppendEscaped(help_, false, out_);
+    AppendHelp(help_, out_);
     out_->append("\n# TYPE ").append(name_).append(" gauge\n");
     header_written_ = true;
   }
@@ -53,9 +53,8 @@ void ExpositionWriter::Sample(std::span<const Label> labels, double value) {
     char separator = '{';
     for (const Label& label : labels) {
       out_->push_back(separator);
-      out_->append(label.name).append("=\"");
-      AppendEscaped(label.value, true, out_);
-      out_->push_back('"');
+      out_->append(label.name).push_back('=');
+      AppendQuotedLabelValue(*out_, label.value);
       separator = ',';
     }
     out_->push_back('}');

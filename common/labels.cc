@@ -20,9 +20,7 @@ void SortLabels(Labels& labels) {
   }
 }
 
-namespace {
-
-void AppendQuoted(std::string& out, std::string_view value) {
+void AppendQuotedLabelValue(std::string& out, std::string_view value) {
   out.push_back('"');
   for (char c : value) {
     if (c == '"' || c == '\\') {
@@ -37,8 +35,6 @@ void AppendQuoted(std::string& out, std::string_view value) {
   out.push_back('"');
 }
 
-}  // namespace
-
 std::string LabelsToString(const Labels& labels) {
   std::string out(LabelValue(labels, kMetricNameLabel));
   out.push_back('{');
@@ -49,7 +45,7 @@ std::string LabelsToString(const Labels& labels) {
     first = false;
     out.append(label.name);
     out.push_back('=');
-    AppendQuoted(out, label.value);
+    AppendQuotedLabelValue(out, label.value);
   }
   out.push_back('}');
   return out;

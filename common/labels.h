@@ -27,6 +27,9 @@ using Labels = std::vector<Label>;
 void SortLabels(Labels& labels);
 // Prometheus text form, metric{a="x",b="y"}, for messages and logs.
 std::string LabelsToString(const Labels& labels);
+// Appends `value` as a label value of the Prometheus text format: in double quotes, with `\`,
+// `"` and newline escaped.
+void AppendQuotedLabelValue(std::string& out, std::string_view value);
 // The value of label `name`, or "" when the series has no such label.
 std::string_view LabelValue(const Labels& labels, std::string_view name);
 

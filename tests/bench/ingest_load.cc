@@ -241,13 +241,12 @@ Answers Overload(const LoadOptions& options, int c, std::chrono::steady_clock::t
                              options.items * options.connections / options.rate))
                        : Clock::duration::zero();
   Answers answers;
-  auto connection =
-      std::make_unique<testing::RawConnection>(options.port, std::chrono::seconds(30));
+  std::unique_ptr<testing::RawConnection> connection;  // opened again after a failed request
   for (int r = 0;; ++r) {
     std::this_thread::sleep_until(began + r * interval);
     if (Clock::now() >= end) break;
     const std::string request = Request(options, c, r);
-    if (!connection->connected()) {
+    if (!connection) {
       connection = std::make_unique<testing::RawConnection>(options.port, std::chrono::seconds(30));
     }
     std::optional<testing::RawResponse> response;
@@ -265,8 +264,7 @@ Answers Overload(const LoadOptions& options, int c, std::chrono::steady_clock::t
       answers.first_unexpected =
           response ? std::to_string(status) + " " + response->body.substr(0, 300) : "no answer";
     }
-    if (!response)
-      connection.reset(new testing::RawConnection(options.port, std::chrono::seconds(30)));
+    if (!response) connection.reset();
   }
   return answers;
 }
