@@ -22,6 +22,13 @@ struct HttpRequest {
   std::string content_type;
   std::string content_encoding;  // the Content-Encoding header as sent; "" when absent
   std::string body;
+  // Headers of browser sessions (api/sessions.h): the Cookie header, Origin and Host (same-origin
+  // check of writes), X-CSRF-Token, and X-Forwarded-Proto ("https" behind a TLS proxy).
+  std::string cookie;
+  std::string origin;
+  std::string host;
+  std::string csrf_token;
+  std::string forwarded_proto;
   // The client's IP address as the socket reports it; "" for requests made in-process.
   std::string remote_address;
 };

@@ -14,9 +14,12 @@ std::string RequestContext::Query(std::string_view name) const {
 
 namespace {
 
-// Why `header` was not accepted, from what TokenTable::Authenticate answered.
-AuthFailure Classify(std::string_view header, const Status& refused) {
-  if (header.empty()) return AuthFailure::kMissing;
+// Why `request` was not accepted, from what Router::Authenticate answered.
+AuthFailure Classify(const HttpRequest& request, const Status& refused) {
+  if (request.authorization.empty()) {
+    const bool guessed_session = !CookieValue(request.cookie, kSessionCookie).empty();
+    return guessed_session ? AuthFailure::kUnknownToken : AuthFailure::kMissing;
+  }
   if (refused.message().ends_with("is not known")) return AuthFailure::kUnknownToken;
   return AuthFailure::kMalformed;
 }
@@ -64,7 +67,8 @@ Router::Router(const SnapshotHolder* snapshots, prometheus::Registry* registry, 
     : snapshots_(snapshots),
       registry_(registry),
       hooks_(std::move(hooks)),
-      throttle_(std::make_unique<AuthThrottle>(*registry, hooks_.clock, hooks_.auth_throttle)) {
+      throttle_(std::make_unique<AuthThrottle>(*registry, hooks_.clock, hooks_.auth_throttle)),
+      sessions_(std::make_unique<SessionStore>(hooks_.clock, hooks_.sessions)) {
   using ingest::Role;
   AddRoute("GET", "/healthz", std::nullopt, [](const RequestContext&) {
     return MakeResponse(200, "text/plain; charset=utf-8", "ok\n");
@@ -73,6 +77,16 @@ Router::Router(const SnapshotHolder* snapshots, prometheus::Registry* registry, 
   AddRoute("GET", "/metrics", std::nullopt, [this](const RequestContext& c) { return Metrics(c); });
   AddRoute("POST", "/api/v1/admin/reload", Role::kAdmin,
            [this](const RequestContext& c) { return Reload(c); });
+  AddPublicRoute("POST", "/api/v1/session", [this](const RequestContext& c) { return SignIn(c); });
+  AddRoute("GET", "/api/v1/session", Role::kRead,
+           [this](const RequestContext& c) { return SessionInfo(c); });
+  AddRoute("DELETE", "/api/v1/session", Role::kRead,
+           [this](const RequestContext& c) { return SignOut(c); });
+}
+
+void Router::AddPublicRoute(std::string method, std::string path, RouteHandler handler) {
+  AddRoute(std::move(method), std::move(path), std::nullopt, std::move(handler));
+  routes_.back().is_public = true;
 }
 
 void Router::AddRoute(std::string method, std::string path, std::optional<ingest::Role> role,
@@ -83,7 +97,7 @@ void Router::AddRoute(std::string method, std::string path, std::optional<ingest
     if (slash != std::string::npos) prefix = path.substr(0, slash + 1);
   }
   routes_.push_back(
-      {std::move(method), std::move(path), std::move(prefix), role, std::move(handler)});
+      {std::move(method), std::move(path), std::move(prefix), role, false, std::move(handler)});
 }
 
 bool Router::Matches(const Route& route, const std::string& path, std::string* parameter) {
@@ -119,10 +133,10 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
   }
 
   const std::shared_ptr<const ServiceSnapshot> snapshot = snapshots_->Get();
-  RequestContext context{request, *snapshot, std::nullopt, std::move(parameter)};
-  const bool open = !route->role && snapshot->open_operational_endpoints;
+  RequestContext context{request, *snapshot, std::nullopt, std::move(parameter), std::nullopt};
+  const bool open = route->is_public || (!route->role && snapshot->open_operational_endpoints);
   if (!open) {
-    auto principal = snapshot->tokens->Authenticate(request.authorization);
+    auto principal = Authenticate(request, *snapshot, &context.session);
     const std::string& address = request.remote_address;
     if (auto wait = throttle_->Refuse(address, principal.ok() ? principal->name() : "")) {
       HttpResponse response = ErrorResponse(429, "too many failed authentications from " + address +
@@ -133,11 +147,14 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
     }
     Status allowed_here = principal.status();
     if (!principal.ok()) {
-      throttle_->Failed(address, Classify(request.authorization, allowed_here));
+      throttle_->Failed(address, Classify(request, allowed_here));
     } else {
       throttle_->Succeeded(address, principal->name());
       allowed_here = principal->RequireRole(route->role.value_or(ingest::Role::kRead));
       if (!allowed_here.ok()) throttle_->Failed(address, AuthFailure::kForbiddenRole);
+      if (allowed_here.ok() && context.session) {
+        allowed_here = CheckSameSiteWrite(request, *context.session);
+      }
     }
     if (!allowed_here.ok()) {
       HttpResponse response = ErrorResponse(allowed_here);
@@ -149,6 +166,24 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
   HttpResponse response = route->handle(context);
   response.handler = route->path;
   return response;
+}
+
+Result<ingest::Principal> Router::Authenticate(const HttpRequest& request,
+                                               const ServiceSnapshot& snapshot,
+                                               std::optional<BrowserSession>* session) const {
+  const std::string id = CookieValue(request.cookie, kSessionCookie);
+  if (!request.authorization.empty() || id.empty()) {
+    return snapshot.tokens->Authenticate(request.authorization);
+  }
+  std::optional<BrowserSession> found = sessions_->Find(id);
+  if (!found) return Status::Unauthenticated("the session has ended or is not known; sign in again");
+  auto principal = snapshot.tokens->ByDigest(found->token_digest);
+  if (!principal.ok()) {
+    return Status::Unauthenticated(
+        "the token this session was opened with is no longer configured; sign in again");
+  }
+  *session = std::move(found);
+  return principal;
 }
 
 HttpResponse Router::Readyz(const RequestContext& context) const {

@@ -17,6 +17,7 @@
 #include "api/auth_throttle.h"
 #include "api/exposition.h"
 #include "api/http_message.h"
+#include "api/sessions.h"
 #include "catalog/catalog.h"
 #include "common/diagnostic.h"
 #include "common/status.h"
@@ -58,6 +59,7 @@ struct RouterHooks {
   // router.
   const Clock* clock = nullptr;
   AuthThrottleLimits auth_throttle;
+  SessionLimits sessions;
 };
 
 // What a handler gets: the request, the snapshot it is served from, who sent it.
@@ -68,6 +70,8 @@ struct RequestContext {
   std::optional<ingest::Principal> principal;
   // The decoded last path segment when the route ends in "/{name}" (e.g. a task id), else "".
   std::string path_parameter;
+  // The browser session the request came through (api/sessions.h); nullopt for a token header.
+  std::optional<BrowserSession> session;
 
   // The query parameter, or "" when absent.
   std::string Query(std::string_view name) const;
@@ -87,6 +91,9 @@ class Router {
   // the server starts; Handle() is not synchronised with AddRoute().
   void AddRoute(std::string method, std::string path, std::optional<ingest::Role> role,
                 RouteHandler handler);
+  // Registers a route every client reaches without a token whatever the configuration says: the
+  // web page's files, which carry no data, and the sign-in. Same matching as AddRoute.
+  void AddPublicRoute(std::string method, std::string path, RouteHandler handler);
 
   // Adds service metrics computed at scrape time (e.g. store figures) to /metrics, after the
   // registry's. Call before the server starts.
@@ -104,6 +111,7 @@ class Router {
     std::string path;    // the pattern as registered, used as the metrics handler label
     std::string prefix;  // for "/x/{name}" patterns: "/x/"; else empty
     std::optional<ingest::Role> role;
+    bool is_public = false;
     RouteHandler handle;
   };
   // Whether `route` matches `path`; sets `parameter` for "{name}" routes.
@@ -112,6 +120,16 @@ class Router {
   HttpResponse Readyz(const RequestContext&) const;
   HttpResponse Metrics(const RequestContext&) const;
   HttpResponse Reload(const RequestContext&) const;
+  // Who sent `request`: the token of its Authorization header or, without one, the token of the
+  // browser session its cookie names (stored in `session`).
+  Result<ingest::Principal> Authenticate(const HttpRequest& request,
+                                         const ServiceSnapshot& snapshot,
+                                         std::optional<BrowserSession>* session) const;
+  // The browser sessions' endpoints (api/session_routes.cc): POST /api/v1/session signs in with
+  // {"token": "<secret>"}, GET tells who is signed in, DELETE signs out.
+  HttpResponse SignIn(const RequestContext&) const;
+  HttpResponse SessionInfo(const RequestContext&) const;
+  HttpResponse SignOut(const RequestContext&) const;
 
   const SnapshotHolder* snapshots_;
   prometheus::Registry* registry_;
@@ -120,6 +138,7 @@ class Router {
   std::vector<std::shared_ptr<const prometheus::Collectable>> collectables_;
   std::vector<std::shared_ptr<const MetricsExposition>> expositions_;
   std::unique_ptr<AuthThrottle> throttle_;
+  std::unique_ptr<SessionStore> sessions_;
 };
 
 }  // namespace chiso::api

@@ -121,6 +121,11 @@ class Session : public std::enable_shared_from_this<Session> {
     request.authorization = std::string(message[http::field::authorization]);
     request.content_type = std::string(message[http::field::content_type]);
     request.content_encoding = std::string(message[http::field::content_encoding]);
+    request.cookie = std::string(message[http::field::cookie]);
+    request.origin = std::string(message[http::field::origin]);
+    request.host = std::string(message[http::field::host]);
+    request.csrf_token = std::string(message["X-CSRF-Token"]);
+    request.forwarded_proto = std::string(message["X-Forwarded-Proto"]);
     request.body = std::move(message.body());
     request.remote_address = remote_address_;
     HttpResponse response;
@@ -144,7 +149,7 @@ class Session : public std::enable_shared_from_this<Session> {
         static_cast<http::status>(response.status), 11);
     out->set(http::field::server, "chiso");
     out->set(http::field::content_type, response.content_type);
-    for (const auto& [name, value] : response.headers) out->set(name, value);
+    for (const auto& [name, value] : response.headers) out->insert(name, value);
     out->body() = std::move(response.body);
     out->keep_alive(keep_alive);
     out->prepare_payload();

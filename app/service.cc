@@ -2,10 +2,12 @@
 
 #include "api/admin_routes.h"
 #include "api/catalog_routes.h"
+#include "api/entry_routes.h"
 #include "api/history_routes.h"
 #include "api/ingest_routes.h"
 #include "api/remote_read_routes.h"
 #include "app/store_metrics.h"
+#include "web/page_routes.h"
 
 namespace chiso::app {
 namespace {
@@ -152,6 +154,8 @@ Status Service::Start() {
       forwarding_ ? forwarding_->journal() : nullptr);
   api::AddHistoryRoutes(*router_, *store_);
   api::AddRemoteReadRoutes(*router_, *store_);
+  api::AddEntryRoutes(*router_, *store_);
+  web::AddPageRoutes(*router_);
   if (Status started = rules_runtime_->Start(router_.get()); !started.ok()) return started;
   api::AddAdminRoutes(*router_, *store_, config_.backup_dir, clock_);
   server_ = std::make_unique<api::HttpServer>(

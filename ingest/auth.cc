@@ -209,7 +209,12 @@ Result<Principal> TokenTable::Authenticate(std::string_view header) const {
 }
 
 Result<Principal> TokenTable::BySecret(std::string_view secret, std::string_view what) const {
-  const std::string digest = Sha256Hex(secret);
+  auto principal = ByDigest(Sha256Hex(secret));
+  if (!principal.ok()) return Status::Unauthenticated(std::string(what) + " is not known");
+  return principal;
+}
+
+Result<Principal> TokenTable::ByDigest(std::string_view digest) const {
   const auto [first, last] =
       by_digest_.equal_range(std::string_view(digest).substr(0, kIndexedDigits));
   for (auto it = first; it != last; ++it) {
@@ -219,7 +224,7 @@ Result<Principal> TokenTable::BySecret(std::string_view secret, std::string_view
       return Principal(&tokens_[it->second]);
     }
   }
-  return Status::Unauthenticated(std::string(what) + " is not known");
+  return Status::Unauthenticated("no token has this digest");
 }
 
 Result<Principal> TokenTable::ByUserPassword(std::string_view user,

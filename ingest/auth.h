@@ -117,6 +117,10 @@ class TokenTable {
   // colon, so it may contain colons. Unauthenticated with the reason (never quoting a secret)
   // when the header is missing, malformed, or presents no known token.
   Result<Principal> Authenticate(std::string_view authorization_header) const;
+  // The token whose secret has the SHA-256 `digest` (lower-case hex), for a browser session that
+  // keeps the digest of the token it was opened with (api/sessions.h); Unauthenticated when no
+  // token has it (any more: a reload removed it). Constant-time in the comparison, as above.
+  Result<Principal> ByDigest(std::string_view digest) const;
 
   bool empty() const { return tokens_.empty(); }
 

@@ -9,8 +9,8 @@
 namespace chiso::ingest {
 namespace {
 
-constexpr std::array<std::string_view, 7> kColumnNames = {"indicator", "unit",    "period", "time",
-                                                          "value",     "comment", "source"};
+constexpr std::array<std::string_view, 8> kColumnNames = {
+    "indicator", "unit", "period", "time", "value", "comment", "source", "indicator_name"};
 
 std::string_view NameOf(ReadingColumn column) {
   return kColumnNames[static_cast<std::size_t>(column)];
@@ -49,7 +49,7 @@ Result<ReadingTable> ReadingTable::FromHeader(
     if (found == kColumnNames.end()) {
       return Status::InvalidArgument(where(i) + ": unknown column " + Quote(names[i]) +
                                      "; the header names indicator, unit, period or time, value, "
-                                     "and optionally comment and source");
+                                     "and optionally comment, source and indicator_name");
     }
     const auto index = static_cast<std::size_t>(found - kColumnNames.begin());
     if (seen[index])
@@ -132,6 +132,8 @@ std::optional<FieldError> ReadingTable::ReadRow(std::span<const std::string> fie
         break;
       case ReadingColumn::kSource:
         if (!trimmed.empty()) reading->source = std::string(trimmed);
+        break;
+      case ReadingColumn::kIndicatorName:  // for the person filling in a template; not stored
         break;
       case ReadingColumn::kValue: {
         if (trimmed.empty()) return FieldError{i, {RejectReason::kBadValue, "\"value\" is empty"}};

@@ -5,7 +5,8 @@
 // and column).
 //
 // The header names the columns, in any order, case-insensitively: indicator, unit, value, one of
-// period or time, optionally comment and source.
+// period or time, optionally comment and source, and indicator_name: the indicator's name that
+// templates carry for the person filling them in (api/entry_routes.h), read and not stored.
 #pragma once
 
 #include <cstddef>
@@ -22,7 +23,8 @@
 
 namespace chiso::ingest {
 
-enum class ReadingColumn { kIndicator, kUnit, kPeriod, kTime, kValue, kComment, kSource };
+enum class ReadingColumn {
+  kIndicator, kUnit, kPeriod, kTime, kValue, kComment, kSource, kIndicatorName };
 
 // A field's refusal and the 0-based column it is in (nullopt: the row as a whole).
 struct FieldError {
