@@ -27,6 +27,28 @@ bool AnswersCounts(WriteProtocol protocol) {
          protocol == WriteProtocol::kXlsxReadings;
 }
 
+json::value Optional(const std::optional<std::string>& text) {
+  return text ? json::value(*text) : json::value(nullptr);
+}
+
+// The decoded rows of a dry run with ?preview=true, each with its refusal or null.
+json::array PreviewRows(const WriteResult& result) {
+  json::array rows;
+  for (const ingest::PreviewRow& row : result.preview) {
+    const ingest::RawReading& r = row.reading;
+    rows.emplace_back(json::object{
+        {result.position_name, row.position},
+        {"indicator", r.indicator},
+        {"unit", r.unit},
+        {"period", Optional(r.period)},
+        {"time", Optional(r.time)},
+        {"value", r.value ? json::value(*r.value) : nullptr},
+        {"comment", Optional(r.comment)},
+        {"error", row.refusal ? json::value(row.refusal->message) : nullptr}});
+  }
+  return rows;
+}
+
 // The answer to a request whose items were decoded: 200 or 204 when every item was valid, else
 // 400 listing the refused items (403 when every refusal is a scope refusal).
 HttpResponse ItemsAnswer(WriteProtocol protocol, const WriteResult& result) {
@@ -56,6 +78,7 @@ HttpResponse ItemsAnswer(WriteProtocol protocol, const WriteResult& result) {
     body["rejected"] = result.refused.size();
     body["dry_run"] = result.dry_run;
     body["errors"] = std::move(errors);
+    if (result.dry_run && !result.preview.empty()) body["rows"] = PreviewRows(result);
   }
   const bool all_forbidden =
       std::all_of(result.refused.begin(), result.refused.end(), [](const ingest::ItemError& e) {
@@ -124,6 +147,7 @@ ingest::WriteRequest PipelineRequest(WriteProtocol protocol, const RequestContex
   request.principal = &*context.principal;
   request.catalog = context.snapshot.catalog.get();
   request.dry_run = DryRun(context);
+  request.preview = context.Query("preview") == "true";
   request.influx_precision = precision;
   request.xlsx_sheet = sheet;
   request.endpoint = context.request.path;

@@ -11,7 +11,9 @@
 // listed by index (JSON), line (CSV, Influx), sheet row and column (.xlsx) or series index
 // (remote write) with its reason, and
 // the answer is 400 (403 when every refusal is a scope refusal). Retrying a request is
-// idempotent: identical rewrites change nothing in the store.
+// idempotent: identical rewrites change nothing in the store. A readings dry run with
+// ?preview=true also answers "rows": every decoded row (its line, row or index, indicator, unit,
+// period, time, value, comment) with its refusal as "error" or null, the preview of an upload.
 //
 // Bodies may be compressed as senders do: `Content-Encoding: gzip` or `deflate` on every endpoint
 // but remote write, whose body is snappy by definition (its Content-Encoding may only be absent or

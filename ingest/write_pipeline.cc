@@ -74,6 +74,7 @@ std::string Detail(const ProtocolTraits& traits, const ItemError& error) {
 Result<DecodedSamples> ValidateReadings(
     Result<std::vector<ReadingItem>> items, const catalog::Catalog& catalog,
     const Principal& principal, TimestampMs now, const IngestLimits& limits,
+    std::vector<PreviewRow>* preview,
     const std::function<Rejection(const ReadingItem&, Rejection)>& place = nullptr) {
   if (!items.ok()) return items.status();
   const ReadingValidator validator(catalog, principal, now, limits);
@@ -86,6 +87,7 @@ Result<DecodedSamples> ValidateReadings(
       rejected = validator.Validate(item.reading, &sample);
       if (rejected && place) rejected = place(item, *std::move(rejected));
     }
+    if (preview) preview->push_back({item.position, item.reading, rejected});
     if (rejected) {
       batch.errors.push_back({item.position, std::move(*rejected)});
     } else {
@@ -96,16 +98,17 @@ Result<DecodedSamples> ValidateReadings(
 }
 
 // Decodes (and validates) a body, already decompressed, into samples to store and refused items.
+// `preview`, when not null, receives every decoded reading (readings protocols only).
 Result<DecodedSamples> Decode(const WriteRequest& request, std::string_view body, TimestampMs now,
-                              const IngestLimits& limits) {
+                              const IngestLimits& limits, std::vector<PreviewRow>* preview) {
   const Principal& principal = *request.principal;
   switch (request.protocol) {
     case WriteProtocol::kJsonReadings:
       return ValidateReadings(DecodeJsonReadings(body, limits.max_items_per_request),
-                              *request.catalog, principal, now, limits);
+                              *request.catalog, principal, now, limits, preview);
     case WriteProtocol::kCsvReadings:
       return ValidateReadings(DecodeCsvReadings(body, limits.max_items_per_request),
-                              *request.catalog, principal, now, limits);
+                              *request.catalog, principal, now, limits, preview);
     case WriteProtocol::kXlsxReadings: {
       XlsxLimits xlsx;
       xlsx.max_entry_bytes = xlsx.max_total_bytes = limits.max_decompressed_bytes;
@@ -113,7 +116,7 @@ Result<DecodedSamples> Decode(const WriteRequest& request, std::string_view body
       if (!sheet.ok()) return sheet.status();
       const XlsxReadings& readings = *sheet;
       return ValidateReadings(std::move(sheet->items), *request.catalog, principal, now, limits,
-                              [&readings](const ReadingItem& item, Rejection rejection) {
+                              preview, [&readings](const ReadingItem& item, Rejection rejection) {
                                 return readings.Place(item, std::move(rejection));
                               });
     }
@@ -226,7 +229,9 @@ WriteResult WritePipeline::Write(const WriteRequest& request) {
     }
   }
 
-  auto decoded = Decode(request, body, clock_.Now(), limits_);
+  std::vector<PreviewRow> preview;
+  const bool wants_preview = IsReadings(request.protocol) && request.dry_run && request.preview;
+  auto decoded = Decode(request, body, clock_.Now(), limits_, wants_preview ? &preview : nullptr);
   if (!decoded.ok()) return undecodable(decoded.status());
   DecodedSamples& batch = *decoded;
 
@@ -244,6 +249,7 @@ WriteResult WritePipeline::Write(const WriteRequest& request) {
 
   WriteResult result;
   result.dry_run = IsReadings(request.protocol) && request.dry_run;
+  result.preview = std::move(preview);
   result.accepted = batch.samples.size();
   result.stored = result.dry_run ? 0 : result.accepted;
   if (!result.dry_run && !batch.samples.empty()) {

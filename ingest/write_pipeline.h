@@ -74,6 +74,7 @@
 #include "ingest/ingest_probe.h"
 #include "ingest/limits.h"
 #include "ingest/rate_limiter.h"
+#include "ingest/reading.h"
 #include "ingest/rejection.h"
 #include "ingest/sample_journal.h"
 #include "store/store.h"
@@ -103,6 +104,16 @@ struct WriteRequest {
   std::string_view influx_precision;  // Influx only: "ns" (also ""), "us", "ms", "s", "m", "h"
   std::string_view xlsx_sheet;        // .xlsx only: the sheet to read; "" for the first
   std::string_view endpoint;          // the path it was sent to, named by kUnsupportedCoding
+  // Readings on a dry run only: WriteResult::preview lists every decoded row (the preview of an
+  // upload before it is stored).
+  bool preview = false;
+};
+
+// A decoded reading of a dry run with preview, and why it would be refused (nullopt: valid).
+struct PreviewRow {
+  std::size_t position = 0;  // as WriteResult::position_name says
+  RawReading reading;
+  std::optional<Rejection> refusal;
 };
 
 enum class WriteOutcome {
@@ -124,6 +135,7 @@ struct WriteResult {
   std::size_t stored = 0;          // samples written: `accepted`, or 0 on a dry run
   WriteSummary summary;            // what the write changed (inserted, changed, unchanged)
   std::vector<ItemError> refused;  // every refused item, in request order
+  std::vector<PreviewRow> preview;  // WriteRequest::preview: every decoded row, in order
   // How the positions of `refused` are named: "index" (JSON readings, remote-write series),
   // "line" (CSV rows, Influx lines) or "row" (.xlsx rows).
   std::string_view position_name;
