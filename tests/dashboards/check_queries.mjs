@@ -17,13 +17,13 @@
 // query to /api/v1/query at the range's end) and must succeed with a non-empty result. Scrape
 // data accumulates for a few seconds first, so every query is retried until all return data or
 // the deadline passes; then the empty ones are named.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, parseDocument, stringify } from "yaml";
 import { loadDashboards, panelsOf, provisionedDatasources } from "./dashboards.mjs";
+import { Children, chisoPort, freePort, sleep } from "../support/children.mjs";
 
 const [sourceDir, chisoBinary, demoBinary] = process.argv.slice(2).map((p) => p && resolve(p));
 if (!demoBinary) {
@@ -39,74 +39,10 @@ const mayBeEmpty = new Map([
    "the demo's missing reports are Kim Thành's (Hải Phòng) and Rạng Đông's (Ninh Bình)"],
 ]);
 const secret = "chiso-dashboards-test-secret";
-const tmp = mkdtempSync(join(tmpdir(), "chiso_dashboards."));
-const children = [];
+const children = new Children("chiso_dashboards.");
+const { tmp } = children;
+const fail = (message) => children.fail(message);
 let webhook;
-
-function fail(message) {
-  console.error(`FAIL: ${message}`);
-  for (const child of children) {
-    const log = child.log.join("").split("\n").slice(-15).join("\n  ");
-    console.error(`  ${child.name}:\n  ${log}`);
-  }
-  process.exitCode = 1;
-  throw new Error("stopped");
-}
-
-function start(name, command, args, env) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  child.name = name;
-  child.log = [];
-  child.stdout.on("data", (d) => child.log.push(d.toString()));
-  child.stderr.on("data", (d) => child.log.push(d.toString()));
-  child.on("error", (e) => {
-    child.spawnError = e;
-    child.log.push(`cannot run ${command}: ${e.message}\n`);
-  });
-  children.push(child);
-  return child;
-}
-
-// Stops what this script started, by PID (SIGTERM), Prometheus first.
-async function stopAll() {
-  for (const child of children.reverse()) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    let timer;
-    const exited = new Promise((done) => child.once("exit", done));
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((done) => { timer = setTimeout(done, 30_000); })]);
-    clearTimeout(timer);
-    if (child.exitCode === null && child.signalCode === null) {
-      console.error(`FAIL: ${child.name} (PID ${child.pid}) did not exit within 30 s of SIGTERM`);
-      process.exitCode = 1;
-    }
-  }
-  webhook?.closeAllConnections();
-  webhook?.close();
-  rmSync(tmp, { recursive: true, force: true });
-}
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address();
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-// Polls `check` until it gives a value; fails when `child` exits first or after `ms`.
-async function waitFor(what, child, check, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (child.exitCode !== null || child.spawnError) fail(`${child.name} exited before ${what}`);
-    if (Date.now() > until) fail(`${what}: not within ${ms / 1000} s`);
-    await sleep(200);
-  }
-}
 
 // --- chiso with the demo history ----------------------------------------------------------------
 async function startChiso() {
@@ -130,11 +66,10 @@ async function startChiso() {
   doc.setIn(["alerting", "webhooks"], [{ name: "ban_chi_dao", url: `http://127.0.0.1:${webhook.address().port}/chiso` }]);
   writeFileSync(join(config, "chiso.yaml"), doc.toString());
 
-  const chiso = start("chiso", chisoBinary,
+  const chiso = children.start("chiso", chisoBinary,
     ["serve", "--config", join(config, "chiso.yaml"), "--listen", "127.0.0.1:0", "--data-dir", data],
     { CHISO_ADMIN_TOKEN: secret });
-  const port = await waitFor("it says where it serves", chiso,
-    async () => chiso.log.join("").match(/ on http:\/\/127\.0\.0\.1:(\d+) /)?.[1]);
+  const port = await chisoPort(children, chiso);
   // Two readings stored and one refused (out of its domain): the ingest counters by protocol
   // and reason that the operations dashboard draws.
   const write = await fetch(`http://127.0.0.1:${port}/api/v1/readings`, {
@@ -166,12 +101,12 @@ async function startPrometheus(chisoPort) {
   }
   writeFileSync(join(tmp, "prometheus.yml"), stringify(config));
   const port = await freePort();
-  const prometheus = start("prometheus", "prometheus", [
+  const prometheus = children.start("prometheus", "prometheus", [
     `--config.file=${join(tmp, "prometheus.yml")}`,
     `--storage.tsdb.path=${join(tmp, "tsdb")}`,
     `--web.listen-address=127.0.0.1:${port}`,
   ]);
-  await waitFor("it is ready", prometheus, async () => (await fetch(`http://127.0.0.1:${port}/-/ready`)).ok, 60_000);
+  await children.waitFor("it is ready", prometheus, async () => (await fetch(`http://127.0.0.1:${port}/-/ready`)).ok, 60_000);
   return `http://127.0.0.1:${port}`;
 }
 
@@ -312,5 +247,7 @@ try {
     process.exitCode = 1;
   }
 } finally {
-  await stopAll();
+  webhook?.closeAllConnections();
+  webhook?.close();
+  await children.stopAll();
 }

@@ -62,9 +62,14 @@ async function loadContext(session) {
   };
 }
 
-// Opens page `path` with `params` (an object), through the address so history works.
-export function go(path, params = {}) {
+// A message to show once the next page is drawn (go's `message`).
+let pendingNotice = null;
+
+// Opens page `path` with `params` (an object), through the address so history works, and shows
+// `message` there.
+export function go(path, params = {}, message = null) {
   const q = new URLSearchParams(params).toString();
+  pendingNotice = message;
   location.hash = `#/${path}${q ? `?${q}` : ""}`;
 }
 
@@ -82,7 +87,10 @@ async function route() {
     else link.removeAttribute("aria-current");
   }
   document.title = `${page.title} · chiso`;
-  notify(null);
+  notify(pendingNotice);
+  pendingNotice = null;
+  main.dataset.page = page.path;
+  main.setAttribute("aria-busy", "true");
   fill(main, h("h1", {}, page.title), h("p", { class: "loading" }, "Đang tải…"));
   try {
     await page.module.render(main, { ...context, params });
@@ -90,6 +98,7 @@ async function route() {
     fill(main, h("h1", {}, page.title), h("p", { class: "error", role: "alert" }, describeError(error)));
     if (error instanceof ApiError && error.status === 401) showSignIn();
   }
+  main.setAttribute("aria-busy", "false");
   main.focus({ preventScroll: true });
 }
 
@@ -109,6 +118,8 @@ function showShell(session) {
 }
 
 function showSignIn(message) {
+  main.dataset.page = "dang-nhap";
+  main.setAttribute("aria-busy", "false");
   who.hidden = true;
   nav.hidden = true;
   document.title = "Đăng nhập · chiso";

@@ -56,7 +56,8 @@ function fieldFor(row) {
   const change = h("p", { class: "change", hidden: true });
   const reasonInput = h("input", { id: `${id}-reason`, name: `${row.indicator}-reason`, autocomplete: "off" });
   const reason = h("div", { class: "reason", hidden: true },
-    h("label", { for: `${id}-reason` }, "Lý do điều chỉnh (bắt buộc)"), reasonInput);
+    h("label", { for: `${id}-reason` }, "Lý do điều chỉnh ", h("span", { class: "sr-only" }, `${row.name} `),
+      "(bắt buộc)"), reasonInput);
   const showChange = () => {
     const value = parseNumber(input.value);
     const changed = stored && value !== null && !Number.isNaN(value) && value !== stored.value;
@@ -111,8 +112,8 @@ async function store(form, fields, summary, context) {
   if (!check.ok) return showRefusals(check, sent, summary);
   const stored = await write("/api/v1/readings", { json: { readings } });
   if (!stored.ok) return showRefusals(stored, sent, summary);
-  context.notify(`Đã lưu ${stored.body.stored} số liệu của ${periodLabel(form.period)}. Trạng thái được cập nhật sau vài giây.`);
-  context.go("nhap-so-lieu", { unit: form.unit, kind: context.params.kind ?? "", period: form.period, saved: Date.now() });
+  context.go("nhap-so-lieu", { unit: form.unit, kind: context.params.kind ?? "", period: form.period, saved: Date.now() },
+    `Đã lưu ${stored.body.stored} số liệu của ${periodLabel(form.period)}. Trạng thái được cập nhật sau vài giây.`);
 }
 
 function showRefusals(answer, sent, summary) {

@@ -42,6 +42,5 @@ export async function render(main, context) {
           h("td", { "data-label": "Kế hoạch", class: "num" }, formatValue(row.expected, row.measure)),
           h("td", { "data-label": "Mục tiêu" }, formatTarget(row.target, row.measure)),
           h("td", { "data-label": "Dự báo", class: "num" }, formatValue(row.forecast, row.measure)),
-          h("td", { "data-label": "Cập nhật" }, formatDate(row.value_at)))))))
-  );
+          h("td", { "data-label": "Cập nhật" }, formatDate(row.value_at)))))));
 }

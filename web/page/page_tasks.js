@@ -57,8 +57,7 @@ function progressForm(task, id, context) {
       error.hidden = false;
       return;
     }
-    context.notify(`Đã ghi tiến độ nhiệm vụ "${task.title}".`);
-    context.go("nhiem-vu", { ...context.params, saved: Date.now() });
+    context.go("nhiem-vu", { ...context.params, saved: Date.now() }, `Đã ghi tiến độ nhiệm vụ "${task.title}".`);
   } },
     state,
     h("label", { for: `${id}-note`, class: "field" }, "Ghi chú", note),
