@@ -8,6 +8,9 @@ export function statusBadge(status, label) {
   return h("span", { class: `status s-${status}` }, label ?? STATUS_LABELS[status] ?? status);
 }
 
+// Worst first: what is behind the plan, then what cannot be judged, then what is on course.
+const STATUS_ORDER = ["overdue", "off_track", "at_risk", "stale", "insufficient_data", "no_data", "on_track", "achieved"];
+
 export async function render(main, context) {
   const { params } = context;
   const answer = await get(`/api/v1/status${query({
@@ -33,7 +36,8 @@ export async function render(main, context) {
         h("caption", { class: "sr-only" }, "Trạng thái các chỉ tiêu"),
         h("thead", {}, h("tr", {}, ["Đơn vị", "Chỉ tiêu", "Trạng thái", "Giá trị", "Kế hoạch",
           "Mục tiêu", "Dự báo", "Cập nhật"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, answer.rows.map((row) => h("tr", {},
+        h("tbody", {}, answer.rows.slice().sort((a, b) =>
+          STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status)).map((row) => h("tr", {},
           h("td", { "data-label": "Đơn vị" }, row.unit_name),
           h("th", { scope: "row", "data-label": "Chỉ tiêu" },
             h("a", { href: `#/lich-su?unit=${row.unit}&indicator=${row.indicator}` }, row.indicator_name)),

@@ -74,7 +74,8 @@ async function preview(file, result, context) {
         const refusal = reasons.get(row[position]);
         return h("tr", { class: row.error ? "bad" : "" },
           h("td", { "data-label": "Dòng" }, row[position]),
-          h("td", { "data-label": "Chỉ tiêu" }, row.indicator),
+          h("td", { "data-label": "Chỉ tiêu" }, context.indicators.get(row.indicator)?.name ?? row.indicator,
+            h("br"), h("code", {}, row.indicator)),
           h("td", { "data-label": "Đơn vị" }, row.unit),
           h("td", { "data-label": "Kỳ" }, row.period ? periodLabel(row.period) : row.time ?? ""),
           h("td", { "data-label": "Giá trị", class: "num" }, row.value === null ? "" : formatNumber(row.value)),
