@@ -12,7 +12,7 @@ Result<PageRequest> Parse(const std::string& limit, const std::string& cursor,
   if (!limit.empty()) request.query["limit"] = limit;
   if (!cursor.empty()) request.query["cursor"] = cursor;
   const ServiceSnapshot snapshot;
-  const RequestContext context{request, snapshot, std::nullopt, ""};
+  const RequestContext context{request, snapshot, std::nullopt, "", std::nullopt};
   return ParsePageRequest(context, "alerts", key_size);
 }
 

@@ -74,6 +74,7 @@ class RouterTest : public ::testing::Test {
                                },
                                nullptr,
                                nullptr,
+                               {},
                                {}});
 };
 
@@ -192,7 +193,7 @@ TEST_F(RouterTest, FailedAuthenticationIsCountedByReason) {
 TEST_F(RouterTest, RepeatedFailuresFromOneAddressAreThrottled) {
   FakeClock clock(1'760'000'000'000);
   prometheus::Registry registry;
-  Router router(&snapshots_, &registry, {nullptr, nullptr, &clock, {3, 60'000, 2, 4}});
+  Router router(&snapshots_, &registry, {nullptr, nullptr, &clock, {3, 60'000, 2, 4}, {}});
   AddCatalogRoutes(router);
   auto call = [&router](const std::string& address, const std::string& token) {
     HttpRequest request;
