@@ -285,6 +285,30 @@ TEST_F(IngestRoutesTest, CsvImportReportsLineNumbers) {
   EXPECT_EQ(Stored("chiso_indicator_reading")[0].samples[0].value, 72.5);
 }
 
+TEST_F(IngestRoutesTest, ADryRunWithPreviewListsEveryDecodedRowWithItsRefusal) {
+  const std::string csv =
+      "indicator,indicator_name,unit,period,value,comment\n"
+      "dvc_online_dossier_rate,Tỷ lệ hồ sơ trực tuyến,gia_loc,2025-10,72.5,Tháng 10\n"
+      "dvc_online_dossier_rate,,gia_loc,2025-11,abc,\n"
+      "dvc_online_dossier_rate,,gia_loc,2025-12,140,\n";
+  const HttpResponse response = Post("/api/v1/import/csv?dry_run=true&preview=true", csv);
+  EXPECT_EQ(response.status, 400);
+  const json::object body = json::parse(response.body).as_object();
+  const json::array& rows = body.at("rows").as_array();
+  ASSERT_EQ(rows.size(), 3u) << response.body;
+  EXPECT_EQ(rows[0].at("line").as_int64(), 2);
+  EXPECT_EQ(rows[0].at("value").to_number<double>(), 72.5);
+  EXPECT_EQ(rows[0].at("period").as_string(), "2025-10");
+  EXPECT_EQ(rows[0].at("comment").as_string(), "Tháng 10");
+  EXPECT_TRUE(rows[0].at("error").is_null());
+  EXPECT_EQ(rows[1].at("error").as_string(), "value \"abc\" is not a number");
+  EXPECT_NE(rows[2].at("error").as_string().find("outside 0..100"), std::string::npos);
+  EXPECT_TRUE(Stored("chiso_indicator_reading").empty());
+  // Without a dry run, or without preview, no rows are listed.
+  EXPECT_FALSE(json::parse(Post("/api/v1/import/csv?dry_run=true", csv).body).as_object().contains("rows"));
+  EXPECT_FALSE(json::parse(Post("/api/v1/import/csv?preview=true", csv).body).as_object().contains("rows"));
+}
+
 TEST_F(IngestRoutesTest, XlsxImportStoresValidRowsAndNamesBadCells) {
   const std::string xlsx = ingest::testing::XlsxFromCsvByLibreOffice(
       "indicator,unit,period,value,comment\n"
