@@ -29,18 +29,30 @@ export function parseNumber(text) {
   return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : NaN;
 }
 
-// "2026-10-31", "2026-10-31T23:59:59.999+07:00" → "31/10/2026" (the date as written, no shift).
-export function formatDate(text) {
-  if (!text) return "—";
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : text;
+// Instants are shown in Vietnam's time, whatever offset the API wrote them with.
+const ZONE = "Asia/Ho_Chi_Minh";
+const dateParts = new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, year: "numeric", month: "2-digit",
+  day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+function partsOf(text) {
+  const parts = Object.fromEntries(dateParts.formatToParts(new Date(text)).map((p) => [p.type, p.value]));
+  return parts.year ? parts : null;
 }
 
-// "2026-11-30T14:08:18.605+07:00" → "30/11/2026 14:08".
+// "2026-10-31" → "31/10/2026"; an instant ("2026-10-31T16:59:59.999Z") → its date in Vietnam.
+export function formatDate(text) {
+  if (!text) return "—";
+  const plain = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (plain) return `${plain[3]}/${plain[2]}/${plain[1]}`;
+  const p = partsOf(text);
+  return p ? `${p.day}/${p.month}/${p.year}` : text;
+}
+
+// "2026-11-30T07:08:18.605Z" → "30/11/2026 14:08" (Vietnam time).
 export function formatDateTime(text) {
   if (!text) return "—";
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text);
-  return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : text;
+  const p = partsOf(text);
+  return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}` : text;
 }
 
 const ROMAN = ["I", "II", "III", "IV"];

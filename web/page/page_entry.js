@@ -5,7 +5,7 @@
 // which the audit trail keeps as the reading's comment.
 import { h, fill, select } from "./dom.js";
 import { get, query, write } from "./api.js";
-import { PERIOD_KIND_LABELS, formatNumber, formatTarget, formatValue, parseNumber, periodLabel,
+import { PERIOD_KIND_LABELS, formatDate, formatNumber, formatTarget, formatValue, parseNumber, periodLabel,
   recentPeriods, refusalText } from "./format.js";
 
 export async function render(main, context) {
@@ -68,7 +68,8 @@ function fieldFor(row) {
   const element = h("div", { class: "entry-field" },
     h("label", { for: id }, row.name, row.measure === "percent" ? " (%)" : ""),
     h("dl", { id: `${id}-info`, class: "info" },
-      h("dt", {}, "Kỳ trước"), h("dd", {}, row.last ? formatValue(row.last.value, row.measure) : "—"),
+      h("dt", {}, "Lần báo cáo trước"), h("dd", {}, row.last
+        ? `${formatValue(row.last.value, row.measure)} (${formatDate(row.last.time)})` : "—"),
       h("dt", {}, "Kế hoạch kỳ này"), h("dd", {}, formatValue(row.expected, row.measure)),
       h("dt", {}, "Mục tiêu"), h("dd", {}, formatTarget(row.target, row.measure))),
     input, change, reason, error);
