@@ -30,6 +30,9 @@ export async function render(main, context) {
         params.status ?? "", refilter("status"))),
     h("p", { class: "counts" }, `${answer.total} chỉ tiêu`, counts.length ? ": " : "",
       counts.map(([status, n], i) => [i ? " " : "", statusBadge(status), ` ${n}`])),
+    answer.total > answer.rows.length
+      ? h("p", { class: "help" }, `Hiển thị ${answer.rows.length} trên ${answer.total} chỉ tiêu; chọn đơn vị hoặc cơ quan để thu hẹp.`)
+      : null,
     answer.rows.length === 0
       ? h("p", {}, "Không có chỉ tiêu nào khớp bộ lọc.")
       : h("table", { class: "cards" },
