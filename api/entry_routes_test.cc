@@ -1,14 +1,11 @@
 #include "api/entry_routes.h"
 
 #include <gtest/gtest.h>
-#include <prometheus/registry.h>
 
 #include <boost/json.hpp>
-#include <filesystem>
 
-#include "catalog/testing/test_catalog.h"
+#include "api/testing/store_routes_test.h"
 #include "ingest/xlsx_sheet.h"
-#include "store/store.h"
 
 namespace chiso::api {
 namespace {
@@ -24,48 +21,24 @@ Labels Reading(const std::string& indicator) {
   return labels;
 }
 
-class EntryRoutesTest : public ::testing::Test {
+class EntryRoutesTest : public testing::StoreRoutesTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("chiso_entry_test_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    StoreOptions options;
-    options.data_dir = dir_;
-    store_ = std::move(Store::Open(options).value());
+    OpenStore({{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+               {"paper_only", ingest::Sha256Hex("p"), ingest::Role::kRead,
+                {{}, {"paper_dossier_share"}, {}}},
+               {"elsewhere", ingest::Sha256Hex("e"), ingest::Role::kRead, {{"kim_thanh"}, {}, {}}}});
     ASSERT_TRUE(store_
                     ->Write({{Reading("paper_dossier_share"), kEndOfSeptember2025, 50, "vhxh", 1, {}},
                              {Reading("paper_dossier_share"), kEndOfOctober2025, 45, "vhxh", 2,
                               "tháng 10"}})
                     .ok());
-    auto snapshot = std::make_shared<ServiceSnapshot>();
-    snapshot->catalog = catalog::testing::GiaLocTestCatalog();
-    snapshot->tokens = std::make_shared<ingest::TokenTable>(std::vector<ingest::ApiToken>{
-        {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
-        {"paper_only", ingest::Sha256Hex("p"), ingest::Role::kRead, {{}, {"paper_dossier_share"}, {}}},
-        {"elsewhere", ingest::Sha256Hex("e"), ingest::Role::kRead, {{"kim_thanh"}, {}, {}}}});
-    snapshots_.Set(snapshot);
     AddEntryRoutes(router_, *store_);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   HttpResponse Get(const std::string& target, const std::string& token = "r") {
-    HttpRequest request;
-    request.method = "GET";
-    request.target = target;
-    EXPECT_TRUE(ParseTarget(target, &request.path, &request.query).ok());
-    request.authorization = "Bearer " + token;
-    return router_.Handle(request);
+    return StoreRoutesTest::Get(target, token);
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
-  SnapshotHolder snapshots_;
-  prometheus::Registry registry_;
-  Router router_{&snapshots_, &registry_, {}};
 };
 
 TEST_F(EntryRoutesTest, TheFormListsTheReportedIndicatorsDueWithStoredLastPlannedAndTarget) {

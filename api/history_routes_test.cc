@@ -1,14 +1,11 @@
 #include "api/history_routes.h"
 
 #include <gtest/gtest.h>
-#include <prometheus/registry.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <filesystem>
 
-#include "catalog/testing/test_catalog.h"
-#include "store/store.h"
+#include "api/testing/store_routes_test.h"
 
 namespace chiso::api {
 namespace {
@@ -21,15 +18,14 @@ Labels Reading(const std::string& unit, const std::string& indicator) {
   return labels;
 }
 
-class HistoryRoutesTest : public ::testing::Test {
+class HistoryRoutesTest : public testing::StoreRoutesTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("chiso_history_test_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    StoreOptions options;
-    options.data_dir = dir_;
-    store_ = std::move(Store::Open(options).value());
+    OpenStore({
+        {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+        {"gia_loc_viewer", ingest::Sha256Hex("g"), ingest::Role::kRead, {{"gia_loc"}, {}, {}}},
+        {"hai_phong_viewer", ingest::Sha256Hex("h"), ingest::Role::kRead, {{"hai_phong"}, {}, {}}},
+        {"other_indicator", ingest::Sha256Hex("i"), ingest::Role::kRead, {{}, {"paper"}, {}}}});
     // 2025-10 and 2025-11 of Gia Lộc; October corrected once; one raw portal series.
     ASSERT_TRUE(
         store_
@@ -50,35 +46,12 @@ class HistoryRoutesTest : public ::testing::Test {
                     ->Write({{Reading("gia_loc", "vneid_account_pct"), 1761929999999, 56.5,
                               "phong_vhxh", 5, "sửa số liệu"}})
                     .ok());
-    auto snapshot = std::make_shared<ServiceSnapshot>();
-    snapshot->catalog = catalog::testing::GiaLocTestCatalog();  // hai_phong above gia_loc
-    snapshot->tokens = std::make_shared<ingest::TokenTable>(std::vector<ingest::ApiToken>{
-        {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
-        {"gia_loc_viewer", ingest::Sha256Hex("g"), ingest::Role::kRead, {{"gia_loc"}, {}, {}}},
-        {"hai_phong_viewer", ingest::Sha256Hex("h"), ingest::Role::kRead, {{"hai_phong"}, {}, {}}},
-        {"other_indicator", ingest::Sha256Hex("i"), ingest::Role::kRead, {{}, {"paper"}, {}}}});
-    snapshots_.Set(snapshot);
     AddHistoryRoutes(router_, *store_, {10, 100});
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   HttpResponse Get(const std::string& target, const std::string& token = "r") {
-    HttpRequest request;
-    request.method = "GET";
-    request.target = target;
-    EXPECT_TRUE(ParseTarget(target, &request.path, &request.query).ok());
-    request.authorization = "Bearer " + token;
-    return router_.Handle(request);
+    return StoreRoutesTest::Get(target, token);
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
-  SnapshotHolder snapshots_;
-  prometheus::Registry registry_;
-  Router router_{&snapshots_, &registry_, {}};
 };
 
 TEST_F(HistoryRoutesTest, ReadingsOfOneUnitWithRevisions) {
