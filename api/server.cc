@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "api/response_compression.h"
+
 namespace chiso::api {
 namespace {
 
@@ -121,6 +123,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.authorization = std::string(message[http::field::authorization]);
     request.content_type = std::string(message[http::field::content_type]);
     request.content_encoding = std::string(message[http::field::content_encoding]);
+    request.accept_encoding = std::string(message[http::field::accept_encoding]);
     request.cookie = std::string(message[http::field::cookie]);
     request.origin = std::string(message[http::field::origin]);
     request.host = std::string(message[http::field::host]);
@@ -139,6 +142,7 @@ class Session : public std::enable_shared_from_this<Session> {
         response = ErrorResponse(500, std::string("internal error: ") + e.what());
       }
     }
+    CompressForClient(request.accept_encoding, &response);
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
     server_.probe->RequestServed(response.handler, response.status, seconds);
     Write(std::move(response), message.keep_alive());

@@ -358,14 +358,20 @@ async function run() {
   await step("first load size", async () => {
     const fresh = await newPage(DESKTOP);
     const files = [];
-    fresh.on("response", (r) => { if (!r.url().includes("/api/")) files.push(r.body().then((b) => b.length, () => 0)); });
+    let sent = 0;
+    fresh.on("response", (r) => {
+      if (r.url().includes("/api/")) return;
+      files.push(r.body().then((b) => b.length, () => 0));
+      sent += Number(r.headers()["content-length"] ?? 0);
+    });
     await fresh.goto(`${base}/`);
     await fresh.getByLabel("Mã truy cập (API token)").waitFor();
     await fresh.waitForLoadState("networkidle");
     const sizes = await Promise.all(files);
     const bytes = sizes.reduce((a, b) => a + b, 0);
     check(sizes.length >= 10, `the first load fetched ${sizes.length} files`);
-    console.log(`  first load: ${sizes.length} files, ${(bytes / 1024).toFixed(1)} KiB uncompressed`);
+    check(sent > 0 && sent < bytes / 2, `the page's files were not sent compressed: ${sent} of ${bytes} bytes`);
+    console.log(`  first load: ${sizes.length} files, ${(bytes / 1024).toFixed(1)} KiB, ${(sent / 1024).toFixed(1)} KiB sent (gzip)`);
     await fresh.context().close();
   });
 }
