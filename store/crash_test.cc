@@ -129,6 +129,8 @@ void ExpectBatches(const Store& store, std::uint64_t last) {
   ASSERT_TRUE(state.ok());
   if (last > 0) {
     ASSERT_TRUE(state->has_value());
+    // The state names the last batch, or the one before when the kill fell between a batch and
+    // its state (the writer catches the state up when it starts again).
     const std::uint64_t recorded = std::stoull(**state);
     ASSERT_TRUE(recorded == last || recorded + 1 == last) << recorded << " vs " << last;
   }
