@@ -80,6 +80,37 @@ void ReadServerSection(const YAML::Node& node, const std::string& file, api::Ser
   f.RejectUnknownKeys();
 }
 
+void ReadAuthSection(const YAML::Node& node, const std::string& file, ServiceConfig* config,
+                     Diagnostics* problems) {
+  YamlFields f(node, "auth", file, problems);
+  if (auto failures = f.PositiveInteger("max_failures", Presence::kOptional))
+    config->auth_throttle.max_failures = static_cast<int>(*failures);
+  if (auto window = f.PositiveDuration("failure_window", Presence::kOptional, "1m"))
+    config->auth_throttle.window_ms = window->count();
+  if (auto lifetime = f.PositiveDuration("session_lifetime", Presence::kOptional, "8h"))
+    config->sessions.lifetime_ms = lifetime->count();
+  f.RejectUnknownKeys();
+}
+
+// Bounds of what one query may answer: the history endpoints and each remote-read query share
+// max_series and max_samples.
+void ReadQueriesSection(const YAML::Node& node, const std::string& file, ServiceConfig* config,
+                        Diagnostics* problems) {
+  YamlFields f(node, "queries", file, problems);
+  auto positive = [&](const char* key, std::size_t* target) {
+    if (auto value = f.PositiveInteger(key, Presence::kOptional))
+      *target = static_cast<std::size_t>(*value);
+  };
+  positive("max_series", &config->history.max_series);
+  positive("max_samples", &config->history.max_samples);
+  config->remote_read.query.max_series = config->history.max_series;
+  config->remote_read.query.max_samples = config->history.max_samples;
+  positive("remote_read_max_queries", &config->remote_read.request.max_queries);
+  positive("remote_read_max_body_bytes", &config->remote_read.max_body_bytes);
+  positive("remote_read_max_decompressed_bytes", &config->remote_read.request.max_decompressed_bytes);
+  f.RejectUnknownKeys();
+}
+
 void ReadStoreSection(const YAML::Node& node, const std::string& file, StoreOptions* store,
                       Diagnostics* problems) {
   YamlFields f(node, "store", file, problems);
@@ -217,6 +248,11 @@ ConfigLoad LoadServiceConfig(const FileSource& files, const std::string& config_
   const YAML::Node server = f.Child("server", Presence::kOptional);
   if (server.IsDefined() && !server.IsNull())
     ReadServerSection(server, config_path, &config.server, problems);
+  const YAML::Node auth = f.Child("auth", Presence::kOptional);
+  if (auth.IsDefined() && !auth.IsNull()) ReadAuthSection(auth, config_path, &config, problems);
+  const YAML::Node queries = f.Child("queries", Presence::kOptional);
+  if (queries.IsDefined() && !queries.IsNull())
+    ReadQueriesSection(queries, config_path, &config, problems);
   ReadTokens(f.Child("tokens", Presence::kOptional), config_path, &config.tokens, problems);
   const YAML::Node ingest = f.Child("ingest", Presence::kOptional);
   if (ingest.IsDefined() && !ingest.IsNull()) {

@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "api/history_routes.h"
+#include "api/remote_read_routes.h"
+#include "api/router.h"
 #include "api/server.h"
 #include "app/file_source.h"
 #include "catalog/catalog.h"
@@ -39,6 +42,12 @@ struct ServiceConfig {
   std::vector<ingest::ApiToken> tokens;
   // The `ingest:` section: request, label and rate limits of the write endpoints.
   ingest::IngestLimits ingest;
+  // The `auth:` section: the throttle of failed authentication and the web page's sessions.
+  api::AuthThrottleLimits auth_throttle;
+  api::SessionLimits sessions;
+  // The `queries:` section: bounds of the history endpoints and of remote read.
+  api::HistoryLimits history;
+  api::RemoteReadLimits remote_read;
   std::shared_ptr<const catalog::Catalog> catalog;
   // Alerting rules from the `rules:` files (docs/rules.md) and the `alerting:` section
   // (evaluation interval, Alertmanagers, webhooks).

@@ -151,6 +151,33 @@ TEST_F(BrokenConfigTest, NamesStoreProblems) {
           "chiso.yaml:6: store retention rule: keep must be a positive duration such as 400d"}));
 }
 
+TEST_F(BrokenConfigTest, ReadsTheAuthAndQueriesSections) {
+  Write("chiso.yaml",
+        "catalog: [catalog/*.yaml]\nplans: []\n"
+        "auth:\n  max_failures: 3\n  failure_window: 5m\n  session_lifetime: 30m\n"
+        "queries:\n  max_series: 500\n  max_samples: 20000\n  remote_read_max_queries: 8\n");
+  ConfigLoad load = LoadServiceConfig(DiskFileSource(), (dir_ / "chiso.yaml").string());
+  ASSERT_TRUE(load.problems.empty()) << Describe(load.problems);
+  EXPECT_EQ(load.config.auth_throttle.max_failures, 3);
+  EXPECT_EQ(load.config.auth_throttle.window_ms, 5 * 60'000);
+  EXPECT_EQ(load.config.sessions.lifetime_ms, 30 * 60'000);
+  EXPECT_EQ(load.config.history.max_series, 500u);
+  EXPECT_EQ(load.config.remote_read.query.max_series, 500u);
+  EXPECT_EQ(load.config.remote_read.query.max_samples, 20000u);
+  EXPECT_EQ(load.config.remote_read.request.max_queries, 8u);
+  EXPECT_EQ(load.config.remote_read.max_body_bytes, std::size_t{1} << 20) << "the default stays";
+}
+
+TEST_F(BrokenConfigTest, NamesAuthAndQueriesProblems) {
+  EXPECT_EQ(
+      Load("catalog: [catalog/*.yaml]\nplans: []\nauth:\n  session_lifetime: 0s\n"
+           "  max_failure: 3\nqueries:\n  max_series: -1\n"),
+      (std::vector<std::string>{
+          "chiso.yaml:4: auth: session_lifetime must be a positive duration such as 8h",
+          "chiso.yaml:5: auth: unknown field 'max_failure'",
+          "chiso.yaml:7: queries: max_series must be positive"}));
+}
+
 TEST_F(BrokenConfigTest, MissingConfigFileIsReported) {
   auto problems = LoadServiceConfig(DiskFileSource(), (dir_ / "nope.yaml").string()).problems;
   ASSERT_EQ(problems.size(), 1u);

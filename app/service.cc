@@ -135,6 +135,8 @@ Status Service::Start() {
   }
 
   api::RouterHooks hooks;
+  hooks.auth_throttle = config_.auth_throttle;
+  hooks.sessions = config_.sessions;
   hooks.reload = [this] { return Reload(); };
   hooks.ready = [this] {
     const std::string error = store_->Stats().background_error;
@@ -152,8 +154,8 @@ Status Service::Start() {
       *router_, *store_, clock_, config_.ingest, ingest_probe_,
       [runtime = rules_runtime_.get()] { runtime->Wake(); },
       forwarding_ ? forwarding_->journal() : nullptr);
-  api::AddHistoryRoutes(*router_, *store_);
-  api::AddRemoteReadRoutes(*router_, *store_);
+  api::AddHistoryRoutes(*router_, *store_, config_.history);
+  api::AddRemoteReadRoutes(*router_, *store_, config_.remote_read);
   api::AddEntryRoutes(*router_, *store_);
   web::AddPageRoutes(*router_);
   if (Status started = rules_runtime_->Start(router_.get()); !started.ok()) return started;
