@@ -126,6 +126,14 @@ void ForwardQueue::Settle(std::uint64_t ticket, bool written) {
   if (!drops.empty()) (void)store_.WriteState(drops);
 }
 
+Status ForwardQueue::Enqueue(const SampleBatch& batch) {
+  StateBatch entry;
+  const std::uint64_t ticket = Stage(batch, entry);
+  Status written = store_.WriteState(entry);
+  Settle(ticket, written.ok());
+  return written;
+}
+
 void ForwardQueue::DropOldestLocked(StateBatch& batch) {
   while (queued_samples_ > max_pending_samples_ && entries_.size() > 1) {
     const auto [number, entry] = *entries_.begin();

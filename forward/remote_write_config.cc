@@ -150,6 +150,8 @@ RemoteWriteConfig ReadRemoteWriteConfig(const YAML::Node& node, const std::strin
   if (!node.IsDefined() || node.IsNull()) return config;
   YamlFields f(node, "remote_write", file, problems);
   config.queue = ReadQueue(f.Child("queue", Presence::kOptional), file, problems);
+  config.plan_series_refresh = f.PositiveDuration("plan_series_refresh", Presence::kOptional, "1m")
+                                   .value_or(config.plan_series_refresh);
   const YAML::Node endpoints = f.Child("endpoints", Presence::kRequired);
   if (endpoints.IsDefined() && !endpoints.IsSequence()) {
     f.ErrorAt(endpoints, "endpoints must be a list");

@@ -7,6 +7,8 @@
 //       max_samples_per_send: 2000    # beyond it (chiso_forward_samples_dropped_total{reason=
 //       min_backoff: 100ms            # "queue_full"}); retries wait min_backoff doubled per
 //       max_backoff: 30s              # attempt up to max_backoff, with jitter, or Retry-After
+//     plan_series_refresh: 1m         # the evaluated plan series are sent when they change and
+//                                     # at least this often (forward/gauge_refresh.h)
 //     endpoints:
 //       - name: national              # slug: the `endpoint` label of the metrics
 //         url: http://vminsert:8480/insert/0/prometheus/api/v1/write
@@ -52,6 +54,10 @@ struct QueueOptions {
 
 struct RemoteWriteConfig {
   QueueOptions queue;
+  // Longest time between two sends of the evaluated plan series (status, expected, targets);
+  // keep it under the engine's lookback (Prometheus, Mimir: 5 minutes) minus the evaluation
+  // interval.
+  std::chrono::milliseconds plan_series_refresh{60'000};
   std::vector<Endpoint> endpoints;  // none: nothing is forwarded, nothing queued
 };
 

@@ -45,7 +45,7 @@ class ForwardTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   // A chiso config forwarding to `write_url` with two external labels.
-  void WriteConfig(const std::string& write_url) {
+  void WriteConfig(const std::string& write_url, const std::string& plan_series_refresh = "1m") {
     const char* source = std::getenv("CHISO_SOURCE_DIR");
     ASSERT_NE(source, nullptr) << "CHISO_SOURCE_DIR must name the source tree";
     const std::filesystem::path deploy = std::filesystem::path(source) / "deploy";
@@ -54,6 +54,7 @@ class ForwardTest : public ::testing::Test {
         << "plans: [" << (deploy / "plans/*.yaml").string() << "]\n"
         << "remote_write:\n"
         << "  queue: {min_backoff: 100ms, max_backoff: 1s}\n"
+        << "  plan_series_refresh: " << plan_series_refresh << "\n"
         << "  endpoints:\n"
         << "    - name: national\n"
         << "      url: " << write_url << "\n"
@@ -76,6 +77,14 @@ class ForwardTest : public ::testing::Test {
                                     "Authorization: Bearer " + kSecret +
                                         "\r\nContent-Encoding: snappy"
                                         "\r\nContent-Type: application/x-protobuf");
+    return answer ? answer->status : 0;
+  }
+
+  // Posts readings (JSON objects) to /api/v1/readings; the status (0 when no answer).
+  int WriteReadings(const std::string& readings) {
+    auto answer =
+        testing::HttpCall(chiso_port_, "POST", "/api/v1/readings",
+                          "{\"readings\":[" + readings + "]}", "Authorization: Bearer " + kSecret);
     return answer ? answer->status : 0;
   }
 
@@ -148,13 +157,42 @@ std::string QueryValue(std::uint16_t port, const std::string& query, std::int64_
   return std::string(result[0].at("value").as_array()[1].as_string());
 }
 
+// The series of an instant query at `at_seconds` (now when 0): labels, timestamp and value.
+struct Instant {
+  std::map<std::string, std::string> labels;
+  TimestampMs timestamp = 0;
+  double value = 0;
+};
+std::vector<Instant> QuerySeries(std::uint16_t port, const std::string& query,
+                                 std::int64_t at_seconds = 0) {
+  testing::HttpCall(port, "GET", "/internal/force_flush");
+  std::vector<Instant> out;
+  auto answer = testing::HttpCall(
+      port, "GET",
+      "/api/v1/query?query=" + query + (at_seconds ? "&time=" + std::to_string(at_seconds) : ""));
+  if (!answer || answer->status != 200) return out;
+  const boost::json::value parsed = boost::json::parse(answer->body);
+  for (const auto& series : parsed.at("data").at("result").as_array()) {
+    Instant& one = out.emplace_back();
+    for (const auto& [name, value] : series.at("metric").as_object()) {
+      one.labels[std::string(name)] = std::string(value.as_string());
+    }
+    const auto& value = series.at("value").as_array();
+    one.timestamp = static_cast<TimestampMs>(value[0].to_number<double>() * 1000);
+    one.value = std::stod(std::string(value[1].as_string()));
+  }
+  return out;
+}
+
 std::unique_ptr<ChildProcess> StartVictoriaMetrics(const std::filesystem::path& dir,
                                                    std::uint16_t port) {
   std::string why;
   // Backdated monthly data needs a retention longer than its age (the default is one month);
-  // with deduplication at 1 ms, the last value written for a timestamp is the one kept.
+  // with deduplication at 1 ms, the last value written for a timestamp is the one kept. Instant
+  // queries at "now" see samples of the last 30 s only without the default latency offset.
   auto vm = integration::StartVictoriaMetrics(
-      dir / "vm", port, &why, {"-retentionPeriod=100y", "-dedup.minScrapeInterval=1ms"});
+      dir / "vm", port, &why,
+      {"-retentionPeriod=100y", "-dedup.minScrapeInterval=1ms", "-search.latencyOffset=0s"});
   EXPECT_TRUE(vm) << why;
   return vm;
 }
@@ -257,6 +295,104 @@ TEST_F(ForwardTest, VictoriaMetricsGetsBackdatedCorrectedAndEveryAcknowledgedSam
         });
       },
       20s));
+
+  chiso_->Signal(SIGTERM);
+  EXPECT_TRUE(chiso_->WaitForExit(30s).has_value());
+  vm->Signal(SIGTERM);
+  EXPECT_TRUE(vm->WaitForExit(30s).has_value());
+}
+
+// Gia Lộc's mobile_5g_coverage_pct (yearly; no baseline: the path starts at the first reading;
+// >= 60 by 2025-12-31, 100 by 2030-12-31), as evaluated by chiso and forwarded.
+TEST_F(ForwardTest, VictoriaMetricsGetsTheEvaluatedPlanSeriesAsTheyChange) {
+  const std::uint16_t vm_port = integration::FreePort();
+  auto vm = StartVictoriaMetrics(dir_, vm_port);
+  ASSERT_TRUE(vm);
+  WriteConfig("http://127.0.0.1:" + std::to_string(vm_port) + "/api/v1/write", "2s");
+  ASSERT_NO_FATAL_FAILURE(StartChiso());
+  const std::string selector =
+      "%7Bunit%3D%22gia_loc%22%2Cindicator%3D%22mobile_5g_coverage_pct%22%7D";
+  // The status chiso's /metrics shows for the pair, and its code.
+  const auto local_status = [&]() -> std::pair<std::string, double> {
+    auto metrics = testing::HttpCall(chiso_port_, "GET", "/metrics");
+    if (!metrics) return {"", -1};
+    std::size_t at = 0;
+    while ((at = metrics->body.find("chiso_indicator_status{", at)) != std::string::npos) {
+      const std::size_t end = metrics->body.find('\n', at);
+      const std::string line = metrics->body.substr(at, end - at);
+      at = end;
+      if (line.find("indicator=\"mobile_5g_coverage_pct\"") == std::string::npos ||
+          line.find("unit=\"gia_loc\"") == std::string::npos)
+        continue;
+      const std::size_t status = line.find("status=\"") + 8;
+      return {line.substr(status, line.find('"', status) - status),
+              std::stod(line.substr(line.rfind(' ') + 1))};
+    }
+    return {"", -1};
+  };
+  const auto forwarded_status = [&] {
+    return QuerySeries(vm_port, "chiso_indicator_status" + selector);
+  };
+
+  ASSERT_EQ(WriteReadings(R"({"indicator":"mobile_5g_coverage_pct","unit":"gia_loc",)"
+                          R"("value":50,"period":"2025"})"),
+            200);
+  std::pair<std::string, double> first;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        first = local_status();
+        const auto got = forwarded_status();
+        return !first.first.empty() && got.size() == 1 &&
+               got[0].labels.at("status") == first.first && got[0].value == first.second;
+      },
+      20s))
+      << first.first;
+  const auto status = forwarded_status();
+  ASSERT_EQ(status.size(), 1u);
+  EXPECT_EQ(status[0].labels.at("province"), "hai_duong");
+  EXPECT_EQ(status[0].labels.at("chiso_instance"), "test_1");
+  EXPECT_EQ(status[0].labels.at("office"), "phong_kinh_te");
+
+  // The next milestone's target and the expected path at the instant of the last send: the line
+  // from 50 at the end of 2025 to 100 at the end of 2030 (Asia/Ho_Chi_Minh, UTC+7).
+  const auto target =
+      QuerySeries(vm_port, "chiso_plan_target" + selector.substr(0, selector.size() - 3) +
+                               "%2Cmilestone%3D%222030-12-31%22%7D");
+  ASSERT_EQ(target.size(), 1u);
+  EXPECT_EQ(target[0].value, 100);
+  EXPECT_EQ(target[0].labels.at("store"), "chiso");
+  const auto expected = QuerySeries(vm_port, "chiso_plan_expected" + selector);
+  ASSERT_EQ(expected.size(), 1u);
+  const TimestampMs start = 1'767'175'199'999;  // 2025-12-31T23:59:59.999+07:00
+  const TimestampMs end = 1'924'941'599'999;    // 2030-12-31T23:59:59.999+07:00
+  EXPECT_NEAR(expected[0].value,
+              50 + 50.0 * static_cast<double>(expected[0].timestamp - start) / (end - start),
+              0.01);
+
+  // Refreshed every 2 s: a later sample arrives without any change.
+  const TimestampMs sent_at = status[0].timestamp;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        const auto now = forwarded_status();
+        return now.size() == 1 && now[0].timestamp > sent_at + 1000;
+      },
+      20s));
+
+  // A correction changes the status: the new status series arrives, and the old one ends at once
+  // (its staleness marker), not 5 minutes later.
+  ASSERT_EQ(WriteReadings(R"({"indicator":"mobile_5g_coverage_pct","unit":"gia_loc",)"
+                          R"("value":100,"period":"2025"})"),
+            200);
+  std::pair<std::string, double> second;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        second = local_status();
+        const auto got = forwarded_status();
+        return second.first != first.first && got.size() == 1 &&
+               got[0].labels.at("status") == second.first && got[0].value == second.second;
+      },
+      20s))
+      << first.first << " -> " << second.first;
 
   chiso_->Signal(SIGTERM);
   EXPECT_TRUE(chiso_->WaitForExit(30s).has_value());
