@@ -163,7 +163,8 @@ std::uint64_t ForwardQueue::ReadableEndLocked() const {
   return staged_.empty() ? next_entry_ : staged_.begin()->first;
 }
 
-Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint, std::size_t max_samples,
+Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint, std::uint64_t from,
+                                               std::size_t max_samples,
                                                std::chrono::milliseconds wait) {
   std::vector<std::uint64_t> numbers;
   Chunk chunk;
@@ -174,14 +175,15 @@ Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint, std:
       return Status::InvalidArgument("no forwarding endpoint is named '" + endpoint + "'");
     }
     const std::uint64_t interrupts = interrupts_;
+    const auto start = [&] { return std::max(from, found->second); };
     const auto first_readable = [&] {
-      const auto first = entries_.lower_bound(found->second);
+      const auto first = entries_.lower_bound(start());
       return first != entries_.end() && first->first < ReadableEndLocked() ? first : entries_.end();
     };
     readable_.wait_for(lock, wait, [&] {
       return interrupts_ != interrupts || first_readable() != entries_.end();
     });
-    chunk.end = found->second;
+    chunk.end = start();
     const std::uint64_t readable_end = ReadableEndLocked();
     for (auto it = first_readable(); it != entries_.end() && it->first < readable_end; ++it) {
       if (!numbers.empty() && chunk.samples + it->second.samples > max_samples) break;

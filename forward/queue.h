@@ -67,15 +67,17 @@ class ForwardQueue final : public ingest::SampleJournal {
   // a store write of its own: durable when Ok. The store's error.
   Status Enqueue(const SampleBatch& batch);
 
-  // Entries of `endpoint` from its position, whole, in order, as many as fit in `max_samples`
-  // (at least one), waiting up to `wait` for the first. `end` is the position after them; an
-  // empty chunk (end = position) when none came or Interrupt() was called.
+  // Entries of `endpoint` from `from` (or its position when further), whole, in order, as many
+  // as fit in `max_samples` (at least one), waiting up to `wait` for the first. `end` is the
+  // entry number after them; an empty chunk (no samples, end = where it started) when none came
+  // or Interrupt() was called. A sender with several chunks in flight passes the end of the last
+  // one it took as `from`.
   struct Chunk {
     std::uint64_t end = 0;
     std::vector<WriteRequestSeries> series;
     std::size_t samples = 0;
   };
-  Result<Chunk> Next(const std::string& endpoint, std::size_t max_samples,
+  Result<Chunk> Next(const std::string& endpoint, std::uint64_t from, std::size_t max_samples,
                      std::chrono::milliseconds wait);
   // Moves the position of `endpoint` to `end` (never backwards) durably, and deletes the entries
   // every endpoint has passed.

@@ -96,6 +96,10 @@ QueueOptions ReadQueue(const YAML::Node& node, const std::string& file, Diagnost
   if (auto n = f.PositiveInteger("max_samples_per_send", Presence::kOptional)) {
     queue.max_samples_per_send = static_cast<std::size_t>(*n);
   }
+  if (auto n = f.PositiveInteger("shards", Presence::kOptional)) {
+    if (*n > 64) f.ErrorAt(FieldOf(node, "shards"), "shards must be at most 64");
+    queue.shards = static_cast<std::size_t>(std::min<std::int64_t>(*n, 64));
+  }
   queue.min_backoff =
       f.PositiveDuration("min_backoff", Presence::kOptional, "100ms").value_or(queue.min_backoff);
   queue.max_backoff =

@@ -7,6 +7,7 @@
 //       max_samples_per_send: 2000    # beyond it (chiso_forward_samples_dropped_total{reason=
 //       min_backoff: 100ms            # "queue_full"}); retries wait min_backoff doubled per
 //       max_backoff: 30s              # attempt up to max_backoff, with jitter, or Retry-After
+//       shards: 4                     # requests in flight per endpoint (series split by hash)
 //     plan_series_refresh: 1m         # the evaluated plan series are sent when they change and
 //                                     # at least this often (forward/gauge_refresh.h)
 //     endpoints:
@@ -47,7 +48,8 @@ struct Endpoint {
 
 struct QueueOptions {
   std::size_t max_pending_samples = 1'000'000;  // queued samples kept at most
-  std::size_t max_samples_per_send = 2'000;     // at least one queue entry is sent whole
+  std::size_t max_samples_per_send = 2'000;     // per request
+  std::size_t shards = 4;                       // requests in flight per endpoint
   std::chrono::milliseconds min_backoff{100};
   std::chrono::milliseconds max_backoff{30'000};
 };

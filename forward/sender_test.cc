@@ -54,20 +54,40 @@ TEST(RetryDelayTest, DoublesWithJitterUpToTheCapAndHonoursRetryAfter) {
   EXPECT_EQ(RetryDelay(1, milliseconds(7000), options, 0.5), milliseconds(7000));
 }
 
-TEST(MakePayloadTest, SelectsByMatchAndAddsExternalLabels) {
+TEST(MakePayloadsTest, SelectsByMatchAddsExternalLabelsAndKeepsASeriesInOneShard) {
   Endpoint endpoint;
   endpoint.external_labels = {{"province", "nghe_an"}, {"unit", "tinh"}};
   endpoint.match.push_back(
       *LabelMatcher::Make(LabelMatcher::Op::kRegexMatch, "__name__", "dvc_.*"));
-  const Payload payload = MakePayload(
-      endpoint, {{SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{1, 1}, {2, 2}}},
-                 {SeriesLabels("other"), {{1, 1}}}});
-  EXPECT_EQ(payload.samples, 2u);
-  auto series = DecodeWriteRequest(payload.message);
-  ASSERT_TRUE(series.ok());
-  ASSERT_EQ(series->size(), 1u);
-  EXPECT_EQ((*series)[0].labels,
-            SeriesLabels("dvc_received", {{"unit", "tinh"}, {"province", "nghe_an"}}));
+  const std::vector<WriteRequestSeries> series = {
+      {SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{1, 1}, {2, 2}}},
+      {SeriesLabels("other"), {{1, 1}}},
+      {SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{3, 3}}}};
+  const std::vector<Payload> payloads = MakePayloads(endpoint, series, 3);
+  ASSERT_EQ(payloads.size(), 3u);
+  std::size_t filled = 0;
+  for (const Payload& payload : payloads) {
+    if (payload.samples == 0) continue;
+    ++filled;
+    EXPECT_EQ(payload.samples, 3u);
+    ASSERT_EQ(payload.series.size(), 2u);
+    EXPECT_EQ(payload.series[0].labels,
+              SeriesLabels("dvc_received", {{"unit", "tinh"}, {"province", "nghe_an"}}));
+  }
+  EXPECT_EQ(filled, 1u);
+}
+
+TEST(CutTest, CutsInOrderBetweenAndWithinSeries) {
+  Payload payload{{{SeriesLabels("a"), {{1, 1}, {2, 2}, {3, 3}}}, {SeriesLabels("b"), {{4, 4}}}},
+                  4};
+  const std::vector<Payload> pieces = Cut(payload, 2);
+  ASSERT_EQ(pieces.size(), 2u);
+  EXPECT_EQ(pieces[0].samples, 2u);
+  ASSERT_EQ(pieces[1].series.size(), 2u);
+  EXPECT_EQ(pieces[1].series[0].samples, (std::vector<std::pair<TimestampMs, double>>{{3, 3}}));
+  EXPECT_EQ(pieces[1].series[1].labels, SeriesLabels("b"));
+  EXPECT_EQ(Cut(payload, 4).size(), 1u);
+  EXPECT_TRUE(Cut(Payload{}, 4).empty());
 }
 
 class SenderTest : public ::testing::Test {
@@ -170,6 +190,27 @@ TEST_F(SenderTest, DropsWhatA4xxRefusesAndGoesOn) {
   const auto accepted = receiver_.Accepted();
   ASSERT_EQ(accepted.size(), 1u);
   EXPECT_EQ(accepted.begin()->second, (std::vector<std::pair<TimestampMs, double>>{{2, 2}}));
+}
+
+TEST_F(SenderTest, SplitsWhatA400RefusesAndDropsOnlyTheSamplesRefusedAlone) {
+  // As a Prometheus receiver: the whole request refused while it holds the bad sample (4).
+  receiver_.Script({{400, ""}, {204, ""}, {400, ""}, {204, ""}, {400, ""}});
+  ASSERT_TRUE(testing::WriteJournaled(
+      *store_, *queue_,
+      {MakeSample(SeriesLabels("dvc_received"), 1, 1), MakeSample(SeriesLabels("dvc_received"), 2, 2),
+       MakeSample(SeriesLabels("dvc_received"), 3, 3),
+       MakeSample(SeriesLabels("dvc_received"), 4, 4)}));
+  Sender sender(endpoint_, options_, *queue_, clock_, probe_);
+  sender.Start();
+  ASSERT_TRUE(AllPassed());
+  sender.Stop();
+  EXPECT_EQ(receiver_.requests().size(), 5u);
+  EXPECT_EQ(Counter("chiso_forward_samples_dropped_total", "http_4xx"), 1);
+  EXPECT_EQ(Counter("chiso_forward_samples_sent_total"), 3);
+  const auto accepted = receiver_.Accepted();
+  ASSERT_EQ(accepted.size(), 1u);
+  EXPECT_EQ(accepted.begin()->second,
+            (std::vector<std::pair<TimestampMs, double>>{{1, 1}, {2, 2}, {3, 3}}));
 }
 
 TEST_F(SenderTest, KeepsTheBacklogWhileTheReceiverIsDownAndResumesAfterRestart) {
