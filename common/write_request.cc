@@ -12,6 +12,25 @@ namespace {
 
 constexpr std::string_view kMessageType = "WriteRequest";
 
+std::size_t VarintBytes(std::uint64_t value) {
+  std::size_t bytes = 1;
+  for (; value >= 0x80; value >>= 7) ++bytes;
+  return bytes;
+}
+
+// A length-delimited field of a field number below 16 (one tag byte) holding `payload` bytes.
+std::size_t FieldBytes(std::size_t payload) { return 1 + VarintBytes(payload) + payload; }
+
+// A Sample message: value (field 1, fixed64) and timestamp (field 2, varint).
+std::size_t SampleBytes(TimestampMs timestamp) {
+  return 1 + 8 + 1 + VarintBytes(static_cast<std::uint64_t>(timestamp));
+}
+
+void AppendLengthPrefix(std::string& out, std::uint32_t field, std::size_t bytes) {
+  AppendVarint(&out, (field << 3) | kLengthDelimited);
+  AppendVarint(&out, bytes);
+}
+
 // Calls on_bytes(field, bytes, offset) for each length-delimited field of the message `reader`
 // reads, in order, and skips the fields of other wire types.
 template <typename OnBytes>
@@ -74,24 +93,41 @@ Status DecodeSeries(ProtoReader& reader, WriteRequestSeries& series) {
 }  // namespace
 
 std::string EncodeWriteRequest(const std::vector<WriteRequestSeries>& series) {
-  ProtoWriter request;
+  // Sizes first, then one buffer: the nested messages are written in place rather than built in
+  // strings of their own and copied (this runs for every accepted batch when forwarding).
+  std::vector<std::size_t> series_bytes;
+  series_bytes.reserve(series.size());
+  std::size_t total = 0;
   for (const WriteRequestSeries& one : series) {
-    ProtoWriter encoded_series;
+    std::size_t bytes = 0;
     for (const Label& label : one.labels) {
-      ProtoWriter item;
-      item.BytesField(1, label.name);
-      item.BytesField(2, label.value);
-      encoded_series.BytesField(1, item.bytes());
+      bytes += FieldBytes(FieldBytes(label.name.size()) + FieldBytes(label.value.size()));
     }
-    for (const auto& [timestamp, value] : one.samples) {
-      ProtoWriter item;
-      item.DoubleField(1, value);
-      item.Int64Field(2, timestamp);
-      encoded_series.BytesField(2, item.bytes());
-    }
-    request.BytesField(1, encoded_series.bytes());
+    for (const auto& sample : one.samples) bytes += FieldBytes(SampleBytes(sample.first));
+    series_bytes.push_back(bytes);
+    total += FieldBytes(bytes);
   }
-  return request.Take();
+  std::string out;
+  out.reserve(total);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    AppendLengthPrefix(out, 1, series_bytes[i]);
+    for (const Label& label : series[i].labels) {
+      AppendLengthPrefix(out, 1, FieldBytes(label.name.size()) + FieldBytes(label.value.size()));
+      AppendLengthPrefix(out, 1, label.name.size());
+      out.append(label.name);
+      AppendLengthPrefix(out, 2, label.value.size());
+      out.append(label.value);
+    }
+    for (const auto& [timestamp, value] : series[i].samples) {
+      AppendLengthPrefix(out, 2, SampleBytes(timestamp));
+      AppendVarint(&out, (1u << 3) | kFixed64);
+      const auto bits = std::bit_cast<std::uint64_t>(value);
+      for (int shift = 0; shift < 64; shift += 8) out.push_back(static_cast<char>(bits >> shift));
+      AppendVarint(&out, (2u << 3) | kVarint);
+      AppendVarint(&out, static_cast<std::uint64_t>(timestamp));
+    }
+  }
+  return out;
 }
 
 Result<std::vector<WriteRequestSeries>> DecodeWriteRequest(std::string_view message) {

@@ -197,7 +197,9 @@ Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint, std:
     auto value = store_.GetState(kQueueSpace, EntryKey(number));
     if (!value.ok()) return value.status();
     // Absent: dropped by the bound meanwhile, and counted there.
-    if (*value && (*value)->size() >= kHeaderBytes) message += (*value)->substr(kHeaderBytes);
+    if (*value && (*value)->size() >= kHeaderBytes) {
+      message.append(std::string_view(**value).substr(kHeaderBytes));
+    }
   }
   auto series = DecodeWriteRequest(message);
   if (!series.ok()) return series.status();

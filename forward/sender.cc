@@ -13,7 +13,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
-Labels WithExternalLabels(Labels labels, const Labels& external) {
+void AddExternalLabels(Labels& labels, const Labels& external) {
+  if (external.empty()) return;
+  labels.reserve(labels.size() + external.size());
   for (const Label& label : external) {
     const auto same = std::find_if(labels.begin(), labels.end(),
                                    [&](const Label& l) { return l.name == label.name; });
@@ -24,7 +26,6 @@ Labels WithExternalLabels(Labels labels, const Labels& external) {
     }
   }
   SortLabels(labels);
-  return labels;
 }
 
 std::size_t LabelsHash(const Labels& labels) {
@@ -79,38 +80,39 @@ milliseconds RetryDelay(int attempt, std::optional<milliseconds> retry_after,
   return milliseconds(static_cast<std::int64_t>(std::ceil(backoff * (0.5 + jitter / 2))));
 }
 
-std::vector<Payload> MakePayloads(const Endpoint& endpoint,
-                                  const std::vector<WriteRequestSeries>& series,
+std::vector<Payload> MakePayloads(const Endpoint& endpoint, std::vector<WriteRequestSeries> series,
                                   std::size_t shards) {
   std::vector<Payload> payloads(shards);
-  for (const WriteRequestSeries& one : series) {
+  for (WriteRequestSeries& one : series) {
     if (!Selected(endpoint, one.labels)) continue;
-    Labels labels = WithExternalLabels(one.labels, endpoint.external_labels);
-    Payload& payload = payloads[LabelsHash(labels) % shards];
-    payload.series.push_back({std::move(labels), one.samples});
+    AddExternalLabels(one.labels, endpoint.external_labels);
+    Payload& payload = payloads[LabelsHash(one.labels) % shards];
     payload.samples += one.samples.size();
+    payload.series.push_back(std::move(one));
   }
   return payloads;
 }
 
 std::vector<Payload> Cut(Payload payload, std::size_t max_samples) {
   std::vector<Payload> pieces;
-  if (payload.samples <= max_samples) {
-    if (payload.samples > 0) pieces.push_back(std::move(payload));
-    return pieces;
-  }
   Payload piece;
   for (WriteRequestSeries& one : payload.series) {
-    std::size_t from = 0;
-    while (from < one.samples.size()) {
-      const std::size_t take = std::min(one.samples.size() - from, max_samples - piece.samples);
-      piece.series.push_back(
-          {one.labels, std::vector(one.samples.begin() + static_cast<std::ptrdiff_t>(from),
-                                   one.samples.begin() + static_cast<std::ptrdiff_t>(from + take))});
-      piece.samples += take;
-      from += take;
-      if (piece.samples == max_samples) pieces.push_back(std::exchange(piece, {}));
+    if (piece.samples + one.samples.size() <= max_samples) {  // whole: moved, not copied
+      piece.samples += one.samples.size();
+      piece.series.push_back(std::move(one));
+    } else {
+      std::size_t from = 0;
+      while (from < one.samples.size()) {
+        const std::size_t take = std::min(one.samples.size() - from, max_samples - piece.samples);
+        const auto first = one.samples.begin() + static_cast<std::ptrdiff_t>(from);
+        piece.series.push_back(
+            {one.labels, std::vector(first, first + static_cast<std::ptrdiff_t>(take))});
+        piece.samples += take;
+        from += take;
+        if (piece.samples == max_samples) pieces.push_back(std::exchange(piece, {}));
+      }
     }
+    if (piece.samples == max_samples) pieces.push_back(std::exchange(piece, {}));
   }
   if (piece.samples > 0) pieces.push_back(std::move(piece));
   return pieces;
@@ -234,7 +236,8 @@ void Sender::Dispatch() {
     if (chunk->end <= cursor) continue;  // nothing came
     std::vector<std::vector<Payload>> requests;
     int count = 0;
-    for (Payload& payload : MakePayloads(endpoint_, chunk->series, shards_.size())) {
+    for (Payload& payload :
+         MakePayloads(endpoint_, std::move(chunk->series), shards_.size())) {
       requests.push_back(Cut(std::move(payload), options_.max_samples_per_send));
       count += static_cast<int>(requests.back().size());
     }

@@ -69,8 +69,7 @@ struct Payload {
 
 // The series of `series` that `endpoint` selects, with its external labels, spread over `shards`
 // payloads by a hash of their labels (a series always lands in the same one).
-std::vector<Payload> MakePayloads(const Endpoint& endpoint,
-                                  const std::vector<WriteRequestSeries>& series,
+std::vector<Payload> MakePayloads(const Endpoint& endpoint, std::vector<WriteRequestSeries> series,
                                   std::size_t shards);
 
 // `payload` cut, in order, into payloads of at most `max_samples` samples (>= 1); a series is
