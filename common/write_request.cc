@@ -2,6 +2,7 @@
 
 #include <snappy.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 
@@ -26,10 +27,6 @@ std::size_t SampleBytes(TimestampMs timestamp) {
   return 1 + 8 + 1 + VarintBytes(static_cast<std::uint64_t>(timestamp));
 }
 
-void AppendLengthPrefix(std::string& out, std::uint32_t field, std::size_t bytes) {
-  AppendVarint(&out, (field << 3) | kLengthDelimited);
-  AppendVarint(&out, bytes);
-}
 
 // Calls on_bytes(field, bytes, offset) for each length-delimited field of the message `reader`
 // reads, in order, and skips the fields of other wire types.
@@ -107,24 +104,34 @@ std::string EncodeWriteRequest(const std::vector<WriteRequestSeries>& series) {
     series_bytes.push_back(bytes);
     total += FieldBytes(bytes);
   }
-  std::string out;
-  out.reserve(total);
+  std::string out(total, '\0');
+  char* at = out.data();
+  const auto varint = [&at](std::uint64_t value) {
+    for (; value >= 0x80; value >>= 7) *at++ = static_cast<char>((value & 0x7F) | 0x80);
+    *at++ = static_cast<char>(value);
+  };
+  const auto length_prefix = [&](std::uint32_t field, std::size_t bytes) {
+    varint((field << 3) | kLengthDelimited);
+    varint(bytes);
+  };
+  const auto text = [&](std::uint32_t field, std::string_view bytes) {
+    length_prefix(field, bytes.size());
+    at = std::copy(bytes.begin(), bytes.end(), at);
+  };
   for (std::size_t i = 0; i < series.size(); ++i) {
-    AppendLengthPrefix(out, 1, series_bytes[i]);
+    length_prefix(1, series_bytes[i]);
     for (const Label& label : series[i].labels) {
-      AppendLengthPrefix(out, 1, FieldBytes(label.name.size()) + FieldBytes(label.value.size()));
-      AppendLengthPrefix(out, 1, label.name.size());
-      out.append(label.name);
-      AppendLengthPrefix(out, 2, label.value.size());
-      out.append(label.value);
+      length_prefix(1, FieldBytes(label.name.size()) + FieldBytes(label.value.size()));
+      text(1, label.name);
+      text(2, label.value);
     }
     for (const auto& [timestamp, value] : series[i].samples) {
-      AppendLengthPrefix(out, 2, SampleBytes(timestamp));
-      AppendVarint(&out, (1u << 3) | kFixed64);
+      length_prefix(2, SampleBytes(timestamp));
+      varint((1u << 3) | kFixed64);
       const auto bits = std::bit_cast<std::uint64_t>(value);
-      for (int shift = 0; shift < 64; shift += 8) out.push_back(static_cast<char>(bits >> shift));
-      AppendVarint(&out, (2u << 3) | kVarint);
-      AppendVarint(&out, static_cast<std::uint64_t>(timestamp));
+      for (int shift = 0; shift < 64; shift += 8) *at++ = static_cast<char>(bits >> shift);
+      varint((2u << 3) | kVarint);
+      varint(static_cast<std::uint64_t>(timestamp));
     }
   }
   return out;

@@ -10,7 +10,8 @@
 # series are left out by match so the sink counts the stream only.
 # Per run: the relay's ingest throughput (ingest_load's line), then `relayed_s`: seconds from the
 # start of the load until the sink holds every sample (its vm_rows_inserted_total), and `lag_s`:
-# from the end of the load until then (end-to-end forwarding lag of the last sample).
+# from the end of the load until then (end-to-end forwarding lag of the last sample), and the CPU
+# seconds the relay and the sink used by then (less noisy than rates on a shared machine).
 # Usage: tests/bench/run_forward_bench.sh [BUILD_DIR]   (default build/release; measure release)
 # Environment: CONNECTIONS (4), REQUESTS per connection (25), ITEMS per request (2000),
 # SERIES (20000), ROUNDS (3), SHARDS (4).
@@ -42,6 +43,10 @@ sink_rows() {
 
 now_s() { date +%s.%N; }
 
+cpu_s() {  # PID: CPU seconds (user + system) the process has used so far
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"
+}
+
 relay() {  # NAME PATH [TOKEN]: load into the relay on $port, then wait for the sink
   local began line ended rows
   began=$(now_s)
@@ -53,8 +58,9 @@ relay() {  # NAME PATH [TOKEN]: load into the relay on $port, then wait for the 
     rows=$(sink_rows); [ "${rows:-0}" -ge "$total" ] && break; sleep 0.05
   done
   local done_at; done_at=$(now_s)
-  printf '%-22s %s relayed=%s relayed_s=%.2f lag_s=%.2f\n' "$1" "$line" "${rows:-0}" \
-    "$(echo "$done_at - $began" | bc)" "$(echo "$done_at - $ended" | bc)"
+  printf '%-22s %s relayed=%s relayed_s=%.2f lag_s=%.2f relay_cpu_s=%s sink_cpu_s=%s\n' "$1" \
+    "$line" "${rows:-0}" "$(echo "$done_at - $began" | bc)" "$(echo "$done_at - $ended" | bc)" \
+    "$(cpu_s "$server_pid")" "$(cpu_s "$sink_pid")"
 }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores; ${connections} connections x ${requests} requests x ${items} samples, ${series} series; ${rounds} rounds; ${shards} shards"
@@ -77,7 +83,9 @@ for round in $(seq 1 "$rounds"); do
   line=$("$load" --port "$port" --protocol remote_write --path /api/v1/write \
     --token "$token" --connections "$connections" --requests "$requests" --items "$items" \
     --series "$series" --base-ms "$base_ms") || true
-  printf '%-22s %s\n' "chiso (no forwarding)" "$line" | tee -a "$results"; stop_server
+  printf '%-22s %s relay_cpu_s=%s\n' "chiso (no forwarding)" "$line" "$(cpu_s "$server_pid")" |
+    tee -a "$results"
+  stop_server
 
   start_sink "chiso-$round"
   sed "s/SINK_PORT/$sink_port/" "$work/chiso.yaml.in" >"$work/chiso.yaml"
@@ -101,10 +109,11 @@ field() {  # RELAY FIELD: the values of FIELD=… on the result lines of RELAY
 }
 echo "# medians over $rounds rounds"
 for relay_name in "chiso (no forwarding)" "chiso -> vm" "vmagent -> vm"; do
-  printf '%-22s samples_per_s=%s' "$relay_name" "$(field "$relay_name" samples_per_s | median)"
+  printf '%-22s samples_per_s=%s relay_cpu_s=%s' "$relay_name" \
+    "$(field "$relay_name" samples_per_s | median)" "$(field "$relay_name" relay_cpu_s | median)"
   if [ "$relay_name" != "chiso (no forwarding)" ]; then
-    printf ' relayed_s=%s lag_s=%s' "$(field "$relay_name" relayed_s | median)" \
-      "$(field "$relay_name" lag_s | median)"
+    printf ' relayed_s=%s lag_s=%s sink_cpu_s=%s' "$(field "$relay_name" relayed_s | median)" \
+      "$(field "$relay_name" lag_s | median)" "$(field "$relay_name" sink_cpu_s | median)"
   fi
   echo
 done
