@@ -27,7 +27,6 @@ std::size_t SampleBytes(TimestampMs timestamp) {
   return 1 + 8 + 1 + VarintBytes(static_cast<std::uint64_t>(timestamp));
 }
 
-
 // Calls on_bytes(field, bytes, offset) for each length-delimited field of the message `reader`
 // reads, in order, and skips the fields of other wire types.
 template <typename OnBytes>
@@ -148,6 +147,60 @@ Result<std::vector<WriteRequestSeries>> DecodeWriteRequest(std::string_view mess
       });
   if (!decoded.ok()) return decoded;
   return series;
+}
+
+Status ForEachSeriesView(std::string_view message,
+                         const std::function<void(const WriteRequestSeriesView&)>& visit) {
+  ProtoReader reader(message, 0, kMessageType);
+  WriteRequestSeriesView view;
+  return ForEachBytesField(reader, [&](std::uint32_t field, std::string_view bytes,
+                                       std::size_t offset) {
+    if (field != 1) return Status::Ok();
+    view.labels.clear();
+    view.samples.clear();
+    ProtoReader series(bytes, offset, kMessageType);
+    Status read = ForEachBytesField(
+        series, [&](std::uint32_t item_field, std::string_view item, std::size_t item_offset) {
+          if (item_field == 2) view.samples.push_back(item);
+          if (item_field != 1) return Status::Ok();
+          ProtoReader label_reader(item, item_offset, kMessageType);
+          WriteRequestSeriesView::Label& label = view.labels.emplace_back();
+          return ForEachBytesField(label_reader,
+                                   [&](std::uint32_t part, std::string_view text, std::size_t) {
+                                     if (part == 1) label.name = text;
+                                     if (part == 2) label.value = text;
+                                     return Status::Ok();
+                                   });
+        });
+    if (!read.ok()) return read;
+    visit(view);
+    return Status::Ok();
+  });
+}
+
+void AppendSeries(std::string& out, std::span<const WriteRequestSeriesView::Label> labels,
+                  std::span<const std::string_view> samples) {
+  std::size_t bytes = 0;
+  for (const auto& label : labels) {
+    bytes += FieldBytes(FieldBytes(label.name.size()) + FieldBytes(label.value.size()));
+  }
+  for (std::string_view sample : samples) bytes += FieldBytes(sample.size());
+  const auto length_prefix = [&out](std::uint32_t field, std::size_t length) {
+    AppendVarint(&out, (field << 3) | kLengthDelimited);
+    AppendVarint(&out, length);
+  };
+  length_prefix(1, bytes);
+  for (const auto& label : labels) {
+    length_prefix(1, FieldBytes(label.name.size()) + FieldBytes(label.value.size()));
+    length_prefix(1, label.name.size());
+    out.append(label.name);
+    length_prefix(2, label.value.size());
+    out.append(label.value);
+  }
+  for (std::string_view sample : samples) {
+    length_prefix(2, sample.size());
+    out.append(sample);
+  }
 }
 
 std::string SnappyCompress(std::string_view message) {

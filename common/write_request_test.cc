@@ -47,6 +47,17 @@ TEST(WriteRequestTest, EncodesTheNestedMessagesOfTheProtocol) {
   EXPECT_EQ(EncodeWriteRequest(series), expected.bytes());
 }
 
+TEST(WriteRequestTest, SeriesViewsCopiedBackGiveTheSameRequest) {
+  const std::string message = EncodeWriteRequest(
+      {{{{"__name__", "up"}, {"unit", "gia_loc"}}, {{1, 0.5}, {2, 2}}}, {{{"__name__", "a"}}, {}}});
+  std::string copied;
+  ASSERT_TRUE(ForEachSeriesView(message, [&](const WriteRequestSeriesView& series) {
+                AppendSeries(copied, series.labels, series.samples);
+              }).ok());
+  EXPECT_EQ(copied, message);
+  EXPECT_FALSE(ForEachSeriesView(message.substr(0, 5), [](const WriteRequestSeriesView&) {}).ok());
+}
+
 TEST(WriteRequestTest, ConcatenatedRequestsDecodeAsOne) {
   const std::string both = EncodeWriteRequest({{{{"__name__", "a"}}, {{1, 1}}}}) +
                            EncodeWriteRequest({{{{"__name__", "b"}}, {{2, 2}}}});

@@ -192,18 +192,14 @@ Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint, std:
       chunk.end = it->first + 1;
     }
   }
-  std::string message;
   for (const std::uint64_t number : numbers) {
     auto value = store_.GetState(kQueueSpace, EntryKey(number));
     if (!value.ok()) return value.status();
     // Absent: dropped by the bound meanwhile, and counted there.
     if (*value && (*value)->size() >= kHeaderBytes) {
-      message.append(std::string_view(**value).substr(kHeaderBytes));
+      chunk.message.append(std::string_view(**value).substr(kHeaderBytes));
     }
   }
-  auto series = DecodeWriteRequest(message);
-  if (!series.ok()) return series.status();
-  chunk.series = std::move(*series);
   return chunk;
 }
 

@@ -74,7 +74,7 @@ class ForwardQueue final : public ingest::SampleJournal {
   // one it took as `from`.
   struct Chunk {
     std::uint64_t end = 0;
-    std::vector<WriteRequestSeries> series;
+    std::string message;  // their samples: a WriteRequest (the entries' encodings concatenated)
     std::size_t samples = 0;
   };
   Result<Chunk> Next(const std::string& endpoint, std::uint64_t from, std::size_t max_samples,

@@ -61,10 +61,11 @@ TEST_F(ForwardQueueTest, HandsOutAcceptedSamplesInOrder) {
   auto chunk = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(chunk.ok());
   EXPECT_EQ(chunk->samples, 5u);
-  ASSERT_EQ(chunk->series.size(), 2u);  // one series per entry
-  EXPECT_EQ(chunk->series[0].samples.front(),
+  const auto series = DecodeWriteRequest(chunk->message).value();
+  ASSERT_EQ(series.size(), 2u);  // one series per entry
+  EXPECT_EQ(series[0].samples.front(),
             (std::pair<TimestampMs, double>{1'735'689'600'000, 1'735'689'600'000.0}));
-  EXPECT_EQ(chunk->series[0].labels, SeriesLabels("dvc_received", {{"unit", "gia_loc"}}));
+  EXPECT_EQ(series[0].labels, SeriesLabels("dvc_received", {{"unit", "gia_loc"}}));
   EXPECT_EQ(queue_->PendingFor("national").samples, 5u);
   EXPECT_EQ(queue_->PendingFor("national").oldest_queued_at, clock_.Now());
 }
@@ -93,7 +94,7 @@ TEST_F(ForwardQueueTest, EntriesAndPositionSurviveReopen) {
   auto rest = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(rest.ok());
   EXPECT_EQ(rest->samples, 4u);
-  EXPECT_EQ(rest->series[0].samples.front().first, 10);
+  EXPECT_EQ(DecodeWriteRequest(rest->message).value()[0].samples.front().first, 10);
   // The sent entry was deleted from the store; the unsent one is still there.
   auto stored = store_->ScanState(kQueueSpace);
   ASSERT_TRUE(stored.ok());
@@ -142,7 +143,7 @@ TEST_F(ForwardQueueTest, EntryStagedEarlierHoldsBackLaterOnesUntilSettled) {
   auto both = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(both.ok());
   EXPECT_EQ(both->samples, 2u);
-  EXPECT_EQ(both->series[0].samples.front().first, 0);
+  EXPECT_EQ(DecodeWriteRequest(both->message).value()[0].samples.front().first, 0);
 }
 
 TEST_F(ForwardQueueTest, BoundDropsOldestEntriesAndCountsThem) {
@@ -157,7 +158,7 @@ TEST_F(ForwardQueueTest, BoundDropsOldestEntriesAndCountsThem) {
   auto left = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(left.ok());
   EXPECT_EQ(left->samples, 3u);
-  EXPECT_EQ(left->series[0].samples.front().first, 10);
+  EXPECT_EQ(DecodeWriteRequest(left->message).value()[0].samples.front().first, 10);
   Reopen({"national", "region"}, 5);  // the drop is durable
   EXPECT_EQ(queue_->PendingFor("national").samples, 3u);
 }

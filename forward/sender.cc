@@ -6,6 +6,7 @@
 #include <ctime>
 #include <deque>
 #include <iostream>
+#include <span>
 #include <utility>
 
 namespace chiso::forward {
@@ -13,37 +14,45 @@ namespace {
 
 using std::chrono::milliseconds;
 
-void AddExternalLabels(Labels& labels, const Labels& external) {
-  if (external.empty()) return;
-  labels.reserve(labels.size() + external.size());
-  for (const Label& label : external) {
-    const auto same = std::find_if(labels.begin(), labels.end(),
-                                   [&](const Label& l) { return l.name == label.name; });
-    if (same != labels.end()) {
-      same->value = label.value;
-    } else {
-      labels.push_back(label);
-    }
-  }
-  SortLabels(labels);
-}
+using LabelView = WriteRequestSeriesView::Label;
 
-std::size_t LabelsHash(const Labels& labels) {
+std::size_t LabelsHash(std::span<const LabelView> labels) {
   std::size_t hash = 0;
-  for (const Label& label : labels) {
-    for (const std::string& part : {label.name, label.value}) {
-      hash = hash * 1'000'003 ^ std::hash<std::string>{}(part);
+  for (const LabelView& label : labels) {
+    for (std::string_view part : {label.name, label.value}) {
+      hash = hash * 1'000'003 ^ std::hash<std::string_view>{}(part);
     }
   }
   return hash;
 }
 
-bool Selected(const Endpoint& endpoint, const Labels& labels) {
+std::string_view ValueOf(std::span<const LabelView> labels, std::string_view name) {
+  for (const LabelView& label : labels) {
+    if (label.name == name) return label.value;
+  }
+  return {};
+}
+
+bool Selected(const Endpoint& endpoint, std::span<const LabelView> labels) {
   return std::all_of(endpoint.match.begin(), endpoint.match.end(), [&](const LabelMatcher& m) {
-    const auto found = std::find_if(labels.begin(), labels.end(),
-                                    [&](const Label& l) { return l.name == m.name(); });
-    return m.Matches(found == labels.end() ? std::string_view() : found->value);
+    return m.Matches(ValueOf(labels, m.name()));
   });
+}
+
+// `labels` with `external` set (replacing a label of the same name), sorted by name when changed.
+void AddExternalLabels(std::vector<LabelView>& labels, const Labels& external) {
+  if (external.empty()) return;
+  for (const Label& label : external) {
+    const auto same = std::find_if(labels.begin(), labels.end(),
+                                   [&](const LabelView& l) { return l.name == label.name; });
+    if (same != labels.end()) {
+      same->value = label.value;
+    } else {
+      labels.push_back({label.name, label.value});
+    }
+  }
+  std::sort(labels.begin(), labels.end(),
+            [](const LabelView& a, const LabelView& b) { return a.name < b.name; });
 }
 
 }  // namespace
@@ -80,42 +89,29 @@ milliseconds RetryDelay(int attempt, std::optional<milliseconds> retry_after,
   return milliseconds(static_cast<std::int64_t>(std::ceil(backoff * (0.5 + jitter / 2))));
 }
 
-std::vector<Payload> MakePayloads(const Endpoint& endpoint, std::vector<WriteRequestSeries> series,
-                                  std::size_t shards) {
-  std::vector<Payload> payloads(shards);
-  for (WriteRequestSeries& one : series) {
-    if (!Selected(endpoint, one.labels)) continue;
-    AddExternalLabels(one.labels, endpoint.external_labels);
-    Payload& payload = payloads[LabelsHash(one.labels) % shards];
-    payload.samples += one.samples.size();
-    payload.series.push_back(std::move(one));
-  }
-  return payloads;
-}
-
-std::vector<Payload> Cut(Payload payload, std::size_t max_samples) {
-  std::vector<Payload> pieces;
-  Payload piece;
-  for (WriteRequestSeries& one : payload.series) {
-    if (piece.samples + one.samples.size() <= max_samples) {  // whole: moved, not copied
-      piece.samples += one.samples.size();
-      piece.series.push_back(std::move(one));
-    } else {
-      std::size_t from = 0;
-      while (from < one.samples.size()) {
-        const std::size_t take = std::min(one.samples.size() - from, max_samples - piece.samples);
-        const auto first = one.samples.begin() + static_cast<std::ptrdiff_t>(from);
-        piece.series.push_back(
-            {one.labels, std::vector(first, first + static_cast<std::ptrdiff_t>(take))});
-        piece.samples += take;
-        from += take;
-        if (piece.samples == max_samples) pieces.push_back(std::exchange(piece, {}));
-      }
+Result<std::vector<std::vector<Payload>>> MakeRequests(const Endpoint& endpoint,
+                                                       std::string_view message,
+                                                       std::size_t shards,
+                                                       std::size_t max_samples) {
+  std::vector<std::vector<Payload>> requests(shards);
+  std::vector<LabelView> labels;
+  const Status read = ForEachSeriesView(message, [&](const WriteRequestSeriesView& series) {
+    if (!Selected(endpoint, series.labels)) return;
+    labels.assign(series.labels.begin(), series.labels.end());
+    AddExternalLabels(labels, endpoint.external_labels);
+    std::vector<Payload>& shard = requests[LabelsHash(labels) % shards];
+    std::span<const std::string_view> samples = series.samples;
+    while (!samples.empty()) {
+      if (shard.empty() || shard.back().samples >= max_samples) shard.emplace_back();
+      Payload& request = shard.back();
+      const std::size_t take = std::min(samples.size(), max_samples - request.samples);
+      AppendSeries(request.message, labels, samples.first(take));
+      request.samples += take;
+      samples = samples.subspan(take);
     }
-    if (piece.samples == max_samples) pieces.push_back(std::exchange(piece, {}));
-  }
-  if (piece.samples > 0) pieces.push_back(std::move(piece));
-  return pieces;
+  });
+  if (!read.ok()) return read;
+  return requests;
 }
 
 // The requests waiting for one sender thread, in order, at most kDepth.
@@ -234,16 +230,19 @@ void Sender::Dispatch() {
       continue;
     }
     if (chunk->end <= cursor) continue;  // nothing came
-    std::vector<std::vector<Payload>> requests;
-    int count = 0;
-    for (Payload& payload :
-         MakePayloads(endpoint_, std::move(chunk->series), shards_.size())) {
-      requests.push_back(Cut(std::move(payload), options_.max_samples_per_send));
-      count += static_cast<int>(requests.back().size());
+    auto requests =
+        MakeRequests(endpoint_, chunk->message, shards_.size(), options_.max_samples_per_send);
+    if (!requests.ok()) {
+      std::cerr << "chiso: forwarding to " << endpoint_.name
+                << ": reading the queue: " << requests.status().ToString() << "\n";
+      Pause(options_.max_backoff);
+      continue;
     }
+    int count = 0;
+    for (const std::vector<Payload>& shard : *requests) count += static_cast<int>(shard.size());
     SavePosition(window_->Dispatched(chunk->end, count));
     for (std::size_t i = 0; i < shards_.size(); ++i) {
-      for (Payload& payload : requests[i]) {
+      for (Payload& payload : (*requests)[i]) {
         if (!shards_[i]->Push({chunk->end, std::move(payload)})) return;
       }
     }
@@ -259,7 +258,7 @@ void Sender::SendFrom(Shard& shard) {
 }
 
 bool Sender::Deliver(const Payload& payload, std::minstd_rand& jitter_source) {
-  const std::string body = SnappyCompress(EncodeWriteRequest(payload.series));
+  const std::string body = SnappyCompress(payload.message);
   std::uniform_real_distribution<double> jitter(0, 1);
   for (int attempt = 1; !stopping_; ++attempt) {
     auto answer = http_client::HttpPost(endpoint_.url, body, headers_, endpoint_.timeout);
@@ -271,10 +270,14 @@ bool Sender::Deliver(const Payload& payload, std::minstd_rand& jitter_source) {
           return true;
         case AnswerClass::kRefused:
           if ((answer->status == 400 || answer->status == 413) && payload.samples > 1) {
-            for (const Payload& half : Cut(payload, (payload.samples + 1) / 2)) {
-              if (!Deliver(half, jitter_source)) return false;
+            // The halves, in order: the same request read again with no selection to apply.
+            auto halves = MakeRequests(Endpoint{}, payload.message, 1, (payload.samples + 1) / 2);
+            if (halves.ok()) {
+              for (const Payload& half : halves->front()) {
+                if (!Deliver(half, jitter_source)) return false;
+              }
+              return true;
             }
-            return true;
           }
           std::cerr << "chiso: forwarding to " << endpoint_.name << ": HTTP " << answer->status
                     << ", " << payload.samples

@@ -61,20 +61,22 @@ std::chrono::milliseconds RetryDelay(int attempt,
                                      std::optional<std::chrono::milliseconds> retry_after,
                                      const QueueOptions& options, double jitter);
 
-// The series of one request and how many samples they hold.
+// One request: an uncompressed WriteRequest and how many samples it holds.
 struct Payload {
-  std::vector<WriteRequestSeries> series;
+  std::string message;
   std::size_t samples = 0;
 };
 
-// The series of `series` that `endpoint` selects, with its external labels, spread over `shards`
-// payloads by a hash of their labels (a series always lands in the same one).
-std::vector<Payload> MakePayloads(const Endpoint& endpoint, std::vector<WriteRequestSeries> series,
-                                  std::size_t shards);
-
-// `payload` cut, in order, into payloads of at most `max_samples` samples (>= 1); a series is
-// cut between samples when it does not fit.
-std::vector<Payload> Cut(Payload payload, std::size_t max_samples);
+// The requests for the series of `message` (an uncompressed WriteRequest) that `endpoint`
+// selects, with its external labels: per shard (of `shards`, by a hash of the series' labels, so
+// a series always lands in the same one), requests of at most `max_samples` (>= 1) samples in
+// the order of `message`, a series cut between samples when it does not fit. Works on the encoded
+// series, copying bytes, without decoding samples. InvalidArgument when `message` does not read
+// as a WriteRequest.
+Result<std::vector<std::vector<Payload>>> MakeRequests(const Endpoint& endpoint,
+                                                       std::string_view message,
+                                                       std::size_t shards,
+                                                       std::size_t max_samples);
 
 class Sender {
  public:

@@ -54,40 +54,60 @@ TEST(RetryDelayTest, DoublesWithJitterUpToTheCapAndHonoursRetryAfter) {
   EXPECT_EQ(RetryDelay(1, milliseconds(7000), options, 0.5), milliseconds(7000));
 }
 
-TEST(MakePayloadsTest, SelectsByMatchAddsExternalLabelsAndKeepsASeriesInOneShard) {
+// The series of the requests of `shard`, decoded.
+std::vector<WriteRequestSeries> Decoded(const std::vector<Payload>& shard) {
+  std::vector<WriteRequestSeries> series;
+  for (const Payload& request : shard) {
+    auto decoded = DecodeWriteRequest(request.message);
+    EXPECT_TRUE(decoded.ok());
+    if (decoded.ok()) series.insert(series.end(), decoded->begin(), decoded->end());
+  }
+  return series;
+}
+
+TEST(MakeRequestsTest, SelectsByMatchAddsExternalLabelsAndKeepsASeriesInOneShard) {
   Endpoint endpoint;
   endpoint.external_labels = {{"province", "nghe_an"}, {"unit", "tinh"}};
   endpoint.match.push_back(
       *LabelMatcher::Make(LabelMatcher::Op::kRegexMatch, "__name__", "dvc_.*"));
-  const std::vector<WriteRequestSeries> series = {
-      {SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{1, 1}, {2, 2}}},
-      {SeriesLabels("other"), {{1, 1}}},
-      {SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{3, 3}}}};
-  const std::vector<Payload> payloads = MakePayloads(endpoint, series, 3);
-  ASSERT_EQ(payloads.size(), 3u);
+  const std::string message =
+      EncodeWriteRequest({{SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{1, 1}, {2, 2}}},
+                          {SeriesLabels("other"), {{1, 1}}},
+                          {SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{3, 3}}}});
+  auto requests = MakeRequests(endpoint, message, 3, 100);
+  ASSERT_TRUE(requests.ok());
+  ASSERT_EQ(requests->size(), 3u);
   std::size_t filled = 0;
-  for (const Payload& payload : payloads) {
-    if (payload.samples == 0) continue;
+  for (const std::vector<Payload>& shard : *requests) {
+    if (shard.empty()) continue;
     ++filled;
-    EXPECT_EQ(payload.samples, 3u);
-    ASSERT_EQ(payload.series.size(), 2u);
-    EXPECT_EQ(payload.series[0].labels,
+    ASSERT_EQ(shard.size(), 1u);
+    EXPECT_EQ(shard[0].samples, 3u);
+    const auto series = Decoded(shard);
+    ASSERT_EQ(series.size(), 2u);
+    EXPECT_EQ(series[0].labels,
               SeriesLabels("dvc_received", {{"unit", "tinh"}, {"province", "nghe_an"}}));
+    EXPECT_EQ(series[1].samples, (std::vector<std::pair<TimestampMs, double>>{{3, 3}}));
   }
   EXPECT_EQ(filled, 1u);
 }
 
-TEST(CutTest, CutsInOrderBetweenAndWithinSeries) {
-  Payload payload{{{SeriesLabels("a"), {{1, 1}, {2, 2}, {3, 3}}}, {SeriesLabels("b"), {{4, 4}}}},
-                  4};
-  const std::vector<Payload> pieces = Cut(payload, 2);
-  ASSERT_EQ(pieces.size(), 2u);
-  EXPECT_EQ(pieces[0].samples, 2u);
-  ASSERT_EQ(pieces[1].series.size(), 2u);
-  EXPECT_EQ(pieces[1].series[0].samples, (std::vector<std::pair<TimestampMs, double>>{{3, 3}}));
-  EXPECT_EQ(pieces[1].series[1].labels, SeriesLabels("b"));
-  EXPECT_EQ(Cut(payload, 4).size(), 1u);
-  EXPECT_TRUE(Cut(Payload{}, 4).empty());
+TEST(MakeRequestsTest, CutsRequestsInOrderBetweenAndWithinSeries) {
+  const std::string message = EncodeWriteRequest(
+      {{SeriesLabels("a"), {{1, 1}, {2, 2}, {3, 3}}}, {SeriesLabels("b"), {{4, 4}}}});
+  auto requests = MakeRequests(Endpoint{}, message, 1, 2);
+  ASSERT_TRUE(requests.ok());
+  const std::vector<Payload>& shard = requests->front();
+  ASSERT_EQ(shard.size(), 2u);
+  EXPECT_EQ(shard[0].samples, 2u);
+  EXPECT_EQ(shard[1].samples, 2u);
+  const auto second = Decoded({shard[1]});
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[0].samples, (std::vector<std::pair<TimestampMs, double>>{{3, 3}}));
+  EXPECT_EQ(second[1].labels, SeriesLabels("b"));
+  EXPECT_EQ(MakeRequests(Endpoint{}, message, 1, 4)->front().size(), 1u);
+  EXPECT_TRUE(MakeRequests(Endpoint{}, "", 1, 4)->front().empty());
+  EXPECT_FALSE(MakeRequests(Endpoint{}, std::string("\x0a\x05") + "ab", 1, 4).ok());  // truncated
 }
 
 class SenderTest : public ::testing::Test {
