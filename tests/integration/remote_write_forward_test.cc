@@ -105,19 +105,18 @@ class ForwardTest : public ::testing::Test {
   std::uint16_t chiso_port_ = 0;
 };
 
-// Samples of `metric`{phase} VictoriaMetrics exports, by timestamp (the last value exported for
-// each), and the labels of the series; empty when it does not answer.
+// Samples VictoriaMetrics exports, by timestamp (the last value exported for each), and the
+// labels of the series; empty when it does not answer.
 struct Exported {
   std::map<TimestampMs, double> samples;
   std::size_t raw_count = 0;  // samples exported, duplicates included
   std::map<std::string, std::string> labels;
 };
-Exported ExportFromVictoriaMetrics(std::uint16_t port, const std::string& metric,
-                                   const std::string& phase) {
+// Of the series `selector` (URL-encoded) selects.
+Exported ExportSeries(std::uint16_t port, const std::string& selector) {
   Exported out;
   testing::HttpCall(port, "GET", "/internal/force_flush");
-  auto answer = testing::HttpCall(
-      port, "GET", "/api/v1/export?match%5B%5D=" + metric + "%7Bphase%3D%22" + phase + "%22%7D");
+  auto answer = testing::HttpCall(port, "GET", "/api/v1/export?match%5B%5D=" + selector);
   if (!answer || answer->status != 200) return out;
   std::size_t start = 0;
   while (start < answer->body.size()) {
@@ -138,6 +137,12 @@ Exported ExportFromVictoriaMetrics(std::uint16_t port, const std::string& metric
     }
   }
   return out;
+}
+
+// Of `metric`{phase}.
+Exported ExportFromVictoriaMetrics(std::uint16_t port, const std::string& metric,
+                                   const std::string& phase) {
+  return ExportSeries(port, metric + "%7Bphase%3D%22" + phase + "%22%7D");
 }
 
 // Polls `done` every 200 ms for at most `within`; whether it became true.
@@ -161,19 +166,21 @@ std::string QueryValue(std::uint16_t port, const std::string& query, std::int64_
   return std::string(result[0].at("value").as_array()[1].as_string());
 }
 
-// The series of an instant query at `at_seconds` (now when 0): labels, timestamp and value.
+// The series of an instant query at `at` (milliseconds; now when 0): labels, timestamp, value.
 struct Instant {
   std::map<std::string, std::string> labels;
   TimestampMs timestamp = 0;
   double value = 0;
 };
 std::vector<Instant> QuerySeries(std::uint16_t port, const std::string& query,
-                                 std::int64_t at_seconds = 0) {
+                                 TimestampMs at = 0) {
   testing::HttpCall(port, "GET", "/internal/force_flush");
   std::vector<Instant> out;
   auto answer = testing::HttpCall(
       port, "GET",
-      "/api/v1/query?query=" + query + (at_seconds ? "&time=" + std::to_string(at_seconds) : ""));
+      "/api/v1/query?query=" + query +
+          (at ? "&time=" + std::to_string(at / 1000) + "." + std::to_string(1000 + at % 1000).substr(1)
+              : ""));
   if (!answer || answer->status != 200) return out;
   const boost::json::value parsed = boost::json::parse(answer->body);
   for (const auto& series : parsed.at("data").at("result").as_array()) {
@@ -338,19 +345,26 @@ TEST_F(ForwardTest, VictoriaMetricsGetsTheEvaluatedPlanSeriesAsTheyChange) {
     return QuerySeries(vm_port, "chiso_indicator_status" + selector);
   };
 
-  ASSERT_EQ(WriteReadings(R"({"indicator":"mobile_5g_coverage_pct","unit":"gia_loc",)"
-                          R"("value":50,"period":"2025"})"),
-            200);
-  std::pair<std::string, double> first;
-  EXPECT_TRUE(Eventually(
-      [&] {
-        first = local_status();
-        const auto got = forwarded_status();
-        return !first.first.empty() && got.size() == 1 &&
-               got[0].labels.at("status") == first.first && got[0].value == first.second;
-      },
-      20s))
-      << first.first;
+  // Writes the 2025 value, then waits until chiso shows a status other than `before` and
+  // VictoriaMetrics has that status series alone, with its code; the status.
+  const auto write_and_await = [&](int value, const std::string& before) {
+    EXPECT_EQ(WriteReadings(R"({"indicator":"mobile_5g_coverage_pct","unit":"gia_loc","value":)" +
+                            std::to_string(value) + R"(,"period":"2025"})"),
+              200);
+    std::pair<std::string, double> now;
+    EXPECT_TRUE(Eventually(
+        [&] {
+          now = local_status();
+          const auto got = forwarded_status();
+          return !now.first.empty() && now.first != before && got.size() == 1 &&
+                 got[0].labels.at("status") == now.first && got[0].value == now.second;
+        },
+        20s))
+        << before << " -> " << now.first;
+    return now.first;
+  };
+
+  const std::string first = write_and_await(50, "");
   const auto status = forwarded_status();
   ASSERT_EQ(status.size(), 1u);
   EXPECT_EQ(status[0].labels.at("province"), "hai_duong");
@@ -382,21 +396,18 @@ TEST_F(ForwardTest, VictoriaMetricsGetsTheEvaluatedPlanSeriesAsTheyChange) {
       },
       20s));
 
-  // A correction changes the status: the new status series arrives, and the old one ends at once
-  // (its staleness marker), not 5 minutes later.
-  ASSERT_EQ(WriteReadings(R"({"indicator":"mobile_5g_coverage_pct","unit":"gia_loc",)"
-                          R"("value":100,"period":"2025"})"),
-            200);
-  std::pair<std::string, double> second;
-  EXPECT_TRUE(Eventually(
-      [&] {
-        second = local_status();
-        const auto got = forwarded_status();
-        return second.first != first.first && got.size() == 1 &&
-               got[0].labels.at("status") == second.first && got[0].value == second.second;
-      },
-      20s))
-      << first.first << " -> " << second.first;
+  // A correction changes the status: the new status series arrives, and the old one ends at the
+  // instant of the change (its staleness marker) rather than when the lookback runs out: at the
+  // new series' first sample, the old one's last sample, at most 2 s older, no longer answers.
+  const std::string second = write_and_await(100, first);
+  const Exported changed =
+      ExportSeries(vm_port, "chiso_indicator_status" + selector.substr(0, selector.size() - 3) +
+                                "%2Cstatus%3D%22" + second + "%22%7D");
+  ASSERT_FALSE(changed.samples.empty());
+  const auto at_change = QuerySeries(vm_port, "chiso_indicator_status" + selector,
+                                     changed.samples.begin()->first);
+  ASSERT_EQ(at_change.size(), 1u);
+  EXPECT_EQ(at_change[0].labels.at("status"), second);
 
   chiso_->Signal(SIGTERM);
   EXPECT_TRUE(chiso_->WaitForExit(30s).has_value());
