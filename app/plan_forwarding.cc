@@ -46,8 +46,7 @@ void AddPlanGauges(const std::vector<remote_read::PlanPath>& paths, TimestampMs 
 
 PlanForwarding::PlanForwarding(const Store& store, forward::Forwarding& forwarding,
                                std::chrono::milliseconds refresh)
-    : store_(store),
-      refresh_(refresh, [&forwarding](const SampleBatch& batch) {
+    : store_(store), refresh_(refresh, [&forwarding](const SampleBatch& batch) {
         return forwarding.Forward(batch);
       }) {}
 

@@ -41,8 +41,7 @@ Status RulesRuntime::Start(api::Router* router) {
   return Status::Ok();
 }
 
-void RulesRuntime::SetEvaluationListener(
-    std::function<void(const rules::Evaluation&)> listener) {
+void RulesRuntime::SetEvaluationListener(std::function<void(const rules::Evaluation&)> listener) {
   evaluation_listener_ = std::move(listener);
 }
 

@@ -47,10 +47,12 @@ Status ForEachBytesField(ProtoReader& reader, OnBytes&& on_bytes) {
   return Status::Ok();
 }
 
-Status DecodeLabel(ProtoReader& reader, Label& label) {
+// A Label message into `label` (a Label, or a WriteRequestSeriesView::Label of views).
+template <typename LabelType>
+Status DecodeLabel(ProtoReader& reader, LabelType& label) {
   return ForEachBytesField(reader, [&](std::uint32_t field, std::string_view bytes, std::size_t) {
-    if (field == 1) label.name = std::string(bytes);
-    if (field == 2) label.value = std::string(bytes);
+    if (field == 1) label.name = bytes;
+    if (field == 2) label.value = bytes;
     return Status::Ok();
   });
 }
@@ -83,6 +85,19 @@ Status DecodeSeries(ProtoReader& reader, WriteRequestSeries& series) {
                              if (field == 2)
                                return DecodeSample(item, series.samples.emplace_back());
                              return Status::Ok();
+                           });
+}
+
+// A TimeSeries message into `view`: its labels and its samples' encodings.
+Status ReadSeriesView(ProtoReader& reader, WriteRequestSeriesView& view) {
+  view.labels.clear();
+  view.samples.clear();
+  return ForEachBytesField(reader,
+                           [&](std::uint32_t field, std::string_view bytes, std::size_t offset) {
+                             if (field == 2) view.samples.push_back(bytes);
+                             if (field != 1) return Status::Ok();
+                             ProtoReader item(bytes, offset, kMessageType);
+                             return DecodeLabel(item, view.labels.emplace_back());
                            });
 }
 
@@ -153,29 +168,15 @@ Status ForEachSeriesView(std::string_view message,
                          const std::function<void(const WriteRequestSeriesView&)>& visit) {
   ProtoReader reader(message, 0, kMessageType);
   WriteRequestSeriesView view;
-  return ForEachBytesField(reader, [&](std::uint32_t field, std::string_view bytes,
-                                       std::size_t offset) {
-    if (field != 1) return Status::Ok();
-    view.labels.clear();
-    view.samples.clear();
-    ProtoReader series(bytes, offset, kMessageType);
-    Status read = ForEachBytesField(
-        series, [&](std::uint32_t item_field, std::string_view item, std::size_t item_offset) {
-          if (item_field == 2) view.samples.push_back(item);
-          if (item_field != 1) return Status::Ok();
-          ProtoReader label_reader(item, item_offset, kMessageType);
-          WriteRequestSeriesView::Label& label = view.labels.emplace_back();
-          return ForEachBytesField(label_reader,
-                                   [&](std::uint32_t part, std::string_view text, std::size_t) {
-                                     if (part == 1) label.name = text;
-                                     if (part == 2) label.value = text;
-                                     return Status::Ok();
-                                   });
-        });
-    if (!read.ok()) return read;
-    visit(view);
-    return Status::Ok();
-  });
+  return ForEachBytesField(reader,
+                           [&](std::uint32_t field, std::string_view bytes, std::size_t offset) {
+                             if (field != 1) return Status::Ok();
+                             ProtoReader series(bytes, offset, kMessageType);
+                             if (Status read = ReadSeriesView(series, view); !read.ok())
+                               return read;
+                             visit(view);
+                             return Status::Ok();
+                           });
 }
 
 void AppendSeries(std::string& out, std::span<const WriteRequestSeriesView::Label> labels,

@@ -36,7 +36,7 @@ struct WriteRequestSeriesView {
     std::string_view name;
     std::string_view value;
   };
-  std::vector<Label> labels;             // as encoded (a request's labels are sorted by name)
+  std::vector<Label> labels;              // as encoded (a request's labels are sorted by name)
   std::vector<std::string_view> samples;  // each an encoded Sample message
 };
 

@@ -34,9 +34,8 @@ std::string_view ValueOf(std::span<const LabelView> labels, std::string_view nam
 }
 
 bool Selected(const Endpoint& endpoint, std::span<const LabelView> labels) {
-  return std::all_of(endpoint.match.begin(), endpoint.match.end(), [&](const LabelMatcher& m) {
-    return m.Matches(ValueOf(labels, m.name()));
-  });
+  return std::all_of(endpoint.match.begin(), endpoint.match.end(),
+                     [&](const LabelMatcher& m) { return m.Matches(ValueOf(labels, m.name())); });
 }
 
 // `labels` with `external` set (replacing a label of the same name), sorted by name when changed.
@@ -90,8 +89,7 @@ milliseconds RetryDelay(int attempt, std::optional<milliseconds> retry_after,
 }
 
 Result<std::vector<std::vector<Payload>>> MakeRequests(const Endpoint& endpoint,
-                                                       std::string_view message,
-                                                       std::size_t shards,
+                                                       std::string_view message, std::size_t shards,
                                                        std::size_t max_samples) {
   std::vector<std::vector<Payload>> requests(shards);
   std::vector<LabelView> labels;
@@ -178,7 +176,8 @@ void Sender::Start() {
   for (std::size_t i = 0; i < std::max<std::size_t>(options_.shards, 1); ++i) {
     shards_.push_back(std::make_unique<Shard>());
   }
-  for (auto& shard : shards_) shard->thread = std::thread([this, &shard = *shard] { SendFrom(shard); });
+  for (auto& shard : shards_)
+    shard->thread = std::thread([this, &shard = *shard] { SendFrom(shard); });
   dispatcher_ = std::thread([this] { Dispatch(); });
 }
 

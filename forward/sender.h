@@ -15,7 +15,8 @@
 // Per request, the answer decides (ClassifyAnswer):
 //   2xx                   sent: chiso_forward_samples_sent_total;
 //   429, 5xx, no answer   retried after RetryDelay, for ever (counted in _failed_total), the
-//                         backlog meanwhile held by the queue's bound; the shard waits, others go on;
+//                         backlog meanwhile held by the queue's bound; the shard waits, others go
+//                         on;
 //   400, 413              with more than one sample: split in halves, each sent alike, so only the
 //                         samples refused on their own are dropped. A Prometheus-TSDB receiver
 //                         answers 400 for the whole request when one sample is out of order, a
@@ -74,8 +75,7 @@ struct Payload {
 // series, copying bytes, without decoding samples. InvalidArgument when `message` does not read
 // as a WriteRequest.
 Result<std::vector<std::vector<Payload>>> MakeRequests(const Endpoint& endpoint,
-                                                       std::string_view message,
-                                                       std::size_t shards,
+                                                       std::string_view message, std::size_t shards,
                                                        std::size_t max_samples);
 
 class Sender {

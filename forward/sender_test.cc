@@ -16,6 +16,7 @@ using chiso::testing::OptionsFor;
 using chiso::testing::SeriesLabels;
 using chiso::testing::TempDir;
 using std::chrono::milliseconds;
+using testing::ReceivedRequest;
 using testing::RemoteWriteReceiver;
 using testing::ScriptedAnswer;
 
@@ -215,11 +216,11 @@ TEST_F(SenderTest, DropsWhatA4xxRefusesAndGoesOn) {
 TEST_F(SenderTest, SplitsWhatA400RefusesAndDropsOnlyTheSamplesRefusedAlone) {
   // As a Prometheus receiver: the whole request refused while it holds the bad sample (4).
   receiver_.Script({{400, ""}, {204, ""}, {400, ""}, {204, ""}, {400, ""}});
-  ASSERT_TRUE(testing::WriteJournaled(
-      *store_, *queue_,
-      {MakeSample(SeriesLabels("dvc_received"), 1, 1), MakeSample(SeriesLabels("dvc_received"), 2, 2),
-       MakeSample(SeriesLabels("dvc_received"), 3, 3),
-       MakeSample(SeriesLabels("dvc_received"), 4, 4)}));
+  ASSERT_TRUE(testing::WriteJournaled(*store_, *queue_,
+                                      {MakeSample(SeriesLabels("dvc_received"), 1, 1),
+                                       MakeSample(SeriesLabels("dvc_received"), 2, 2),
+                                       MakeSample(SeriesLabels("dvc_received"), 3, 3),
+                                       MakeSample(SeriesLabels("dvc_received"), 4, 4)}));
   Sender sender(endpoint_, options_, *queue_, clock_, probe_);
   sender.Start();
   ASSERT_TRUE(AllPassed());
@@ -231,6 +232,60 @@ TEST_F(SenderTest, SplitsWhatA400RefusesAndDropsOnlyTheSamplesRefusedAlone) {
   ASSERT_EQ(accepted.size(), 1u);
   EXPECT_EQ(accepted.begin()->second,
             (std::vector<std::pair<TimestampMs, double>>{{1, 1}, {2, 2}, {3, 3}}));
+}
+
+TEST_F(SenderTest, ShardsSendInParallelButThePositionWaitsForTheOldestUnanswered) {
+  // Two series that land in different shards; the receiver refuses with 503 every request that
+  // holds `stuck`, so its shard retries while the other one goes on.
+  options_.shards = 4;
+  const Labels stuck = SeriesLabels("dvc_received", {{"unit", "stuck"}});
+  Labels flowing;
+  for (int i = 0;; ++i) {
+    flowing = SeriesLabels("dvc_received", {{"unit", "u" + std::to_string(i)}});
+    auto requests =
+        MakeRequests(endpoint_, EncodeWriteRequest({{stuck, {{1, 1}}}, {flowing, {{1, 1}}}}), 4, 9);
+    ASSERT_TRUE(requests.ok());
+    if (std::count_if(requests->begin(), requests->end(),
+                      [](const auto& shard) { return !shard.empty(); }) == 2) {
+      break;
+    }
+  }
+  std::atomic<bool> healed{false};
+  receiver_.AnswerBy([&](const ReceivedRequest& request) -> unsigned {
+    for (const WriteRequestSeries& series : request.series) {
+      if (series.labels == stuck && !healed) return 503;
+    }
+    return 204;
+  });
+  const std::uint64_t start = queue_->PositionOf("national");
+  ASSERT_TRUE(testing::WriteJournaled(*store_, *queue_, {MakeSample(stuck, 1, 1)}));
+  ASSERT_TRUE(testing::WriteJournaled(*store_, *queue_, {MakeSample(flowing, 2, 2)}));
+  ASSERT_TRUE(testing::WriteJournaled(*store_, *queue_, {MakeSample(flowing, 3, 3)}));
+  {
+    Sender sender(endpoint_, options_, *queue_, clock_, probe_);
+    sender.Start();
+    for (int i = 0; i < 2000 && receiver_.Accepted()[LabelsToString(flowing)].size() < 2; ++i) {
+      std::this_thread::sleep_for(milliseconds(10));
+    }
+    EXPECT_EQ(receiver_.Accepted()[LabelsToString(flowing)],
+              (std::vector<std::pair<TimestampMs, double>>{{2, 2}, {3, 3}}));
+    // Later entries were answered, the first was not: the durable position stays before it.
+    EXPECT_EQ(queue_->PositionOf("national"), start);
+    sender.Stop();
+  }
+  // As after a kill -9 at that moment: reopened, the sender resumes at the unanswered entry.
+  queue_.reset();
+  store_.reset();
+  store_ = OpenOrDie(OptionsFor(dir_.path()));
+  queue_ = ForwardQueue::Open(*store_, clock_, {"national"}, 1000, &probe_).value();
+  healed = true;
+  Sender sender(endpoint_, options_, *queue_, clock_, probe_);
+  sender.Start();
+  ASSERT_TRUE(AllPassed());
+  sender.Stop();
+  EXPECT_EQ(receiver_.Accepted()[LabelsToString(stuck)],
+            (std::vector<std::pair<TimestampMs, double>>{{1, 1}}));
+  EXPECT_EQ(receiver_.Accepted()[LabelsToString(flowing)].size(), 4u);  // sent again: at least once
 }
 
 TEST_F(SenderTest, KeepsTheBacklogWhileTheReceiverIsDownAndResumesAfterRestart) {

@@ -31,7 +31,7 @@ FirstReadingLookup StoreFirstReading(const Store& store);
 
 struct PlanPath {
   const catalog::Indicator* indicator = nullptr;  // points into the catalog
-  TimeZone zone;                                   // the unit's
+  TimeZone zone;                                  // the unit's
   rules::Trajectory path;
   std::vector<rules::Checkpoint> checkpoints;  // through the last milestone's year; never empty
   Labels expected_labels;                      // of chiso_plan_expected

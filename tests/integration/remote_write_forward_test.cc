@@ -172,15 +172,14 @@ struct Instant {
   TimestampMs timestamp = 0;
   double value = 0;
 };
-std::vector<Instant> QuerySeries(std::uint16_t port, const std::string& query,
-                                 TimestampMs at = 0) {
+std::vector<Instant> QuerySeries(std::uint16_t port, const std::string& query, TimestampMs at = 0) {
   testing::HttpCall(port, "GET", "/internal/force_flush");
   std::vector<Instant> out;
-  auto answer = testing::HttpCall(
-      port, "GET",
-      "/api/v1/query?query=" + query +
-          (at ? "&time=" + std::to_string(at / 1000) + "." + std::to_string(1000 + at % 1000).substr(1)
-              : ""));
+  auto answer = testing::HttpCall(port, "GET",
+                                  "/api/v1/query?query=" + query +
+                                      (at ? "&time=" + std::to_string(at / 1000) + "." +
+                                                std::to_string(1000 + at % 1000).substr(1)
+                                          : ""));
   if (!answer || answer->status != 200) return out;
   const boost::json::value parsed = boost::json::parse(answer->body);
   for (const auto& series : parsed.at("data").at("result").as_array()) {
@@ -384,8 +383,7 @@ TEST_F(ForwardTest, VictoriaMetricsGetsTheEvaluatedPlanSeriesAsTheyChange) {
   const TimestampMs start = 1'767'175'199'999;  // 2025-12-31T23:59:59.999+07:00
   const TimestampMs end = 1'924'941'599'999;    // 2030-12-31T23:59:59.999+07:00
   EXPECT_NEAR(expected[0].value,
-              50 + 50.0 * static_cast<double>(expected[0].timestamp - start) / (end - start),
-              0.01);
+              50 + 50.0 * static_cast<double>(expected[0].timestamp - start) / (end - start), 0.01);
 
   // Refreshed every 2 s: a later sample arrives without any change.
   const TimestampMs sent_at = status[0].timestamp;
@@ -404,8 +402,8 @@ TEST_F(ForwardTest, VictoriaMetricsGetsTheEvaluatedPlanSeriesAsTheyChange) {
       ExportSeries(vm_port, "chiso_indicator_status" + selector.substr(0, selector.size() - 3) +
                                 "%2Cstatus%3D%22" + second + "%22%7D");
   ASSERT_FALSE(changed.samples.empty());
-  const auto at_change = QuerySeries(vm_port, "chiso_indicator_status" + selector,
-                                     changed.samples.begin()->first);
+  const auto at_change =
+      QuerySeries(vm_port, "chiso_indicator_status" + selector, changed.samples.begin()->first);
   ASSERT_EQ(at_change.size(), 1u);
   EXPECT_EQ(at_change[0].labels.at("status"), second);
 
@@ -459,9 +457,9 @@ TEST_F(ForwardTest, PrometheusReceiverTakesBackdatedReadingsWithinItsOutOfOrderW
   EXPECT_TRUE(
       Eventually([&] { return ForwardCounter("sent_total{endpoint=\"national\"}") == 15; }, 20s));
   EXPECT_EQ(QueryValue(prometheus_port, june_query, june / 1000 + 60), "6");
-  EXPECT_EQ(QueryValue(prometheus_port, "dvc_dossiers_received%7Bphase%3D%22today%22%7D",
-                       now / 1000 + 2),
-            "2");
+  EXPECT_EQ(
+      QueryValue(prometheus_port, "dvc_dossiers_received%7Bphase%3D%22today%22%7D", now / 1000 + 2),
+      "2");
 
   chiso_->Signal(SIGTERM);
   EXPECT_TRUE(chiso_->WaitForExit(30s).has_value());
