@@ -41,6 +41,10 @@ Status RulesRuntime::Start(api::Router* router) {
   return Status::Ok();
 }
 
+void RulesRuntime::SetEvaluationListener(std::function<void(const rules::Evaluation&)> listener) {
+  evaluation_listener_ = std::move(listener);
+}
+
 void RulesRuntime::SetRules(std::vector<rules::AlertRule> rules) {
   alerting_.SetRules(std::move(rules));
 }
@@ -60,6 +64,7 @@ void RulesRuntime::Cycle() {
   for (const std::string& problem : evaluation->problems) {
     std::cerr << "chiso: evaluation: " << problem << "\n";
   }
+  if (evaluation_listener_) evaluation_listener_(*evaluation);
   const TimestampMs now = clock_->Now();
   std::vector<std::string> problems;
   if (Status updated = alerting_.Update(*evaluation, now, &problems); !updated.ok()) {

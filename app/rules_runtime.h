@@ -11,6 +11,7 @@
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -39,6 +40,9 @@ class RulesRuntime {
   // Restores the saved alert states, adds the status routes and gauges to `router`, starts the
   // notifier and the evaluation loop. Fails when the saved alert states cannot be read.
   Status Start(api::Router* router);
+  // Calls `listener` with every evaluation, on the evaluation thread (e.g. to forward the plan
+  // series, app/plan_forwarding.h). Before Start.
+  void SetEvaluationListener(std::function<void(const rules::Evaluation&)> listener);
   // Replaces the alerting rules (from the config's rule files); takes effect next cycle.
   void SetRules(std::vector<rules::AlertRule> rules);
   // Runs a cycle now (after a reload, a recorded task progress or stored samples). Cheap and
@@ -60,6 +64,7 @@ class RulesRuntime {
   notify::BeastHttpPoster poster_;
   prometheus::Family<prometheus::Counter>& notifications_;
   notify::Notifier notifier_;
+  std::function<void(const rules::Evaluation&)> evaluation_listener_;
   rules::EvaluationLoop loop_;
 };
 

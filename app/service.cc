@@ -149,6 +149,12 @@ Status Service::Start() {
   rules_runtime_ = std::make_unique<RulesRuntime>(store_.get(), &snapshots_, &registry_, &clock_,
                                                   config_.alerting);
   rules_runtime_->SetRules(config_.alert_rules);
+  if (forwarding_) {
+    plan_forwarding_ = std::make_unique<PlanForwarding>(*store_, *forwarding_,
+                                                        config_.remote_write.plan_series_refresh);
+    rules_runtime_->SetEvaluationListener(
+        [plan = plan_forwarding_.get()](const rules::Evaluation& e) { plan->Evaluated(e); });
+  }
   api::AddCatalogRoutes(*router_);
   api::AddIngestRoutes(
       *router_, *store_, clock_, config_.ingest, ingest_probe_,

@@ -15,6 +15,7 @@
 #include "api/server.h"
 #include "app/config.h"
 #include "app/file_source.h"
+#include "app/plan_forwarding.h"
 #include "app/rules_runtime.h"
 #include "common/clock.h"
 #include "forward/forwarding.h"
@@ -71,6 +72,7 @@ class Service {
   api::SnapshotHolder snapshots_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<forward::Forwarding> forwarding_;  // null without remote_write endpoints
+  std::unique_ptr<PlanForwarding> plan_forwarding_;  // with forwarding_; used by rules_runtime_
   std::unique_ptr<RulesRuntime> rules_runtime_;      // declared after store_: destroyed before it
   std::unique_ptr<api::Router> router_;
   std::unique_ptr<api::HttpServer> server_;

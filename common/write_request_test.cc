@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "common/protobuf_wire.h"
 #include "common/snappy_body.h"
 
 namespace chiso {
@@ -20,6 +21,41 @@ TEST(WriteRequestTest, DecodesWhatItEncodes) {
   EXPECT_EQ((*decoded)[0].samples, series[0].samples);
   EXPECT_EQ((*decoded)[1].samples[0].first, -5);
   EXPECT_TRUE(std::isnan((*decoded)[1].samples[0].second));
+}
+
+TEST(WriteRequestTest, EncodesTheNestedMessagesOfTheProtocol) {
+  const std::vector<WriteRequestSeries> series = {
+      {{{"__name__", "up"}, {"unit", std::string(200, 'x')}}, {{-1, 0.5}, {1'735'689'600'000, 2}}},
+      {{{"__name__", "down"}}, {}}};
+  ProtoWriter expected;
+  for (const WriteRequestSeries& one : series) {
+    ProtoWriter encoded;
+    for (const Label& label : one.labels) {
+      ProtoWriter item;
+      item.BytesField(1, label.name);
+      item.BytesField(2, label.value);
+      encoded.BytesField(1, item.bytes());
+    }
+    for (const auto& [timestamp, value] : one.samples) {
+      ProtoWriter item;
+      item.DoubleField(1, value);
+      item.Int64Field(2, timestamp);
+      encoded.BytesField(2, item.bytes());
+    }
+    expected.BytesField(1, encoded.bytes());
+  }
+  EXPECT_EQ(EncodeWriteRequest(series), expected.bytes());
+}
+
+TEST(WriteRequestTest, SeriesViewsCopiedBackGiveTheSameRequest) {
+  const std::string message = EncodeWriteRequest(
+      {{{{"__name__", "up"}, {"unit", "gia_loc"}}, {{1, 0.5}, {2, 2}}}, {{{"__name__", "a"}}, {}}});
+  std::string copied;
+  ASSERT_TRUE(ForEachSeriesView(message, [&](const WriteRequestSeriesView& series) {
+                AppendSeries(copied, series.labels, series.samples);
+              }).ok());
+  EXPECT_EQ(copied, message);
+  EXPECT_FALSE(ForEachSeriesView(message.substr(0, 5), [](const WriteRequestSeriesView&) {}).ok());
 }
 
 TEST(WriteRequestTest, ConcatenatedRequestsDecodeAsOne) {

@@ -28,6 +28,8 @@ class Forwarding {
   ~Forwarding();  // Stop()s
 
   ingest::SampleJournal* journal() { return queue_.get(); }
+  // Queues samples the service computes (not stored) for every endpoint, as ForwardQueue::Enqueue.
+  Status Forward(const SampleBatch& batch) { return queue_->Enqueue(batch); }
   void Start();
   void Stop();
 

@@ -126,6 +126,14 @@ void ForwardQueue::Settle(std::uint64_t ticket, bool written) {
   if (!drops.empty()) (void)store_.WriteState(drops);
 }
 
+Status ForwardQueue::Enqueue(const SampleBatch& batch) {
+  StateBatch entry;
+  const std::uint64_t ticket = Stage(batch, entry);
+  Status written = store_.WriteState(entry);
+  Settle(ticket, written.ok());
+  return written;
+}
+
 void ForwardQueue::DropOldestLocked(StateBatch& batch) {
   while (queued_samples_ > max_pending_samples_ && entries_.size() > 1) {
     const auto [number, entry] = *entries_.begin();
@@ -155,7 +163,8 @@ std::uint64_t ForwardQueue::ReadableEndLocked() const {
   return staged_.empty() ? next_entry_ : staged_.begin()->first;
 }
 
-Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint, std::size_t max_samples,
+Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint, std::uint64_t from,
+                                               std::size_t max_samples,
                                                std::chrono::milliseconds wait) {
   std::vector<std::uint64_t> numbers;
   Chunk chunk;
@@ -166,14 +175,15 @@ Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint, std:
       return Status::InvalidArgument("no forwarding endpoint is named '" + endpoint + "'");
     }
     const std::uint64_t interrupts = interrupts_;
+    const auto start = [&] { return std::max(from, found->second); };
     const auto first_readable = [&] {
-      const auto first = entries_.lower_bound(found->second);
+      const auto first = entries_.lower_bound(start());
       return first != entries_.end() && first->first < ReadableEndLocked() ? first : entries_.end();
     };
     readable_.wait_for(lock, wait, [&] {
       return interrupts_ != interrupts || first_readable() != entries_.end();
     });
-    chunk.end = found->second;
+    chunk.end = start();
     const std::uint64_t readable_end = ReadableEndLocked();
     for (auto it = first_readable(); it != entries_.end() && it->first < readable_end; ++it) {
       if (!numbers.empty() && chunk.samples + it->second.samples > max_samples) break;
@@ -182,16 +192,14 @@ Result<ForwardQueue::Chunk> ForwardQueue::Next(const std::string& endpoint, std:
       chunk.end = it->first + 1;
     }
   }
-  std::string message;
   for (const std::uint64_t number : numbers) {
     auto value = store_.GetState(kQueueSpace, EntryKey(number));
     if (!value.ok()) return value.status();
     // Absent: dropped by the bound meanwhile, and counted there.
-    if (*value && (*value)->size() >= kHeaderBytes) message += (*value)->substr(kHeaderBytes);
+    if (*value && (*value)->size() >= kHeaderBytes) {
+      chunk.message.append(std::string_view(**value).substr(kHeaderBytes));
+    }
   }
-  auto series = DecodeWriteRequest(message);
-  if (!series.ok()) return series.status();
-  chunk.series = std::move(*series);
   return chunk;
 }
 

@@ -10,7 +10,8 @@
 //
 // Enqueueing: the queue is the write pipeline's SampleJournal. Stage() numbers the entry of one
 // accepted batch and adds it to the batch's Store::Write, so the entry is durable exactly when
-// the samples are, before the sender is answered 2xx. Batches commit in any order; an entry is
+// the samples are, before the sender is answered 2xx. Enqueue() queues samples that are not
+// stored the same way, in a state write of their own. Batches commit in any order; an entry is
 // handed to senders only once every entry numbered before it has settled (written or failed),
 // so a position never passes an entry that is still being written.
 //
@@ -62,16 +63,21 @@ class ForwardQueue final : public ingest::SampleJournal {
   std::uint64_t Stage(const SampleBatch& batch, StateBatch& with_state) override;
   // Enforces the bound after a written entry (one store write when entries are dropped).
   void Settle(std::uint64_t ticket, bool written) override;
+  // Queues `batch`, which is not stored (samples the service computes, e.g. the plan series), in
+  // a store write of its own: durable when Ok. The store's error.
+  Status Enqueue(const SampleBatch& batch);
 
-  // Entries of `endpoint` from its position, whole, in order, as many as fit in `max_samples`
-  // (at least one), waiting up to `wait` for the first. `end` is the position after them; an
-  // empty chunk (end = position) when none came or Interrupt() was called.
+  // Entries of `endpoint` from `from` (or its position when further), whole, in order, as many
+  // as fit in `max_samples` (at least one), waiting up to `wait` for the first. `end` is the
+  // entry number after them; an empty chunk (no samples, end = where it started) when none came
+  // or Interrupt() was called. A sender with several chunks in flight passes the end of the last
+  // one it took as `from`.
   struct Chunk {
     std::uint64_t end = 0;
-    std::vector<WriteRequestSeries> series;
+    std::string message;  // their samples: a WriteRequest (the entries' encodings concatenated)
     std::size_t samples = 0;
   };
-  Result<Chunk> Next(const std::string& endpoint, std::size_t max_samples,
+  Result<Chunk> Next(const std::string& endpoint, std::uint64_t from, std::size_t max_samples,
                      std::chrono::milliseconds wait);
   // Moves the position of `endpoint` to `end` (never backwards) durably, and deletes the entries
   // every endpoint has passed.

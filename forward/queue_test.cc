@@ -58,13 +58,14 @@ TEST_F(ForwardQueueTest, HandsOutAcceptedSamplesInOrder) {
   Reopen();
   Accept(Readings(1'735'689'600'000, 3));  // 2025 readings, written today
   Accept(Readings(1'735'689'700'000, 2));
-  auto chunk = queue_->Next("national", 100, milliseconds(0));
+  auto chunk = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(chunk.ok());
   EXPECT_EQ(chunk->samples, 5u);
-  ASSERT_EQ(chunk->series.size(), 2u);  // one series per entry
-  EXPECT_EQ(chunk->series[0].samples.front(),
+  const auto series = DecodeWriteRequest(chunk->message).value();
+  ASSERT_EQ(series.size(), 2u);  // one series per entry
+  EXPECT_EQ(series[0].samples.front(),
             (std::pair<TimestampMs, double>{1'735'689'600'000, 1'735'689'600'000.0}));
-  EXPECT_EQ(chunk->series[0].labels, SeriesLabels("dvc_received", {{"unit", "gia_loc"}}));
+  EXPECT_EQ(series[0].labels, SeriesLabels("dvc_received", {{"unit", "gia_loc"}}));
   EXPECT_EQ(queue_->PendingFor("national").samples, 5u);
   EXPECT_EQ(queue_->PendingFor("national").oldest_queued_at, clock_.Now());
 }
@@ -73,11 +74,11 @@ TEST_F(ForwardQueueTest, ChunkHoldsWholeEntriesUpToTheLimit) {
   Reopen();
   Accept(Readings(0, 3));
   Accept(Readings(10, 3));
-  auto first = queue_->Next("national", 4, milliseconds(0));
+  auto first = queue_->Next("national", 0, 4, milliseconds(0));
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->samples, 3u);
   ASSERT_TRUE(queue_->Advance("national", first->end).ok());
-  auto second = queue_->Next("national", 1, milliseconds(0));  // at least one entry
+  auto second = queue_->Next("national", 0, 1, milliseconds(0));  // at least one entry
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->samples, 3u);
 }
@@ -86,14 +87,14 @@ TEST_F(ForwardQueueTest, EntriesAndPositionSurviveReopen) {
   Reopen();
   Accept(Readings(0, 2));
   Accept(Readings(10, 4));
-  auto first = queue_->Next("national", 2, milliseconds(0));
+  auto first = queue_->Next("national", 0, 2, milliseconds(0));
   ASSERT_TRUE(first.ok());
   ASSERT_TRUE(queue_->Advance("national", first->end).ok());
   Reopen();
-  auto rest = queue_->Next("national", 100, milliseconds(0));
+  auto rest = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(rest.ok());
   EXPECT_EQ(rest->samples, 4u);
-  EXPECT_EQ(rest->series[0].samples.front().first, 10);
+  EXPECT_EQ(DecodeWriteRequest(rest->message).value()[0].samples.front().first, 10);
   // The sent entry was deleted from the store; the unsent one is still there.
   auto stored = store_->ScanState(kQueueSpace);
   ASSERT_TRUE(stored.ok());
@@ -103,12 +104,12 @@ TEST_F(ForwardQueueTest, EntriesAndPositionSurviveReopen) {
 TEST_F(ForwardQueueTest, EntryNumbersAreNotReusedAfterEverythingWasSent) {
   Reopen();
   Accept(Readings(0, 2));
-  auto chunk = queue_->Next("national", 100, milliseconds(0));
+  auto chunk = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(chunk.ok());
   ASSERT_TRUE(queue_->Advance("national", chunk->end).ok());
   Reopen();
   Accept(Readings(20, 1));
-  auto next = queue_->Next("national", 100, milliseconds(0));
+  auto next = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(next->samples, 1u);
 }
@@ -122,7 +123,7 @@ TEST_F(ForwardQueueTest, FailedWriteQueuesNothingAndBlocksNothing) {
   EXPECT_FALSE(store_->Write(bad, entry).ok());
   queue_->Settle(ticket, false);
   Accept(Readings(5, 1));
-  auto chunk = queue_->Next("national", 100, milliseconds(0));
+  auto chunk = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(chunk.ok());
   EXPECT_EQ(chunk->samples, 1u);
   EXPECT_EQ(store_->ScanState(kQueueSpace)->size(), 1u);
@@ -134,30 +135,30 @@ TEST_F(ForwardQueueTest, EntryStagedEarlierHoldsBackLaterOnesUntilSettled) {
   StateBatch slow_entry;
   const std::uint64_t slow_ticket = queue_->Stage(slow, slow_entry);
   Accept(Readings(10, 1));
-  auto held = queue_->Next("national", 100, milliseconds(0));
+  auto held = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(held.ok());
   EXPECT_EQ(held->samples, 0u);
   ASSERT_TRUE(store_->Write(slow, slow_entry).ok());
   queue_->Settle(slow_ticket, true);
-  auto both = queue_->Next("national", 100, milliseconds(0));
+  auto both = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(both.ok());
   EXPECT_EQ(both->samples, 2u);
-  EXPECT_EQ(both->series[0].samples.front().first, 0);
+  EXPECT_EQ(DecodeWriteRequest(both->message).value()[0].samples.front().first, 0);
 }
 
 TEST_F(ForwardQueueTest, BoundDropsOldestEntriesAndCountsThem) {
   Reopen({"national", "region"}, 5);
   Accept(Readings(0, 3));
-  auto chunk = queue_->Next("region", 100, milliseconds(0));
+  auto chunk = queue_->Next("region", 0, 100, milliseconds(0));
   ASSERT_TRUE(chunk.ok());
   ASSERT_TRUE(queue_->Advance("region", chunk->end).ok());  // region sent the first entry
   Accept(Readings(10, 3));                                  // 6 > 5: the first is dropped
   EXPECT_EQ(Dropped("national", "queue_full"), 3);
   EXPECT_EQ(Dropped("region", "queue_full"), 0);
-  auto left = queue_->Next("national", 100, milliseconds(0));
+  auto left = queue_->Next("national", 0, 100, milliseconds(0));
   ASSERT_TRUE(left.ok());
   EXPECT_EQ(left->samples, 3u);
-  EXPECT_EQ(left->series[0].samples.front().first, 10);
+  EXPECT_EQ(DecodeWriteRequest(left->message).value()[0].samples.front().first, 10);
   Reopen({"national", "region"}, 5);  // the drop is durable
   EXPECT_EQ(queue_->PendingFor("national").samples, 3u);
 }
@@ -171,7 +172,7 @@ TEST_F(ForwardQueueTest, NewEndpointStartsWithTheNextEntryAndRemovedOneIsForgott
   EXPECT_EQ(queue_->PendingFor("region").samples, 1u);
   EXPECT_EQ(store_->ScanState(kPositionSpace)->size(), 1u);
   // Nothing holds the entry only "national" wanted.
-  auto chunk = queue_->Next("region", 100, milliseconds(0));
+  auto chunk = queue_->Next("region", 0, 100, milliseconds(0));
   ASSERT_TRUE(queue_->Advance("region", chunk->end).ok());
   EXPECT_TRUE(store_->ScanState(kQueueSpace)->empty());
 }
@@ -182,7 +183,7 @@ TEST_F(ForwardQueueTest, NextWaitsForAnEntryAndInterruptEndsTheWait) {
     std::this_thread::sleep_for(milliseconds(50));
     Accept(Readings(0, 1));
   });
-  auto chunk = queue_->Next("national", 100, milliseconds(10'000));
+  auto chunk = queue_->Next("national", 0, 100, milliseconds(10'000));
   writer.join();
   ASSERT_TRUE(chunk.ok());
   EXPECT_EQ(chunk->samples, 1u);
@@ -194,7 +195,7 @@ TEST_F(ForwardQueueTest, NextWaitsForAnEntryAndInterruptEndsTheWait) {
       std::this_thread::sleep_for(milliseconds(20));
     }
   });
-  auto none = queue_->Next("national", 100, milliseconds(60'000));
+  auto none = queue_->Next("national", 0, 100, milliseconds(60'000));
   returned = true;
   interrupter.join();
   ASSERT_TRUE(none.ok());
@@ -203,7 +204,7 @@ TEST_F(ForwardQueueTest, NextWaitsForAnEntryAndInterruptEndsTheWait) {
 
 TEST_F(ForwardQueueTest, UnknownEndpointIsNamed) {
   Reopen();
-  auto chunk = queue_->Next("elsewhere", 100, milliseconds(0));
+  auto chunk = queue_->Next("elsewhere", 0, 100, milliseconds(0));
   EXPECT_EQ(chunk.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(chunk.status().message().find("elsewhere"), std::string::npos);
 }

@@ -96,6 +96,10 @@ QueueOptions ReadQueue(const YAML::Node& node, const std::string& file, Diagnost
   if (auto n = f.PositiveInteger("max_samples_per_send", Presence::kOptional)) {
     queue.max_samples_per_send = static_cast<std::size_t>(*n);
   }
+  if (auto n = f.PositiveInteger("shards", Presence::kOptional)) {
+    if (*n > 64) f.ErrorAt(FieldOf(node, "shards"), "shards must be at most 64");
+    queue.shards = static_cast<std::size_t>(std::min<std::int64_t>(*n, 64));
+  }
   queue.min_backoff =
       f.PositiveDuration("min_backoff", Presence::kOptional, "100ms").value_or(queue.min_backoff);
   queue.max_backoff =
@@ -150,6 +154,8 @@ RemoteWriteConfig ReadRemoteWriteConfig(const YAML::Node& node, const std::strin
   if (!node.IsDefined() || node.IsNull()) return config;
   YamlFields f(node, "remote_write", file, problems);
   config.queue = ReadQueue(f.Child("queue", Presence::kOptional), file, problems);
+  config.plan_series_refresh = f.PositiveDuration("plan_series_refresh", Presence::kOptional, "1m")
+                                   .value_or(config.plan_series_refresh);
   const YAML::Node endpoints = f.Child("endpoints", Presence::kRequired);
   if (endpoints.IsDefined() && !endpoints.IsSequence()) {
     f.ErrorAt(endpoints, "endpoints must be a list");

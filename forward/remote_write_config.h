@@ -7,6 +7,9 @@
 //       max_samples_per_send: 2000    # beyond it (chiso_forward_samples_dropped_total{reason=
 //       min_backoff: 100ms            # "queue_full"}); retries wait min_backoff doubled per
 //       max_backoff: 30s              # attempt up to max_backoff, with jitter, or Retry-After
+//       shards: 4                     # requests in flight per endpoint (series split by hash)
+//     plan_series_refresh: 1m         # the evaluated plan series are sent when they change and
+//                                     # at least this often (forward/gauge_refresh.h)
 //     endpoints:
 //       - name: national              # slug: the `endpoint` label of the metrics
 //         url: http://vminsert:8480/insert/0/prometheus/api/v1/write
@@ -45,13 +48,18 @@ struct Endpoint {
 
 struct QueueOptions {
   std::size_t max_pending_samples = 1'000'000;  // queued samples kept at most
-  std::size_t max_samples_per_send = 2'000;     // at least one queue entry is sent whole
+  std::size_t max_samples_per_send = 2'000;     // per request
+  std::size_t shards = 4;                       // requests in flight per endpoint
   std::chrono::milliseconds min_backoff{100};
   std::chrono::milliseconds max_backoff{30'000};
 };
 
 struct RemoteWriteConfig {
   QueueOptions queue;
+  // Longest time between two sends of the evaluated plan series (status, expected, targets);
+  // keep it under the engine's lookback (Prometheus, Mimir: 5 minutes) minus the evaluation
+  // interval.
+  std::chrono::milliseconds plan_series_refresh{60'000};
   std::vector<Endpoint> endpoints;  // none: nothing is forwarded, nothing queued
 };
 

@@ -13,7 +13,9 @@ TEST(RemoteWriteConfigTest, ReadsEndpointsAndQueue) {
   Diagnostics problems;
   const RemoteWriteConfig config = Read(R"(
 remote_write:
-  queue: {max_pending_samples: 500, max_samples_per_send: 50, min_backoff: 200ms, max_backoff: 1m}
+  queue: {max_pending_samples: 500, max_samples_per_send: 50, min_backoff: 200ms, max_backoff: 1m,
+          shards: 8}
+  plan_series_refresh: 90s
   endpoints:
     - name: national
       url: http://vminsert:8480/insert/0/prometheus/api/v1/write
@@ -32,6 +34,8 @@ remote_write:
   EXPECT_EQ(config.queue.max_samples_per_send, 50u);
   EXPECT_EQ(config.queue.min_backoff, std::chrono::milliseconds(200));
   EXPECT_EQ(config.queue.max_backoff, std::chrono::milliseconds(60'000));
+  EXPECT_EQ(config.queue.shards, 8u);
+  EXPECT_EQ(config.plan_series_refresh, std::chrono::milliseconds(90'000));
   ASSERT_EQ(config.endpoints.size(), 2u);
   const Endpoint& national = config.endpoints[0];
   EXPECT_EQ(national.timeout, std::chrono::milliseconds(5000));
@@ -85,6 +89,20 @@ remote_write:
   EXPECT_EQ(messages[3], "chiso.yaml:11: remote_write endpoint: unknown field 'colour'");
   EXPECT_EQ(messages[4],
             "chiso.yaml:6: remote_write endpoint: endpoint name 'national' is repeated");
+}
+
+TEST(RemoteWriteConfigTest, BoundsTheShards) {
+  Diagnostics problems;
+  const RemoteWriteConfig config = Read(R"(
+remote_write:
+  queue: {shards: 500}
+  endpoints: []
+)",
+                                        problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].ToString(),
+            "chiso.yaml:3: remote_write queue: shards must be at most 64");
+  EXPECT_EQ(config.queue.shards, 64u);
 }
 
 TEST(ParseMatcherTest, RefusesWhatPromQLWouldRefuse) {

@@ -4,35 +4,54 @@
 #include <charconv>
 #include <cmath>
 #include <ctime>
+#include <deque>
 #include <iostream>
-
-#include "http_client/http_post.h"
+#include <span>
+#include <utility>
 
 namespace chiso::forward {
 namespace {
 
 using std::chrono::milliseconds;
 
-Labels WithExternalLabels(Labels labels, const Labels& external) {
+using LabelView = WriteRequestSeriesView::Label;
+
+std::size_t LabelsHash(std::span<const LabelView> labels) {
+  std::size_t hash = 0;
+  for (const LabelView& label : labels) {
+    for (std::string_view part : {label.name, label.value}) {
+      hash = hash * 1'000'003 ^ std::hash<std::string_view>{}(part);
+    }
+  }
+  return hash;
+}
+
+std::string_view ValueOf(std::span<const LabelView> labels, std::string_view name) {
+  for (const LabelView& label : labels) {
+    if (label.name == name) return label.value;
+  }
+  return {};
+}
+
+bool Selected(const Endpoint& endpoint, std::span<const LabelView> labels) {
+  return std::all_of(endpoint.match.begin(), endpoint.match.end(),
+                     [&](const LabelMatcher& m) { return m.Matches(ValueOf(labels, m.name())); });
+}
+
+// `labels` with `external` set (replacing a label of the same name), sorted by name when changed.
+void AddExternalLabels(std::vector<LabelView>& labels, const Labels& external) {
+  if (external.empty()) return;
   for (const Label& label : external) {
     const auto same = std::find_if(labels.begin(), labels.end(),
-                                   [&](const Label& l) { return l.name == label.name; });
+                                   [&](const LabelView& l) { return l.name == label.name; });
     if (same != labels.end()) {
       same->value = label.value;
     } else {
-      labels.push_back(label);
+      labels.push_back({label.name, label.value});
     }
   }
-  SortLabels(labels);
-  return labels;
-}
-
-bool Selected(const Endpoint& endpoint, const Labels& labels) {
-  return std::all_of(endpoint.match.begin(), endpoint.match.end(), [&](const LabelMatcher& m) {
-    const auto found = std::find_if(labels.begin(), labels.end(),
-                                    [&](const Label& l) { return l.name == m.name(); });
-    return m.Matches(found == labels.end() ? std::string_view() : found->value);
-  });
+  std::sort(labels.begin(), labels.end(),
+            [](const LabelView& a, const LabelView& b) { return a.name < b.name; });
 }
 
 }  // namespace
@@ -69,17 +88,69 @@ milliseconds RetryDelay(int attempt, std::optional<milliseconds> retry_after,
   return milliseconds(static_cast<std::int64_t>(std::ceil(backoff * (0.5 + jitter / 2))));
 }
 
-Payload MakePayload(const Endpoint& endpoint, const std::vector<WriteRequestSeries>& series) {
-  std::vector<WriteRequestSeries> selected;
-  Payload payload;
-  for (const WriteRequestSeries& one : series) {
-    if (!Selected(endpoint, one.labels)) continue;
-    selected.push_back({WithExternalLabels(one.labels, endpoint.external_labels), one.samples});
-    payload.samples += one.samples.size();
-  }
-  payload.message = EncodeWriteRequest(selected);
-  return payload;
+Result<std::vector<std::vector<Payload>>> MakeRequests(const Endpoint& endpoint,
+                                                       std::string_view message, std::size_t shards,
+                                                       std::size_t max_samples) {
+  std::vector<std::vector<Payload>> requests(shards);
+  std::vector<LabelView> labels;
+  const Status read = ForEachSeriesView(message, [&](const WriteRequestSeriesView& series) {
+    if (!Selected(endpoint, series.labels)) return;
+    labels.assign(series.labels.begin(), series.labels.end());
+    AddExternalLabels(labels, endpoint.external_labels);
+    std::vector<Payload>& shard = requests[LabelsHash(labels) % shards];
+    std::span<const std::string_view> samples = series.samples;
+    while (!samples.empty()) {
+      if (shard.empty() || shard.back().samples >= max_samples) shard.emplace_back();
+      Payload& request = shard.back();
+      const std::size_t take = std::min(samples.size(), max_samples - request.samples);
+      AppendSeries(request.message, labels, samples.first(take));
+      request.samples += take;
+      samples = samples.subspan(take);
+    }
+  });
+  if (!read.ok()) return read;
+  return requests;
 }
+
+// The requests waiting for one sender thread, in order, at most kDepth.
+class Sender::Shard {
+ public:
+  static constexpr std::size_t kDepth = 4;
+
+  // Waits for room; false when stopped first.
+  bool Push(Request request) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return stopping_ || waiting_.size() < kDepth; });
+    if (stopping_) return false;
+    waiting_.push_back(std::move(request));
+    changed_.notify_all();
+    return true;
+  }
+  // Waits for a request; nullopt when stopped first.
+  std::optional<Request> Pop() {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return stopping_ || !waiting_.empty(); });
+    if (stopping_) return std::nullopt;
+    Request request = std::move(waiting_.front());
+    waiting_.pop_front();
+    changed_.notify_all();
+    return request;
+  }
+  void Stop() {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    changed_.notify_all();
+  }
+
+  std::thread thread;
+  std::minstd_rand jitter_source{std::random_device{}()};
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<Request> waiting_;
+  bool stopping_ = false;
+};
 
 Sender::Sender(Endpoint endpoint, const QueueOptions& options, ForwardQueue& queue,
                const Clock& clock, ForwardProbe& probe)
@@ -88,13 +159,26 @@ Sender::Sender(Endpoint endpoint, const QueueOptions& options, ForwardQueue& que
       queue_(queue),
       clock_(clock),
       probe_(probe),
-      jitter_source_(std::random_device{}()) {}
+      headers_([this] {
+        http_client::HttpHeaders headers = {{"Content-Type", "application/x-protobuf"},
+                                            {"Content-Encoding", "snappy"},
+                                            {"X-Prometheus-Remote-Write-Version", "0.1.0"}};
+        headers.insert(headers.end(), endpoint_.headers.begin(), endpoint_.headers.end());
+        return headers;
+      }()) {}
 
 Sender::~Sender() { Stop(); }
 
 void Sender::Start() {
   stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
+  window_ = std::make_unique<AckWindow>(queue_.PositionOf(endpoint_.name));
+  shards_.clear();
+  for (std::size_t i = 0; i < std::max<std::size_t>(options_.shards, 1); ++i) {
+    shards_.push_back(std::make_unique<Shard>());
+  }
+  for (auto& shard : shards_)
+    shard->thread = std::thread([this, &shard = *shard] { SendFrom(shard); });
+  dispatcher_ = std::thread([this] { Dispatch(); });
 }
 
 void Sender::Stop() {
@@ -104,7 +188,11 @@ void Sender::Stop() {
   }
   pause_.notify_all();
   queue_.Interrupt();
-  if (thread_.joinable()) thread_.join();
+  for (auto& shard : shards_) shard->Stop();
+  if (dispatcher_.joinable()) dispatcher_.join();
+  for (auto& shard : shards_) {
+    if (shard->thread.joinable()) shard->thread.join();
+  }
 }
 
 bool Sender::Pause(milliseconds delay) {
@@ -120,48 +208,81 @@ void Sender::UpdateBacklog() {
   probe_.Pending(endpoint_.name, backlog.samples, std::max(0.0, age));
 }
 
-void Sender::Run() {
+void Sender::SavePosition(std::optional<std::uint64_t> position) {
+  if (!position) return;
+  if (Status s = queue_.Advance(endpoint_.name, *position); !s.ok()) {
+    std::cerr << "chiso: forwarding to " << endpoint_.name
+              << ": saving the position: " << s.ToString() << "\n";
+  }
+}
+
+void Sender::Dispatch() {
+  std::uint64_t cursor = window_->position();
+  const std::size_t chunk_samples = options_.max_samples_per_send * shards_.size();
   while (!stopping_) {
     UpdateBacklog();
-    auto chunk = queue_.Next(endpoint_.name, options_.max_samples_per_send, milliseconds(1000));
+    auto chunk = queue_.Next(endpoint_.name, cursor, chunk_samples, milliseconds(1000));
     if (!chunk.ok()) {
       std::cerr << "chiso: forwarding to " << endpoint_.name
                 << ": reading the queue: " << chunk.status().ToString() << "\n";
       Pause(options_.max_backoff);
       continue;
     }
-    if (chunk->end == queue_.PositionOf(endpoint_.name)) continue;
-    const Payload payload = MakePayload(endpoint_, chunk->series);
-    if (payload.samples > 0) Deliver(payload);
-    if (stopping_) return;  // not delivered: sent again after the restart
-    if (Status s = queue_.Advance(endpoint_.name, chunk->end); !s.ok()) {
+    if (chunk->end <= cursor) continue;  // nothing came
+    auto requests =
+        MakeRequests(endpoint_, chunk->message, shards_.size(), options_.max_samples_per_send);
+    if (!requests.ok()) {
       std::cerr << "chiso: forwarding to " << endpoint_.name
-                << ": saving the position: " << s.ToString() << "\n";
+                << ": reading the queue: " << requests.status().ToString() << "\n";
+      Pause(options_.max_backoff);
+      continue;
     }
+    int count = 0;
+    for (const std::vector<Payload>& shard : *requests) count += static_cast<int>(shard.size());
+    SavePosition(window_->Dispatched(chunk->end, count));
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+      for (Payload& payload : (*requests)[i]) {
+        if (!shards_[i]->Push({chunk->end, std::move(payload)})) return;
+      }
+    }
+    cursor = chunk->end;
   }
 }
 
-void Sender::Deliver(const Payload& payload) {
+void Sender::SendFrom(Shard& shard) {
+  while (auto request = shard.Pop()) {
+    if (!Deliver(request->payload, shard.jitter_source)) return;  // sent again after a restart
+    SavePosition(window_->Answered(request->chunk_end));
+  }
+}
+
+bool Sender::Deliver(const Payload& payload, std::minstd_rand& jitter_source) {
   const std::string body = SnappyCompress(payload.message);
-  http_client::HttpHeaders headers = {{"Content-Type", "application/x-protobuf"},
-                                      {"Content-Encoding", "snappy"},
-                                      {"X-Prometheus-Remote-Write-Version", "0.1.0"}};
-  headers.insert(headers.end(), endpoint_.headers.begin(), endpoint_.headers.end());
   std::uniform_real_distribution<double> jitter(0, 1);
   for (int attempt = 1; !stopping_; ++attempt) {
-    auto answer = http_client::HttpPost(endpoint_.url, body, headers, endpoint_.timeout);
+    auto answer = http_client::HttpPost(endpoint_.url, body, headers_, endpoint_.timeout);
     std::optional<milliseconds> retry_after;
     if (answer.ok()) {
       switch (ClassifyAnswer(answer->status)) {
         case AnswerClass::kSent:
           probe_.Sent(endpoint_.name, payload.samples);
-          return;
+          return true;
         case AnswerClass::kRefused:
+          if ((answer->status == 400 || answer->status == 413) && payload.samples > 1) {
+            // The halves, in order: the same request read again with no selection to apply.
+            auto halves = MakeRequests(Endpoint{}, payload.message, 1, (payload.samples + 1) / 2);
+            if (halves.ok()) {
+              for (const Payload& half : halves->front()) {
+                if (!Deliver(half, jitter_source)) return false;
+              }
+              return true;
+            }
+          }
           std::cerr << "chiso: forwarding to " << endpoint_.name << ": HTTP " << answer->status
                     << ", " << payload.samples
                     << " samples dropped: " << answer->body.substr(0, 200) << "\n";
           probe_.Dropped(endpoint_.name, "http_4xx", payload.samples);
-          return;
+          return true;
         case AnswerClass::kRetry:
           retry_after = ParseRetryAfter(answer->retry_after, clock_.Now());
           break;
@@ -169,8 +290,9 @@ void Sender::Deliver(const Payload& payload) {
     }
     probe_.Failed(endpoint_.name, payload.samples);
     UpdateBacklog();
-    if (!Pause(RetryDelay(attempt, retry_after, options_, jitter(jitter_source_)))) return;
+    if (!Pause(RetryDelay(attempt, retry_after, options_, jitter(jitter_source)))) return false;
   }
+  return false;
 }
 
 }  // namespace chiso::forward

@@ -1,30 +1,50 @@
-// Sender: one thread per endpoint that takes chunks of the ForwardQueue from the endpoint's
-// position, sends them as remote write 1.0 (snappy protobuf WriteRequest), and moves the
-// position on once the receiver has answered.
+// Sender: sends the ForwardQueue of one endpoint as remote write 1.0 (snappy protobuf
+// WriteRequest), with `shards` requests in flight, and moves the endpoint's durable position once
+// the receiver has answered.
 //
-// Per chunk: the series the endpoint's `match` selects, with its external labels, are POSTed
-// with the remote-write headers. The answer decides (ClassifyAnswer):
-//   2xx                         sent: position moves on; chiso_forward_samples_sent_total;
-//   429, 5xx, no answer         retried after RetryDelay, for ever (counted in _failed_total),
-//                               the backlog meanwhile held by the queue's bound;
-//   any other status (4xx…)     refused: dropped, _dropped_total{reason="http_4xx"}, position
-//                               moves on (resending the same samples would fail again).
+// A dispatcher thread takes chunks of whole entries from the queue in order (up to
+// max_samples_per_send × shards samples), keeps the series the endpoint's `match` selects, adds
+// its external labels, and hands each series to one of `shards` sender threads by a hash of its
+// labels; each thread sends its share in requests of at most max_samples_per_send samples, one at
+// a time, in the order received. So the samples of one series reach the receiver in queue order
+// (as Prometheus' shards keep them), while different series travel in parallel and may arrive in
+// any order. The position passes a chunk only when every request of it and of every chunk before
+// it was answered (AckWindow), so a kill -9 never skips an unsent sample. At most 4 requests wait
+// per shard; then the dispatcher waits.
+//
+// Per request, the answer decides (ClassifyAnswer):
+//   2xx                   sent: chiso_forward_samples_sent_total;
+//   429, 5xx, no answer   retried after RetryDelay, for ever (counted in _failed_total), the
+//                         backlog meanwhile held by the queue's bound; the shard waits, others go
+//                         on;
+//   400, 413              with more than one sample: split in halves, each sent alike, so only the
+//                         samples refused on their own are dropped. A Prometheus-TSDB receiver
+//                         answers 400 for the whole request when one sample is out of order, a
+//                         duplicate with a new value, or too old, and stores none of it;
+//   other status (4xx…)   refused: dropped, _dropped_total{reason="http_4xx"} (resending the same
+//                         samples would fail again).
 // A chunk whose series the match excludes entirely moves the position without a request.
 // Ingest never waits for a sender: senders only read the queue.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "common/clock.h"
+#include "forward/ack_window.h"
 #include "forward/forward_probe.h"
 #include "forward/queue.h"
 #include "forward/remote_write_config.h"
+#include "http_client/http_post.h"
 
 namespace chiso::forward {
 
@@ -42,13 +62,21 @@ std::chrono::milliseconds RetryDelay(int attempt,
                                      std::optional<std::chrono::milliseconds> retry_after,
                                      const QueueOptions& options, double jitter);
 
-// The uncompressed WriteRequest of the series of `series` that `endpoint` selects, with its
-// external labels, and how many samples it holds.
+// One request: an uncompressed WriteRequest and how many samples it holds.
 struct Payload {
   std::string message;
   std::size_t samples = 0;
 };
-Payload MakePayload(const Endpoint& endpoint, const std::vector<WriteRequestSeries>& series);
+
+// The requests for the series of `message` (an uncompressed WriteRequest) that `endpoint`
+// selects, with its external labels: per shard (of `shards`, by a hash of the series' labels, so
+// a series always lands in the same one), requests of at most `max_samples` (>= 1) samples in
+// the order of `message`, a series cut between samples when it does not fit. Works on the encoded
+// series, copying bytes, without decoding samples. InvalidArgument when `message` does not read
+// as a WriteRequest.
+Result<std::vector<std::vector<Payload>>> MakeRequests(const Endpoint& endpoint,
+                                                       std::string_view message, std::size_t shards,
+                                                       std::size_t max_samples);
 
 class Sender {
  public:
@@ -60,13 +88,23 @@ class Sender {
   Sender& operator=(const Sender&) = delete;
 
   void Start();
-  // Ends the thread after the request in flight, if any (at most the endpoint's timeout).
+  // Ends the threads after the requests in flight, if any (at most the endpoint's timeout).
+  // Requests not answered yet are sent again after the next Start.
   void Stop();
 
  private:
-  void Run();
-  // Sends one payload until it is sent or refused, or the sender stops.
-  void Deliver(const Payload& payload);
+  struct Request {
+    std::uint64_t chunk_end = 0;
+    Payload payload;
+  };
+  class Shard;
+
+  void Dispatch();
+  void SendFrom(Shard& shard);
+  // Sends `payload` until it is answered (sent, or refused after splitting), retrying; false
+  // when the sender stopped first.
+  bool Deliver(const Payload& payload, std::minstd_rand& jitter_source);
+  void SavePosition(std::optional<std::uint64_t> position);
   void UpdateBacklog();
   // Sleeps `delay` unless stopped first; false when stopped.
   bool Pause(std::chrono::milliseconds delay);
@@ -76,11 +114,13 @@ class Sender {
   ForwardQueue& queue_;
   const Clock& clock_;
   ForwardProbe& probe_;
-  std::minstd_rand jitter_source_;
+  const http_client::HttpHeaders headers_;
   std::atomic<bool> stopping_{false};
   std::mutex pause_mu_;
   std::condition_variable pause_;
-  std::thread thread_;
+  std::unique_ptr<AckWindow> window_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+  std::thread dispatcher_;
 };
 
 }  // namespace chiso::forward

@@ -16,6 +16,7 @@ using chiso::testing::OptionsFor;
 using chiso::testing::SeriesLabels;
 using chiso::testing::TempDir;
 using std::chrono::milliseconds;
+using testing::ReceivedRequest;
 using testing::RemoteWriteReceiver;
 using testing::ScriptedAnswer;
 
@@ -54,20 +55,60 @@ TEST(RetryDelayTest, DoublesWithJitterUpToTheCapAndHonoursRetryAfter) {
   EXPECT_EQ(RetryDelay(1, milliseconds(7000), options, 0.5), milliseconds(7000));
 }
 
-TEST(MakePayloadTest, SelectsByMatchAndAddsExternalLabels) {
+// The series of the requests of `shard`, decoded.
+std::vector<WriteRequestSeries> Decoded(const std::vector<Payload>& shard) {
+  std::vector<WriteRequestSeries> series;
+  for (const Payload& request : shard) {
+    auto decoded = DecodeWriteRequest(request.message);
+    EXPECT_TRUE(decoded.ok());
+    if (decoded.ok()) series.insert(series.end(), decoded->begin(), decoded->end());
+  }
+  return series;
+}
+
+TEST(MakeRequestsTest, SelectsByMatchAddsExternalLabelsAndKeepsASeriesInOneShard) {
   Endpoint endpoint;
   endpoint.external_labels = {{"province", "nghe_an"}, {"unit", "tinh"}};
   endpoint.match.push_back(
       *LabelMatcher::Make(LabelMatcher::Op::kRegexMatch, "__name__", "dvc_.*"));
-  const Payload payload = MakePayload(
-      endpoint, {{SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{1, 1}, {2, 2}}},
-                 {SeriesLabels("other"), {{1, 1}}}});
-  EXPECT_EQ(payload.samples, 2u);
-  auto series = DecodeWriteRequest(payload.message);
-  ASSERT_TRUE(series.ok());
-  ASSERT_EQ(series->size(), 1u);
-  EXPECT_EQ((*series)[0].labels,
-            SeriesLabels("dvc_received", {{"unit", "tinh"}, {"province", "nghe_an"}}));
+  const std::string message =
+      EncodeWriteRequest({{SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{1, 1}, {2, 2}}},
+                          {SeriesLabels("other"), {{1, 1}}},
+                          {SeriesLabels("dvc_received", {{"unit", "gia_loc"}}), {{3, 3}}}});
+  auto requests = MakeRequests(endpoint, message, 3, 100);
+  ASSERT_TRUE(requests.ok());
+  ASSERT_EQ(requests->size(), 3u);
+  std::size_t filled = 0;
+  for (const std::vector<Payload>& shard : *requests) {
+    if (shard.empty()) continue;
+    ++filled;
+    ASSERT_EQ(shard.size(), 1u);
+    EXPECT_EQ(shard[0].samples, 3u);
+    const auto series = Decoded(shard);
+    ASSERT_EQ(series.size(), 2u);
+    EXPECT_EQ(series[0].labels,
+              SeriesLabels("dvc_received", {{"unit", "tinh"}, {"province", "nghe_an"}}));
+    EXPECT_EQ(series[1].samples, (std::vector<std::pair<TimestampMs, double>>{{3, 3}}));
+  }
+  EXPECT_EQ(filled, 1u);
+}
+
+TEST(MakeRequestsTest, CutsRequestsInOrderBetweenAndWithinSeries) {
+  const std::string message = EncodeWriteRequest(
+      {{SeriesLabels("a"), {{1, 1}, {2, 2}, {3, 3}}}, {SeriesLabels("b"), {{4, 4}}}});
+  auto requests = MakeRequests(Endpoint{}, message, 1, 2);
+  ASSERT_TRUE(requests.ok());
+  const std::vector<Payload>& shard = requests->front();
+  ASSERT_EQ(shard.size(), 2u);
+  EXPECT_EQ(shard[0].samples, 2u);
+  EXPECT_EQ(shard[1].samples, 2u);
+  const auto second = Decoded({shard[1]});
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[0].samples, (std::vector<std::pair<TimestampMs, double>>{{3, 3}}));
+  EXPECT_EQ(second[1].labels, SeriesLabels("b"));
+  EXPECT_EQ(MakeRequests(Endpoint{}, message, 1, 4)->front().size(), 1u);
+  EXPECT_TRUE(MakeRequests(Endpoint{}, "", 1, 4)->front().empty());
+  EXPECT_FALSE(MakeRequests(Endpoint{}, std::string("\x0a\x05") + "ab", 1, 4).ok());  // truncated
 }
 
 class SenderTest : public ::testing::Test {
@@ -170,6 +211,81 @@ TEST_F(SenderTest, DropsWhatA4xxRefusesAndGoesOn) {
   const auto accepted = receiver_.Accepted();
   ASSERT_EQ(accepted.size(), 1u);
   EXPECT_EQ(accepted.begin()->second, (std::vector<std::pair<TimestampMs, double>>{{2, 2}}));
+}
+
+TEST_F(SenderTest, SplitsWhatA400RefusesAndDropsOnlyTheSamplesRefusedAlone) {
+  // As a Prometheus receiver: the whole request refused while it holds the bad sample (4).
+  receiver_.Script({{400, ""}, {204, ""}, {400, ""}, {204, ""}, {400, ""}});
+  ASSERT_TRUE(testing::WriteJournaled(*store_, *queue_,
+                                      {MakeSample(SeriesLabels("dvc_received"), 1, 1),
+                                       MakeSample(SeriesLabels("dvc_received"), 2, 2),
+                                       MakeSample(SeriesLabels("dvc_received"), 3, 3),
+                                       MakeSample(SeriesLabels("dvc_received"), 4, 4)}));
+  Sender sender(endpoint_, options_, *queue_, clock_, probe_);
+  sender.Start();
+  ASSERT_TRUE(AllPassed());
+  sender.Stop();
+  EXPECT_EQ(receiver_.requests().size(), 5u);
+  EXPECT_EQ(Counter("chiso_forward_samples_dropped_total", "http_4xx"), 1);
+  EXPECT_EQ(Counter("chiso_forward_samples_sent_total"), 3);
+  const auto accepted = receiver_.Accepted();
+  ASSERT_EQ(accepted.size(), 1u);
+  EXPECT_EQ(accepted.begin()->second,
+            (std::vector<std::pair<TimestampMs, double>>{{1, 1}, {2, 2}, {3, 3}}));
+}
+
+TEST_F(SenderTest, ShardsSendInParallelButThePositionWaitsForTheOldestUnanswered) {
+  // Two series that land in different shards; the receiver refuses with 503 every request that
+  // holds `stuck`, so its shard retries while the other one goes on.
+  options_.shards = 4;
+  const Labels stuck = SeriesLabels("dvc_received", {{"unit", "stuck"}});
+  Labels flowing;
+  for (int i = 0;; ++i) {
+    flowing = SeriesLabels("dvc_received", {{"unit", "u" + std::to_string(i)}});
+    auto requests =
+        MakeRequests(endpoint_, EncodeWriteRequest({{stuck, {{1, 1}}}, {flowing, {{1, 1}}}}), 4, 9);
+    ASSERT_TRUE(requests.ok());
+    if (std::count_if(requests->begin(), requests->end(),
+                      [](const auto& shard) { return !shard.empty(); }) == 2) {
+      break;
+    }
+  }
+  std::atomic<bool> healed{false};
+  receiver_.AnswerBy([&](const ReceivedRequest& request) -> unsigned {
+    for (const WriteRequestSeries& series : request.series) {
+      if (series.labels == stuck && !healed) return 503;
+    }
+    return 204;
+  });
+  const std::uint64_t start = queue_->PositionOf("national");
+  ASSERT_TRUE(testing::WriteJournaled(*store_, *queue_, {MakeSample(stuck, 1, 1)}));
+  ASSERT_TRUE(testing::WriteJournaled(*store_, *queue_, {MakeSample(flowing, 2, 2)}));
+  ASSERT_TRUE(testing::WriteJournaled(*store_, *queue_, {MakeSample(flowing, 3, 3)}));
+  {
+    Sender sender(endpoint_, options_, *queue_, clock_, probe_);
+    sender.Start();
+    for (int i = 0; i < 2000 && receiver_.Accepted()[LabelsToString(flowing)].size() < 2; ++i) {
+      std::this_thread::sleep_for(milliseconds(10));
+    }
+    EXPECT_EQ(receiver_.Accepted()[LabelsToString(flowing)],
+              (std::vector<std::pair<TimestampMs, double>>{{2, 2}, {3, 3}}));
+    // Later entries were answered, the first was not: the durable position stays before it.
+    EXPECT_EQ(queue_->PositionOf("national"), start);
+    sender.Stop();
+  }
+  // As after a kill -9 at that moment: reopened, the sender resumes at the unanswered entry.
+  queue_.reset();
+  store_.reset();
+  store_ = OpenOrDie(OptionsFor(dir_.path()));
+  queue_ = ForwardQueue::Open(*store_, clock_, {"national"}, 1000, &probe_).value();
+  healed = true;
+  Sender sender(endpoint_, options_, *queue_, clock_, probe_);
+  sender.Start();
+  ASSERT_TRUE(AllPassed());
+  sender.Stop();
+  EXPECT_EQ(receiver_.Accepted()[LabelsToString(stuck)],
+            (std::vector<std::pair<TimestampMs, double>>{{1, 1}}));
+  EXPECT_EQ(receiver_.Accepted()[LabelsToString(flowing)].size(), 4u);  // sent again: at least once
 }
 
 TEST_F(SenderTest, KeepsTheBacklogWhileTheReceiverIsDownAndResumesAfterRestart) {

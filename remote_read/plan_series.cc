@@ -29,21 +29,6 @@ void AddPeriodEnds(PeriodKind kind, const TimeZone& zone, Range range,
   }
 }
 
-Labels PlanLabels(std::string_view metric, const std::string& unit, const catalog::Target& target) {
-  Labels labels{{std::string(kMetricNameLabel), std::string(metric)},
-                {std::string(kIndicatorLabel), target.indicator},
-                {std::string(kOfficeLabel), target.office},
-                {std::string(kUnitLabel), unit}};
-  SortLabels(labels);
-  return WithStoreLabel(std::move(labels));
-}
-
-Labels WithMilestone(Labels labels, const CivilDate& date) {
-  labels.push_back({std::string(kMilestoneLabel), date.ToString()});
-  SortLabels(labels);
-  return labels;
-}
-
 // Whether the matchers can select some chiso_plan_target series of these labels, whatever its
 // milestone.
 bool MaySelectTargets(std::span<const LabelMatcher> matchers, const Labels& labels) {
@@ -74,8 +59,8 @@ class TargetSeries {
     return points;
   }
 
-  std::vector<Point> Target(const rules::Checkpoint& checkpoint) const {
-    const TimestampMs start = path_.per_year() ? checkpoint.segment_start : path_.start_at();
+  // `start`: where the checkpoint's target line starts (PlanPath::TargetStart).
+  std::vector<Point> Target(const rules::Checkpoint& checkpoint, TimestampMs start) const {
     if (start > checkpoint.due) return {};
     const Range span = query_.Clip(start, checkpoint.due);
     std::set<TimestampMs> instants;
@@ -103,44 +88,23 @@ Result<std::vector<ReadSeries>> PlanSeries(const catalog::Catalog& catalog,
                                            const FirstReadingLookup& first_reading) {
   std::vector<ReadSeries> out;
   if (from > to) return out;
-  for (const catalog::Plan& plan : catalog.plans) {
-    const catalog::Unit* unit = catalog.FindUnit(plan.unit);
-    const TimeZone zone = unit != nullptr ? unit->zone : TimeZone{};
-    for (const catalog::Target& target : plan.targets) {
-      const catalog::Indicator* indicator = catalog.FindIndicator(target.indicator);
-      if (indicator == nullptr || target.milestones.empty()) continue;
-      Labels expected_labels = PlanLabels(kPlanExpectedMetric, plan.unit, target);
-      const Labels target_labels = PlanLabels(kPlanTargetMetric, plan.unit, target);
-      const bool wants_expected = MatchesAll(matchers, expected_labels);
-      if (!wants_expected && !MaySelectTargets(matchers, target_labels)) continue;
-
-      std::vector<rules::Reading> first;
-      const bool per_year = indicator->accumulate == catalog::Indicator::Accumulate::kYear;
-      if (!target.baseline || per_year) {
-        auto reading = first_reading(plan.unit, target.indicator);
-        if (!reading.ok()) return reading.status();
-        if (*reading) first.push_back(**reading);
-      }
-      const std::optional<rules::Trajectory> path =
-          rules::Trajectory::Build(*indicator, target, zone, first);
-      if (!path) continue;
-      const std::vector<rules::Checkpoint> checkpoints =
-          path->Checkpoints(target.milestones.back().date.year);
-      if (checkpoints.empty()) continue;
-      const TargetSeries series(*indicator, zone, *path, Range{from, to});
-
-      if (wants_expected) {
-        std::vector<Point> points = series.Expected(checkpoints);
-        if (!points.empty()) out.push_back({std::move(expected_labels), std::move(points)});
-      }
-      for (const rules::Checkpoint& checkpoint : checkpoints) {
-        Labels labels = WithMilestone(target_labels, checkpoint.date);
-        if (!MatchesAll(matchers, labels)) continue;
-        std::vector<Point> points = series.Target(checkpoint);
-        if (!points.empty()) out.push_back({std::move(labels), std::move(points)});
-      }
+  const auto wanted = [&](const Labels& expected_labels, const Labels& target_labels) {
+    return MatchesAll(matchers, expected_labels) || MaySelectTargets(matchers, target_labels);
+  };
+  const Status walked = ForEachPlanPath(catalog, wanted, first_reading, [&](const PlanPath& plan) {
+    const TargetSeries series(*plan.indicator, plan.zone, plan.path, Range{from, to});
+    if (MatchesAll(matchers, plan.expected_labels)) {
+      std::vector<Point> points = series.Expected(plan.checkpoints);
+      if (!points.empty()) out.push_back({plan.expected_labels, std::move(points)});
     }
-  }
+    for (const rules::Checkpoint& checkpoint : plan.checkpoints) {
+      Labels labels = plan.TargetLabels(checkpoint);
+      if (!MatchesAll(matchers, labels)) continue;
+      std::vector<Point> points = series.Target(checkpoint, plan.TargetStart(checkpoint));
+      if (!points.empty()) out.push_back({std::move(labels), std::move(points)});
+    }
+  });
+  if (!walked.ok()) return walked;
   return out;
 }
 

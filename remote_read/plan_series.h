@@ -1,5 +1,5 @@
 // The plans of the catalog as series, for remote read (never stored: computed per query from the
-// catalog and, for plans without a baseline, the first reading).
+// catalog's plan paths, plan_paths.h, which need the first reading of plans without a baseline).
 //
 // For each plan target (unit, indicator) with at least one milestone:
 //   chiso_plan_expected{unit, indicator, office, store="chiso"}
@@ -20,23 +20,17 @@
 // (without one: of the year after its baseline, or of its first milestone), as the evaluation's.
 #pragma once
 
-#include <functional>
-#include <optional>
 #include <span>
-#include <string_view>
 #include <vector>
 
 #include "catalog/catalog.h"
 #include "common/label_matcher.h"
 #include "common/status.h"
+#include "remote_read/plan_paths.h"
 #include "remote_read/series.h"
 #include "rules/assess/trajectory.h"
 
 namespace chiso::remote_read {
-
-// The earliest indicator reading of (unit, indicator), or nullopt when there is none.
-using FirstReadingLookup = std::function<Result<std::optional<rules::Reading>>(
-    std::string_view unit, std::string_view indicator)>;
 
 // The plan series that every one of `matchers` selects, with their points in [from, to]. The
 // lookup is asked only for targets whose series the matchers can select and that need it; its

@@ -20,27 +20,6 @@ std::string MoreThan(std::size_t bound, const char* what) {
   return "query selects more than " + std::to_string(bound) + " " + what;
 }
 
-// The earliest reading of chiso_indicator_reading{unit, indicator} over all of the store's series
-// of that pair.
-Result<std::optional<rules::Reading>> FirstReading(const Store& store, std::string_view unit,
-                                                   std::string_view indicator) {
-  const LabelMatcher matchers[] = {
-      LabelMatcher::Equal(std::string(kMetricNameLabel), std::string(kReadingMetric)),
-      LabelMatcher::Equal(std::string(kUnitLabel), std::string(unit)),
-      LabelMatcher::Equal(std::string(kIndicatorLabel), std::string(indicator))};
-  auto series = store.Select(matchers, kMinSampleTimestamp, kMaxSampleTimestamp);
-  if (!series.ok()) return series.status();
-  std::optional<rules::Reading> first;
-  for (const SeriesSamples& one : *series) {
-    if (one.samples.empty()) continue;
-    const StoredSample& s = one.samples.front();
-    if (!first || s.timestamp < first->at) {
-      first = rules::Reading(s.timestamp, s.value, s.arrived_at, s.first_arrived_at);
-    }
-  }
-  return first;
-}
-
 }  // namespace
 
 Result<std::vector<ReadSeries>> ExecuteQuery(const Store& store, const catalog::Catalog* catalog,
@@ -75,10 +54,7 @@ Result<std::vector<ReadSeries>> ExecuteQuery(const Store& store, const catalog::
     out.push_back(std::move(series));
   }
   if (catalog != nullptr) {
-    auto plan = PlanSeries(*catalog, query.matchers, from, to,
-                           [&store](std::string_view unit, std::string_view indicator) {
-                             return FirstReading(store, unit, indicator);
-                           });
+    auto plan = PlanSeries(*catalog, query.matchers, from, to, StoreFirstReading(store));
     if (!plan.ok()) return plan.status();
     for (ReadSeries& one : *plan) {
       if (visible(one.labels)) out.push_back(std::move(one));

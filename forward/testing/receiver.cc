@@ -21,6 +21,7 @@ struct RemoteWriteReceiver::Impl {
   std::atomic<bool> stopping{false};
   mutable std::mutex mu;
   std::deque<ScriptedAnswer> script;
+  std::function<unsigned(const ReceivedRequest&)> rule;
   std::vector<std::pair<ReceivedRequest, unsigned>> received;
 
   void Serve(asio::ip::tcp::socket socket) {
@@ -44,6 +45,8 @@ struct RemoteWriteReceiver::Impl {
       if (!script.empty()) {
         answer = script.front();
         script.pop_front();
+      } else if (rule) {
+        answer.status = rule(got);
       }
       received.emplace_back(std::move(got), answer.status);
     }
@@ -85,6 +88,11 @@ std::string RemoteWriteReceiver::url() const {
 void RemoteWriteReceiver::Script(std::vector<ScriptedAnswer> answers) {
   std::lock_guard lock(impl_->mu);
   impl_->script.assign(answers.begin(), answers.end());
+}
+
+void RemoteWriteReceiver::AnswerBy(std::function<unsigned(const ReceivedRequest&)> rule) {
+  std::lock_guard lock(impl_->mu);
+  impl_->rule = std::move(rule);
 }
 
 std::vector<ReceivedRequest> RemoteWriteReceiver::requests() const {

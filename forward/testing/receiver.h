@@ -1,10 +1,12 @@
 // RemoteWriteReceiver: a real HTTP server on 127.0.0.1 (port 0) for forward/ tests. It answers
-// each POST with the next scripted answer (then 204), and keeps every request it read: its
-// headers and its body decoded as a snappy remote-write WriteRequest.
+// each POST with the next scripted answer (then with what the answering rule says, else 204), and
+// keeps every request it read: its headers and its body decoded as a snappy remote-write
+// WriteRequest.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -35,6 +37,8 @@ class RemoteWriteReceiver {
 
   std::string url() const;  // http://127.0.0.1:PORT/api/v1/write
   void Script(std::vector<ScriptedAnswer> answers);
+  // The status of a request once the script is used up (e.g. 503 for some series); unset: 204.
+  void AnswerBy(std::function<unsigned(const ReceivedRequest&)> rule);
   std::vector<ReceivedRequest> requests() const;
   // The samples of every request answered 2xx, per series text (LabelsToString).
   std::map<std::string, std::vector<std::pair<TimestampMs, double>>> Accepted() const;
