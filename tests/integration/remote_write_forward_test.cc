@@ -442,8 +442,10 @@ TEST_F(ForwardTest, PrometheusReceiverTakesBackdatedReadingsWithinItsOutOfOrderW
       [&] { return QueryValue(prometheus_port, june_query, june / 1000 + 60) == "6"; }, 20s))
       << prometheus->stderr_text();
   EXPECT_EQ(QueryValue(prometheus_port, june_query, (kJan2025 + 11 * kMonth) / 1000 + 60), "12");
-  // Corrections, as docs/national.md describes them: Prometheus keeps the first value of an
-  // out-of-order timestamp without complaint, and refuses a changed in-order one with 400
+  // Corrections, as docs/national.md describes them: Prometheus takes a changed value at an
+  // out-of-order timestamp without complaint and then answers either value (its merge of in-order
+  // and out-of-order chunks does not order equal timestamps), and refuses a changed in-order one
+  // with 400
   // ("duplicate sample for timestamp") and stores nothing of that request: chiso splits it until
   // the changed sample is alone, drops (and counts) that one, and the next sample of the same
   // series, sent in the same request at first, arrives.
@@ -456,7 +458,8 @@ TEST_F(ForwardTest, PrometheusReceiverTakesBackdatedReadingsWithinItsOutOfOrderW
       20s));
   EXPECT_TRUE(
       Eventually([&] { return ForwardCounter("sent_total{endpoint=\"national\"}") == 15; }, 20s));
-  EXPECT_EQ(QueryValue(prometheus_port, june_query, june / 1000 + 60), "6");
+  const std::string june_after = QueryValue(prometheus_port, june_query, june / 1000 + 60);
+  EXPECT_TRUE(june_after == "6" || june_after == "60") << june_after;
   EXPECT_EQ(
       QueryValue(prometheus_port, "dvc_dossiers_received%7Bphase%3D%22today%22%7D", now / 1000 + 2),
       "2");
