@@ -57,7 +57,9 @@ json::object ScheduleJson(const catalog::TaskSchedule& schedule) {
       return out;
     }
     json::object operator()(const catalog::ContinuousDuty& c) const {
-      return {{"kind", "continuous"}, {"review", PeriodKindName(c.review)}};
+      json::object out{{"kind", "continuous"}, {"review", nullptr}};
+      if (c.review) out["review"] = PeriodKindName(*c.review);
+      return out;
     }
     json::object operator()(const catalog::EventTrigger& t) const {
       return {{"kind", "trigger"}, {"event", t.event}};

@@ -254,6 +254,35 @@ INSTANTIATE_TEST_SUITE_P(
                    Edit(kPlan, "unit: gia_loc", "unit: gia_loc_cu"),
                    {"plans/gia_loc.yaml:2: plan of 'gia_loc_cu': unit 'gia_loc_cu' is not in the "
                     "catalog"}},
+        BrokenCase{"band_without_approximate",
+                   kCatalog,
+                   Edit(kPlan, "op: \">=\", target: 70,", "op: \">=\", target: 70, band: 2,"),
+                   {"plans/gia_loc.yaml:9: target 'dvc_online_dossier_rate' milestone: band "
+                    "applies only to an approximate target (op: \"~\")"}},
+        BrokenCase{"phase_after_its_milestone",
+                   kCatalog,
+                   Edit(kPlan, "target: 70,", "target: 70, from: 2026,"),
+                   {"plans/gia_loc.yaml:9: target 'dvc_online_dossier_rate' milestone: from 2026 "
+                    "is after the milestone's year 2025"}},
+        BrokenCase{"overlapping_phases",
+                   kCatalog,
+                   Edit(kPlan, "date: 2030-12-31, target: 85,", "date: 2030-12-31, target: 85, "
+                                                                "from: 2025,"),
+                   {"plans/gia_loc.yaml:6: target 'dvc_online_dossier_rate': milestone 2030-12-31 "
+                    "phase from 2025 overlaps the previous milestone's year 2025"}},
+        BrokenCase{"yearly_count",
+                   kCatalog,
+                   Edit(kPlan, "indicator: paper_dossier_share\n",
+                        "indicator: public_initiatives_recognized\n    yearly: true\n"),
+                   {"plans/gia_loc.yaml:11: target 'public_initiatives_recognized': yearly: true "
+                    "is for indicators that do not accumulate; a per-year count is already judged "
+                    "every year"}},
+        BrokenCase{"inferred_unknown_field",
+                   kCatalog,
+                   Edit(kPlan, "    due: 2025-12-31\n",
+                        "    due: 2025-12-31\n    inferred: {office: đoán}\n"),
+                   {"plans/gia_loc.yaml:23: task 't1': inferred names 'office', which is not one "
+                    "of lead, main_office, deadline"}},
         BrokenCase{"bad_month_day",
                    kCatalog,
                    Edit(kPlan, "month_day: \"11-20\"}\n    indicators",
