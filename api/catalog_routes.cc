@@ -130,6 +130,7 @@ json::object PlanJson(const catalog::Plan& plan) {
                     rule.due_month_day->second);
       due["month_day"] = month_day;
     }
+    if (rule.due_day_of_last_month) due["day_of_last_month"] = *rule.due_day_of_last_month;
     json::value indicators = "all";
     if (rule.indicators) indicators = Strings(*rule.indicators);
     reporting.push_back(json::object{{"id", rule.id},

@@ -185,7 +185,7 @@ struct ReportingRule {
   // How often a report is due: month, quarter, half, nine_months (the "9 tháng" review, January
   // to September) or year; never day.
   PeriodKind period = PeriodKind::kMonth;
-  // Exactly one of the two due rules is set.
+  // Exactly one of the three due rules is set.
   std::optional<int> due_days_after_period_end;
   std::optional<std::pair<int, int>> due_month_day;  // (month, day) within the period's year
   int grace_days = 0;
@@ -198,6 +198,8 @@ struct ReportingRule {
   // In Vietnamese, as officers call it ("Báo cáo 6 tháng của Ban Chỉ đạo"); a rule the plan
   // does not name is called by its rhythm ("Báo cáo quý").
   std::string name{};
+  // That day of the period's last month ("trước ngày 05 … tháng cuối quý": 5 March for Q1).
+  std::optional<int> due_day_of_last_month{};
   Inferred inferred{};  // "office", "period", "due"
 };
 

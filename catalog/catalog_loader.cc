@@ -530,9 +530,14 @@ class Loader {
       YamlFields df(due, what + " due", file, problems_);
       auto days = df.Integer("days_after_period_end", Presence::kOptional);
       auto month_day = df.String("month_day", Presence::kOptional);
+      auto last_month_day = df.Integer("day_of_last_month", Presence::kOptional);
       df.RejectUnknownKeys();
-      if (days.has_value() == month_day.has_value()) {
-        df.Error("needs exactly one of days_after_period_end, month_day");
+      if (days.has_value() + month_day.has_value() + last_month_day.has_value() != 1) {
+        df.Error("needs exactly one of days_after_period_end, month_day, day_of_last_month");
+      } else if (last_month_day) {
+        if (*last_month_day < 1 || *last_month_day > 28)
+          df.ErrorAt(FieldOf(due, "day_of_last_month"), "day_of_last_month must be 1..28");
+        rule.due_day_of_last_month = static_cast<int>(*last_month_day);
       } else if (days) {
         if (*days < 0 || *days > 366)
           df.ErrorAt(FieldOf(due, "days_after_period_end"), "days_after_period_end must be 0..366");

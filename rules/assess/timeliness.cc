@@ -24,6 +24,10 @@ TimestampMs ReportDueAt(const catalog::ReportingRule& rule, const Period& period
     const auto [month, day] = *rule.due_month_day;
     return EndOfDay({period.year, month, std::min(day, DaysInMonth(period.year, month))}, zone);
   }
+  if (rule.due_day_of_last_month) {
+    const CivilDate last = period.LastDay();
+    return EndOfDay({last.year, last.month, *rule.due_day_of_last_month}, zone);
+  }
   const std::int64_t due_day =
       DaysFromCivil(period.LastDay()) + rule.due_days_after_period_end.value_or(0);
   return EndOfDay(CivilFromDays(due_day), zone);

@@ -18,7 +18,7 @@
 //     corrected;
 //   * the due instant is the end of the due day: `days_after_period_end: 5` makes October's report
 //     due at the end of 5 November; `month_day: "11-20"` at the end of 20 November of the
-//     period's year. It is on time when it arrived by then, late after, missing when nothing
+//     period's year; `day_of_last_month: 5` at the end of 5 September for the third quarter. It is on time when it arrived by then, late after, missing when nothing
 //     arrived by the end of the grace days, and awaited between the due day and that.
 #pragma once
 
@@ -125,7 +125,8 @@ class ValueAllowances {
   ValueAllowances(const catalog::Catalog& catalog, std::span<const catalog::Plan* const> plans);
   // Days after a period of the indicator ends before its value counts as missing: the due days
   // plus grace days of the rules that carry it, preferring rules with the indicator's own period,
-  // taking the most lenient. A fixed `month_day` counts as 0 due days; 0 when no rule carries it.
+  // taking the most lenient. A fixed `month_day` or `day_of_last_month` counts as 0 due days; 0
+  // when no rule carries it.
   int DaysFor(const catalog::Indicator& indicator) const;
   // The instant after which a value of the indicator is stale, when the next value describes
   // `next_value_at` (the end of the period after the latest reading's). With a rule of the
