@@ -268,7 +268,8 @@ const std::vector<std::string_view>& AlertVariables(AlertKind kind) {
   static const std::vector<std::string_view> kIndicator = {
       "unit",           "unit_name", "office",       "office_name", "indicator",
       "indicator_name", "status",    "status_label", "value",       "value_date",
-      "expected",       "target",    "target_date",  "forecast",    "pace"};
+      "expected",       "target",    "target_date",  "deadline_note", "forecast",
+      "pace"};
   static const std::vector<std::string_view> kReport = {
       "unit",     "unit_name",    "office",   "office_name", "report",      "report_name",
       "recipient", "period",      "period_label", "due_date", "due_note",   "state",

@@ -21,6 +21,20 @@ bool Allowed(const std::vector<std::string>& filter, const std::string& value) {
   return filter.empty() || std::find(filter.begin(), filter.end(), value) != filter.end();
 }
 
+// " (<what> không do văn bản quy định mà do người lập kế hoạch suy ra: <basis>)" when the
+// encoder inferred it (`basis` set); "" when the source states it.
+std::string InferredNote(std::string_view what, const std::string* basis) {
+  if (basis == nullptr) return "";
+  return " (" + std::string(what) +
+         " không do văn bản quy định mà do người lập kế hoạch suy ra: " + *basis + ")";
+}
+
+// The basis on which `field` of an entry was inferred; nullptr when the source states it.
+const std::string* BasisOf(const catalog::Inferred& inferred, std::string_view field) {
+  auto it = inferred.find(field);
+  return it == inferred.end() ? nullptr : &it->second;
+}
+
 Values IndicatorValues(const IndicatorRow& row, const catalog::Catalog& catalog) {
   const IndicatorAssessment& a = row.assessment;
   Values v = {{"unit", row.unit->id},
@@ -42,20 +56,13 @@ Values IndicatorValues(const IndicatorRow& row, const catalog::Catalog& catalog)
                                  : std::string(catalog::ComparisonSymbol(a.target->op)) + " " +
                                        VietnameseNumber(a.target->target);
     v["target_date"] = VietnameseDate(a.target->date);
+    v["deadline_note"] = InferredNote(
+        "mốc thời gian", a.target->date_inferred ? &*a.target->date_inferred : nullptr);
   } else {
     v["target"] = v["target_date"] = "chưa có";
+    v["deadline_note"] = "";
   }
   return v;
-}
-
-// " (… không do văn bản quy định mà do người lập kế hoạch suy ra: <basis>)" when `field` of
-// the entry was inferred; "" when the source states it.
-std::string InferredNote(const catalog::Inferred& inferred, std::string_view field,
-                         std::string_view what) {
-  auto it = inferred.find(field);
-  if (it == inferred.end()) return "";
-  return " (" + std::string(what) +
-         " không do văn bản quy định mà do người lập kế hoạch suy ra: " + it->second + ")";
 }
 
 Values ReportValues(const ReportRow& row, const catalog::Catalog& catalog) {
@@ -70,7 +77,7 @@ Values ReportValues(const ReportRow& row, const catalog::Catalog& catalog) {
           {"period", a.period.ToString()},
           {"period_label", VietnamesePeriod(a.period)},
           {"due_date", VietnameseDate(a.due_at, row.unit->zone)},
-          {"due_note", InferredNote(a.rule->inferred, "due", "hạn nộp")},
+          {"due_note", InferredNote("hạn nộp", BasisOf(a.rule->inferred, "due"))},
           {"state", std::string(ReportStateName(a.state))},
           {"state_label", std::string(ReportStateLabel(a.state))},
           {"received_date",
@@ -92,7 +99,7 @@ Values TaskValues(const TaskRow& row, const catalog::Catalog& catalog, Timestamp
               {"task", a.task->id},
               {"task_title", a.task->title},
               {"deadline_text", a.task->deadline_text},
-              {"deadline_note", InferredNote(a.task->inferred, "deadline", "thời hạn")},
+              {"deadline_note", InferredNote("thời hạn", BasisOf(a.task->inferred, "deadline"))},
               {"state_label", std::string(TaskStateLabel(a.state))}};
   if (a.occurrence) {
     v["deadline"] = VietnameseDate(a.occurrence->deadline);

@@ -53,7 +53,8 @@ targets:
   - indicator: records_digitized
     baseline: not_stated
     milestones:
-      - {date: 2030-12-31, op: ">=", target: 100, source: "100%"}
+      - {date: 2030-12-31, op: ">=", target: 100, source: "100%",
+         inferred: {date: "Văn bản không nêu năm; chọn cuối kỳ kế hoạch"}}
 reporting:
   - {id: report_06_10, name: Báo cáo kết quả trước ngày 10/6, office: phong_vhxh, period: year,
      due: {month_day: "06-10"}, source: "§VI"}
@@ -180,6 +181,14 @@ TEST_F(PlanKinds, TwiceYearlyReportingDecidesStaleness) {
   EXPECT_EQ(*september.stale_at, EndOfDay({2026, 11, 20}, kZone));
   const IndicatorAssessment december = Assess(inputs, readings, StartOfDay({2026, 12, 1}, kZone));
   EXPECT_EQ(december.status, IndicatorStatus::kStale);
+}
+
+TEST_F(PlanKinds, AnInferredMilestoneDateTravelsWithItsCheckpoint) {
+  const IndicatorAssessment got =
+      AssessAt("records_digitized", {{{2026, 5, 31}, 40}}, {2026, 6, 2});
+  ASSERT_TRUE(got.target.has_value());
+  EXPECT_EQ(got.target->date_inferred, "Văn bản không nêu năm; chọn cuối kỳ kế hoạch");
+  EXPECT_FALSE(AssessAt("budget_share", {}, {2027, 1, 2}).target->date_inferred.has_value());
 }
 
 }  // namespace

@@ -32,6 +32,9 @@ Checkpoint CheckpointOf(const catalog::Milestone& m, const CivilDate& date, cons
   checkpoint.target = m.target;
   checkpoint.band = m.band;
   checkpoint.from_year = m.from_year;
+  if (auto it = m.inferred.find("date"); it != m.inferred.end() && date == m.date) {
+    checkpoint.date_inferred = it->second;
+  }
   return checkpoint;
 }
 

@@ -53,6 +53,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -114,6 +115,8 @@ struct Checkpoint {
   double target = 0;
   std::optional<double> band;    // approximate targets: met within target ± band
   std::optional<int> from_year;  // the first year of the phase the milestone states, if stated
+  // Why the encoder chose the milestone's date, when the source states none; nullopt otherwise.
+  std::optional<std::string> date_inferred;
   TimestampMs segment_start = 0;   // where the path leading to this checkpoint starts
   double segment_start_value = 0;  // expected(segment_start)
 };
