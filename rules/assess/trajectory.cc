@@ -103,7 +103,7 @@ bool MeetsCheckpoint(double value, const Checkpoint& checkpoint) {
 
 Trajectory::Trajectory(const catalog::Target& target, const TimeZone& zone, bool per_year,
                        bool counts, TimestampMs start_at, double start_value)
-    : target_(&target),
+    : milestones_(target.milestones),
       zone_(zone),
       per_year_(per_year),
       counts_(counts),
@@ -143,7 +143,7 @@ std::optional<Trajectory> Trajectory::Build(const catalog::Indicator& indicator,
 }
 
 const catalog::Milestone* Trajectory::MilestoneForYear(int year) const {
-  const std::vector<catalog::Milestone>& milestones = target_->milestones;
+  const std::vector<catalog::Milestone>& milestones = milestones_;
   for (std::size_t i = 0; i < milestones.size(); ++i) {
     const catalog::Milestone& m = milestones[i];
     if (year > m.date.year) continue;
@@ -155,8 +155,8 @@ const catalog::Milestone* Trajectory::MilestoneForYear(int year) const {
 }
 
 std::optional<int> Trajectory::FirstTargetYear(int year) const {
-  if (target_->milestones.empty()) return std::nullopt;
-  const int last = std::max(year, target_->milestones.back().date.year);
+  if (milestones_.empty()) return std::nullopt;
+  const int last = std::max(year, milestones_.back().date.year);
   for (int y = year; y <= last; ++y) {
     if (MilestoneForYear(y) != nullptr) return y;
   }
@@ -195,7 +195,7 @@ Checkpoint Trajectory::YearCheckpoint(int year) const {
 
 std::vector<Checkpoint> Trajectory::Checkpoints(int last_year) const {
   std::vector<Checkpoint> out;
-  if (target_->milestones.empty()) return out;
+  if (milestones_.empty()) return out;
   if (per_year_) {
     for (int year = LocalDate(start_at_, zone_).year; year <= last_year; ++year) {
       if (MilestoneForYear(year) != nullptr) out.push_back(YearCheckpoint(year));
@@ -203,7 +203,7 @@ std::vector<Checkpoint> Trajectory::Checkpoints(int last_year) const {
     return out;
   }
   TimestampMs segment_start = start_at_;
-  for (const catalog::Milestone& m : target_->milestones) {
+  for (const catalog::Milestone& m : milestones_) {
     Checkpoint checkpoint = CheckpointOf(m, m.date, zone_);
     checkpoint.segment_start = segment_start;
     checkpoint.segment_start_value = ExpectedAt(segment_start);

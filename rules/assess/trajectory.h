@@ -124,7 +124,8 @@ struct Checkpoint {
 // Whether `value` meets `checkpoint` (its operator, or its band when approximate).
 bool MeetsCheckpoint(double value, const Checkpoint& checkpoint);
 
-// expected(t) of one (unit, indicator) and the checkpoints it passes through. Immutable.
+// expected(t) of one (unit, indicator) and the checkpoints it passes through. Immutable and
+// self-contained: it keeps its own copy of the target's milestones.
 class Trajectory {
  public:
   // The path of `target` (of `indicator`, in `zone`). `readings` ascending by `at`; only the
@@ -159,7 +160,7 @@ class Trajectory {
   // Per-year targets: the milestone whose phase holds `year`; nullptr when none does.
   const catalog::Milestone* MilestoneForYear(int year) const;
 
-  const catalog::Target* target_;
+  std::vector<catalog::Milestone> milestones_;  // a copy: the path outlives the target it read
   TimeZone zone_;
   bool per_year_;
   bool counts_;
