@@ -119,6 +119,14 @@ TEST(CatalogLoaderTest, LoadsAGoodCatalogAndPlan) {
   EXPECT_EQ(summary[0].milestones, 3u);
   EXPECT_EQ(summary[0].tasks, 4u);
   EXPECT_EQ(summary[0].reporting_rules, 2u);
+  // Stated unless marked: the first target names no office, so it infers the catalog's.
+  EXPECT_EQ(plan.targets[0].inferred.count("office"), 1u);
+  EXPECT_EQ(plan.targets[1].inferred.count("office"), 0u);
+  EXPECT_EQ(summary[0].offices.stated, 1u + 4u + 2u);  // target override, leads, senders
+  EXPECT_EQ(summary[0].offices.inferred, 1u);
+  EXPECT_EQ(summary[0].deadlines.stated, 3u + 3u);  // milestones; due, yearly, quarterly review
+  EXPECT_EQ(summary[0].due_days.stated, 2u);
+  EXPECT_EQ(plan.reporting[0].name, "Báo cáo tháng") << "an unnamed rule is called by its rhythm";
 }
 
 // Replaces the first occurrence of `from` in `text`.
@@ -126,6 +134,21 @@ std::string Edit(std::string text, const std::string& from, const std::string& t
   auto at = text.find(from);
   EXPECT_NE(at, std::string::npos) << from;
   return text.replace(at, from.size(), to);
+}
+
+TEST(CatalogLoader, InferredFieldsAreCountedPerPlan) {
+  std::string plan = Edit(kPlan, "    due: 2025-12-31\n",
+                          "    due: 2025-12-31\n    inferred: {lead: chọn theo lĩnh vực, deadline: "
+                          "văn bản ghi năm 2025}\n");
+  plan = Edit(plan, "    period: month\n", "    period: month\n    inferred: {due: không nêu}\n");
+  CatalogLoad load = Load(kCatalog, plan);
+  ASSERT_THAT(Messages(load.problems), IsEmpty());
+  const PlanSummary s = SummarizePlans(*load.catalog).front();
+  EXPECT_EQ(s.offices.inferred, 2u);
+  EXPECT_EQ(s.deadlines.inferred, 1u);
+  EXPECT_EQ(s.due_days.inferred, 1u);
+  EXPECT_EQ(s.due_days.stated, 1u);
+  EXPECT_THAT(PlanSummaryTable({s}), HasSubstr("| 6 / 2 | 5 / 1 | 1 / 1 | 2 / 0 |"));
 }
 
 struct BrokenCase {
@@ -283,6 +306,11 @@ INSTANTIATE_TEST_SUITE_P(
                         "    due: 2025-12-31\n    inferred: {office: đoán}\n"),
                    {"plans/gia_loc.yaml:23: task 't1': inferred names 'office', which is not one "
                     "of lead, main_office, deadline"}},
+        BrokenCase{"day_of_last_month_out_of_range",
+                   kCatalog,
+                   Edit(kPlan, "due: {days_after_period_end: 5}", "due: {day_of_last_month: 31}"),
+                   {"plans/gia_loc.yaml:46: reporting rule 'monthly' due: day_of_last_month must "
+                    "be 1..28"}},
         BrokenCase{"bad_month_day",
                    kCatalog,
                    Edit(kPlan, "month_day: \"11-20\"}\n    indicators",
