@@ -23,6 +23,13 @@ json::array Strings(const std::vector<std::string>& items) {
   return out;
 }
 
+// The fields the encoder inferred, each with its basis; a field not listed is stated.
+json::object InferredJson(const catalog::Inferred& inferred) {
+  json::object out;
+  for (const auto& [field, basis] : inferred) out[field] = basis;
+  return out;
+}
+
 json::object IndicatorJson(const catalog::Indicator& ind) {
   json::object out{
       {"code", ind.code},
@@ -57,7 +64,9 @@ json::object ScheduleJson(const catalog::TaskSchedule& schedule) {
       return out;
     }
     json::object operator()(const catalog::ContinuousDuty& c) const {
-      return {{"kind", "continuous"}, {"review", PeriodKindName(c.review)}};
+      json::object out{{"kind", "continuous"}, {"review", nullptr}};
+      if (c.review) out["review"] = PeriodKindName(*c.review);
+      return out;
     }
     json::object operator()(const catalog::EventTrigger& t) const {
       return {{"kind", "trigger"}, {"event", t.event}};
@@ -71,11 +80,17 @@ json::object PlanJson(const catalog::Plan& plan) {
   for (const catalog::Target& target : plan.targets) {
     json::array milestones;
     for (const catalog::Milestone& m : target.milestones) {
-      milestones.push_back(json::object{{"date", m.date.ToString()},
-                                        {"op", catalog::ComparisonSymbol(m.op)},
-                                        {"target", m.target},
-                                        {"source", m.source},
-                                        {"note", m.note}});
+      json::object milestone{{"date", m.date.ToString()},
+                             {"op", m.band ? "~" : catalog::ComparisonSymbol(m.op)},
+                             {"target", m.target},
+                             {"band", nullptr},
+                             {"from", nullptr},
+                             {"source", m.source},
+                             {"note", m.note},
+                             {"inferred", InferredJson(m.inferred)}};
+      if (m.band) milestone["band"] = *m.band;
+      if (m.from_year) milestone["from"] = *m.from_year;
+      milestones.push_back(std::move(milestone));
     }
     json::value baseline = nullptr;
     if (target.baseline) {
@@ -86,8 +101,10 @@ json::object PlanJson(const catalog::Plan& plan) {
     targets.push_back(json::object{{"indicator", target.indicator},
                                    {"office", target.office},
                                    {"baseline", std::move(baseline)},
+                                   {"yearly", target.yearly},
                                    {"milestones", std::move(milestones)},
-                                   {"note", target.note}});
+                                   {"note", target.note},
+                                   {"inferred", InferredJson(target.inferred)}});
   }
   json::array tasks;
   for (const catalog::Task& task : plan.tasks) {
@@ -99,7 +116,8 @@ json::object PlanJson(const catalog::Plan& plan) {
                                  {"deadline_text", task.deadline_text},
                                  {"schedule", ScheduleJson(task.schedule)},
                                  {"source", task.source},
-                                 {"note", task.note}});
+                                 {"note", task.note},
+                                 {"inferred", InferredJson(task.inferred)}});
   }
   json::array reporting;
   for (const catalog::ReportingRule& rule : plan.reporting) {
@@ -112,9 +130,11 @@ json::object PlanJson(const catalog::Plan& plan) {
                     rule.due_month_day->second);
       due["month_day"] = month_day;
     }
+    if (rule.due_day_of_last_month) due["day_of_last_month"] = *rule.due_day_of_last_month;
     json::value indicators = "all";
     if (rule.indicators) indicators = Strings(*rule.indicators);
     reporting.push_back(json::object{{"id", rule.id},
+                                     {"name", rule.name},
                                      {"office", rule.office},
                                      {"recipient", rule.recipient},
                                      {"period", PeriodKindName(rule.period)},
@@ -122,7 +142,8 @@ json::object PlanJson(const catalog::Plan& plan) {
                                      {"grace_days", rule.grace_days},
                                      {"indicators", std::move(indicators)},
                                      {"source", rule.source},
-                                     {"note", rule.note}});
+                                     {"note", rule.note},
+                                     {"inferred", InferredJson(rule.inferred)}});
   }
   return {{"unit", plan.unit},         {"title", plan.title},
           {"issuer", plan.issuer},     {"source", plan.source},

@@ -10,6 +10,7 @@
 #include "api/read_scope.h"
 #include "api/unit_filter.h"
 #include "common/naming.h"
+#include "rules/alerting/alert_text.h"
 
 namespace chiso::api {
 namespace json = boost::json;
@@ -41,6 +42,13 @@ std::optional<HttpResponse> UnknownUnit(const catalog::Catalog& catalog, const s
 
 // ------------------------------------------------------------------------------ status
 
+// The basis on which the encoder inferred `field` of an entry; null when the source states it.
+json::value InferredBasis(const catalog::Inferred& inferred, std::string_view field) {
+  auto it = inferred.find(field);
+  if (it == inferred.end()) return nullptr;
+  return json::value(it->second);
+}
+
 json::object StatusRowJson(const IndicatorRow& row) {
   const IndicatorAssessment& a = row.assessment;
   const TimeZone& zone = row.unit->zone;
@@ -50,6 +58,7 @@ json::object StatusRowJson(const IndicatorRow& row) {
       {"indicator", row.indicator->code},
       {"indicator_name", row.indicator->name},
       {"office", row.office},
+      {"office_inferred", InferredBasis(row.target->inferred, "office")},
       {"measure", catalog::MeasureName(row.indicator->measure)},
       {"direction", catalog::DirectionName(row.indicator->direction)},
       {"status", IndicatorStatusName(a.status)},
@@ -62,9 +71,14 @@ json::object StatusRowJson(const IndicatorRow& row) {
       {"required_per_year", Number(a.required_per_year)},
       {"stale_at", Instant(a.stale_at, zone)}};
   if (a.target) {
-    out["target"] = json::object{{"date", a.target->date.ToString()},
-                                 {"op", catalog::ComparisonSymbol(a.target->op)},
-                                 {"value", a.target->target}};
+    json::object target{{"date", a.target->date.ToString()},
+                        {"op", a.target->band ? "~" : catalog::ComparisonSymbol(a.target->op)},
+                        {"value", a.target->target},
+                        {"band", Number(a.target->band)},
+                        {"from", nullptr},
+                        {"yearly", row.target->yearly}};
+    if (a.target->from_year) target["from"] = *a.target->from_year;
+    out["target"] = std::move(target);
   } else {
     out["target"] = nullptr;
   }
@@ -140,8 +154,11 @@ json::object ReportRowJson(const ReportRow& row) {
   return {{"unit", row.unit->id},
           {"office", a.rule->office},
           {"report", a.rule->id},
+          {"report_name", a.rule->name},
           {"recipient", a.rule->recipient},
           {"period", a.period.ToString()},
+          {"period_label", VietnamesePeriod(a.period)},
+          {"due_inferred", InferredBasis(a.rule->inferred, "due")},
           {"due_at", FormatInstant(a.due_at, zone)},
           {"missing_after", FormatInstant(a.missing_after, zone)},
           {"state", ReportStateName(a.state)},
@@ -233,6 +250,9 @@ json::object TaskRowJson(const TaskAssessment& a, const catalog::Unit& unit, Tim
                    {"main_office", task.main_office},
                    {"coordinating", std::move(coordinating)},
                    {"deadline_text", task.deadline_text},
+                   {"deadline_inferred", InferredBasis(task.inferred, "deadline")},
+                   {"lead_inferred", InferredBasis(task.inferred, "lead")},
+                   {"main_office_inferred", InferredBasis(task.inferred, "main_office")},
                    {"schedule", ScheduleKind(task.schedule)},
                    {"overdue", a.overdue},
                    {"state", TaskStateName(a.state)},

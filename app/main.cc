@@ -121,7 +121,9 @@ int Check(const std::vector<std::string>& args) {
   po::options_description options("chiso check");
   options.add_options()("help,h", "show this help")("config", po::value<std::string>(),
                                                     "config file (default: the embedded example)")(
-      "summary", "print the number of targets, milestones, tasks and reporting rules per plan");
+      "summary",
+      "print per plan the number of targets, milestones, tasks and reporting rules, and how many "
+      "offices, deadlines, due days and periods the source states or the encoder inferred");
   po::variables_map values;
   if (!ParseFlags(args, options, &values)) return 2;
   if (values.count("help")) {

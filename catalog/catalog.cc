@@ -60,6 +60,11 @@ bool Meets(double value, Comparison op, double target) {
   return false;
 }
 
+bool MeetsTarget(double value, Comparison op, double target, std::optional<double> band) {
+  if (band) return std::fabs(value - target) <= *band + 1e-9 * std::max(1.0, std::fabs(target));
+  return Meets(value, op, target);
+}
+
 bool InMeasureDomain(Measure measure, double value) {
   switch (measure) {
     case Measure::kPercent:

@@ -99,16 +99,39 @@ struct Baseline {
   std::string source;
 };
 
+// Which of an entry's fields the encoder inferred rather than read in the source, each with
+// the basis of the inference ("Văn bản không nêu cơ quan; chọn theo chức năng quản lý"). A field
+// not listed is stated by the source.
+using Inferred = std::map<std::string, std::string, std::less<>>;
+
 struct Milestone {
   CivilDate date;
   Comparison op = Comparison::kGreaterEqual;
   double target = 0;
   std::string source;
   std::string note;
+  // Set for an approximate target ("khoảng 15%", written `op: "~"`): the value meets it when it
+  // lies within target ± band; `op` is then kEqual. The plan states the band or it defaults to
+  // kDefaultApproximateBandPct of the target.
+  std::optional<double> band{};
+  // The first year of the phase the milestone closes ("giai đoạn 2031 - 2035" → 2031); unset:
+  // the phase starts after the previous milestone. Per-year targets hold only within a phase.
+  std::optional<int> from_year{};
+  Inferred inferred{};  // "date"
 };
+
+// The band of an approximate target whose plan states none: this percentage of the target.
+inline constexpr double kDefaultApproximateBandPct = 10.0;
+
+// Whether `value` meets milestone-like target `op target` with an optional approximate band.
+bool MeetsTarget(double value, Comparison op, double target, std::optional<double> band);
 
 // One indicator's trajectory in a unit's plan. With no baseline (the source states none), the
 // trajectory starts at the first reading.
+//
+// A yearly target (`yearly: true`, "ít nhất 3% tổng chi ngân sách hằng năm") is a floor or
+// ceiling every year's own value must meet at that year's end, within the phases its milestones
+// give; per-year counts (accumulate: year) are always judged so.
 struct Target {
   std::string indicator;
   std::string office;  // resolved: the plan's override or the indicator's office
@@ -116,6 +139,8 @@ struct Target {
   std::vector<Milestone> milestones;  // strictly increasing dates
   std::string note;
   SourceLocation defined_at;
+  bool yearly = false;
+  Inferred inferred{};  // "office"; a target without an office override infers the catalog's
 };
 
 struct OneOffDeadline {
@@ -127,8 +152,10 @@ struct YearlyRecurrence {
   int from_year = 0;
   std::optional<int> until_year;
 };
+// "Thường xuyên": a duty without end. With a review period (the source gives a rhythm) each
+// period is an occurrence that can be overdue; without one the duty is tracked but never due.
 struct ContinuousDuty {
-  PeriodKind review = PeriodKind::kQuarter;
+  std::optional<PeriodKind> review;
 };
 struct EventTrigger {
   std::string event;  // e.g. "Khi tỉnh ban hành hướng dẫn"
@@ -147,6 +174,7 @@ struct Task {
   std::string source;
   std::string note;
   SourceLocation defined_at;
+  Inferred inferred{};  // "lead", "main_office", "deadline"
 };
 
 // Báo cáo định kỳ: which office reports, how often, and by when.
@@ -157,7 +185,7 @@ struct ReportingRule {
   // How often a report is due: month, quarter, half, nine_months (the "9 tháng" review, January
   // to September) or year; never day.
   PeriodKind period = PeriodKind::kMonth;
-  // Exactly one of the two due rules is set.
+  // Exactly one of the three due rules is set.
   std::optional<int> due_days_after_period_end;
   std::optional<std::pair<int, int>> due_month_day;  // (month, day) within the period's year
   int grace_days = 0;
@@ -167,6 +195,12 @@ struct ReportingRule {
   std::string source;
   std::string note;
   SourceLocation defined_at;
+  // In Vietnamese, as officers call it ("Báo cáo 6 tháng của Ban Chỉ đạo"); a rule the plan
+  // does not name is called by its rhythm ("Báo cáo quý").
+  std::string name{};
+  // That day of the period's last month ("trước ngày 05 … tháng cuối quý": 5 March for Q1).
+  std::optional<int> due_day_of_last_month{};
+  Inferred inferred{};  // "office", "period", "due"
 };
 
 struct Plan {

@@ -1,5 +1,7 @@
 #include "catalog/catalog_loader.h"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -35,9 +37,14 @@ const std::vector<std::pair<std::string_view, Comparison>> kComparisons = {
     {">", Comparison::kGreater},
     {"<=", Comparison::kLessEqual},
     {"<", Comparison::kLess},
-    {"=", Comparison::kEqual}};
+    {"=", Comparison::kEqual},
+    {"~", Comparison::kEqual}};  // approximate: kEqual with a band
 const std::vector<std::pair<std::string_view, Unit::Level>> kLevels = {
     {"province", Unit::Level::kProvince}, {"commune", Unit::Level::kCommune}};
+
+// Why a target without an office override names the indicator's catalog office.
+constexpr const char* kCatalogOfficeBasis =
+    "Văn bản không giao cơ quan cho chỉ tiêu; dùng cơ quan mặc định của chỉ tiêu trong danh mục";
 
 std::string At(const SourceLocation& where) {
   return where.file + ":" + std::to_string(where.line);
@@ -51,6 +58,22 @@ bool IsMetricName(std::string_view name) {
     if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
   }
   return true;
+}
+
+// What a reporting rule without a `name` is called: its rhythm in Vietnamese.
+std::string DefaultReportName(PeriodKind period) {
+  switch (period) {
+    case PeriodKind::kMonth:
+      return "Báo cáo tháng";
+    case PeriodKind::kQuarter:
+      return "Báo cáo quý";
+    case PeriodKind::kHalf:
+      return "Báo cáo 6 tháng";
+    case PeriodKind::kNineMonths:
+      return "Báo cáo 9 tháng";
+    default:
+      return "Báo cáo năm";
+  }
 }
 
 // "MM-DD" as (month, day); February 29 is refused because it does not exist every year.
@@ -175,6 +198,30 @@ class Loader {
     if (!code.empty() && catalog_.FindOffice(code) == nullptr && !IsBroken(code)) {
       Problem(where, what + ": office '" + code + "' is not in the catalog");
     }
+  }
+
+  // The optional `inferred:` map of an entry: each key one of `fields`, each value the basis.
+  Inferred ReadInferred(YamlFields& f, std::initializer_list<std::string_view> fields) {
+    Inferred out;
+    YAML::Node map = f.Child("inferred", Presence::kOptional);
+    if (!map.IsDefined() || map.IsNull()) return out;
+    std::string allowed;
+    for (std::string_view field : fields) allowed += (allowed.empty() ? "" : ", ") + std::string(field);
+    if (!map.IsMap()) {
+      f.ErrorAt(map, "inferred must map fields (" + allowed + ") to the basis of the inference");
+      return out;
+    }
+    for (const auto& entry : map) {
+      const std::string field = entry.first.Scalar();
+      if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
+        f.ErrorAt(entry.first, "inferred names '" + field + "', which is not one of " + allowed);
+      } else if (!entry.second.IsScalar() || entry.second.Scalar().empty()) {
+        f.ErrorAt(entry.second, "inferred '" + field + "' needs the basis of the inference");
+      } else {
+        out[field] = entry.second.Scalar();
+      }
+    }
+    return out;
   }
 
   void ReadUnit(const YAML::Node& node, const std::string& file) {
@@ -321,6 +368,8 @@ class Loader {
     auto indicator = f.Slug("indicator", Presence::kRequired);
     target.office = f.Slug("office", Presence::kOptional).value_or("");
     target.note = f.String("note", Presence::kOptional).value_or("");
+    target.yearly = f.Bool("yearly", Presence::kOptional).value_or(false);
+    target.inferred = ReadInferred(f, {"office"});
     YAML::Node baseline = f.Child("baseline", Presence::kRequired);
     if (baseline.IsScalar()) {
       if (baseline.Scalar() != "not_stated") {
@@ -348,12 +397,31 @@ class Loader {
         auto date = mf.Date("date", Presence::kRequired);
         auto op = mf.Enum("op", kComparisons, Presence::kOptional);
         auto value = mf.Number("target", Presence::kRequired);
+        auto band = mf.Number("band", Presence::kOptional);
+        auto from = mf.Integer("from", Presence::kOptional);
         auto source = mf.String("source", Presence::kRequired);
         auto note = mf.String("note", Presence::kOptional);
+        Inferred inferred = ReadInferred(mf, {"date"});
+        const bool approximate = FieldOf(m, "op").IsScalar() && FieldOf(m, "op").Scalar() == "~";
+        if (band && !approximate) {
+          mf.ErrorAt(FieldOf(m, "band"), "band applies only to an approximate target (op: \"~\")");
+        } else if (band && *band <= 0) {
+          mf.ErrorAt(FieldOf(m, "band"), "band must be positive");
+        }
+        if (from && date && *from > date->year) {
+          mf.ErrorAt(FieldOf(m, "from"), "from " + std::to_string(*from) +
+                                             " is after the milestone's year " +
+                                             std::to_string(date->year));
+        }
         mf.RejectUnknownKeys();
         if (!date || !value || !source) continue;
-        target.milestones.push_back(
-            {*date, op.value_or(default_op), *value, *source, note.value_or("")});
+        Milestone milestone{*date, op.value_or(default_op), *value, *source, note.value_or("")};
+        if (approximate) {
+          milestone.band = band.value_or(kDefaultApproximateBandPct / 100.0 * std::fabs(*value));
+        }
+        if (from) milestone.from_year = static_cast<int>(*from);
+        milestone.inferred = std::move(inferred);
+        target.milestones.push_back(std::move(milestone));
       }
     }
     f.RejectUnknownKeys();
@@ -379,10 +447,11 @@ class Loader {
     YAML::Node continuous = f.Child("continuous", Presence::kOptional);
     if (continuous.IsDefined()) {
       YamlFields cf(continuous, "task continuous", f.file(), problems_);
-      auto review = cf.Enum("review", kIndicatorPeriods, Presence::kRequired);
+      const bool has_review = FieldOf(continuous, "review").IsDefined();
+      auto review = cf.Enum("review", kIndicatorPeriods, Presence::kOptional);
       cf.RejectUnknownKeys();
-      if (!review) return std::nullopt;
-      return ContinuousDuty{*review};
+      if (has_review && !review) return std::nullopt;
+      return ContinuousDuty{review};
     }
     YAML::Node recurrence = f.Child("recurrence", Presence::kOptional);
     if (!recurrence.IsDefined()) return std::nullopt;  // `due` was present but invalid
@@ -424,6 +493,7 @@ class Loader {
     auto deadline_text = f.String("deadline_text", Presence::kRequired);
     auto source = f.String("source", Presence::kRequired);
     task.note = f.String("note", Presence::kOptional).value_or("");
+    task.inferred = ReadInferred(f, {"lead", "main_office", "deadline"});
     auto schedule = ReadSchedule(f, node);
     f.RejectUnknownKeys();
     if (!id || !title || !lead || !deadline_text || !source || !schedule) return;
@@ -444,7 +514,9 @@ class Loader {
     ReportingRule rule;
     rule.defined_at = {file, f.line()};
     auto id = f.Slug("id", Presence::kRequired);
+    auto name = f.String("name", Presence::kOptional);
     auto office = f.Slug("office", Presence::kRequired);
+    rule.inferred = ReadInferred(f, {"office", "period", "due"});
     rule.recipient = f.String("recipient", Presence::kOptional).value_or("");
     auto period = f.Enum("period", kRulePeriods, Presence::kRequired);
     auto source = f.String("source", Presence::kRequired);
@@ -458,9 +530,14 @@ class Loader {
       YamlFields df(due, what + " due", file, problems_);
       auto days = df.Integer("days_after_period_end", Presence::kOptional);
       auto month_day = df.String("month_day", Presence::kOptional);
+      auto last_month_day = df.Integer("day_of_last_month", Presence::kOptional);
       df.RejectUnknownKeys();
-      if (days.has_value() == month_day.has_value()) {
-        df.Error("needs exactly one of days_after_period_end, month_day");
+      if (days.has_value() + month_day.has_value() + last_month_day.has_value() != 1) {
+        df.Error("needs exactly one of days_after_period_end, month_day, day_of_last_month");
+      } else if (last_month_day) {
+        if (*last_month_day < 1 || *last_month_day > 28)
+          df.ErrorAt(FieldOf(due, "day_of_last_month"), "day_of_last_month must be 1..28");
+        rule.due_day_of_last_month = static_cast<int>(*last_month_day);
       } else if (days) {
         if (*days < 0 || *days > 366)
           df.ErrorAt(FieldOf(due, "days_after_period_end"), "days_after_period_end must be 0..366");
@@ -482,6 +559,7 @@ class Loader {
     f.RejectUnknownKeys();
     if (!id || !office || !period || !source) return;
     rule.id = *id;
+    rule.name = name ? *name : DefaultReportName(*period);
     rule.office = *office;
     rule.period = *period;
     rule.source = *source;
@@ -505,7 +583,14 @@ class Loader {
         continue;
       }
       RequireOffice(target.office, target.defined_at, twhat);
-      if (target.office.empty()) target.office = indicator->office;
+      if (target.office.empty()) {
+        target.office = indicator->office;
+        target.inferred.try_emplace("office", kCatalogOfficeBasis);
+      }
+      if (target.yearly && indicator->accumulate == Indicator::Accumulate::kYear) {
+        Problem(target.defined_at, twhat + ": yearly: true is for indicators that do not " +
+                                       "accumulate; a per-year count is already judged every year");
+      }
       CheckMilestones(target, *indicator);
     }
     std::map<std::string, SourceLocation> task_ids;
@@ -546,6 +631,12 @@ class Loader {
                                        domain +
                                        (indicator.measure == Measure::kPercent ? " (0..100)" : ""));
       }
+      if (m.from_year && previous != nullptr && *m.from_year <= previous->year) {
+        Problem(target.defined_at, what + ": milestone " + m.date.ToString() + " phase from " +
+                                       std::to_string(*m.from_year) +
+                                       " overlaps the previous milestone's year " +
+                                       std::to_string(previous->year));
+      }
       if (previous != nullptr && !(*previous < m.date)) {
         Problem(target.defined_at, what + ": milestone " + m.date.ToString() +
                                        " is not after the previous date " + previous->ToString() +
@@ -583,6 +674,26 @@ CatalogLoad LoadCatalog(const std::vector<SourceFile>& catalog_files,
   return load;
 }
 
+namespace {
+
+// Counts one field of an entry as stated or inferred.
+void CountField(const Inferred& inferred, std::string_view field, ProvenanceCount* count) {
+  ++(inferred.contains(field) ? count->inferred : count->stated);
+}
+
+bool FallsDue(const TaskSchedule& schedule) {
+  if (const auto* continuous = std::get_if<ContinuousDuty>(&schedule)) {
+    return continuous->review.has_value();
+  }
+  return !std::holds_alternative<EventTrigger>(schedule);
+}
+
+std::string Pair(const ProvenanceCount& count) {
+  return std::to_string(count.stated) + " / " + std::to_string(count.inferred);
+}
+
+}  // namespace
+
 std::vector<PlanSummary> SummarizePlans(const Catalog& catalog) {
   std::vector<PlanSummary> out;
   for (const Plan& plan : catalog.plans) {
@@ -590,6 +701,18 @@ std::vector<PlanSummary> SummarizePlans(const Catalog& catalog) {
     for (const Target& target : plan.targets) {
       if (!target.milestones.empty()) ++s.targets;
       s.milestones += target.milestones.size();
+      CountField(target.inferred, "office", &s.offices);
+      for (const Milestone& m : target.milestones) CountField(m.inferred, "date", &s.deadlines);
+    }
+    for (const Task& task : plan.tasks) {
+      CountField(task.inferred, "lead", &s.offices);
+      if (!task.main_office.empty()) CountField(task.inferred, "main_office", &s.offices);
+      if (FallsDue(task.schedule)) CountField(task.inferred, "deadline", &s.deadlines);
+    }
+    for (const ReportingRule& rule : plan.reporting) {
+      CountField(rule.inferred, "office", &s.offices);
+      CountField(rule.inferred, "due", &s.due_days);
+      CountField(rule.inferred, "period", &s.periods);
     }
     s.tasks = plan.tasks.size();
     s.reporting_rules = plan.reporting.size();
@@ -600,12 +723,15 @@ std::vector<PlanSummary> SummarizePlans(const Catalog& catalog) {
 
 std::string PlanSummaryTable(const std::vector<PlanSummary>& summaries) {
   std::string out =
-      "| unit | source | targets | milestones | tasks | reporting rules |\n"
-      "|---|---|---:|---:|---:|---:|\n";
+      "| unit | source | targets | milestones | tasks | reporting rules | offices stated / "
+      "inferred | deadlines stated / inferred | due days stated / inferred | periods stated / "
+      "inferred |\n"
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const PlanSummary& s : summaries) {
     out += "| " + s.unit + " | " + s.source + " | " + std::to_string(s.targets) + " | " +
            std::to_string(s.milestones) + " | " + std::to_string(s.tasks) + " | " +
-           std::to_string(s.reporting_rules) + " |\n";
+           std::to_string(s.reporting_rules) + " | " + Pair(s.offices) + " | " +
+           Pair(s.deadlines) + " | " + Pair(s.due_days) + " | " + Pair(s.periods) + " |\n";
   }
   return out;
 }

@@ -27,6 +27,12 @@ struct CatalogLoad {
 CatalogLoad LoadCatalog(const std::vector<SourceFile>& catalog_files,
                         const std::vector<SourceFile>& plan_files);
 
+// How many of one kind of field a plan states and how many its encoder inferred.
+struct ProvenanceCount {
+  std::size_t stated = 0;
+  std::size_t inferred = 0;
+};
+
 // Per-plan counts for reviewers and `chiso check --summary`.
 struct PlanSummary {
   std::string unit;
@@ -35,6 +41,13 @@ struct PlanSummary {
   std::size_t milestones = 0;  // dated numeric targets
   std::size_t tasks = 0;
   std::size_t reporting_rules = 0;
+  // Target offices, task leads and main offices, reporting rules' senders.
+  ProvenanceCount offices{};
+  // Milestone dates and the schedules of tasks that fall due (a date, a yearly day, a review
+  // period); event-triggered and undated duties have none.
+  ProvenanceCount deadlines{};
+  ProvenanceCount due_days{};  // reporting rules' due days
+  ProvenanceCount periods{};   // reporting rules' periods
 };
 std::vector<PlanSummary> SummarizePlans(const Catalog& catalog);
 // The summaries as a Markdown table (header, separator, one row per plan, each line ending "\n").

@@ -119,6 +119,14 @@ TEST(CatalogLoaderTest, LoadsAGoodCatalogAndPlan) {
   EXPECT_EQ(summary[0].milestones, 3u);
   EXPECT_EQ(summary[0].tasks, 4u);
   EXPECT_EQ(summary[0].reporting_rules, 2u);
+  // Stated unless marked: the first target names no office, so it infers the catalog's.
+  EXPECT_EQ(plan.targets[0].inferred.count("office"), 1u);
+  EXPECT_EQ(plan.targets[1].inferred.count("office"), 0u);
+  EXPECT_EQ(summary[0].offices.stated, 1u + 4u + 2u);  // target override, leads, senders
+  EXPECT_EQ(summary[0].offices.inferred, 1u);
+  EXPECT_EQ(summary[0].deadlines.stated, 3u + 3u);  // milestones; due, yearly, quarterly review
+  EXPECT_EQ(summary[0].due_days.stated, 2u);
+  EXPECT_EQ(plan.reporting[0].name, "Báo cáo tháng") << "an unnamed rule is called by its rhythm";
 }
 
 // Replaces the first occurrence of `from` in `text`.
@@ -126,6 +134,21 @@ std::string Edit(std::string text, const std::string& from, const std::string& t
   auto at = text.find(from);
   EXPECT_NE(at, std::string::npos) << from;
   return text.replace(at, from.size(), to);
+}
+
+TEST(CatalogLoader, InferredFieldsAreCountedPerPlan) {
+  std::string plan = Edit(kPlan, "    due: 2025-12-31\n",
+                          "    due: 2025-12-31\n    inferred: {lead: chọn theo lĩnh vực, deadline: "
+                          "văn bản ghi năm 2025}\n");
+  plan = Edit(plan, "    period: month\n", "    period: month\n    inferred: {due: không nêu}\n");
+  CatalogLoad load = Load(kCatalog, plan);
+  ASSERT_THAT(Messages(load.problems), IsEmpty());
+  const PlanSummary s = SummarizePlans(*load.catalog).front();
+  EXPECT_EQ(s.offices.inferred, 2u);
+  EXPECT_EQ(s.deadlines.inferred, 1u);
+  EXPECT_EQ(s.due_days.inferred, 1u);
+  EXPECT_EQ(s.due_days.stated, 1u);
+  EXPECT_THAT(PlanSummaryTable({s}), HasSubstr("| 6 / 2 | 5 / 1 | 1 / 1 | 2 / 0 |"));
 }
 
 struct BrokenCase {
@@ -254,6 +277,40 @@ INSTANTIATE_TEST_SUITE_P(
                    Edit(kPlan, "unit: gia_loc", "unit: gia_loc_cu"),
                    {"plans/gia_loc.yaml:2: plan of 'gia_loc_cu': unit 'gia_loc_cu' is not in the "
                     "catalog"}},
+        BrokenCase{"band_without_approximate",
+                   kCatalog,
+                   Edit(kPlan, "op: \">=\", target: 70,", "op: \">=\", target: 70, band: 2,"),
+                   {"plans/gia_loc.yaml:9: target 'dvc_online_dossier_rate' milestone: band "
+                    "applies only to an approximate target (op: \"~\")"}},
+        BrokenCase{"phase_after_its_milestone",
+                   kCatalog,
+                   Edit(kPlan, "target: 70,", "target: 70, from: 2026,"),
+                   {"plans/gia_loc.yaml:9: target 'dvc_online_dossier_rate' milestone: from 2026 "
+                    "is after the milestone's year 2025"}},
+        BrokenCase{"overlapping_phases",
+                   kCatalog,
+                   Edit(kPlan, "date: 2030-12-31, target: 85,", "date: 2030-12-31, target: 85, "
+                                                                "from: 2025,"),
+                   {"plans/gia_loc.yaml:6: target 'dvc_online_dossier_rate': milestone 2030-12-31 "
+                    "phase from 2025 overlaps the previous milestone's year 2025"}},
+        BrokenCase{"yearly_count",
+                   kCatalog,
+                   Edit(kPlan, "indicator: paper_dossier_share\n",
+                        "indicator: public_initiatives_recognized\n    yearly: true\n"),
+                   {"plans/gia_loc.yaml:11: target 'public_initiatives_recognized': yearly: true "
+                    "is for indicators that do not accumulate; a per-year count is already judged "
+                    "every year"}},
+        BrokenCase{"inferred_unknown_field",
+                   kCatalog,
+                   Edit(kPlan, "    due: 2025-12-31\n",
+                        "    due: 2025-12-31\n    inferred: {office: đoán}\n"),
+                   {"plans/gia_loc.yaml:23: task 't1': inferred names 'office', which is not one "
+                    "of lead, main_office, deadline"}},
+        BrokenCase{"day_of_last_month_out_of_range",
+                   kCatalog,
+                   Edit(kPlan, "due: {days_after_period_end: 5}", "due: {day_of_last_month: 31}"),
+                   {"plans/gia_loc.yaml:46: reporting rule 'monthly' due: day_of_last_month must "
+                    "be 1..28"}},
         BrokenCase{"bad_month_day",
                    kCatalog,
                    Edit(kPlan, "month_day: \"11-20\"}\n    indicators",

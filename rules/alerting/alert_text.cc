@@ -37,6 +37,27 @@ std::string VietnameseDate(const CivilDate& date) {
   return buf;
 }
 
+std::string VietnamesePeriod(const Period& period) {
+  const std::string year = std::to_string(period.year);
+  switch (period.kind) {
+    case PeriodKind::kMonth:
+      return "tháng " + std::to_string(period.index) + "/" + year;
+    case PeriodKind::kQuarter: {
+      constexpr const char* kRoman[] = {"I", "II", "III", "IV"};
+      return std::string("quý ") + kRoman[std::clamp(period.index, 1, 4) - 1] + "/" + year;
+    }
+    case PeriodKind::kHalf:
+      return (period.index == 1 ? "6 tháng đầu năm " : "6 tháng cuối năm ") + year;
+    case PeriodKind::kNineMonths:
+      return "9 tháng năm " + year;
+    case PeriodKind::kYear:
+      return "năm " + year;
+    case PeriodKind::kDay:
+      return VietnameseDate(period.LastDay());
+  }
+  return period.ToString();
+}
+
 std::string VietnameseDateTime(TimestampMs instant, const TimeZone& zone) {
   constexpr TimestampMs kMinute = 60'000;
   const TimestampMs since_midnight = instant - StartOfDay(LocalDate(instant, zone), zone);

@@ -21,6 +21,20 @@ bool Allowed(const std::vector<std::string>& filter, const std::string& value) {
   return filter.empty() || std::find(filter.begin(), filter.end(), value) != filter.end();
 }
 
+// " (<what> không do văn bản quy định mà do người lập kế hoạch suy ra: <basis>)" when the
+// encoder inferred it (`basis` set); "" when the source states it.
+std::string InferredNote(std::string_view what, const std::string* basis) {
+  if (basis == nullptr) return "";
+  return " (" + std::string(what) +
+         " không do văn bản quy định mà do người lập kế hoạch suy ra: " + *basis + ")";
+}
+
+// The basis on which `field` of an entry was inferred; nullptr when the source states it.
+const std::string* BasisOf(const catalog::Inferred& inferred, std::string_view field) {
+  auto it = inferred.find(field);
+  return it == inferred.end() ? nullptr : &it->second;
+}
+
 Values IndicatorValues(const IndicatorRow& row, const catalog::Catalog& catalog) {
   const IndicatorAssessment& a = row.assessment;
   Values v = {{"unit", row.unit->id},
@@ -37,11 +51,16 @@ Values IndicatorValues(const IndicatorRow& row, const catalog::Catalog& catalog)
               {"forecast", VietnameseNumber(a.forecast)},
               {"pace", VietnameseNumber(a.pace, 2)}};
   if (a.target) {
-    v["target"] = std::string(catalog::ComparisonSymbol(a.target->op)) + " " +
-                  VietnameseNumber(a.target->target);
+    v["target"] = a.target->band ? "khoảng " + VietnameseNumber(a.target->target) + " (± " +
+                                       VietnameseShortNumber(*a.target->band) + ")"
+                                 : std::string(catalog::ComparisonSymbol(a.target->op)) + " " +
+                                       VietnameseNumber(a.target->target);
     v["target_date"] = VietnameseDate(a.target->date);
+    v["deadline_note"] = InferredNote(
+        "mốc thời gian", a.target->date_inferred ? &*a.target->date_inferred : nullptr);
   } else {
     v["target"] = v["target_date"] = "chưa có";
+    v["deadline_note"] = "";
   }
   return v;
 }
@@ -53,24 +72,34 @@ Values ReportValues(const ReportRow& row, const catalog::Catalog& catalog) {
           {"office", a.rule->office},
           {"office_name", OfficeName(catalog, a.rule->office)},
           {"report", a.rule->id},
+          {"report_name", a.rule->name},
           {"recipient", a.rule->recipient},
           {"period", a.period.ToString()},
+          {"period_label", VietnamesePeriod(a.period)},
           {"due_date", VietnameseDate(a.due_at, row.unit->zone)},
+          {"due_note", InferredNote("hạn nộp", BasisOf(a.rule->inferred, "due"))},
           {"state", std::string(ReportStateName(a.state))},
           {"state_label", std::string(ReportStateLabel(a.state))},
           {"received_date",
            a.received_at ? VietnameseDate(*a.received_at, row.unit->zone) : "chưa nhận"}};
 }
 
-Values TaskValues(const TaskRow& row, const catalog::Catalog& catalog, TimestampMs now) {
+// The facts of a task alert addressed to `office` (its lead or its main office).
+Values TaskValues(const TaskRow& row, const catalog::Catalog& catalog, TimestampMs now,
+                  const std::string& office) {
   const TaskAssessment& a = row.assessment;
+  const std::string& main_office = a.task->main_office;
   Values v = {{"unit", row.unit->id},
               {"unit_name", row.unit->name},
-              {"office", a.task->lead},
-              {"office_name", OfficeName(catalog, a.task->lead)},
+              {"office", office},
+              {"office_name", OfficeName(catalog, office)},
+              {"lead_name", OfficeName(catalog, a.task->lead)},
+              {"main_office_name", main_office.empty() ? "không nêu"
+                                                       : OfficeName(catalog, main_office)},
               {"task", a.task->id},
               {"task_title", a.task->title},
               {"deadline_text", a.task->deadline_text},
+              {"deadline_note", InferredNote("thời hạn", BasisOf(a.task->inferred, "deadline"))},
               {"state_label", std::string(TaskStateLabel(a.state))}};
   if (a.occurrence) {
     v["deadline"] = VietnameseDate(a.occurrence->deadline);
@@ -164,11 +193,17 @@ RuleMatches MatchRules(std::span<const AlertRule> rules, const Evaluation& evalu
           const bool matches = rule.task_due_within_days ? a.DueWithin(evaluation.evaluated_at,
                                                                        *rule.task_due_within_days)
                                                          : a.overdue;
-          if (!matches || !Allowed(rule.units, row.unit->id) ||
-              !Allowed(rule.offices, a.task->lead)) {
-            continue;
+          if (!matches || !Allowed(rule.units, row.unit->id)) continue;
+          // The lead (cơ quan chủ trì) and the main office (phòng thực hiện chính) each get one.
+          std::vector<std::string> recipients = {a.task->lead};
+          if (!a.task->main_office.empty() && a.task->main_office != a.task->lead) {
+            recipients.push_back(a.task->main_office);
           }
-          out.push_back(MakeAlert(rule, TaskValues(row, catalog, evaluation.evaluated_at), "task"));
+          for (const std::string& office : recipients) {
+            if (!Allowed(rule.offices, office)) continue;
+            out.push_back(MakeAlert(
+                rule, TaskValues(row, catalog, evaluation.evaluated_at, office), "task"));
+          }
         }
         break;
     }

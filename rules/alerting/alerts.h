@@ -7,7 +7,9 @@
 // evaluation in which it held, then resolves; a pending one simply disappears. Resolved alerts
 // are kept 15 minutes (so notifiers re-send the resolution), then forgotten. An alert is
 // identified by its labels (alertname, unit, office, severity, indicator | report | task, and the
-// rule's extra labels); its annotations are rendered in Vietnamese from the latest facts.
+// rule's extra labels); its annotations are rendered in Vietnamese from the latest facts. A task
+// alert is raised once for its lead and once for the main office the plan names (each labelled
+// with its own office, so Alertmanager routes each to that office).
 //
 // Every change is written through an AlertLog (the store's "alerts" state space in the service),
 // so a restart neither forgets a pending alert's start nor re-announces a firing one as new; an

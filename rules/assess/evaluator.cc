@@ -114,7 +114,10 @@ void EvaluateUnit(const catalog::Catalog& catalog, const catalog::Unit& unit,
     for (const catalog::Target& target : plan->targets) {
       const catalog::Indicator* indicator = catalog.FindIndicator(target.indicator);
       if (indicator == nullptr || !assessed.insert(target.indicator).second) continue;
-      const TrajectoryInputs inputs{indicator, &target, unit.zone, allowances.DaysFor(*indicator)};
+      TrajectoryInputs inputs{indicator, &target, unit.zone, allowances.DaysFor(*indicator)};
+      inputs.stale_after = [&allowances, indicator, &unit](TimestampMs next_value_at) {
+        return allowances.StaleAfter(*indicator, unit.zone, next_value_at);
+      };
       out->indicators.push_back(
           {&unit, indicator, &target, target.office,
            Assess(inputs, ReadingsOf(series.indicators, indicator->code), now)});

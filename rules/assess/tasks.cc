@@ -41,9 +41,10 @@ TaskOccurrences Around(const catalog::YearlyRecurrence& r, const TimeZone& zone,
 }
 
 TaskOccurrences Around(const catalog::ContinuousDuty& c, const TimeZone& zone, TimestampMs now) {
-  const Period current = PeriodContaining(c.review, LocalDate(now, zone));
+  if (!c.review) return {};  // no rhythm in the source: tracked, never due
+  const Period current = PeriodContaining(*c.review, LocalDate(now, zone));
   const Period previous =
-      PeriodContaining(c.review, CivilFromDays(DaysFromCivil(current.FirstDay()) - 1));
+      PeriodContaining(*c.review, CivilFromDays(DaysFromCivil(current.FirstDay()) - 1));
   return {OccurrenceOn(previous.ToString(), previous.LastDay(), zone),
           OccurrenceOn(current.ToString(), current.LastDay(), zone)};
 }
@@ -83,11 +84,12 @@ Status ValidateOccurrence(const catalog::TaskSchedule& schedule, std::string_vie
     }
     return Status::Ok();
   }
-  if (const auto* continuous = std::get_if<catalog::ContinuousDuty>(&schedule)) {
+  const auto* continuous = std::get_if<catalog::ContinuousDuty>(&schedule);
+  if (continuous != nullptr && continuous->review) {
     auto period = ParsePeriod(key);
-    if (!period.ok() || period->kind != continuous->review) {
+    if (!period.ok() || period->kind != *continuous->review) {
       return Status::InvalidArgument(quoted + " is not a " +
-                                     std::string(PeriodKindName(continuous->review)) +
+                                     std::string(PeriodKindName(*continuous->review)) +
                                      " review period (e.g. 2025-Q3, 2025-10)");
     }
     return Status::Ok();
@@ -117,7 +119,7 @@ TaskAssessment AssessTask(const catalog::Task& task, const std::string& unit, co
     out.progress = previous_record;
   } else {
     out.occurrence = around.next;
-    // Event-triggered tasks have no occurrence; their records carry the key "".
+    // Event-triggered tasks and undated duties have no occurrence; their records carry the key "".
     out.progress = LatestFor(progress, around.next ? around.next->key : "");
   }
   if (out.progress) out.state = out.progress->state;

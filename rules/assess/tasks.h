@@ -4,7 +4,9 @@
 // A task's schedule yields occurrences, each with a deadline and a key that progress records
 // name: a one-off deadline has one occurrence (key ""); a yearly recurrence one per year of
 // from..until (key "2025"); a continuous duty one per review period (key "2025-Q3"), due at the
-// period's end; a task waiting for an outside event ("Khi tỉnh ban hành hướng dẫn") has none.
+// period's end; a continuous duty without a review period (the source gives no rhythm) and a
+// task waiting for an outside event ("Khi tỉnh ban hành hướng dẫn") have none: they are tracked
+// (progress under the key "") but never due, so never overdue.
 // A task is overdue when its most recent past occurrence was not recorded as done; until the
 // next occurrence passes, that occurrence is the one shown.
 #pragma once

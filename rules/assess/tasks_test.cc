@@ -79,6 +79,19 @@ TEST(Tasks, ContinuousDutyIsReviewedEachPeriod) {
   EXPECT_EQ(next_q1.occurrence->key, "2025-Q4");
 }
 
+TEST(Tasks, UndatedDutyIsTrackedButNeverOverdue) {
+  // "Thường xuyên" with no rhythm in the text: progress is kept under "", nothing falls due.
+  const catalog::Task task = TaskWith(catalog::ContinuousDuty{});
+  const std::vector<TaskProgress> records = {
+      {"gia_loc", "nd_01", "", TaskState::kInProgress, "", "t", Noon({2026, 2, 1})}};
+  const TaskAssessment got = AssessTask(task, "gia_loc", kZone, records, Noon({2026, 11, 30}));
+  EXPECT_FALSE(got.overdue);
+  EXPECT_FALSE(got.occurrence.has_value());
+  EXPECT_EQ(got.state, TaskState::kInProgress);
+  EXPECT_TRUE(ValidateOccurrence(task.schedule, "").ok());
+  EXPECT_FALSE(ValidateOccurrence(task.schedule, "2026-Q3").ok());
+}
+
 TEST(Tasks, TriggeredTaskHasNoDeadline) {
   const catalog::Task task = TaskWith(catalog::EventTrigger{"Khi tỉnh ban hành hướng dẫn"});
   const std::vector<TaskProgress> records = {

@@ -24,6 +24,10 @@ TimestampMs ReportDueAt(const catalog::ReportingRule& rule, const Period& period
     const auto [month, day] = *rule.due_month_day;
     return EndOfDay({period.year, month, std::min(day, DaysInMonth(period.year, month))}, zone);
   }
+  if (rule.due_day_of_last_month) {
+    const CivilDate last = period.LastDay();
+    return EndOfDay({last.year, last.month, *rule.due_day_of_last_month}, zone);
+  }
   const std::int64_t due_day =
       DaysFromCivil(period.LastDay()) + rule.due_days_after_period_end.value_or(0);
   return EndOfDay(CivilFromDays(due_day), zone);
@@ -134,6 +138,7 @@ ValueAllowances::ValueAllowances(const catalog::Catalog& catalog,
         const catalog::Indicator* indicator = catalog.FindIndicator(code);
         if (indicator == nullptr) return;
         Days& entry = by_indicator_[code];
+        entry.rules.push_back(&rule);
         entry.any_period = std::max(entry.any_period, days);
         if (rule.period == indicator->period) {
           entry.same_period = std::max(entry.same_period, days);
@@ -152,6 +157,27 @@ int ValueAllowances::DaysFor(const catalog::Indicator& indicator) const {
   auto it = by_indicator_.find(indicator.code);
   if (it == by_indicator_.end()) return 0;
   return it->second.same_period >= 0 ? it->second.same_period : it->second.any_period;
+}
+
+TimestampMs ValueAllowances::StaleAfter(const catalog::Indicator& indicator,
+                                        const TimeZone& zone, TimestampMs next_value_at) const {
+  const TimestampMs by_days = next_value_at + static_cast<TimestampMs>(DaysFor(indicator)) * kMsPerDay;
+  auto it = by_indicator_.find(indicator.code);
+  if (it == by_indicator_.end() || it->second.same_period >= 0) return by_days;
+  const CivilDate next_day = LocalDate(next_value_at, zone);
+  // Reports due from next_value_at on end at most a year after it, or a period later.
+  const CivilDate first = CivilFromDays(DaysFromCivil(next_day) - 366);
+  const CivilDate last = CivilFromDays(DaysFromCivil(next_day) + 2 * 366);
+  std::optional<TimestampMs> earliest;
+  for (const catalog::ReportingRule* rule : it->second.rules) {
+    for (const Period& period : PeriodsEndingWithin(rule->period, first, last)) {
+      const TimestampMs due = ReportDueAt(*rule, period, zone);
+      if (due < next_value_at) continue;
+      const TimestampMs stale = due + static_cast<TimestampMs>(rule->grace_days) * kMsPerDay;
+      if (!earliest || stale < *earliest) earliest = stale;
+    }
+  }
+  return earliest.value_or(by_days);
 }
 
 }  // namespace chiso::rules

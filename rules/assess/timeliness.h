@@ -18,7 +18,7 @@
 //     corrected;
 //   * the due instant is the end of the due day: `days_after_period_end: 5` makes October's report
 //     due at the end of 5 November; `month_day: "11-20"` at the end of 20 November of the
-//     period's year. It is on time when it arrived by then, late after, missing when nothing
+//     period's year; `day_of_last_month: 5` at the end of 5 September for the third quarter. It is on time when it arrived by then, late after, missing when nothing
 //     arrived by the end of the grace days, and awaited between the due day and that.
 #pragma once
 
@@ -118,20 +118,30 @@ std::optional<TimestampMs> FirstArrivalWithin(std::span<const Reading> readings,
 bool Carries(const catalog::ReportingRule& rule, const catalog::Plan& plan,
              const std::string& indicator);
 
-// Days after a period of an indicator ends before its value counts as missing, for every
-// indicator of one unit's plans: the due days plus grace days of the reporting rules that carry
-// it, preferring rules with the indicator's own period, taking the most lenient. A fixed
-// `month_day` counts as 0 due days. Built once per unit; immutable.
+// When the values of every indicator of one unit's plans are due, from the reporting rules that
+// carry them. Built once per unit; immutable.
 class ValueAllowances {
  public:
   ValueAllowances(const catalog::Catalog& catalog, std::span<const catalog::Plan* const> plans);
-  // 0 when no rule carries the indicator.
+  // Days after a period of the indicator ends before its value counts as missing: the due days
+  // plus grace days of the rules that carry it, preferring rules with the indicator's own period,
+  // taking the most lenient. A fixed `month_day` or `day_of_last_month` counts as 0 due days; 0
+  // when no rule carries it.
   int DaysFor(const catalog::Indicator& indicator) const;
+  // The instant after which a value of the indicator is stale, when the next value describes
+  // `next_value_at` (the end of the period after the latest reading's). With a rule of the
+  // indicator's own period, or none: next_value_at plus DaysFor. Otherwise the plan reports on
+  // its own rhythm (Nghĩa Đàn's monthly indicators reported before 10/6 and 20/11): the earliest
+  // report of a carrying rule due at or after next_value_at, plus its grace days, is the first
+  // that can carry the next value.
+  TimestampMs StaleAfter(const catalog::Indicator& indicator, const TimeZone& zone,
+                         TimestampMs next_value_at) const;
 
  private:
   struct Days {
     int same_period = -1;
     int any_period = -1;
+    std::vector<const catalog::ReportingRule*> rules;  // every rule carrying the indicator
   };
   std::map<std::string, Days, std::less<>> by_indicator_;
 };

@@ -41,7 +41,7 @@ TEST(PeriodsEndingWithin, ListsEveryReportPeriodKind) {
   EXPECT_TRUE(PeriodsEndingWithin(PeriodKind::kHalf, first, last).empty());
 }
 
-TEST(ReportDueAt, DaysAfterPeriodEndOrFixedMonthDay) {
+TEST(ReportDueAt, DaysAfterPeriodEndFixedMonthDayOrDayOfLastMonth) {
   const Period october{PeriodKind::kMonth, 2025, 10};
   EXPECT_EQ(ReportDueAt(MonthlyRule(5, 0), october, kZone), EndOfDay({2025, 11, 5}, kZone));
   const Period december{PeriodKind::kMonth, 2025, 12};
@@ -52,6 +52,13 @@ TEST(ReportDueAt, DaysAfterPeriodEndOrFixedMonthDay) {
   yearly.due_month_day = std::pair{11, 20};
   EXPECT_EQ(ReportDueAt(yearly, {PeriodKind::kYear, 2025, 1}, kZone),
             EndOfDay({2025, 11, 20}, kZone));
+
+  // "trước ngày 05 … tháng cuối quý": the third quarter's report by 5 September.
+  catalog::ReportingRule quarterly;
+  quarterly.period = PeriodKind::kQuarter;
+  quarterly.due_day_of_last_month = 5;
+  EXPECT_EQ(ReportDueAt(quarterly, {PeriodKind::kQuarter, 2026, 3}, kZone),
+            EndOfDay({2026, 9, 5}, kZone));
 }
 
 struct ReportCase {

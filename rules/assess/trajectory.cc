@@ -23,13 +23,18 @@ constexpr StateNames<IndicatorStatus, 8> kStatusNames({{
 
 TimestampMs StartOfYear(int year, const TimeZone& zone) { return StartOfDay({year, 1, 1}, zone); }
 
-Checkpoint CheckpointOf(const CivilDate& date, catalog::Comparison op, double target,
-                        const TimeZone& zone) {
+// The checkpoint of milestone `m` at the end of `date` (its own date, or a year's end).
+Checkpoint CheckpointOf(const catalog::Milestone& m, const CivilDate& date, const TimeZone& zone) {
   Checkpoint checkpoint;
   checkpoint.date = date;
   checkpoint.due = EndOfDay(date, zone);
-  checkpoint.op = op;
-  checkpoint.target = target;
+  checkpoint.op = m.op;
+  checkpoint.target = m.target;
+  checkpoint.band = m.band;
+  checkpoint.from_year = m.from_year;
+  if (auto it = m.inferred.find("date"); it != m.inferred.end() && date == m.date) {
+    checkpoint.date_inferred = it->second;
+  }
   return checkpoint;
 }
 
@@ -92,11 +97,16 @@ std::optional<double> LeastSquaresAt(std::span<const Reading> readings, Timestam
   return mean_y + sxy / sxx * (x_of(at) - mean_x);
 }
 
+bool MeetsCheckpoint(double value, const Checkpoint& checkpoint) {
+  return catalog::MeetsTarget(value, checkpoint.op, checkpoint.target, checkpoint.band);
+}
+
 Trajectory::Trajectory(const catalog::Target& target, const TimeZone& zone, bool per_year,
-                       TimestampMs start_at, double start_value)
-    : target_(&target),
+                       bool counts, TimestampMs start_at, double start_value)
+    : milestones_(target.milestones),
       zone_(zone),
       per_year_(per_year),
+      counts_(counts),
       start_at_(start_at),
       start_value_(start_value) {
   if (per_year_) return;
@@ -110,7 +120,8 @@ Trajectory::Trajectory(const catalog::Target& target, const TimeZone& zone, bool
 std::optional<Trajectory> Trajectory::Build(const catalog::Indicator& indicator,
                                             const catalog::Target& target, const TimeZone& zone,
                                             std::span<const Reading> readings) {
-  if (indicator.accumulate == catalog::Indicator::Accumulate::kYear) {
+  const bool counts = indicator.accumulate == catalog::Indicator::Accumulate::kYear;
+  if (counts || target.yearly) {
     int year = 0;
     if (!readings.empty()) {
       year = LocalDate(readings.front().at, zone).year;
@@ -121,31 +132,48 @@ std::optional<Trajectory> Trajectory::Build(const catalog::Indicator& indicator,
     } else {
       return std::nullopt;
     }
-    return Trajectory(target, zone, true, StartOfYear(year, zone), 0);
+    return Trajectory(target, zone, true, counts, StartOfYear(year, zone), 0);
   }
   if (target.baseline) {
-    return Trajectory(target, zone, false, EndOfDay(target.baseline->date, zone),
+    return Trajectory(target, zone, false, false, EndOfDay(target.baseline->date, zone),
                       target.baseline->value);
   }
   if (readings.empty()) return std::nullopt;
-  return Trajectory(target, zone, false, readings.front().at, readings.front().value);
+  return Trajectory(target, zone, false, false, readings.front().at, readings.front().value);
 }
 
-const catalog::Milestone& Trajectory::MilestoneForYear(int year) const {
-  for (const catalog::Milestone& m : target_->milestones) {
-    if (m.date.year >= year) return m;
+const catalog::Milestone* Trajectory::MilestoneForYear(int year) const {
+  const std::vector<catalog::Milestone>& milestones = milestones_;
+  for (std::size_t i = 0; i < milestones.size(); ++i) {
+    const catalog::Milestone& m = milestones[i];
+    if (year > m.date.year) continue;
+    const int phase_start =
+        m.from_year ? *m.from_year : (i == 0 ? year : milestones[i - 1].date.year + 1);
+    return year >= phase_start ? &m : nullptr;
   }
-  return target_->milestones.back();
+  return milestones.empty() ? nullptr : &milestones.back();
+}
+
+std::optional<int> Trajectory::FirstTargetYear(int year) const {
+  if (milestones_.empty()) return std::nullopt;
+  const int last = std::max(year, milestones_.back().date.year);
+  for (int y = year; y <= last; ++y) {
+    if (MilestoneForYear(y) != nullptr) return y;
+  }
+  return std::nullopt;
 }
 
 double Trajectory::ExpectedAt(TimestampMs t) const {
   if (per_year_) {
-    if (target_->milestones.empty()) return 0;
     const int year = LocalDate(t, zone_).year;
+    const auto target_year = FirstTargetYear(year);
+    if (!target_year || (counts_ && *target_year != year)) return 0;
+    const double target = MilestoneForYear(*target_year)->target;
+    if (!counts_) return target;
     const TimestampMs begin = StartOfYear(year, zone_);
     const double elapsed =
         static_cast<double>(t - begin) / static_cast<double>(StartOfYear(year + 1, zone_) - begin);
-    return MilestoneForYear(year).target * elapsed;
+    return target * elapsed;
   }
   if (t <= points_.front().at) return points_.front().value;
   if (t >= points_.back().at) return points_.back().value;
@@ -158,25 +186,25 @@ double Trajectory::ExpectedAt(TimestampMs t) const {
 }
 
 Checkpoint Trajectory::YearCheckpoint(int year) const {
-  const catalog::Milestone& m = MilestoneForYear(year);
-  Checkpoint checkpoint = CheckpointOf({year, 12, 31}, m.op, m.target, zone_);
+  const catalog::Milestone& m = *MilestoneForYear(year);
+  Checkpoint checkpoint = CheckpointOf(m, {year, 12, 31}, zone_);
   checkpoint.segment_start = StartOfYear(year, zone_);
-  checkpoint.segment_start_value = 0;
+  checkpoint.segment_start_value = counts_ ? 0 : m.target;
   return checkpoint;
 }
 
 std::vector<Checkpoint> Trajectory::Checkpoints(int last_year) const {
   std::vector<Checkpoint> out;
-  if (target_->milestones.empty()) return out;
+  if (milestones_.empty()) return out;
   if (per_year_) {
     for (int year = LocalDate(start_at_, zone_).year; year <= last_year; ++year) {
-      out.push_back(YearCheckpoint(year));
+      if (MilestoneForYear(year) != nullptr) out.push_back(YearCheckpoint(year));
     }
     return out;
   }
   TimestampMs segment_start = start_at_;
-  for (const catalog::Milestone& m : target_->milestones) {
-    Checkpoint checkpoint = CheckpointOf(m.date, m.op, m.target, zone_);
+  for (const catalog::Milestone& m : milestones_) {
+    Checkpoint checkpoint = CheckpointOf(m, m.date, zone_);
     checkpoint.segment_start = segment_start;
     checkpoint.segment_start_value = ExpectedAt(segment_start);
     out.push_back(checkpoint);
@@ -191,7 +219,7 @@ namespace {
 std::optional<Checkpoint> NextMilestone(const catalog::Target& target, const TimeZone& zone,
                                         TimestampMs now) {
   for (const catalog::Milestone& m : target.milestones) {
-    Checkpoint checkpoint = CheckpointOf(m.date, m.op, m.target, zone);
+    Checkpoint checkpoint = CheckpointOf(m, m.date, zone);
     if (checkpoint.due >= now) return checkpoint;
   }
   return std::nullopt;
@@ -208,7 +236,7 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
   const int now_year = LocalDate(now, zone).year;
   if (readings.empty()) {
     if (path && path->per_year()) {
-      if (!inputs.target->milestones.empty()) out.target = path->YearCheckpoint(now_year);
+      if (auto year = path->FirstTargetYear(now_year)) out.target = path->YearCheckpoint(*year);
     } else {
       out.target = NextMilestone(*inputs.target, zone, now);
     }
@@ -221,7 +249,8 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
   out.latest = latest;
   out.expected = path->ExpectedAt(latest.at);
   const Period latest_period = PeriodContaining(indicator.period, LocalDate(latest.at, zone));
-  out.stale_at = EndOfDay(latest_period.Next().LastDay(), zone) + allowance;
+  const TimestampMs next_value_at = EndOfDay(latest_period.Next().LastDay(), zone);
+  out.stale_at = inputs.stale_after ? inputs.stale_after(next_value_at) : next_value_at + allowance;
 
   // A checkpoint is judged once its value is known (a reading at or after it) or should be.
   auto judged = [&](const Checkpoint& c) { return latest.at >= c.due || now > c.due + allowance; };
@@ -233,6 +262,10 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
       if (c.date.year == latest_year) subject = c;
     }
     closed = subject && judged(*subject);
+    // Before the first phase: the first year a target holds, which this value cannot close.
+    if (!subject) {
+      if (auto year = path->FirstTargetYear(latest_year)) subject = path->YearCheckpoint(*year);
+    }
   } else {
     std::optional<Checkpoint> last_judged;
     for (const Checkpoint& c : checkpoints) {
@@ -242,8 +275,7 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
         subject = c;
       }
     }
-    if (last_judged &&
-        (!subject || !catalog::Meets(latest.value, last_judged->op, last_judged->target))) {
+    if (last_judged && (!subject || !MeetsCheckpoint(latest.value, *last_judged))) {
       subject = last_judged;
       closed = true;
     }
@@ -254,14 +286,14 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
   }
   out.target = subject;
 
-  if (path->per_year()) {
+  if (path->counts()) {
     out.pace = Pace(subject->segment_start, 0, latest, *subject);
-  } else {
+  } else if (!path->per_year()) {
     out.pace = Pace(path->start_at(), path->start_value(), latest, *subject);
   }
   if (!closed) {
     std::vector<Reading> recent;
-    if (path->per_year()) recent.push_back({subject->segment_start, 0, 0});  // 0 on 1 January
+    if (path->counts()) recent.push_back({subject->segment_start, 0, 0});  // 0 on 1 January
     const auto first_recent =
         readings.size() > kForecastReadings ? readings.end() - kForecastReadings : readings.begin();
     for (auto it = first_recent; it != readings.end(); ++it) {
@@ -272,7 +304,7 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
     }
   }
 
-  const bool met = catalog::Meets(latest.value, subject->op, subject->target);
+  const bool met = MeetsCheckpoint(latest.value, *subject);
   if (!closed && !met && subject->due > latest.at) {
     constexpr double kMsPerYear = 365.25 * kMsPerDay;
     out.required_per_year = (subject->target - latest.value) /
@@ -282,9 +314,12 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
   const bool measurable = inputs.target->baseline || path->per_year() || readings.size() >= 2;
   const double band =
       indicator.tolerance_pct / 100.0 * std::fabs(subject->target - subject->segment_start_value);
-  const bool within_band = indicator.direction == catalog::Direction::kUp
-                               ? latest.value >= *out.expected - band
-                               : latest.value <= *out.expected + band;
+  bool within_band = indicator.direction == catalog::Direction::kUp
+                         ? latest.value >= *out.expected - band
+                         : latest.value <= *out.expected + band;
+  if (subject->band) {  // approximate: off the path either way
+    within_band = std::fabs(latest.value - *out.expected) <= std::max(band, *subject->band);
+  }
   if (closed && !met) {  // a missed milestone outranks old data: newer data can only clear it
     out.status = IndicatorStatus::kOverdue;
   } else if (now > *out.stale_at) {
@@ -295,7 +330,7 @@ IndicatorAssessment Assess(const TrajectoryInputs& inputs, std::span<const Readi
     out.status = IndicatorStatus::kInsufficientData;
   } else if (within_band) {
     out.status = IndicatorStatus::kOnTrack;
-  } else if (!out.forecast || catalog::Meets(*out.forecast, subject->op, subject->target)) {
+  } else if (!out.forecast || MeetsCheckpoint(*out.forecast, *subject)) {
     out.status = IndicatorStatus::kAtRisk;
   } else {
     out.status = IndicatorStatus::kOffTrack;

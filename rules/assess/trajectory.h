@@ -6,10 +6,17 @@
 //     last one. The start is the baseline (end of its date, its value); with `baseline:
 //     not_stated` it is the first reading, so a plan that states no baseline is never judged
 //     against an invented number: until a second reading its status is insufficient_data.
-//   * per-year counts (`accumulate: year`, "≥ 2 sáng kiến mỗi năm"): the count restarts each
-//     local year and grows linearly from 0 on 1 January to that year's target on 31 December. A
-//     milestone's target holds for every year up to and including its own year (the phase it
-//     closes); after the last milestone its target carries on.
+//   * per-year targets, judged on each local year's own value at that year's end:
+//       - per-year counts (`accumulate: year`, "≥ 2 sáng kiến mỗi năm"): the count restarts each
+//         year and grows linearly from 0 on 1 January to that year's target on 31 December;
+//       - yearly floors and ceilings (`yearly: true`, "ít nhất 3% tổng chi ngân sách hằng
+//         năm"): the path is that year's target itself, flat.
+//     A milestone's target holds for the years of the phase it closes: from its `from` year (or
+//     the year after the previous milestone) through its own year; after the last milestone its
+//     target carries on. A year no phase holds has no checkpoint: before the first phase the
+//     subject is the first year a target holds, and a value of an earlier year cannot miss it.
+//   * approximate targets ("khoảng 15%", `op: "~"`) are met within target ± band; their on-track
+//     band is two-sided (an overshoot is off the path as much as a shortfall), at least the band.
 //
 // Status (checked in this order):
 //   no_data   no reading;
@@ -18,15 +25,18 @@
 //             or its date plus the report allowance has passed; ordinary indicators stay overdue
 //             until the value meets the missed milestone, per-year counts until a reading of the
 //             next year arrives. Old data do not hide it: overdue comes before stale;
-//   stale     the latest reading's period is over, and so is the next period plus the report
-//             allowance (the reporting schedule's due days and grace days), with no newer reading;
+//   stale     a newer value was due and none arrived: after TrajectoryInputs::stale_after of the
+//             end of the period following the latest reading's (by default that end plus the
+//             report allowance; with a plan's reporting schedule, the first report that can carry
+//             that value is due, see ValueAllowances::StaleAfter);
 //   achieved  the value meets the target it is judged against (every milestone met, for the last);
 //   insufficient_data  the plan states no baseline and there is a single reading: the path
 //             starts at that reading, so no pace can be measured yet and being "on track" would
 //             hold by construction (Open SDG's "not enough data" below two points). Per-year
 //             counts are exempt: their path starts at 0 on 1 January;
 //   on_track  value >= expected − tolerance% of the checkpoint's span (the span is the distance
-//             between the path at the segment's start and the checkpoint's target);
+//             between the path at the segment's start and the checkpoint's target; a yearly
+//             floor's span is 0, so it is on track only once met);
 //   at_risk   behind that band, but the forecast meets the target, or there is no forecast yet;
 //   off_track behind that band and the forecast misses the target.
 // For `down` indicators the band flips (value <= expected + band); `achieved` and forecast checks
@@ -40,8 +50,10 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -101,11 +113,19 @@ struct Checkpoint {
   TimestampMs due = 0;  // last millisecond of `date` in the unit's time zone
   catalog::Comparison op = catalog::Comparison::kGreaterEqual;
   double target = 0;
+  std::optional<double> band;    // approximate targets: met within target ± band
+  std::optional<int> from_year;  // the first year of the phase the milestone states, if stated
+  // Why the encoder chose the milestone's date, when the source states none; nullopt otherwise.
+  std::optional<std::string> date_inferred;
   TimestampMs segment_start = 0;   // where the path leading to this checkpoint starts
   double segment_start_value = 0;  // expected(segment_start)
 };
 
-// expected(t) of one (unit, indicator) and the checkpoints it passes through. Immutable.
+// Whether `value` meets `checkpoint` (its operator, or its band when approximate).
+bool MeetsCheckpoint(double value, const Checkpoint& checkpoint);
+
+// expected(t) of one (unit, indicator) and the checkpoints it passes through. Immutable and
+// self-contained: it keeps its own copy of the target's milestones.
 class Trajectory {
  public:
   // The path of `target` (of `indicator`, in `zone`). `readings` ascending by `at`; only the
@@ -116,12 +136,16 @@ class Trajectory {
                                          std::span<const Reading> readings);
 
   double ExpectedAt(TimestampMs t) const;
-  // Ordinary indicators: one per milestone. Per-year counts: one per year from the year of the
-  // start through `last_year`.
+  // Ordinary indicators: one per milestone. Per-year targets: one per year a phase holds, from
+  // the year of the start through `last_year`.
   std::vector<Checkpoint> Checkpoints(int last_year) const;
-  // Per-year counts with at least one milestone: the end of `year` with that year's target.
+  // Per-year targets: the first year at or after `year` that a phase holds; nullopt after none.
+  std::optional<int> FirstTargetYear(int year) const;
+  // Per-year targets, `year` held by a phase: the end of `year` with that year's target.
   Checkpoint YearCheckpoint(int year) const;
   bool per_year() const { return per_year_; }
+  // Per-year counts restart from 0 each year; yearly floors and ceilings do not.
+  bool counts() const { return counts_; }
   // The start of the path (per-year counts: of the path's first year).
   TimestampMs start_at() const { return start_at_; }
   double start_value() const { return start_value_; }
@@ -131,14 +155,15 @@ class Trajectory {
     TimestampMs at;
     double value;
   };
-  Trajectory(const catalog::Target& target, const TimeZone& zone, bool per_year,
+  Trajectory(const catalog::Target& target, const TimeZone& zone, bool per_year, bool counts,
              TimestampMs start_at, double start_value);
-  // Per-year counts: the milestone whose target holds in `year`.
-  const catalog::Milestone& MilestoneForYear(int year) const;
+  // Per-year targets: the milestone whose phase holds `year`; nullptr when none does.
+  const catalog::Milestone* MilestoneForYear(int year) const;
 
-  const catalog::Target* target_;
+  std::vector<catalog::Milestone> milestones_;  // a copy: the path outlives the target it read
   TimeZone zone_;
   bool per_year_;
+  bool counts_;
   TimestampMs start_at_;
   double start_value_;
   std::vector<Point> points_;  // ordinary indicators: start, then milestones after the start
@@ -152,6 +177,10 @@ struct TrajectoryInputs {
   // Days after a period's end before its value counts as missing: the reporting schedule's due
   // days plus grace days (see ValueAllowances in timeliness.h).
   int allowance_days = 0;
+  // When set: the instant after which a value is stale, given the end of the period following
+  // the latest reading's (the instant the next value describes). Unset: that end plus
+  // allowance_days.
+  std::function<TimestampMs(TimestampMs next_value_at)> stale_after{};
 };
 
 // Everything SPEC §2 shows for one (unit, indicator).
