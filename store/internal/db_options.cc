@@ -71,6 +71,22 @@ rocksdb::ColumnFamilyOptions AuditOptions(const StoreOptions& options,
   return cf;
 }
 
+// Sealed blocks: scanned by series like samples, and looked up by exact key (series, window) when
+// a write may overwrite a sealed sample, so the filter holds whole keys too (one per block,
+// not per sample). Blocks of neighbouring series share a table block, where zstd finds what they
+// repeat (arrival times of series scraped together).
+rocksdb::ColumnFamilyOptions BlocksOptions(const StoreOptions& options,
+                                           std::shared_ptr<rocksdb::Cache> cache) {
+  rocksdb::ColumnFamilyOptions cf;
+  UseLeveledZstd(cf);
+  cf.write_buffer_size = MemtableBytes(options, 16);
+  cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kSeriesIdBytes));
+  auto table = TableOptions(std::move(cache), 256 * kKiB);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return cf;
+}
+
 rocksdb::ColumnFamilyOptions PointLookupOptions(std::shared_ptr<rocksdb::Cache> cache,
                                                 std::size_t write_buffer) {
   rocksdb::ColumnFamilyOptions cf;
@@ -96,7 +112,7 @@ rocksdb::ColumnFamilyOptions ScanOnlyOptions(std::shared_ptr<rocksdb::Cache> cac
 
 const std::string& SpaceName(Space space) {
   static const std::array<std::string, kSpaceCount> kNames = {
-      rocksdb::kDefaultColumnFamilyName, "series", "samples", "audit", "state"};
+      rocksdb::kDefaultColumnFamilyName, "series", "samples", "audit", "state", "blocks"};
   return kNames[static_cast<int>(space)];
 }
 
@@ -130,6 +146,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeColumnFamilies(const StoreOptio
   families.emplace_back(SpaceName(Space::kSamples), SamplesOptions(options, cache));
   families.emplace_back(SpaceName(Space::kAudit), AuditOptions(options, cache));
   families.emplace_back(SpaceName(Space::kState), PointLookupOptions(cache, small));
+  families.emplace_back(SpaceName(Space::kBlocks), BlocksOptions(options, cache));
   return families;
 }
 
