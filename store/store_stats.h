@@ -15,8 +15,8 @@ struct KeySpaceStats {
 };
 
 struct StoreStats {
-  std::uint64_t bytes_on_disk = 0;     // every file under data_dir (tables, WAL, manifest)
-  std::uint64_t series = 0;            // exact
+  std::uint64_t bytes_on_disk = 0;  // every file under data_dir (tables, WAL, manifest)
+  std::uint64_t series = 0;         // exact
   // RocksDB's key estimate of per-sample records: samples sealed into blocks are not included;
   // overwritten or deleted samples count until compaction drops them.
   std::uint64_t samples_estimate = 0;

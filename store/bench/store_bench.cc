@@ -226,9 +226,9 @@ int DenseReads(const fs::path& dir) {
     });
     return std::pair{samples, ms};
   };
-  const auto [month_samples, month_ms] =
-      select({LabelMatcher::Equal("__name__", "upstream_gauge"), LabelMatcher::Equal("series", "s7")},
-             kBase, kBase + kMinutes * 60'000LL - 1);
+  const auto [month_samples, month_ms] = select(
+      {LabelMatcher::Equal("__name__", "upstream_gauge"), LabelMatcher::Equal("series", "s7")},
+      kBase, kBase + kMinutes * 60'000LL - 1);
   const TimestampMs day = kBase + 10 * 86'400'000LL;
   const auto [day_samples, day_ms] =
       select({LabelMatcher::Equal("__name__", "upstream_gauge"), LabelMatcher::Equal("unit", "u3")},

@@ -117,7 +117,8 @@ Status Database::CheckOpenable(const std::filesystem::path& dir) {
   db_options.create_missing_column_families = false;
   // A backup made before sealed blocks lacks their key space; open the ones it has.
   std::vector<std::string> existing;
-  const rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, dir.string(), &existing);
+  const rocksdb::Status listed =
+      rocksdb::DB::ListColumnFamilies(db_options, dir.string(), &existing);
   if (!listed.ok()) return FromRocksDb(listed, "checking backup " + dir.string());
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (auto& family : MakeColumnFamilies(options)) {

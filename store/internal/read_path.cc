@@ -177,13 +177,13 @@ Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatche
   const auto scan_series = [&](std::size_t i, std::vector<StoredSample>& samples) {
     std::vector<StoredSample> unsealed;
     std::vector<StoredSample> sealed;
-    if (Status s = ScanSeries(*records, kSampleScan, view.ids[i], view.labels[i], from, to,
-                              decode, unsealed);
+    if (Status s = ScanSeries(*records, kSampleScan, view.ids[i], view.labels[i], from, to, decode,
+                              unsealed);
         !s.ok()) {
       return s;
     }
-    if (Status s = ScanSealed(*blocks, view.ids[i], view.labels[i], from, to,
-                              view.writer_names, sealed);
+    if (Status s =
+            ScanSealed(*blocks, view.ids[i], view.labels[i], from, to, view.writer_names, sealed);
         !s.ok()) {
       return s;
     }

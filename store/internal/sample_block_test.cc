@@ -52,15 +52,20 @@ TEST(SampleBlockTest, MinutelyDecimalsRoundTripCompactly) {
 
 // Values that are no decimals with one shared exponent fall back to raw bits, kept exactly.
 TEST(SampleBlockTest, ValuesWithoutCommonDecimalRoundTripBitExactly) {
-  const double values[] = {57.3, -0.0, 0.1 + 0.2, 1e22, 1e-22, 5e-324,
+  const double values[] = {57.3,
+                           -0.0,
+                           0.1 + 0.2,
+                           1e22,
+                           1e-22,
+                           5e-324,
                            std::numeric_limits<double>::max(),
                            std::numeric_limits<double>::infinity(),
                            std::numeric_limits<double>::quiet_NaN(),
                            std::bit_cast<double>(std::uint64_t{0x7ff0000000000002})};  // stale
   std::vector<BlockSample> samples;
   for (double value : values) {
-    samples.push_back({kDayStart + static_cast<TimestampMs>(samples.size()) * 1000, value, 0,
-                       kDayStart});
+    samples.push_back(
+        {kDayStart + static_cast<TimestampMs>(samples.size()) * 1000, value, 0, kDayStart});
   }
   ExpectRoundTrip(samples);
   // Decimals whose common exponent would overflow the mantissa: 1e15 and 0.001.

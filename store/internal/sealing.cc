@@ -21,9 +21,9 @@ std::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice
 
 // The records of one window of one series.
 struct WindowRecords {
-  std::vector<BlockSample> plain;        // sealable, ascending
-  std::vector<TimestampMs> kept;         // instants of the records that stay
-  std::vector<std::string> plain_keys;   // parallel to plain
+  std::vector<BlockSample> plain;       // sealable, ascending
+  std::vector<TimestampMs> kept;        // instants of the records that stay
+  std::vector<std::string> plain_keys;  // parallel to plain
 };
 
 bool Earlier(const BlockSample& a, const BlockSample& b) { return a.timestamp < b.timestamp; }

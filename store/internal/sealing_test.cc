@@ -94,7 +94,8 @@ class SealingTest : public ::testing::Test {
 
   static std::vector<LabelMatcher> Exact(const Labels& labels) {
     std::vector<LabelMatcher> matchers;
-    for (const Label& label : labels) matchers.push_back(LabelMatcher::Equal(label.name, label.value));
+    for (const Label& label : labels)
+      matchers.push_back(LabelMatcher::Equal(label.name, label.value));
     return matchers;
   }
 
@@ -107,13 +108,14 @@ class SealingTest : public ::testing::Test {
 TEST_F(SealingTest, SealedSamplesReadAsBefore) {
   WriteDense();
   const auto before = SealingTest::SelectAll();
-  const auto day_two = SelectAll(kStart + kBlockWindowMs + 90 * kMinute, kStart + 2 * kBlockWindowMs);
+  const auto day_two =
+      SelectAll(kStart + kBlockWindowMs + 90 * kMinute, kStart + 2 * kBlockWindowMs);
   ASSERT_TRUE(store_->Compact().ok());
   // The two complete days of both dense series; the monthly series and the last day stay records.
   EXPECT_EQ(BlockKeys(), 4u);
   EXPECT_TRUE(Same(SelectAll(), before));
-  EXPECT_TRUE(
-      Same(SelectAll(kStart + kBlockWindowMs + 90 * kMinute, kStart + 2 * kBlockWindowMs), day_two));
+  EXPECT_TRUE(Same(SelectAll(kStart + kBlockWindowMs + 90 * kMinute, kStart + 2 * kBlockWindowMs),
+                   day_two));
   auto latest = store_->Latest(Exact(kCounter));
   ASSERT_TRUE(latest.ok());
   ASSERT_EQ(latest->size(), 1u);
@@ -143,7 +145,8 @@ TEST_F(SealingTest, CorrectionsOfSealedSamplesAreAuditedAndWin) {
   EXPECT_EQ(changed->changed, 1u);
   // Samples in a gap of a sealed window are new.
   SampleBatch late;
-  for (int i = 1; i <= 10; ++i) late.push_back(MakeSample(kCounter, sealed + i, i, "late", sealed + 2));
+  for (int i = 1; i <= 10; ++i)
+    late.push_back(MakeSample(kCounter, sealed + i, i, "late", sealed + 2));
   auto inserted = store_->Write(late);
   ASSERT_TRUE(inserted.ok());
   EXPECT_EQ(inserted->inserted, 10u);
@@ -243,7 +246,8 @@ TEST(SealingFormatTest, StoresOfTheFormatBeforeBlocksOpenAndUpgrade) {
     std::vector<std::string> names;
     ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(options, data.string(), &names).ok());
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const std::string& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    for (const std::string& name : names)
+      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* db = nullptr;
     ASSERT_TRUE(rocksdb::DB::Open(options, data.string(), families, &handles, &db).ok());
@@ -269,9 +273,9 @@ TEST(SealingFormatTest, StoresOfTheFormatBeforeBlocksOpenAndUpgrade) {
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     std::vector<rocksdb::ColumnFamilyDescriptor> families = {
         {rocksdb::kDefaultColumnFamilyName, {}}};
-    ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), path.string(), families,
-                                             &handles, &db)
-                    .ok());
+    ASSERT_TRUE(
+        rocksdb::DB::OpenForReadOnly(rocksdb::Options(), path.string(), families, &handles, &db)
+            .ok());
     std::string format;
     ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), kFormatKey, &format).ok());
     EXPECT_EQ(format, kFormatVersion);

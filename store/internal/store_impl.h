@@ -187,7 +187,7 @@ class StoreImpl {
   SeriesIndex index_ GUARDED_BY(index_mu_);
   WriterTable writers_ GUARDED_BY(index_mu_);
 
-  Mutex seal_mu_ ACQUIRED_BEFORE(write_mu_);  // one sealing pass at a time
+  Mutex seal_mu_ ACQUIRED_BEFORE(write_mu_);                  // one sealing pass at a time
   std::uint64_t sealed_generation_ GUARDED_BY(seal_mu_) = 0;  // changes up to it were sealed
 
   // Last errors of the background passes; empty after a successful one.

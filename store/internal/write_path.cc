@@ -278,18 +278,17 @@ Status StoreImpl::ReadSealedSamples(std::span<const std::string> lookup_keys,
   std::vector<rocksdb::Slice> slices(block_keys.begin(), block_keys.end());
   std::vector<rocksdb::PinnableSlice> values(block_keys.size());
   std::vector<rocksdb::Status> statuses(block_keys.size());
-  database_->db().MultiGet(rocksdb::ReadOptions(), database_->family(Space::kBlocks),
-                           slices.size(), slices.data(), values.data(), statuses.data(),
+  database_->db().MultiGet(rocksdb::ReadOptions(), database_->family(Space::kBlocks), slices.size(),
+                           slices.data(), values.data(), statuses.data(),
                            /*sorted_input=*/true);
   std::vector<std::vector<BlockSample>> blocks(block_keys.size());
   for (std::size_t b = 0; b < block_keys.size(); ++b) {
     if (statuses[b].IsNotFound()) continue;
     if (!statuses[b].ok()) return FromRocksDb(statuses[b], "reading sealed samples");
     if (!DecodeSampleBlock({values[b].data(), values[b].size()}, blocks[b])) {
-      return Status::Corruption("sealed block of series " +
-                                std::to_string(SeriesIdFromKey(block_keys[b])) + " at " +
-                                std::to_string(TimestampFromSampleKey(block_keys[b])) +
-                                " is damaged");
+      return Status::Corruption(
+          "sealed block of series " + std::to_string(SeriesIdFromKey(block_keys[b])) + " at " +
+          std::to_string(TimestampFromSampleKey(block_keys[b])) + " is damaged");
     }
   }
   for (std::size_t k = 0; k < lookup_keys.size(); ++k) {

@@ -69,12 +69,12 @@ struct LoadOptions {
   double rate = 0;        // overload mode: samples per second offered by all connections
   bool verify = false;    // overload mode: read every acknowledged sample back
   std::string read_path = "/api/v1/read";
-  bool steady = false;       // steady mode
-  int communes = 3'321;      // steady mode: series = communes x indicators
+  bool steady = false;   // steady mode
+  int communes = 3'321;  // steady mode: series = communes x indicators
   int indicators = 20;
   std::int64_t step_ms = 60'000;  // steady mode: from one step to the next
-  double corrections = 0;    // steady mode: corrections per new line
-  double retries = 0;        // steady mode: share of requests sent twice
+  double corrections = 0;         // steady mode: corrections per new line
+  double retries = 0;             // steady mode: share of requests sent twice
 };
 
 // One line of a request: series `id` at `ts`.
@@ -109,13 +109,14 @@ std::string InfluxBody(const LoadOptions& options, const std::vector<Point>& poi
   body.reserve(points.size() * 72);
   char line[160];
   for (const Point& p : points) {
-    const int n =
-        options.steady
-            ? std::snprintf(line, sizeof line, "portal,unit=xa_%04d,indicator=ind_%02d value=%.1f %lld\n",
-                            p.id / options.indicators, p.id % options.indicators, p.value,
-                            static_cast<long long>(p.ts))
-            : std::snprintf(line, sizeof line, "cpu,host=host_%d,dc=dc%d,rack=r%d usage=%.1f %lld\n",
-                            p.id, p.id % 8, p.id % 50, p.value, static_cast<long long>(p.ts));
+    const int n = options.steady
+                      ? std::snprintf(line, sizeof line,
+                                      "portal,unit=xa_%04d,indicator=ind_%02d value=%.1f %lld\n",
+                                      p.id / options.indicators, p.id % options.indicators, p.value,
+                                      static_cast<long long>(p.ts))
+                      : std::snprintf(line, sizeof line,
+                                      "cpu,host=host_%d,dc=dc%d,rack=r%d usage=%.1f %lld\n", p.id,
+                                      p.id % 8, p.id % 50, p.value, static_cast<long long>(p.ts));
     body.append(line, static_cast<std::size_t>(n));
   }
   return body;
@@ -168,7 +169,8 @@ std::int64_t TimestampOf(const LoadOptions& options, int request) {
 std::vector<Point> PointsOf(const LoadOptions& options, int connection, int request) {
   std::vector<Point> points;
   const std::int64_t ts = TimestampOf(options, request);
-  for (int id : SeriesOf(options, connection, request)) points.push_back({id, ts, ValueOf(id, request)});
+  for (int id : SeriesOf(options, connection, request))
+    points.push_back({id, ts, ValueOf(id, request)});
   return points;
 }
 
@@ -539,7 +541,8 @@ int main(int argc, char** argv) {
       "steady mode: known series (communes x indicators), advancing timestamps")(
       "communes", po::value(&options.communes), "steady mode: communes")(
       "indicators", po::value(&options.indicators), "steady mode: indicators per commune")(
-      "step-ms", po::value(&options.step_ms), "steady mode: milliseconds from one step to the next")(
+      "step-ms", po::value(&options.step_ms),
+      "steady mode: milliseconds from one step to the next")(
       "corrections", po::value(&options.corrections),
       "steady mode: corrections of the previous step per new line (0..1)")(
       "retries", po::value(&options.retries),
@@ -566,11 +569,11 @@ int main(int argc, char** argv) {
     std::cerr << "ingest_load: --connections, --requests and --items must be at least 1\n";
     return 2;
   }
-  if (options.steady && (options.duration_s > 0 || options.communes < 1 ||
-                         options.indicators < 1 || options.indicators > 100 ||
-                         options.communes > 10'000 || options.corrections < 0 ||
-                         options.corrections > 1 || options.retries < 0 || options.retries > 1 ||
-                         options.communes * options.indicators < options.connections)) {
+  if (options.steady &&
+      (options.duration_s > 0 || options.communes < 1 || options.indicators < 1 ||
+       options.indicators > 100 || options.communes > 10'000 || options.corrections < 0 ||
+       options.corrections > 1 || options.retries < 0 || options.retries > 1 ||
+       options.communes * options.indicators < options.connections)) {
     std::cerr << "ingest_load: --steady needs 1..10000 communes, 1..100 indicators, at least one "
                  "series per connection, shares in 0..1, and no --duration\n";
     return 2;
