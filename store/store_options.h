@@ -66,7 +66,8 @@ struct StoreOptions {
   std::chrono::milliseconds retention_interval{std::chrono::hours(1)};
 
   // How often a background thread seals the complete day windows of dense series into blocks
-  // (store/README.md, "Sealed blocks"); Store::Compact seals too. Zero leaves it to Compact.
+  // (store/README.md, "Sealed blocks"); Store::Compact seals too, up to each series' latest
+  // sample. Zero leaves it to Compact.
   // Default: 10 minutes.
   std::chrono::milliseconds seal_interval{std::chrono::minutes(10)};
 

@@ -1,11 +1,12 @@
-// Sealing: the plain per-sample records of each complete day window of a dense series become one
-// block (sample_block.h). A pass visits the series changed since the previous pass; a series'
-// window is complete once its latest sample lies in a later window, so the latest sample, which
-// Latest and Open read from the samples key space, always stays a record. Each series is sealed
-// under write_mu_, once no batch writing it is in flight, in one atomic RocksDB batch: the block
-// (merged with the window's earlier block, if any) and deletions of the records it took in.
-// Records that are not plain (corrections, comments) stay, and an earlier block's sample at
-// their instant is dropped.
+// Sealing: the plain per-sample records of each day window of a dense series become one block
+// (sample_block.h). The background pass visits the series changed since the previous pass, and
+// seals complete windows only (a series' window is complete once its latest sample lies in
+// a later one), so that a day is encoded once rather than again at every pass; Compact visits
+// every series and seals up to its latest sample. The latest sample, which Latest and Open read
+// from the samples key space, always stays a record. Each series is sealed under write_mu_, once no
+// batch writing it is in flight, in one atomic RocksDB batch: the block (merged with the window's
+// earlier block, if any) and deletions of the records it took in. Records that are not plain
+// (corrections, comments) stay, and an earlier block's sample at their instant is dropped.
 #include <algorithm>
 #include <map>
 
@@ -48,7 +49,7 @@ std::vector<BlockSample> MergeIntoBlock(const std::vector<BlockSample>& earlier,
 
 }  // namespace
 
-Status StoreImpl::SealDenseWindows() {
+Status StoreImpl::SealDenseWindows(SealReach reach) {
   MutexLock pass_lock(&seal_mu_);
   std::vector<SeriesId> candidates;
   std::uint64_t generation = 0;
@@ -56,7 +57,9 @@ Status StoreImpl::SealDenseWindows() {
     ReaderMutexLock index_lock(&index_mu_);
     generation = index_.generation();
     for (SeriesId id = 0; id < index_.size(); ++id) {
-      if (index_.ChangedSince(id, sealed_generation_)) candidates.push_back(id);
+      if (reach == SealReach::kBeforeLatest || index_.ChangedSince(id, sealed_generation_)) {
+        candidates.push_back(id);
+      }
     }
   }
   Result<std::uint64_t> ticket = syncer_.Issued();
@@ -65,7 +68,7 @@ Status StoreImpl::SealDenseWindows() {
     while (WritesAnyInFlight(std::span<const SeriesId>(&id, 1))) write_done_.Wait(write_mu_);
     if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
     rocksdb::WriteBatch updates;
-    if (Status s = SealSeries(id, updates); !s.ok()) return s;
+    if (Status s = SealSeries(id, reach, updates); !s.ok()) return s;
     if (updates.Count() == 0) continue;
     ticket = CommitUnsynced(updates, {});
     if (!ticket.ok()) return ticket.status();
@@ -75,10 +78,10 @@ Status StoreImpl::SealDenseWindows() {
   return Status::Ok();
 }
 
-Status StoreImpl::SealSeries(SeriesId id, rocksdb::WriteBatch& updates) {
+Status StoreImpl::SealSeries(SeriesId id, SealReach reach, rocksdb::WriteBatch& updates) {
   const TimestampMs latest = IndexUnderWriteMu().latest_timestamp(id);
   if (latest == kNoSample) return Status::Ok();
-  const TimestampMs complete_before = BlockWindow(latest);
+  const TimestampMs seal_before = reach == SealReach::kCompleteDays ? BlockWindow(latest) : latest;
   rocksdb::ReadOptions read;
   read.prefix_same_as_start = true;
   std::unique_ptr<rocksdb::Iterator> it(
@@ -88,7 +91,7 @@ Status StoreImpl::SealSeries(SeriesId id, rocksdb::WriteBatch& updates) {
     const std::string_view key = View(it->key());
     if (key.size() != kSampleKeyBytes || SeriesIdFromKey(key) != id) break;
     const TimestampMs timestamp = TimestampFromSampleKey(key);
-    if (timestamp >= complete_before) break;
+    if (timestamp >= seal_before) break;
     std::string_view value = View(it->value());
     SampleRecord record;
     if (!DecodeSampleRecord(value, timestamp, record)) {

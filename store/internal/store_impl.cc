@@ -89,7 +89,8 @@ Result<std::unique_ptr<Store>> StoreImpl::OpenImpl(const StoreOptions& options, 
   if (options.seal_interval.count() > 0) {
     impl->seal_thread_ = std::jthread([raw](const std::stop_token& stop) {
       raw->RunEvery(
-          stop, raw->options_.seal_interval, [raw] { return raw->SealDenseWindows(); },
+          stop, raw->options_.seal_interval,
+          [raw] { return raw->SealDenseWindows(SealReach::kCompleteDays); },
           &StoreImpl::seal_error_);
     });
   }
@@ -280,7 +281,7 @@ std::unique_ptr<rocksdb::Iterator> StoreImpl::NewSeriesScan(const ReadView& view
 }
 
 Status StoreImpl::Compact() {
-  if (Status s = SealDenseWindows(); !s.ok()) return s;
+  if (Status s = SealDenseWindows(SealReach::kBeforeLatest); !s.ok()) return s;
   rocksdb::CompactRangeOptions compact;
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   for (rocksdb::ColumnFamilyHandle* family : database_->families()) {

@@ -85,8 +85,11 @@ class StoreImpl {
 
   Status Backup(const std::filesystem::path& target_dir) const;
   Result<RetentionSummary> EnforceRetention() EXCLUDES(write_mu_, index_mu_);
-  // Seals the complete day windows of dense series (sealing.cc) changed since the last pass.
-  Status SealDenseWindows() EXCLUDES(seal_mu_, write_mu_, index_mu_);
+  // How far a sealing pass reaches into each series: its complete days (the background pass),
+  // or every sample before its latest one (Compact).
+  enum class SealReach { kCompleteDays, kBeforeLatest };
+  // Seals the day windows of dense series (sealing.cc) changed since the last pass.
+  Status SealDenseWindows(SealReach reach) EXCLUDES(seal_mu_, write_mu_, index_mu_);
   Status Compact() EXCLUDES(seal_mu_, write_mu_, index_mu_);
   StoreStats Stats() const EXCLUDES(index_mu_, background_mu_);
 
@@ -162,9 +165,9 @@ class StoreImpl {
   // Adds to `updates` the deletion of the sealed samples of `id` before `cutoff` (retention).
   Status TrimBlocks(SeriesId id, TimestampMs cutoff, rocksdb::WriteBatch& updates)
       REQUIRES(write_mu_);
-  // Adds to `updates` the sealing of the complete windows of series `id` (no batch writing it
-  // in flight).
-  Status SealSeries(SeriesId id, rocksdb::WriteBatch& updates) REQUIRES(write_mu_);
+  // Adds to `updates` the sealing of the windows of series `id` within `reach` (no batch
+  // writing it in flight).
+  Status SealSeries(SeriesId id, SealReach reach, rocksdb::WriteBatch& updates) REQUIRES(write_mu_);
   // Runs `pass` every `interval` until `stop`, keeping its last error in the member `error`
   // (retention_error_ or seal_error_).
   void RunEvery(const std::stop_token& stop, std::chrono::milliseconds interval,
