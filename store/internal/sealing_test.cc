@@ -12,6 +12,7 @@
 namespace chiso::store_internal {
 namespace {
 
+using testing::ExactMatchers;
 using testing::MakeSample;
 using testing::OpenOrDie;
 using testing::SeriesLabels;
@@ -87,16 +88,9 @@ class SealingTest : public ::testing::Test {
 
   std::vector<SeriesSamples> SelectOne(const Labels& labels, TimestampMs from,
                                        TimestampMs to = kMaxSampleTimestamp) {
-    auto selected = store_->Select(Exact(labels), from, to);
+    auto selected = store_->Select(ExactMatchers(labels), from, to);
     EXPECT_TRUE(selected.ok()) << selected.status().ToString();
     return selected.ok() ? std::move(selected).value() : std::vector<SeriesSamples>{};
-  }
-
-  static std::vector<LabelMatcher> Exact(const Labels& labels) {
-    std::vector<LabelMatcher> matchers;
-    for (const Label& label : labels)
-      matchers.push_back(LabelMatcher::Equal(label.name, label.value));
-    return matchers;
   }
 
   TempDir dir_;
@@ -117,7 +111,7 @@ TEST_F(SealingTest, SealedSamplesReadAsBefore) {
   EXPECT_TRUE(Same(SelectAll(), before));
   EXPECT_TRUE(Same(SelectAll(kStart + kBlockWindowMs + 90 * kMinute, kStart + 2 * kBlockWindowMs),
                    day_two));
-  auto latest = store_->Latest(Exact(kCounter));
+  auto latest = store_->Latest(ExactMatchers(kCounter));
   ASSERT_TRUE(latest.ok());
   ASSERT_EQ(latest->size(), 1u);
   EXPECT_EQ(latest->front().sample.timestamp, kStart + (kDays * 1440 - 1) * kMinute);
@@ -164,7 +158,7 @@ TEST_F(SealingTest, CorrectionsOfSealedSamplesAreAuditedAndWin) {
     EXPECT_EQ(got[0].first_arrived_at, sealed + 700);
     EXPECT_EQ(got[10].value, 10);
     EXPECT_EQ(got[10].writer, "late");
-    auto audit = store_->Audit(Exact(kCounter), kMinSampleTimestamp, kMaxSampleTimestamp);
+    auto audit = store_->Audit(ExactMatchers(kCounter), kMinSampleTimestamp, kMaxSampleTimestamp);
     ASSERT_TRUE(audit.ok());
     ASSERT_EQ(audit->size(), 1u);
     ASSERT_EQ(audit->front().entries.size(), 1u);
