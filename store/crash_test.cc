@@ -183,9 +183,20 @@ TEST(StoreCrashTest, AcknowledgedBatchesSurviveSigkill) {
   }
   EXPECT_GE(kills_while_writing, std::min<std::uint64_t>(run, 5));
   EXPECT_GT(stored, kCorrectionLag * 2) << "the workload never reached its identical rewrites";
-  std::printf("crash test: %llu kills, %llu batches verified, seed %llu\n",
+  std::uint64_t blocks = 0;  // sealed days, when the batches span two days or more
+  {
+    auto store = Store::Open(testing::OptionsFor(data_dir));
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    for (const KeySpaceStats& space : (*store)->Stats().key_spaces) {
+      if (space.name == "blocks") blocks = space.keys_estimate;
+    }
+  }
+  if (Instant(stored) - Instant(1) >= 2 * 86'400'000) {
+    EXPECT_GT(blocks, 0u) << "the writer sealed no day";
+  }
+  std::printf("crash test: %llu kills, %llu batches verified, ~%llu sealed blocks, seed %llu\n",
               static_cast<unsigned long long>(run), static_cast<unsigned long long>(stored),
-              static_cast<unsigned long long>(seed));
+              static_cast<unsigned long long>(blocks), static_cast<unsigned long long>(seed));
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ Sample At(Labels labels, std::uint64_t batch, double value, std::string writer,
 }  // namespace
 
 TimestampMs Instant(std::uint64_t batch) {
-  return kStart + static_cast<TimestampMs>(batch) * 60'000;
+  return kStart + static_cast<TimestampMs>(batch) * kBatchInterval;
 }
 
 double FirstValue(std::uint64_t batch, int series) {

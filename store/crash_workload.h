@@ -10,6 +10,9 @@
 //   * for k > 2 * kCorrectionLag, the same correction of batch k - 2 * kCorrectionLag again: an
 //     identical rewrite that must change nothing.
 // After a successful Write it stores state ("crash", "last") = k, then acknowledges k.
+// Batches lie kBatchInterval apart, 144 a day, and the writer seals often: a run spans days, so
+// the store seals complete days into blocks under the kill, and the corrections and identical
+// rewrites of the last batches of a day reach sealed samples.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +25,7 @@ namespace chiso::crash {
 
 inline constexpr int kSeries = 20;
 inline constexpr std::uint64_t kCorrectionLag = 10;
+inline constexpr TimestampMs kBatchInterval = 600'000;  // ten minutes
 inline constexpr std::string_view kStateSpace = "crash";
 inline constexpr std::string_view kStateKey = "last";
 

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   options.group_commit_window = std::chrono::milliseconds(2);
   options.block_cache_bytes = 8 << 20;
   options.write_buffer_bytes = 256 << 10;  // tiny: flushes and compactions run under the kill
+  options.seal_interval = std::chrono::milliseconds(20);  // sealing runs under the kill too
   auto store = chiso::Store::Open(options);
   if (!store.ok()) return Fail(store.status());
   auto last = chiso::crash::LastStoredBatch(**store);

@@ -65,6 +65,12 @@ struct StoreOptions {
   // Store::EnforceRetention calls. Ignored when `retention` is empty. Default: 1 hour.
   std::chrono::milliseconds retention_interval{std::chrono::hours(1)};
 
+  // How often a background thread seals the complete day windows of dense series into blocks
+  // (store/README.md, "Sealed blocks"); Store::Compact seals too, up to each series' latest
+  // sample. Zero leaves it to Compact.
+  // Default: 10 minutes.
+  std::chrono::milliseconds seal_interval{std::chrono::minutes(10)};
+
   // Source of "now" for audit entries (changed_at) and retention. Must be thread-safe.
   // Default: nullptr, meaning the system clock.
   std::shared_ptr<const Clock> clock;

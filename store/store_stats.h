@@ -7,7 +7,7 @@
 
 namespace chiso {
 
-// One RocksDB column family: "samples", "series", "audit", "state", "meta".
+// One RocksDB column family: "samples", "series", "audit", "state", "meta", "blocks".
 struct KeySpaceStats {
   std::string name;
   std::uint64_t table_bytes = 0;  // live table files (excludes unflushed writes)
@@ -15,10 +15,11 @@ struct KeySpaceStats {
 };
 
 struct StoreStats {
-  std::uint64_t bytes_on_disk = 0;     // every file under data_dir (tables, WAL, manifest)
-  std::uint64_t series = 0;            // exact
-  std::uint64_t samples_estimate = 0;  // RocksDB's key estimate; counts overwritten or deleted
-                                       // samples until compaction drops them
+  std::uint64_t bytes_on_disk = 0;  // every file under data_dir (tables, WAL, manifest)
+  std::uint64_t series = 0;         // exact
+  // RocksDB's key estimate of per-sample records: samples sealed into blocks are not included;
+  // overwritten or deleted samples count until compaction drops them.
+  std::uint64_t samples_estimate = 0;
   std::uint64_t pending_compaction_bytes = 0;  // bytes compaction still has to rewrite
   std::uint64_t compactions_total = 0;         // compactions finished since Open
   std::uint64_t flushes_total = 0;             // memtable flushes finished since Open

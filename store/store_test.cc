@@ -14,6 +14,7 @@
 namespace chiso {
 namespace {
 
+using testing::ExactMatchers;
 using testing::MakeSample;
 using testing::OpenOrDie;
 using testing::SeriesLabels;
@@ -49,13 +50,6 @@ class StoreTest : public ::testing::Test {
     auto result = store_->Audit(ExactMatchers(labels), kMinSampleTimestamp, kMaxSampleTimestamp);
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() ? std::move(result).value() : std::vector<SeriesAudit>{};
-  }
-
-  static std::vector<LabelMatcher> ExactMatchers(const Labels& labels) {
-    std::vector<LabelMatcher> matchers;
-    for (const Label& label : labels)
-      matchers.push_back(LabelMatcher::Equal(label.name, label.value));
-    return matchers;
   }
 
   std::vector<StoredSample> SamplesOf(const Labels& labels) {
@@ -453,7 +447,8 @@ TEST_F(StoreTest, OpenOfSomethingElseFailsClearly) {
 
 TEST_F(StoreTest, StatsDescribeTheStore) {
   SampleBatch batch;
-  for (int i = 0; i < 1000; ++i) batch.push_back(MakeSample(kGiaLoc, i, i));
+  // A reading a day: never sealed, so every sample is a record the estimate counts.
+  for (int i = 0; i < 1000; ++i) batch.push_back(MakeSample(kGiaLoc, i * kDay, i));
   Write(batch);
   ASSERT_TRUE(store_->Compact().ok());
   const StoreStats stats = store_->Stats();

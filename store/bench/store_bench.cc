@@ -7,6 +7,9 @@
 //   store_bench queries DIR
 //       on a store made by `write`: latest value of all series, and a 20-year monthly range of
 //       one series.
+//   store_bench dense-reads DIR
+//       31 days of one sample a minute for 200 series in 10 units, compacted (and sealed): a
+//       month of one series, and a day of all 20 series of a unit.
 //   store_bench size a|b DIR [DAYS]
 //       ingests data set (a) or (b) (datasets.h), compacts fully, reports bytes per sample.
 //   store_bench influx a|b [DAYS]
@@ -190,6 +193,51 @@ int Queries(const fs::path& dir) {
   return 0;
 }
 
+int DenseReads(const fs::path& dir) {
+  constexpr int kSeries = 200;
+  constexpr int kUnits = 10;
+  constexpr int kMinutes = 31 * 1440;
+  auto store = OpenStore(dir, SyncMode::kPerBatch);
+  std::vector<Labels> labels;
+  for (int s = 0; s < kSeries; ++s) {
+    labels.push_back({{"__name__", "upstream_gauge"},
+                      {"series", "s" + std::to_string(s)},
+                      {"unit", "u" + std::to_string(s % kUnits)}});
+  }
+  SampleBatch batch;
+  for (int minute = 0; minute < kMinutes; ++minute) {
+    const TimestampMs at = kBase + minute * 60'000LL;
+    for (int s = 0; s < kSeries; ++s) {
+      const double value = static_cast<double>((s * 7919 + minute * 31) % 10'000) / 100;
+      batch.push_back({labels[s], at, value, "scraper", at + 1000 + s, std::nullopt});
+    }
+    if (batch.size() < kBatchSize && minute + 1 < kMinutes) continue;
+    if (auto written = store->Write(batch); !written.ok()) Die(written.status());
+    batch.clear();
+  }
+  if (Status s = store->Compact(); !s.ok()) Die(s);
+  const auto select = [&](std::vector<LabelMatcher> matchers, TimestampMs from, TimestampMs to) {
+    std::size_t samples = 0;
+    const double ms = MedianMs(100, [&] {
+      auto range = store->Select(matchers, from, to);
+      if (!range.ok()) Die(range.status());
+      samples = 0;
+      for (const SeriesSamples& one : *range) samples += one.samples.size();
+    });
+    return std::pair{samples, ms};
+  };
+  const auto [month_samples, month_ms] = select(
+      {LabelMatcher::Equal("__name__", "upstream_gauge"), LabelMatcher::Equal("series", "s7")},
+      kBase, kBase + kMinutes * 60'000LL - 1);
+  const TimestampMs day = kBase + 10 * 86'400'000LL;
+  const auto [day_samples, day_ms] =
+      select({LabelMatcher::Equal("__name__", "upstream_gauge"), LabelMatcher::Equal("unit", "u3")},
+             day, day + 86'400'000LL - 1);
+  std::printf("dense_month_one_series samples=%zu median_ms=%.2f\n", month_samples, month_ms);
+  std::printf("dense_day_of_unit samples=%zu median_ms=%.2f\n", day_samples, day_ms);
+  return 0;
+}
+
 int Size(std::string_view dataset, const fs::path& dir, int days) {
   const DatasetShape shape = ShapeOf(dataset, days);
   auto store = OpenStore(dir, SyncMode::kPerBatch);
@@ -226,6 +274,7 @@ constexpr const char* kUsage =
     "usage: store_bench write DIR per_batch|group_commit [ROUNDS]\n"
     "       store_bench small-batches DIR per_batch|group_commit [WRITERS] [SECONDS]\n"
     "       store_bench queries DIR\n"
+    "       store_bench dense-reads DIR\n"
     "       store_bench size a|b DIR [DAYS]\n"
     "       store_bench influx a|b [DAYS]\n";
 
@@ -282,6 +331,7 @@ int main(int argc, char** argv) {
     return SmallBatches(argv[2], argv[3], number(0, 4), number(1, 10));
   }
   if (command == "queries" && argc == 3) return Queries(argv[2]);
+  if (command == "dense-reads" && argc == 3) return DenseReads(argv[2]);
   if (command == "size" && argc >= 4 && argc <= 5 && dataset_ok()) {
     if (!counts_from(4)) return 2;
     return Size(argv[2], argv[3], number(0, 30));
@@ -293,7 +343,7 @@ int main(int argc, char** argv) {
   }
   if (command.empty()) return BadArguments("a command is needed");
   if (command != "write" && command != "small-batches" && command != "queries" &&
-      command != "size" && command != "influx") {
+      command != "dense-reads" && command != "size" && command != "influx") {
     return BadArguments("unknown command '" + command + "'");
   }
   return BadArguments("wrong arguments for '" + command + "'");

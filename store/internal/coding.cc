@@ -1,5 +1,7 @@
 #include "store/internal/coding.h"
 
+#include <bit>
+
 namespace chiso::store_internal {
 
 void PutFixed32BE(std::string& dst, std::uint32_t value) {
@@ -50,6 +52,20 @@ bool GetVarint32(std::string_view& input, std::uint32_t& value) {
   if (!GetVarint64(rest, wide) || wide > UINT32_MAX) return false;
   input = rest;
   value = static_cast<std::uint32_t>(wide);
+  return true;
+}
+
+void PutRawDouble(std::string& dst, double value) {
+  const auto bits = std::bit_cast<std::uint64_t>(value);
+  for (int shift = 0; shift < 64; shift += 8) dst.push_back(static_cast<char>(bits >> shift));
+}
+
+bool GetRawDouble(std::string_view& input, double& value) {
+  if (input.size() < 8) return false;
+  std::uint64_t bits = 0;
+  for (int i = 7; i >= 0; --i) bits = (bits << 8) | static_cast<unsigned char>(input[i]);
+  value = std::bit_cast<double>(bits);
+  input.remove_prefix(8);
   return true;
 }
 

@@ -29,6 +29,11 @@ constexpr std::int64_t ZigZagDecode(std::uint64_t value) {
   return static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
 }
 
+// A double's IEEE-754 bits, 8 bytes little-endian (NaN payloads and -0 kept).
+void PutRawDouble(std::string& dst, double value);
+// Consumes 8 bytes; false when fewer remain.
+bool GetRawDouble(std::string_view& input, double& value);
+
 void PutLengthPrefixed(std::string& dst, std::string_view bytes);
 // Consumes a varint length and that many bytes; false when truncated.
 bool GetLengthPrefixed(std::string_view& input, std::string_view& bytes);

@@ -47,15 +47,24 @@ Status CheckFamilies(const rocksdb::DBOptions& db_options, const std::filesystem
   return Status::Ok();
 }
 
-// A new store gets the format marker; an existing one must carry ours. A store without marker
-// is accepted only while it holds no series (creation was interrupted).
+// A new store gets the format marker; an existing one must carry ours, or the one before sealed
+// blocks, which is then upgraded (read-only: accepted as it is). A store without marker is
+// accepted only while it holds no series (creation was interrupted).
 Status CheckFormat(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
                    rocksdb::ColumnFamilyHandle* series, const std::filesystem::path& dir,
                    bool read_only) {
   std::string format;
   const rocksdb::Status got = db.Get(rocksdb::ReadOptions(), meta, kFormatKey, &format);
   if (got.ok()) {
-    if (format == kFormatVersion) return Status::Ok();
+    if (format == kFormatVersion || (read_only && format == kFormatWithoutBlocks)) {
+      return Status::Ok();
+    }
+    if (format == kFormatWithoutBlocks) {  // its blocks key space was just created, empty
+      rocksdb::WriteOptions sync;
+      sync.sync = true;
+      return FromRocksDb(db.Put(sync, meta, kFormatKey, kFormatVersion),
+                         "upgrading the store format of " + dir.string());
+    }
     return Status::FailedPrecondition(dir.string() + " holds store format \"" + format +
                                       "\"; this chiso reads \"" + std::string(kFormatVersion) +
                                       "\"");
@@ -106,10 +115,24 @@ Status Database::CheckOpenable(const std::filesystem::path& dir) {
   rocksdb::DBOptions db_options = MakeDbOptions(options, nullptr, nullptr);
   db_options.create_if_missing = false;
   db_options.create_missing_column_families = false;
+  // A backup made before sealed blocks lacks their key space; open the ones it has.
+  std::vector<std::string> existing;
+  const rocksdb::Status listed =
+      rocksdb::DB::ListColumnFamilies(db_options, dir.string(), &existing);
+  if (!listed.ok()) return FromRocksDb(listed, "checking backup " + dir.string());
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (auto& family : MakeColumnFamilies(options)) {
+    if (std::find(existing.begin(), existing.end(), family.name) != existing.end()) {
+      families.push_back(std::move(family));
+    }
+  }
+  if (families.size() < 2 || families[1].name != SpaceName(Space::kSeries)) {
+    return Status::FailedPrecondition(dir.string() + " is not a chiso store");
+  }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  const rocksdb::Status opened = rocksdb::DB::OpenForReadOnly(
-      db_options, dir.string(), MakeColumnFamilies(options), &handles, &db);
+  const rocksdb::Status opened =
+      rocksdb::DB::OpenForReadOnly(db_options, dir.string(), families, &handles, &db);
   if (!opened.ok()) return FromRocksDb(opened, "checking backup " + dir.string());
   Status status = CheckFormat(*db, handles[static_cast<int>(Space::kMeta)],
                               handles[static_cast<int>(Space::kSeries)], dir, true);

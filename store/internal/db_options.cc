@@ -45,29 +45,27 @@ void UseLeveledZstd(rocksdb::ColumnFamilyOptions& cf) {
   cf.bottommost_compression_opts.level = 6;
 }
 
-rocksdb::ColumnFamilyOptions SamplesOptions(const StoreOptions& options,
-                                            std::shared_ptr<rocksdb::Cache> cache) {
+// Key spaces whose keys start with the series id (samples, audit, blocks), with a memtable of
+// 1/`memtable_divisor` of the write buffer. The series id prefixes every key: range scans of one
+// series and the existence check of a backdated sample consult a per-file filter of series ids
+// (a few bits per series, not per sample) and skip files that hold nothing of the series.
+// `whole_keys` adds the whole keys to the filter, for key spaces looked up by exact key with few
+// keys per series (blocks: one per series and day).
+rocksdb::ColumnFamilyOptions SeriesKeyedOptions(const StoreOptions& options,
+                                                std::shared_ptr<rocksdb::Cache> cache,
+                                                std::size_t memtable_divisor, bool whole_keys) {
   rocksdb::ColumnFamilyOptions cf;
   UseLeveledZstd(cf);
-  cf.write_buffer_size = MemtableBytes(options, 2);
-  // The series id prefixes every key: range scans of one series and the existence check of a
-  // backdated sample consult a per-file filter of series ids (a few bits per series, not per
-  // sample) and skip files that hold nothing of the series.
+  cf.write_buffer_size = MemtableBytes(options, memtable_divisor);
   cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kSeriesIdBytes));
   // Large blocks let zstd match what neighbouring samples and series share (timestamps, arrival
   // times, writer, record layout): 9.5 bytes per sample with 16 KiB blocks, 4.2 with 256 KiB on
-  // one day of data set (b). A cold read of one series decompresses ~256 KiB (~0.3 ms).
+  // one day of data set (b). A cold read of one series decompresses ~256 KiB (~0.3 ms). Sealed
+  // blocks of neighbouring series likewise share the arrival times of series scraped together.
   auto table = TableOptions(std::move(cache), 256 * kKiB);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.whole_key_filtering = false;
+  table.whole_key_filtering = whole_keys;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  return cf;
-}
-
-rocksdb::ColumnFamilyOptions AuditOptions(const StoreOptions& options,
-                                          std::shared_ptr<rocksdb::Cache> cache) {
-  rocksdb::ColumnFamilyOptions cf = SamplesOptions(options, std::move(cache));
-  cf.write_buffer_size = MemtableBytes(options, 16);
   return cf;
 }
 
@@ -96,7 +94,7 @@ rocksdb::ColumnFamilyOptions ScanOnlyOptions(std::shared_ptr<rocksdb::Cache> cac
 
 const std::string& SpaceName(Space space) {
   static const std::array<std::string, kSpaceCount> kNames = {
-      rocksdb::kDefaultColumnFamilyName, "series", "samples", "audit", "state"};
+      rocksdb::kDefaultColumnFamilyName, "series", "samples", "audit", "state", "blocks"};
   return kNames[static_cast<int>(space)];
 }
 
@@ -127,9 +125,10 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeColumnFamilies(const StoreOptio
   const auto medium = MemtableBytes(options, 8);
   families.emplace_back(SpaceName(Space::kMeta), PointLookupOptions(cache, small));
   families.emplace_back(SpaceName(Space::kSeries), ScanOnlyOptions(cache, medium));
-  families.emplace_back(SpaceName(Space::kSamples), SamplesOptions(options, cache));
-  families.emplace_back(SpaceName(Space::kAudit), AuditOptions(options, cache));
+  families.emplace_back(SpaceName(Space::kSamples), SeriesKeyedOptions(options, cache, 2, false));
+  families.emplace_back(SpaceName(Space::kAudit), SeriesKeyedOptions(options, cache, 16, false));
   families.emplace_back(SpaceName(Space::kState), PointLookupOptions(cache, small));
+  families.emplace_back(SpaceName(Space::kBlocks), SeriesKeyedOptions(options, cache, 16, true));
   return families;
 }
 

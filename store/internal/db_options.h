@@ -14,8 +14,8 @@
 
 namespace chiso::store_internal {
 
-enum class Space { kMeta, kSeries, kSamples, kAudit, kState };
-inline constexpr int kSpaceCount = 5;
+enum class Space { kMeta, kSeries, kSamples, kAudit, kState, kBlocks };
+inline constexpr int kSpaceCount = 6;
 
 // Column family name of a space ("default" for kMeta).
 const std::string& SpaceName(Space space);

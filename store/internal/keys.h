@@ -6,6 +6,8 @@
 //   series   series_id(4)                   -> EncodeLabels(labels)
 //   samples  series_id(4) timestamp(8)      -> EncodeSampleRecord
 //   audit    series_id(4) timestamp(8) revision(4) -> EncodeAuditRecord
+//   blocks   series_id(4) window_start(8)  -> EncodeSampleBlock (sample_block.h); same layout
+//                                             as a sample key, so SampleKey makes block keys
 //   state    len(space)(1) space key        -> caller's bytes
 #pragma once
 
@@ -21,7 +23,10 @@ using SeriesId = std::uint32_t;
 using WriterId = std::uint32_t;
 
 inline constexpr std::string_view kFormatKey = "format";
-inline constexpr std::string_view kFormatVersion = "chiso-store-3";
+inline constexpr std::string_view kFormatVersion = "chiso-store-4";
+// The format before sealed blocks: opened, and marked as kFormatVersion (the blocks key space is
+// created empty), by Database::Open.
+inline constexpr std::string_view kFormatWithoutBlocks = "chiso-store-3";
 inline constexpr std::size_t kSeriesIdBytes = 4;
 inline constexpr std::size_t kSampleKeyBytes = 12;
 inline constexpr std::size_t kAuditKeyBytes = 16;

@@ -1,6 +1,9 @@
 // Store reads: Select, Latest, Audit and the in-memory label queries.
+#include <algorithm>
+
 #include "store/internal/keys.h"
 #include "store/internal/rocksdb_status.h"
+#include "store/internal/sample_block.h"
 #include "store/internal/sample_codec.h"
 #include "store/internal/store_impl.h"
 
@@ -47,11 +50,15 @@ class LimitGuard {
   std::size_t samples_ = 0;
 };
 
-Status CheckRange(TimestampMs from, TimestampMs to) {
+// Refuses an empty range; clamps it to the timestamps the store holds (it may then be empty:
+// from > to).
+Status CheckRange(TimestampMs& from, TimestampMs& to) {
   if (from > to) {
     return Status::InvalidArgument("time range is empty: from " + std::to_string(from) +
                                    " is after to " + std::to_string(to));
   }
+  from = std::max(from, kMinSampleTimestamp);
+  to = std::min(to, kMaxSampleTimestamp);
   return Status::Ok();
 }
 
@@ -70,40 +77,84 @@ constexpr RangeScan kAuditScan{kAuditKeyBytes,
                                [](SeriesId id, TimestampMs from) { return AuditKey(id, from, 0); },
                                "audit entry", "reading the audit trail"};
 
-// The scan Select and Audit share: per series of `ids` (labels parallel, moved into the result),
-// the entries `it` finds at from <= timestamp <= to, each decoded by
-// `decode(key, timestamp, value, entry)` (false: damaged). Series without entries are left out.
-template <typename Series, typename Entry, typename Decode>
-Result<std::vector<Series>> ScanRange(rocksdb::Iterator& it, const RangeScan& scan,
-                                      std::span<const SeriesId> ids, std::vector<Labels>& labels,
-                                      TimestampMs from, TimestampMs to, const QueryLimits& limits,
-                                      const Decode& decode) {
-  if (Status s = CheckRange(from, to); !s.ok()) return s;
-  from = std::max(from, kMinSampleTimestamp);
-  to = std::min(to, kMaxSampleTimestamp);
+// The entries `it` finds for series `id` at from <= timestamp <= to, appended to `entries`, each
+// decoded by `decode(key, timestamp, value, entry)` (false: damaged; `labels` name the series in
+// the error).
+template <typename Entry, typename Decode>
+Status ScanSeries(rocksdb::Iterator& it, const RangeScan& scan, SeriesId id, const Labels& labels,
+                  TimestampMs from, TimestampMs to, const Decode& decode,
+                  std::vector<Entry>& entries) {
+  for (it.Seek(scan.first_key(id, from)); it.Valid(); it.Next()) {
+    const std::string_view key = View(it.key());
+    if (key.size() != scan.key_bytes || SeriesIdFromKey(key) != id) break;
+    const TimestampMs timestamp = TimestampFromSampleKey(key);
+    if (timestamp > to) break;
+    if (!decode(key, timestamp, View(it.value()), entries.emplace_back())) {
+      return Status::Corruption(std::string(scan.entry_name) + " of " + LabelsToString(labels) +
+                                " at " + std::to_string(timestamp) + " is damaged");
+    }
+  }
+  return FromRocksDb(it.status(), scan.reading);
+}
+
+// The range scan of Select and Audit: per series of `ids` (labels parallel, moved into the
+// result), the entries `scan_series(i, entries)` finds. Series without entries are left out.
+template <typename Series, typename Entry, typename ScanOne>
+Result<std::vector<Series>> ScanRange(std::span<const SeriesId> ids, std::vector<Labels>& labels,
+                                      const QueryLimits& limits, const ScanOne& scan_series) {
   std::vector<Series> result;
   LimitGuard guard(limits);
-  for (std::size_t i = 0; i < ids.size() && from <= to; ++i) {
-    const SeriesId id = ids[i];
+  for (std::size_t i = 0; i < ids.size(); ++i) {
     std::vector<Entry> entries;
-    for (it.Seek(scan.first_key(id, from)); it.Valid(); it.Next()) {
-      const std::string_view key = View(it.key());
-      if (key.size() != scan.key_bytes || SeriesIdFromKey(key) != id) break;
-      const TimestampMs timestamp = TimestampFromSampleKey(key);
-      if (timestamp > to) break;
-      if (!decode(key, timestamp, View(it.value()), entries.emplace_back())) {
-        return Status::Corruption(std::string(scan.entry_name) + " of " +
-                                  LabelsToString(labels[i]) + " at " + std::to_string(timestamp) +
-                                  " is damaged");
-      }
-      if (Status s = guard.AddSample(); !s.ok()) return s;
-    }
-    if (!it.status().ok()) return FromRocksDb(it.status(), scan.reading);
+    if (Status s = scan_series(i, entries); !s.ok()) return s;
     if (entries.empty()) continue;
     if (Status s = guard.AddSeries(); !s.ok()) return s;
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+      if (Status s = guard.AddSample(); !s.ok()) return s;
+    }
     result.push_back({std::move(labels[i]), std::move(entries)});
   }
   return result;
+}
+
+// The sealed samples of series `id` at from <= timestamp <= to, from the blocks `it` finds.
+Status ScanSealed(rocksdb::Iterator& it, SeriesId id, const Labels& labels, TimestampMs from,
+                  TimestampMs to, const std::vector<std::string>& writer_names,
+                  std::vector<StoredSample>& samples) {
+  std::vector<BlockSample> block;
+  for (it.Seek(SampleKey(id, BlockWindow(from))); it.Valid(); it.Next()) {
+    const std::string_view key = View(it.key());
+    if (key.size() != kSampleKeyBytes || SeriesIdFromKey(key) != id) break;
+    if (TimestampFromSampleKey(key) > to) break;
+    if (!DecodeSampleBlock(View(it.value()), block)) {
+      return Status::Corruption("sealed block of " + LabelsToString(labels) + " at " +
+                                std::to_string(TimestampFromSampleKey(key)) + " is damaged");
+    }
+    for (const BlockSample& sample : block) {
+      if (sample.timestamp < from || sample.timestamp > to) continue;
+      samples.push_back(ToStoredSample(sample.timestamp, sample.ToRecord(), writer_names));
+    }
+  }
+  return FromRocksDb(it.status(), "reading sealed samples");
+}
+
+// `records` and `sealed` (each ascending) in one ascending list; a record replaces the sealed
+// sample at its instant.
+std::vector<StoredSample> MergeSealed(std::vector<StoredSample> records,
+                                      std::vector<StoredSample> sealed) {
+  if (sealed.empty()) return records;
+  std::vector<StoredSample> merged;
+  merged.reserve(records.size() + sealed.size());
+  auto record = records.begin();
+  for (StoredSample& sample : sealed) {
+    for (; record != records.end() && record->timestamp < sample.timestamp; ++record) {
+      merged.push_back(std::move(*record));
+    }
+    if (record != records.end() && record->timestamp == sample.timestamp) continue;
+    merged.push_back(std::move(sample));
+  }
+  for (; record != records.end(); ++record) merged.push_back(std::move(*record));
+  return merged;
 }
 
 }  // namespace
@@ -111,8 +162,11 @@ Result<std::vector<Series>> ScanRange(rocksdb::Iterator& it, const RangeScan& sc
 Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatcher> matchers,
                                                      TimestampMs from, TimestampMs to,
                                                      const QueryLimits& limits) const {
+  if (Status s = CheckRange(from, to); !s.ok()) return s;
   ReadView view = BeginRead(matchers);
-  const std::unique_ptr<rocksdb::Iterator> it = NewSeriesScan(view, Space::kSamples);
+  if (from > to) return std::vector<SeriesSamples>{};
+  const std::unique_ptr<rocksdb::Iterator> records = NewSeriesScan(view, Space::kSamples);
+  const std::unique_ptr<rocksdb::Iterator> blocks = NewSeriesScan(view, Space::kBlocks);
   const auto decode = [&](std::string_view, TimestampMs timestamp, std::string_view value,
                           StoredSample& sample) {
     SampleRecord record;
@@ -120,8 +174,23 @@ Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatche
     sample = ToStoredSample(timestamp, std::move(record), view.writer_names);
     return true;
   };
-  return ScanRange<SeriesSamples, StoredSample>(*it, kSampleScan, view.ids, view.labels, from, to,
-                                                limits, decode);
+  const auto scan_series = [&](std::size_t i, std::vector<StoredSample>& samples) {
+    std::vector<StoredSample> unsealed;
+    std::vector<StoredSample> sealed;
+    if (Status s = ScanSeries(*records, kSampleScan, view.ids[i], view.labels[i], from, to, decode,
+                              unsealed);
+        !s.ok()) {
+      return s;
+    }
+    if (Status s =
+            ScanSealed(*blocks, view.ids[i], view.labels[i], from, to, view.writer_names, sealed);
+        !s.ok()) {
+      return s;
+    }
+    samples = MergeSealed(std::move(unsealed), std::move(sealed));
+    return Status::Ok();
+  };
+  return ScanRange<SeriesSamples, StoredSample>(view.ids, view.labels, limits, scan_series);
 }
 
 Result<std::vector<LatestSample>> StoreImpl::Latest(std::span<const LabelMatcher> matchers,
@@ -191,8 +260,12 @@ Result<std::vector<SeriesAudit>> StoreImpl::Audit(std::span<const LabelMatcher> 
     entry.new_comment = std::move(after.comment);
     return true;
   };
-  return ScanRange<SeriesAudit, AuditEntry>(*it, kAuditScan, view.ids, view.labels, from, to,
-                                            limits, decode);
+  if (Status s = CheckRange(from, to); !s.ok()) return s;
+  const auto scan_series = [&](std::size_t i, std::vector<AuditEntry>& entries) {
+    if (from > to) return Status::Ok();
+    return ScanSeries(*it, kAuditScan, view.ids[i], view.labels[i], from, to, decode, entries);
+  };
+  return ScanRange<SeriesAudit, AuditEntry>(view.ids, view.labels, limits, scan_series);
 }
 
 std::vector<Labels> StoreImpl::FindSeries(std::span<const LabelMatcher> matchers) const {

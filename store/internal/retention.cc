@@ -1,9 +1,14 @@
-// Retention per metric-name prefix: periodic range deletion of samples older than the rule
-// allows. Range tombstones cost one entry per series per pass and are dropped by compaction, so
-// expired samples stop being returned at once and their space is reclaimed as compaction reaches
-// them. Only series that actually hold expired samples get a tombstone.
+// Retention per metric-name prefix: periodic range deletion of samples (records and sealed
+// blocks) older than the rule allows. Range tombstones cost one entry per series per pass and are
+// dropped by compaction, so expired samples stop being returned at once and their space is
+// reclaimed as compaction reaches them. Only series that actually hold expired samples get a
+// tombstone.
+#include <condition_variable>
+#include <mutex>
+
 #include "store/internal/keys.h"
 #include "store/internal/rocksdb_status.h"
+#include "store/internal/sample_block.h"
 #include "store/internal/store_impl.h"
 
 namespace chiso::store_internal {
@@ -22,7 +27,41 @@ const RetentionRule* RuleFor(std::string_view metric, const std::vector<Retentio
 
 constexpr std::size_t kSeriesPerBatch = 1000;
 
+// Whether `it` (over samples or blocks) holds a key of series `id` before `cutoff`.
+bool StartsBefore(rocksdb::Iterator& it, SeriesId id, TimestampMs cutoff) {
+  it.Seek(SampleKey(id, kMinSampleTimestamp));
+  if (!it.Valid()) return false;
+  const std::string_view key(it.key().data(), it.key().size());
+  return SeriesIdFromKey(key) == id && TimestampFromSampleKey(key) < cutoff;
+}
+
 }  // namespace
+
+// Blocks of windows that end before `cutoff` go whole; the block of the window holding `cutoff`
+// is rewritten without its expired samples.
+Status StoreImpl::TrimBlocks(SeriesId id, TimestampMs cutoff, rocksdb::WriteBatch& updates) {
+  rocksdb::ColumnFamilyHandle* const family = database_->family(Space::kBlocks);
+  const TimestampMs window = BlockWindow(cutoff);
+  updates.DeleteRange(family, SampleKey(id, kMinSampleTimestamp), SampleKey(id, window));
+  if (window == cutoff) return Status::Ok();
+  const std::string key = SampleKey(id, window);
+  std::string stored;
+  const rocksdb::Status got = database_->db().Get(rocksdb::ReadOptions(), family, key, &stored);
+  if (got.IsNotFound()) return Status::Ok();
+  if (!got.ok()) return FromRocksDb(got, "reading a sealed block");
+  std::vector<BlockSample> block;
+  if (!DecodeSampleBlock(stored, block)) {
+    return Status::Corruption("sealed block of series " + std::to_string(id) + " at " +
+                              std::to_string(window) + " is damaged");
+  }
+  std::erase_if(block, [&](const BlockSample& sample) { return sample.timestamp < cutoff; });
+  if (block.empty()) {
+    updates.Delete(family, key);
+  } else {
+    updates.Put(family, key, EncodeSampleBlock(block));
+  }
+  return Status::Ok();
+}
 
 Result<RetentionSummary> StoreImpl::EnforceRetention() {
   RetentionSummary summary;
@@ -36,6 +75,8 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
   read.prefix_same_as_start = true;
   std::unique_ptr<rocksdb::Iterator> it(
       database_->db().NewIterator(read, database_->family(Space::kSamples)));
+  std::unique_ptr<rocksdb::Iterator> blocks(
+      database_->db().NewIterator(read, database_->family(Space::kBlocks)));
   rocksdb::WriteBatch updates;
   std::vector<std::pair<SeriesId, TimestampMs>> emptied;  // each with kNoSample
   std::vector<SeriesId> trimmed;
@@ -44,15 +85,16 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
     if (rule == nullptr || index.latest_timestamp(id) == kNoSample) continue;
     const TimestampMs cutoff = now - rule->keep.count();  // samples before cutoff expire
     if (cutoff <= kMinSampleTimestamp) continue;
-    it->Seek(SampleKey(id, kMinSampleTimestamp));
-    if (!it->Valid() || SeriesIdFromKey({it->key().data(), it->key().size()}) != id ||
-        TimestampFromSampleKey({it->key().data(), it->key().size()}) >= cutoff) {
-      continue;
-    }
+    const bool expired_records = StartsBefore(*it, id, cutoff);
+    const bool expired_blocks = StartsBefore(*blocks, id, cutoff);
+    if (!expired_records && !expired_blocks) continue;
     ++summary.series_trimmed;
     trimmed.push_back(id);
     updates.DeleteRange(database_->family(Space::kSamples), SampleKey(id, kMinSampleTimestamp),
                         SampleKey(id, cutoff));
+    if (expired_blocks) {
+      if (Status s = TrimBlocks(id, cutoff, updates); !s.ok()) return s;
+    }
     if (index.latest_timestamp(id) < cutoff) {
       emptied.emplace_back(id, kNoSample);
       ++summary.series_emptied;
@@ -68,7 +110,9 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
       WaitForWritesInFlight();
     }
   }
-  if (!it->status().ok()) return FromRocksDb(it->status(), "scanning for expired samples");
+  for (const auto* scan : {it.get(), blocks.get()}) {
+    if (!scan->status().ok()) return FromRocksDb(scan->status(), "scanning for expired samples");
+  }
   if (updates.Count() == 0) return summary;
   const Result<std::uint64_t> ticket = CommitUnsynced(updates, {emptied, trimmed});
   write_lock.Unlock();
@@ -76,15 +120,16 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
   return summary;
 }
 
-void StoreImpl::RetentionLoop(const std::stop_token& stop) {
+void StoreImpl::RunEvery(const std::stop_token& stop, std::chrono::milliseconds interval,
+                         const std::function<Status()>& pass, std::string StoreImpl::*error) {
   std::mutex wait_mu;
+  std::condition_variable_any wakeup;  // only the stop request wakes it early
   std::unique_lock wait_lock(wait_mu);
-  while (!retention_wakeup_.wait_for(wait_lock, stop, options_.retention_interval,
-                                     [] { return false; })) {
+  while (!wakeup.wait_for(wait_lock, stop, interval, [] { return false; })) {
     if (stop.stop_requested()) return;
-    auto summary = EnforceRetention();
-    MutexLock lock(&retention_mu_);
-    retention_error_ = summary.ok() ? "" : summary.status().message();
+    const Status status = pass();
+    MutexLock lock(&background_mu_);
+    this->*error = status.ok() ? "" : status.message();
   }
 }
 

@@ -1,84 +1,18 @@
 #include "store/internal/sample_codec.h"
 
-#include <array>
 #include <bit>
-#include <charconv>
-#include <cmath>
-#include <cstring>
 
 #include "store/internal/coding.h"
+#include "store/internal/decimal.h"
 
 namespace chiso::store_internal {
 namespace {
 
-constexpr int kExponentBias = 22;
+constexpr int kExponentBias = kMaxDecimalExponent;
 constexpr std::uint8_t kRawDoubleCode = 63;
 constexpr std::uint8_t kValueCodeMask = 0x3f;
 constexpr std::uint8_t kHasRevision = 0x40;
 constexpr std::uint8_t kHasComment = 0x80;
-constexpr std::int64_t kMaxExactMantissa = std::int64_t{1} << 53;
-
-constexpr std::array<double, 23> kPowersOfTen = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-double FromDecimal(std::int64_t mantissa, int exponent) {
-  const auto m = static_cast<double>(mantissa);
-  return exponent >= 0 ? m * kPowersOfTen[exponent] : m / kPowersOfTen[-exponent];
-}
-
-struct Decimal {
-  std::int64_t mantissa;
-  int exponent;
-};
-
-// The shortest decimal that round-trips `value`, when it decodes exactly through FromDecimal.
-std::optional<Decimal> ToDecimal(double value) {
-  if (!std::isfinite(value)) return std::nullopt;
-  char text[32];
-  const auto [end, error] =
-      std::to_chars(text, text + sizeof text, value, std::chars_format::scientific);
-  if (error != std::errc()) return std::nullopt;
-  // Shape: [-]d[.ddd]e(+|-)dd
-  const char* p = text;
-  const bool negative = *p == '-';
-  if (negative) ++p;
-  std::int64_t mantissa = 0;
-  int digits = 0;
-  for (; p < end && *p != 'e'; ++p) {
-    if (*p == '.') continue;
-    if (++digits > 17) return std::nullopt;
-    mantissa = mantissa * 10 + (*p - '0');
-  }
-  int exponent = 0;
-  if (p == end || std::from_chars(p + (p[1] == '+' ? 2 : 1), end, exponent).ec != std::errc()) {
-    return std::nullopt;
-  }
-  exponent -= digits - 1;
-  if (mantissa >= kMaxExactMantissa || exponent < -kExponentBias || exponent > kExponentBias) {
-    return std::nullopt;
-  }
-  Decimal decimal{negative ? -mantissa : mantissa, exponent};
-  const double decoded = FromDecimal(decimal.mantissa, decimal.exponent);
-  if (std::bit_cast<std::uint64_t>(decoded) != std::bit_cast<std::uint64_t>(value)) {
-    return std::nullopt;  // -0.0
-  }
-  return decimal;
-}
-
-void PutRawDouble(std::string& dst, double value) {
-  const auto bits = std::bit_cast<std::uint64_t>(value);
-  for (int shift = 0; shift < 64; shift += 8) dst.push_back(static_cast<char>(bits >> shift));
-}
-
-bool GetRawDouble(std::string_view& input, double& value) {
-  if (input.size() < 8) return false;
-  std::uint64_t bits = 0;
-  for (int i = 7; i >= 0; --i) bits = (bits << 8) | static_cast<unsigned char>(input[i]);
-  value = std::bit_cast<double>(bits);
-  input.remove_prefix(8);
-  return true;
-}
 
 }  // namespace
 

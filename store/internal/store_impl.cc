@@ -48,7 +48,8 @@ Status ValidateOptions(const StoreOptions& options) {
   if (options.background_threads < 1) {
     return Status::InvalidArgument("store background_threads must be at least 1");
   }
-  if (options.group_commit_window.count() < 0 || options.retention_interval.count() < 0) {
+  if (options.group_commit_window.count() < 0 || options.retention_interval.count() < 0 ||
+      options.seal_interval.count() < 0) {
     return Status::InvalidArgument("store durations must not be negative");
   }
   for (const RetentionRule& rule : options.retention) {
@@ -77,9 +78,21 @@ Result<std::unique_ptr<Store>> StoreImpl::OpenImpl(const StoreOptions& options, 
   if (!database.ok()) return database.status();
   std::unique_ptr<StoreImpl> impl(new StoreImpl(options, std::move(database).value()));
   if (Status s = impl->LoadIndex(); !s.ok()) return s;
+  StoreImpl* const raw = impl.get();
   if (!options.retention.empty() && options.retention_interval.count() > 0) {
-    impl->retention_thread_ =
-        std::jthread([raw = impl.get()](const std::stop_token& stop) { raw->RetentionLoop(stop); });
+    impl->retention_thread_ = std::jthread([raw](const std::stop_token& stop) {
+      raw->RunEvery(
+          stop, raw->options_.retention_interval,
+          [raw] { return raw->EnforceRetention().status(); }, &StoreImpl::retention_error_);
+    });
+  }
+  if (options.seal_interval.count() > 0) {
+    impl->seal_thread_ = std::jthread([raw](const std::stop_token& stop) {
+      raw->RunEvery(
+          stop, raw->options_.seal_interval,
+          [raw] { return raw->SealDenseWindows(SealReach::kCompleteDays); },
+          &StoreImpl::seal_error_);
+    });
   }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
@@ -91,9 +104,10 @@ StoreImpl::StoreImpl(const StoreOptions& options, std::unique_ptr<Database> data
       syncer_(SyncFunction(*database_), SyncWindow(options)) {}
 
 StoreImpl::~StoreImpl() {
-  if (retention_thread_.joinable()) {
-    retention_thread_.request_stop();
-    retention_thread_.join();
+  for (std::jthread* thread : {&seal_thread_, &retention_thread_}) {
+    if (!thread->joinable()) continue;
+    thread->request_stop();
+    thread->join();
   }
 }
 
@@ -267,6 +281,7 @@ std::unique_ptr<rocksdb::Iterator> StoreImpl::NewSeriesScan(const ReadView& view
 }
 
 Status StoreImpl::Compact() {
+  if (Status s = SealDenseWindows(SealReach::kBeforeLatest); !s.ok()) return s;
   rocksdb::CompactRangeOptions compact;
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   for (rocksdb::ColumnFamilyHandle* family : database_->families()) {
@@ -309,8 +324,9 @@ StoreStats StoreImpl::Stats() const {
   stats.wal_syncs_total = syncer_.syncs();
   stats.background_error = database_->listener().background_error();
   if (stats.background_error.empty()) {
-    MutexLock lock(&retention_mu_);
+    MutexLock lock(&background_mu_);
     if (!retention_error_.empty()) stats.background_error = "retention: " + retention_error_;
+    if (!seal_error_.empty()) stats.background_error = "sealing: " + seal_error_;
   }
   return stats;
 }

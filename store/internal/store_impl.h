@@ -26,8 +26,10 @@
 #include <rocksdb/write_batch.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -83,8 +85,13 @@ class StoreImpl {
 
   Status Backup(const std::filesystem::path& target_dir) const;
   Result<RetentionSummary> EnforceRetention() EXCLUDES(write_mu_, index_mu_);
-  Status Compact();
-  StoreStats Stats() const EXCLUDES(index_mu_, retention_mu_);
+  // How far a sealing pass reaches into each series: its complete days (the background pass),
+  // or every sample before its latest one (Compact).
+  enum class SealReach { kCompleteDays, kBeforeLatest };
+  // Seals the day windows of dense series (sealing.cc) changed since the last pass.
+  Status SealDenseWindows(SealReach reach) EXCLUDES(seal_mu_, write_mu_, index_mu_);
+  Status Compact() EXCLUDES(seal_mu_, write_mu_, index_mu_);
+  StoreStats Stats() const EXCLUDES(index_mu_, background_mu_);
 
  private:
   // What a read sees: a RocksDB snapshot and the matching series and writer names, captured
@@ -125,8 +132,11 @@ class StoreImpl {
   // Step 3: registers the series and writers first seen in `pending`, in a write of their own,
   // and adds them to the index, so every id of `pending` is resolved.
   Status RegisterNewEntries(PendingWrite& pending) REQUIRES(write_mu_) EXCLUDES(index_mu_);
-  // Step 4: sorts `pending` into visiting order and reads the stored samples it may overwrite.
-  void ReadStoredSamples(PendingWrite& pending) REQUIRES(write_mu_);
+  // Step 4: sorts `pending` into visiting order and reads the stored samples it may overwrite,
+  // records or sealed.
+  Status ReadStoredSamples(PendingWrite& pending) REQUIRES(write_mu_);
+  Status ReadSealedSamples(std::span<const std::string> lookup_keys, PendingWrite& pending)
+      REQUIRES(write_mu_);
   // Step 5: decides, per key, the sample record and audit entries to write, and the index update.
   Status DecideUpdates(PendingWrite& pending) REQUIRES(write_mu_);
 
@@ -152,7 +162,17 @@ class StoreImpl {
   void WaitForWritesInFlight() REQUIRES(write_mu_);
   // After a failed write RocksDB refuses further writes until resumed.
   Status ResumeAfterWriteError() REQUIRES(write_mu_);
-  void RetentionLoop(const std::stop_token& stop) EXCLUDES(write_mu_, index_mu_, retention_mu_);
+  // Adds to `updates` the deletion of the sealed samples of `id` before `cutoff` (retention).
+  Status TrimBlocks(SeriesId id, TimestampMs cutoff, rocksdb::WriteBatch& updates)
+      REQUIRES(write_mu_);
+  // Adds to `updates` the sealing of the windows of series `id` within `reach` (no batch
+  // writing it in flight).
+  Status SealSeries(SeriesId id, SealReach reach, rocksdb::WriteBatch& updates) REQUIRES(write_mu_);
+  // Runs `pass` every `interval` until `stop`, keeping its last error in the member `error`
+  // (retention_error_ or seal_error_).
+  void RunEvery(const std::stop_token& stop, std::chrono::milliseconds interval,
+                const std::function<Status()>& pass, std::string StoreImpl::*error)
+      EXCLUDES(background_mu_);
 
   const StoreOptions options_;
   const std::shared_ptr<const Clock> clock_;
@@ -170,10 +190,16 @@ class StoreImpl {
   SeriesIndex index_ GUARDED_BY(index_mu_);
   WriterTable writers_ GUARDED_BY(index_mu_);
 
-  mutable Mutex retention_mu_;
-  std::string retention_error_ GUARDED_BY(retention_mu_);  // last failed background pass
-  std::condition_variable_any retention_wakeup_;
-  std::jthread retention_thread_;  // last: stopped before the members it uses are destroyed
+  Mutex seal_mu_ ACQUIRED_BEFORE(write_mu_);                  // one sealing pass at a time
+  std::uint64_t sealed_generation_ GUARDED_BY(seal_mu_) = 0;  // changes up to it were sealed
+
+  // Last errors of the background passes; empty after a successful one.
+  mutable Mutex background_mu_;
+  std::string retention_error_ GUARDED_BY(background_mu_);
+  std::string seal_error_ GUARDED_BY(background_mu_);
+  // Last: stopped before the members they use are destroyed.
+  std::jthread retention_thread_;
+  std::jthread seal_thread_;
 };
 
 }  // namespace chiso::store_internal

@@ -12,6 +12,7 @@
 
 #include "store/internal/keys.h"
 #include "store/internal/rocksdb_status.h"
+#include "store/internal/sample_block.h"
 #include "store/internal/sample_codec.h"
 #include "store/internal/store_impl.h"
 #include "store/internal/transparent_hash.h"
@@ -107,6 +108,8 @@ struct PendingWrite {
   std::vector<std::size_t> lookup_of;          // by position in `order`: index in `stored`
   std::vector<rocksdb::PinnableSlice> stored;  // stored samples the batch may overwrite
   std::vector<rocksdb::Status> lookups;        // parallel to `stored`
+  // Parallel to `stored`: the sealed sample at the key, for a key without a record.
+  std::vector<std::optional<SampleRecord>> sealed;
   std::vector<std::pair<SeriesId, TimestampMs>> latest_updates;
   std::vector<SeriesId> changed_series;  // ascending, each once
 };
@@ -154,7 +157,7 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch, const StateBatch
   // 3. New series and writers.
   if (Status s = RegisterNewEntries(pending); !s.ok()) return s;
   // 4. Visiting order, and the stored samples the batch may overwrite.
-  ReadStoredSamples(pending);
+  if (Status s = ReadStoredSamples(pending); !s.ok()) return s;
   // 5. What to write, key by key.
   if (Status s = DecideUpdates(pending); !s.ok()) return s;
   // 6. The RocksDB write, beside other batches, and the fsync, without write_mu_.
@@ -223,8 +226,8 @@ Status StoreImpl::RegisterNewEntries(PendingWrite& pending) {
 
 // A sample can exist only at or before its series' latest timestamp, so the usual
 // newer-than-everything sample needs no read. Every series of the batch is in the index by now
-// (kNoSample for the new ones).
-void StoreImpl::ReadStoredSamples(PendingWrite& pending) {
+// (kNoSample for the new ones). A key without a record may still hold a sealed sample.
+Status StoreImpl::ReadStoredSamples(PendingWrite& pending) {
   const SampleBatch& batch = pending.batch;
   const std::vector<SeriesId>& series_of = pending.series_of;
   const SeriesIndex& index = IndexUnderWriteMu();
@@ -254,6 +257,50 @@ void StoreImpl::ReadStoredSamples(PendingWrite& pending) {
                              slices.size(), slices.data(), pending.stored.data(),
                              pending.lookups.data(), /*sorted_input=*/true);
   }
+  return ReadSealedSamples(lookup_keys, pending);
+}
+
+// For the keys `lookup_keys` (ascending) without a record: the block of each one's window, read
+// once per window, and the sample the block holds at the key, if any.
+Status StoreImpl::ReadSealedSamples(std::span<const std::string> lookup_keys,
+                                    PendingWrite& pending) {
+  pending.sealed.assign(lookup_keys.size(), std::nullopt);
+  std::vector<std::string> block_keys;
+  std::vector<std::size_t> block_of(lookup_keys.size(), SIZE_MAX);  // index in block_keys
+  for (std::size_t k = 0; k < lookup_keys.size(); ++k) {
+    if (!pending.lookups[k].IsNotFound()) continue;
+    const std::string block_key = SampleKey(SeriesIdFromKey(lookup_keys[k]),
+                                            BlockWindow(TimestampFromSampleKey(lookup_keys[k])));
+    if (block_keys.empty() || block_keys.back() != block_key) block_keys.push_back(block_key);
+    block_of[k] = block_keys.size() - 1;
+  }
+  if (block_keys.empty()) return Status::Ok();
+  std::vector<rocksdb::Slice> slices(block_keys.begin(), block_keys.end());
+  std::vector<rocksdb::PinnableSlice> values(block_keys.size());
+  std::vector<rocksdb::Status> statuses(block_keys.size());
+  database_->db().MultiGet(rocksdb::ReadOptions(), database_->family(Space::kBlocks), slices.size(),
+                           slices.data(), values.data(), statuses.data(),
+                           /*sorted_input=*/true);
+  std::vector<std::vector<BlockSample>> blocks(block_keys.size());
+  for (std::size_t b = 0; b < block_keys.size(); ++b) {
+    if (statuses[b].IsNotFound()) continue;
+    if (!statuses[b].ok()) return FromRocksDb(statuses[b], "reading sealed samples");
+    if (!DecodeSampleBlock({values[b].data(), values[b].size()}, blocks[b])) {
+      return Status::Corruption(
+          "sealed block of series " + std::to_string(SeriesIdFromKey(block_keys[b])) + " at " +
+          std::to_string(TimestampFromSampleKey(block_keys[b])) + " is damaged");
+    }
+  }
+  for (std::size_t k = 0; k < lookup_keys.size(); ++k) {
+    if (block_of[k] == SIZE_MAX) continue;
+    const std::vector<BlockSample>& block = blocks[block_of[k]];
+    const TimestampMs timestamp = TimestampFromSampleKey(lookup_keys[k]);
+    const auto it = std::lower_bound(
+        block.begin(), block.end(), timestamp,
+        [](const BlockSample& sample, TimestampMs t) { return sample.timestamp < t; });
+    if (it != block.end() && it->timestamp == timestamp) pending.sealed[k] = it->ToRecord();
+  }
+  return Status::Ok();
 }
 
 // Per key, its samples apply in batch order against the stored record; the last key of a series
@@ -273,8 +320,10 @@ Status StoreImpl::DecideUpdates(PendingWrite& pending) {
     const TimestampMs timestamp = batch[order[first]].timestamp;
 
     std::optional<SampleRecord> current;
-    if (const std::size_t k = pending.lookup_of[first];
-        k != SIZE_MAX && !pending.lookups[k].IsNotFound()) {
+    const std::size_t k = pending.lookup_of[first];
+    if (k != SIZE_MAX && pending.lookups[k].IsNotFound()) {
+      current = pending.sealed[k];
+    } else if (k != SIZE_MAX) {
       if (!pending.lookups[k].ok())
         return FromRocksDb(pending.lookups[k], "reading stored samples");
       std::string_view value(pending.stored[k].data(), pending.stored[k].size());

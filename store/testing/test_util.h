@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "store/sample.h"
 #include "store/store.h"
@@ -44,6 +45,14 @@ inline Labels SeriesLabels(std::string name,
   for (const auto& [label, value] : labels) result.push_back({label, value});
   SortLabels(result);
   return result;
+}
+
+// Matchers selecting exactly the series `labels`.
+inline std::vector<LabelMatcher> ExactMatchers(const Labels& labels) {
+  std::vector<LabelMatcher> matchers;
+  for (const Label& label : labels)
+    matchers.push_back(LabelMatcher::Equal(label.name, label.value));
+  return matchers;
 }
 
 inline Sample MakeSample(Labels labels, TimestampMs timestamp, double value,

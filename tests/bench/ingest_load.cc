@@ -10,6 +10,18 @@
 // order or a duplicate. Payloads are deterministic (fixed seed) and built before the clock starts.
 // Prints one line of key=value figures; exits 1 when any request is not answered 2xx.
 //
+// Steady mode (--steady): the series are known and every request brings new timestamps, as in
+// steady operation. The series are --communes x --indicators readings
+// `portal,unit=xa_NNNN,indicator=ind_NN value=V` (remote write: `portal_value{unit,indicator}`);
+// connection c owns the series N = c (mod connections) and walks them minute by minute (--step-ms):
+// line k of its stream is its (k mod owned)-th series at step k / owned, and request r carries the
+// lines r*items .. (r+1)*items - 1, so each series' timestamps only advance. Before the clock
+// starts each connection writes its series once, a step before the first, so that they exist.
+// --corrections F adds to each request, after its new lines, a correction (another value) of the
+// previous step of F x items of the series it carries; --retries F sends that share of requests a
+// second time, byte for byte, once answered, as a client does after a lost answer. Every line sent
+// counts in samples_per_s; new_samples counts the first-time ones.
+//
 // Overload mode (--duration SECONDS): each connection sends for that long instead, paced so that
 // all connections together offer --rate samples per second (0: as fast as answers come), request
 // r at timestamp --base-ms + r milliseconds. Refusals are expected there: the run fails only on
@@ -57,6 +69,19 @@ struct LoadOptions {
   double rate = 0;        // overload mode: samples per second offered by all connections
   bool verify = false;    // overload mode: read every acknowledged sample back
   std::string read_path = "/api/v1/read";
+  bool steady = false;   // steady mode
+  int communes = 3'321;  // steady mode: series = communes x indicators
+  int indicators = 20;
+  std::int64_t step_ms = 60'000;  // steady mode: from one step to the next
+  double corrections = 0;         // steady mode: corrections per new line
+  double retries = 0;             // steady mode: share of requests sent twice
+};
+
+// One line of a request: series `id` at `ts`.
+struct Point {
+  int id = 0;
+  std::int64_t ts = 0;
+  double value = 0;
 };
 
 // The `items` distinct series ids of connection `connection`'s request `request`.
@@ -79,45 +104,56 @@ double ValueOf(int id, int request) {
   return static_cast<double>((id * 37 + request * 11) % 1000) / 10.0;
 }
 
-std::string InfluxBody(const std::vector<int>& ids, int request, std::int64_t ts) {
+std::string InfluxBody(const LoadOptions& options, const std::vector<Point>& points) {
   std::string body;
-  body.reserve(ids.size() * 72);
+  body.reserve(points.size() * 72);
   char line[160];
-  for (int id : ids) {
-    const int n =
-        std::snprintf(line, sizeof line, "cpu,host=host_%d,dc=dc%d,rack=r%d usage=%.1f %lld\n", id,
-                      id % 8, id % 50, ValueOf(id, request), static_cast<long long>(ts));
+  for (const Point& p : points) {
+    const int n = options.steady
+                      ? std::snprintf(line, sizeof line,
+                                      "portal,unit=xa_%04d,indicator=ind_%02d value=%.1f %lld\n",
+                                      p.id / options.indicators, p.id % options.indicators, p.value,
+                                      static_cast<long long>(p.ts))
+                      : std::snprintf(line, sizeof line,
+                                      "cpu,host=host_%d,dc=dc%d,rack=r%d usage=%.1f %lld\n", p.id,
+                                      p.id % 8, p.id % 50, p.value, static_cast<long long>(p.ts));
     body.append(line, static_cast<std::size_t>(n));
   }
   return body;
 }
 
-std::string RemoteWriteBody(const std::vector<int>& ids, int request, std::int64_t ts) {
+std::string RemoteWriteBody(const LoadOptions& options, const std::vector<Point>& points) {
   std::vector<ingest::testing::RemoteSeries> series;
-  series.reserve(ids.size());
-  for (int id : ids) {
+  series.reserve(points.size());
+  for (const Point& p : points) {
     ingest::testing::RemoteSeries one;
-    one.labels = {{"__name__", "cpu_usage"},
-                  {"dc", "dc" + std::to_string(id % 8)},
-                  {"host", "host_" + std::to_string(id)},
-                  {"rack", "r" + std::to_string(id % 50)}};
-    one.samples = {{ts, ValueOf(id, request)}};
+    if (options.steady) {
+      char unit[16], indicator[16];
+      std::snprintf(unit, sizeof unit, "xa_%04d", p.id / options.indicators);
+      std::snprintf(indicator, sizeof indicator, "ind_%02d", p.id % options.indicators);
+      one.labels = {{"__name__", "portal_value"}, {"indicator", indicator}, {"unit", unit}};
+    } else {
+      one.labels = {{"__name__", "cpu_usage"},
+                    {"dc", "dc" + std::to_string(p.id % 8)},
+                    {"host", "host_" + std::to_string(p.id)},
+                    {"rack", "r" + std::to_string(p.id % 50)}};
+    }
+    one.samples = {{p.ts, p.value}};
     series.push_back(std::move(one));
   }
   return ingest::testing::EncodeRemoteWrite(series);
 }
 
-std::string JsonBody(const LoadOptions& options, const std::vector<int>& ids, int request,
-                     std::int64_t ts) {
+std::string JsonBody(const LoadOptions& options, const std::vector<Point>& points) {
   std::string body = "{\"readings\":[";
   char item[256];
-  for (std::size_t i = 0; i < ids.size(); ++i) {
+  for (std::size_t i = 0; i < points.size(); ++i) {
     const int n =
         std::snprintf(item, sizeof item,
                       "%s{\"indicator\":\"%s\",\"unit\":\"%s\",\"value\":%.1f,\"time\":%lld,"
                       "\"labels\":{\"host\":\"host_%d\"}}",
                       i == 0 ? "" : ",", options.indicator.c_str(), options.unit.c_str(),
-                      ValueOf(ids[i], request) / 10.0, static_cast<long long>(ts), ids[i]);
+                      points[i].value / 10.0, static_cast<long long>(points[i].ts), points[i].id);
     body.append(item, static_cast<std::size_t>(n));
   }
   return body + "]}";
@@ -129,20 +165,68 @@ std::int64_t TimestampOf(const LoadOptions& options, int request) {
   return options.base_ms + std::int64_t{request} * (options.duration_s > 0 ? 1 : 1000);
 }
 
-std::string Request(const LoadOptions& options, int connection, int request) {
-  const std::vector<int> ids = SeriesOf(options, connection, request);
+// The lines of request `request` of `connection` in fixed and overload mode.
+std::vector<Point> PointsOf(const LoadOptions& options, int connection, int request) {
+  std::vector<Point> points;
   const std::int64_t ts = TimestampOf(options, request);
+  for (int id : SeriesOf(options, connection, request))
+    points.push_back({id, ts, ValueOf(id, request)});
+  return points;
+}
+
+// Steady mode: the series connection `connection` owns.
+int OwnedSeries(const LoadOptions& options, int connection) {
+  const int series = options.communes * options.indicators;
+  return series / options.connections + (connection < series % options.connections ? 1 : 0);
+}
+
+// Steady mode: line `k` of connection `connection`'s stream (k < 0: the step before the first).
+Point SteadyPoint(const LoadOptions& options, int connection, std::int64_t k) {
+  const int owned = OwnedSeries(options, connection);
+  const std::int64_t step = k >= 0 ? k / owned : -1;
+  const int slot = static_cast<int>(((k % owned) + owned) % owned);
+  const int id = slot * options.connections + connection;
+  return {id, options.base_ms + step * options.step_ms, ValueOf(id, static_cast<int>(step + 1))};
+}
+
+// Steady mode: request `request` of `connection`'s stream (request -1 holds the warm-up lines of
+// every owned series), new lines first, then the corrections.
+std::vector<Point> SteadyPointsOf(const LoadOptions& options, int connection, int request,
+                                  int warmup_lines) {
+  const int owned = OwnedSeries(options, connection);
+  std::vector<Point> points;
+  if (request < 0) {
+    for (int k = warmup_lines; k < std::min(owned, warmup_lines + options.items); ++k)
+      points.push_back(SteadyPoint(options, connection, k - owned));
+    return points;
+  }
+  std::mt19937 random(static_cast<unsigned>(connection * 1'000'003 + request));
+  std::bernoulli_distribution corrected(options.corrections);
+  std::vector<Point> corrections;
+  for (std::int64_t k = std::int64_t{request} * options.items;
+       k < std::int64_t{request + 1} * options.items; ++k) {
+    points.push_back(SteadyPoint(options, connection, k));
+    if (!corrected(random)) continue;
+    Point earlier = SteadyPoint(options, connection, k - owned);
+    earlier.value += 0.5;
+    corrections.push_back(earlier);
+  }
+  points.insert(points.end(), corrections.begin(), corrections.end());
+  return points;
+}
+
+std::string Request(const LoadOptions& options, const std::vector<Point>& points) {
   std::string body, headers;
   if (options.protocol == "remote_write") {
-    body = RemoteWriteBody(ids, request, ts);
+    body = RemoteWriteBody(options, points);
     headers =
         "Content-Type: application/x-protobuf\r\nContent-Encoding: snappy\r\n"
         "X-Prometheus-Remote-Write-Version: 0.1.0\r\n";
   } else if (options.protocol == "json") {
-    body = JsonBody(options, ids, request, ts);
+    body = JsonBody(options, points);
     headers = "Content-Type: application/json\r\n";
   } else {
-    body = InfluxBody(ids, request, ts);
+    body = InfluxBody(options, points);
     headers = "Content-Type: text/plain; charset=utf-8\r\n";
   }
   if (!options.token.empty()) headers += "Authorization: Bearer " + options.token + "\r\n";
@@ -150,15 +234,54 @@ std::string Request(const LoadOptions& options, int connection, int request) {
          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-int RunFixed(const LoadOptions& options) {
-  std::vector<std::vector<std::string>> requests(static_cast<std::size_t>(options.connections));
-  std::size_t bytes = 0;
+std::string Request(const LoadOptions& options, int connection, int request) {
+  return Request(options, PointsOf(options, connection, request));
+}
+
+// What each connection sends in fixed and steady mode: untimed warm-up requests, then the timed
+// ones, in order (a retried request twice in a row).
+struct Plan {
+  std::vector<std::vector<std::string>> warmup, timed;
+  std::size_t bytes = 0;      // of the timed requests
+  std::size_t lines = 0;      // of the timed requests
+  std::size_t new_lines = 0;  // samples sent for the first time
+};
+
+Plan MakePlan(const LoadOptions& options) {
+  Plan plan;
+  plan.warmup.resize(static_cast<std::size_t>(options.connections));
+  plan.timed.resize(static_cast<std::size_t>(options.connections));
   for (int c = 0; c < options.connections; ++c) {
+    auto& timed = plan.timed[static_cast<std::size_t>(c)];
+    if (!options.steady) {
+      for (int r = 0; r < options.requests; ++r) timed.push_back(Request(options, c, r));
+      plan.lines += static_cast<std::size_t>(options.requests) * options.items;
+      continue;
+    }
+    for (int k = 0; k < OwnedSeries(options, c); k += options.items)
+      plan.warmup[static_cast<std::size_t>(c)].push_back(
+          Request(options, SteadyPointsOf(options, c, -1, k)));
+    std::mt19937 random(static_cast<unsigned>(c + 7));
+    std::bernoulli_distribution retried(options.retries);
     for (int r = 0; r < options.requests; ++r) {
-      requests[static_cast<std::size_t>(c)].push_back(Request(options, c, r));
-      bytes += requests[static_cast<std::size_t>(c)].back().size();
+      const std::vector<Point> points = SteadyPointsOf(options, c, r, 0);
+      timed.push_back(Request(options, points));
+      plan.lines += points.size();
+      if (!retried(random)) continue;
+      timed.push_back(timed.back());
+      plan.lines += points.size();
     }
   }
+  plan.new_lines = static_cast<std::size_t>(options.connections) * options.requests * options.items;
+  for (const auto& one : plan.timed)
+    for (const std::string& request : one) plan.bytes += request.size();
+  return plan;
+}
+
+int RunFixed(const LoadOptions& options) {
+  const Plan plan = MakePlan(options);
+  const auto& requests = plan.timed;
+  const std::size_t bytes = plan.bytes;
   std::atomic<int> failures{0};
   std::string first_failure;
   std::mutex failure_mutex;
@@ -169,6 +292,16 @@ int RunFixed(const LoadOptions& options) {
   for (int c = 0; c < options.connections; ++c) {
     threads.emplace_back([&, c] {
       testing::RawConnection connection(options.port, std::chrono::seconds(120));
+      for (const std::string& request : plan.warmup[static_cast<std::size_t>(c)]) {
+        std::optional<testing::RawResponse> response;
+        if (connection.connected() && connection.Send(request))
+          response = connection.ReadResponse();
+        if (!response || response->status / 100 != 2) {
+          std::fprintf(stderr, "warm-up request failed: %s\n",
+                       response ? response->body.substr(0, 300).c_str() : "no response");
+          std::exit(1);
+        }
+      }
       start.arrive_and_wait();
       for (const std::string& request : requests[static_cast<std::size_t>(c)]) {
         const auto sent = std::chrono::steady_clock::now();
@@ -204,12 +337,11 @@ int RunFixed(const LoadOptions& options) {
                ? 0.0
                : latencies_ms[static_cast<std::size_t>(p * (latencies_ms.size() - 1))];
   };
-  const double samples =
-      static_cast<double>(options.connections) * options.requests * options.items;
+  const auto samples = static_cast<double>(plan.lines);
   std::printf(
-      "protocol=%s samples=%.0f seconds=%.3f samples_per_s=%.0f request_mb=%.1f p50_ms=%.1f "
-      "p99_ms=%.1f failures=%d\n",
-      options.protocol.c_str(), samples, seconds, samples / seconds,
+      "protocol=%s samples=%.0f new_samples=%zu seconds=%.3f samples_per_s=%.0f request_mb=%.1f "
+      "p50_ms=%.1f p99_ms=%.1f failures=%d\n",
+      options.protocol.c_str(), samples, plan.new_lines, seconds, samples / seconds,
       static_cast<double>(bytes) / 1e6, percentile(0.5), percentile(0.99), failures.load());
   if (failures.load() > 0) std::fprintf(stderr, "first failure: %s\n", first_failure.c_str());
   return failures.load() == 0 ? 0 : 1;
@@ -404,7 +536,17 @@ int main(int argc, char** argv) {
       "overload mode: samples per second offered by all connections (0: unpaced)")(
       "verify", po::bool_switch(&options.verify),
       "overload mode: read every acknowledged sample back through remote read")(
-      "read-path", po::value(&options.read_path), "--verify: remote-read request target");
+      "read-path", po::value(&options.read_path), "--verify: remote-read request target")(
+      "steady", po::bool_switch(&options.steady),
+      "steady mode: known series (communes x indicators), advancing timestamps")(
+      "communes", po::value(&options.communes), "steady mode: communes")(
+      "indicators", po::value(&options.indicators), "steady mode: indicators per commune")(
+      "step-ms", po::value(&options.step_ms),
+      "steady mode: milliseconds from one step to the next")(
+      "corrections", po::value(&options.corrections),
+      "steady mode: corrections of the previous step per new line (0..1)")(
+      "retries", po::value(&options.retries),
+      "steady mode: share of requests sent twice, byte for byte (0..1)");
   po::variables_map values;
   try {
     po::store(po::parse_command_line(argc, argv, described), values);
@@ -427,7 +569,16 @@ int main(int argc, char** argv) {
     std::cerr << "ingest_load: --connections, --requests and --items must be at least 1\n";
     return 2;
   }
-  if (options.series / options.connections < options.items) {
+  if (options.steady &&
+      (options.duration_s > 0 || options.communes < 1 || options.indicators < 1 ||
+       options.indicators > 100 || options.communes > 10'000 || options.corrections < 0 ||
+       options.corrections > 1 || options.retries < 0 || options.retries > 1 ||
+       options.communes * options.indicators < options.connections)) {
+    std::cerr << "ingest_load: --steady needs 1..10000 communes, 1..100 indicators, at least one "
+                 "series per connection, shares in 0..1, and no --duration\n";
+    return 2;
+  }
+  if (!options.steady && options.series / options.connections < options.items) {
     std::cerr << "ingest_load: each connection needs at least --items series of its own\n";
     return 2;
   }
