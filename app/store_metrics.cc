@@ -46,7 +46,9 @@ std::vector<prometheus::MetricFamily> StoreMetrics::Collect() const {
              d(stats.bytes_on_disk)),
       Family("chiso_store_series", "Series in the store.", MetricType::Gauge, d(stats.series)),
       Family("chiso_store_samples_estimate",
-             "Estimated stored samples (counts overwritten ones until compaction).", MetricType::Gauge,
+             "Estimated per-sample records: samples sealed into blocks are not counted, "
+             "overwritten ones are until compaction.",
+             MetricType::Gauge,
              d(stats.samples_estimate)),
       Family("chiso_store_pending_compaction_bytes", "Bytes compaction still has to rewrite.",
              MetricType::Gauge, d(stats.pending_compaction_bytes)),
