@@ -39,7 +39,8 @@ std::variant<EntryRequest, HttpResponse> ParseEntryRequest(const RequestContext&
   if (auto refused = scope.RefuseUnit(unit_id)) return *refused;
   EntryRequest out;
   out.unit = catalog.FindUnit(unit_id);
-  if (out.unit == nullptr) return ErrorResponse(404, "unit '" + unit_id + "' is not in the catalog");
+  if (out.unit == nullptr)
+    return ErrorResponse(404, "unit '" + unit_id + "' is not in the catalog");
   const std::string period_text = context.Query("period");
   if (period_text.empty()) {
     if (period_required) return ErrorResponse(400, "parameter period is required (e.g. 2026-10)");
@@ -48,8 +49,9 @@ std::variant<EntryRequest, HttpResponse> ParseEntryRequest(const RequestContext&
   auto period = ParsePeriod(period_text);
   if (!period.ok()) return ErrorResponse(400, "parameter period: " + period.status().message());
   if (period->kind == PeriodKind::kDay) {
-    return ErrorResponse(400, "parameter period: plans report per month, quarter, half or year, "
-                              "not per day");
+    return ErrorResponse(400,
+                         "parameter period: plans report per month, quarter, half or year, "
+                         "not per day");
   }
   out.period = *period;
   out.period_end = EndOfDay(period->LastDay(), out.unit->zone);
@@ -76,11 +78,11 @@ std::vector<DueIndicator> DueIn(const Catalog& catalog, const std::string& unit,
       if (!scope.SeesIndicator(indicator->code) || listed.contains(indicator->code)) continue;
       // A reading may be of the indicator's period or finer (ingest/reading.h), never coarser.
       const bool own = indicator->period == kind;
-      const bool reported = kind >= indicator->period &&
-                            std::any_of(plan->reporting.begin(), plan->reporting.end(),
-                                        [&](const catalog::ReportingRule& rule) {
-                                          return CarriedBy(rule, kind, indicator->code);
-                                        });
+      const bool reported =
+          kind >= indicator->period && std::any_of(plan->reporting.begin(), plan->reporting.end(),
+                                                   [&](const catalog::ReportingRule& rule) {
+                                                     return CarriedBy(rule, kind, indicator->code);
+                                                   });
       if (!own && !reported) continue;
       listed.insert(indicator->code);
       due.push_back({indicator, &target});
@@ -126,12 +128,12 @@ Result<json::value> ExpectedAt(const Store& store, const Catalog& catalog, const
   remote_read::Query query;
   query.start_ms = at;
   query.end_ms = at;
-  query.matchers = {LabelMatcher::Equal(std::string(kMetricNameLabel),
-                                        std::string(kPlanExpectedMetric)),
-                    LabelMatcher::Equal(std::string(kUnitLabel), unit),
-                    LabelMatcher::Equal(std::string(kIndicatorLabel), indicator)};
-  auto series = remote_read::ExecuteQuery(store, &catalog, query,
-                                          [](const Labels&) { return true; }, {});
+  query.matchers = {
+      LabelMatcher::Equal(std::string(kMetricNameLabel), std::string(kPlanExpectedMetric)),
+      LabelMatcher::Equal(std::string(kUnitLabel), unit),
+      LabelMatcher::Equal(std::string(kIndicatorLabel), indicator)};
+  auto series =
+      remote_read::ExecuteQuery(store, &catalog, query, [](const Labels&) { return true; }, {});
   if (!series.ok()) return series.status();
   for (const remote_read::ReadSeries& one : *series) {
     for (const remote_read::Point& point : one.points) {
@@ -174,8 +176,8 @@ Result<json::object> EntryRow(const Store& store, const Catalog& catalog, const 
                             {"writer", s.writer},
                             {"revisions", s.revision}};
     } else {
-      last = json::object{{"value", s.value},
-                          {"time", FormatInstant(s.timestamp, entry.unit->zone)}};
+      last =
+          json::object{{"value", s.value}, {"time", FormatInstant(s.timestamp, entry.unit->zone)}};
     }
   }
   row["stored"] = std::move(stored);
@@ -246,9 +248,9 @@ HttpResponse Template(const RequestContext& context) {
   } else {
     auto workbook = ingest::WriteXlsxTable("Số liệu", rows);
     if (!workbook.ok()) return ErrorResponse(workbook.status());
-    response = MakeResponse(
-        200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        std::move(*workbook));
+    response =
+        MakeResponse(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     std::move(*workbook));
   }
   response.headers.emplace_back("Content-Disposition",
                                 "attachment; filename=\"" + file + "." + format + "\"");
@@ -280,10 +282,12 @@ HttpResponse PlanPath(const RequestContext& context, const Store& store) {
     json::object labels;
     for (const Label& label : one.labels) labels[label.name] = label.value;
     json::array points;
-    for (const remote_read::Point& p : one.points) points.push_back(json::array{p.timestamp, p.value});
+    for (const remote_read::Point& p : one.points)
+      points.push_back(json::array{p.timestamp, p.value});
     out.push_back(json::object{{"labels", std::move(labels)}, {"points", std::move(points)}});
   }
-  return MakeResponse(200, "application/json", ToJsonText(json::object{{"series", std::move(out)}}));
+  return MakeResponse(200, "application/json",
+                      ToJsonText(json::object{{"series", std::move(out)}}));
 }
 
 }  // namespace

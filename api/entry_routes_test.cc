@@ -16,7 +16,8 @@ constexpr TimestampMs kEndOfSeptember2025 = 1759251599999;  // 2025-09-30T23:59:
 constexpr TimestampMs kEndOfOctober2025 = 1761929999999;
 
 Labels Reading(const std::string& indicator) {
-  Labels labels{{"__name__", "chiso_indicator_reading"}, {"indicator", indicator}, {"unit", "gia_loc"}};
+  Labels labels{
+      {"__name__", "chiso_indicator_reading"}, {"indicator", indicator}, {"unit", "gia_loc"}};
   SortLabels(labels);
   return labels;
 }
@@ -24,15 +25,19 @@ Labels Reading(const std::string& indicator) {
 class EntryRoutesTest : public testing::StoreRoutesTest {
  protected:
   void SetUp() override {
-    OpenStore({{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
-               {"paper_only", ingest::Sha256Hex("p"), ingest::Role::kRead,
-                {{}, {"paper_dossier_share"}, {}}},
-               {"elsewhere", ingest::Sha256Hex("e"), ingest::Role::kRead, {{"kim_thanh"}, {}, {}}}});
-    ASSERT_TRUE(store_
-                    ->Write({{Reading("paper_dossier_share"), kEndOfSeptember2025, 50, "vhxh", 1, {}},
-                             {Reading("paper_dossier_share"), kEndOfOctober2025, 45, "vhxh", 2,
-                              "tháng 10"}})
-                    .ok());
+    OpenStore(
+        {{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+         {"paper_only",
+          ingest::Sha256Hex("p"),
+          ingest::Role::kRead,
+          {{}, {"paper_dossier_share"}, {}}},
+         {"elsewhere", ingest::Sha256Hex("e"), ingest::Role::kRead, {{"kim_thanh"}, {}, {}}}});
+    ASSERT_TRUE(
+        store_
+            ->Write(
+                {{Reading("paper_dossier_share"), kEndOfSeptember2025, 50, "vhxh", 1, {}},
+                 {Reading("paper_dossier_share"), kEndOfOctober2025, 45, "vhxh", 2, "tháng 10"}})
+            .ok());
     AddEntryRoutes(router_, *store_);
   }
 
@@ -70,7 +75,8 @@ TEST_F(EntryRoutesTest, DueKindsAndPeriodsAfterTheLastMilestone) {
   const json::object kinds = json::parse(Get("/api/v1/entry?unit=gia_loc").body).as_object();
   EXPECT_EQ(json::serialize(kinds.at("due_kinds")), R"(["month","quarter"])");
   EXPECT_TRUE(kinds.at("rows").as_array().empty());
-  const json::object quarter = json::parse(Get("/api/v1/entry?unit=gia_loc&period=2026-Q1").body).as_object();
+  const json::object quarter =
+      json::parse(Get("/api/v1/entry?unit=gia_loc&period=2026-Q1").body).as_object();
   ASSERT_EQ(quarter.at("rows").as_array().size(), 1u);
   EXPECT_TRUE(quarter.at("rows").as_array()[0].at("target").is_null()) << "no milestone after 2025";
 }
@@ -86,7 +92,8 @@ TEST_F(EntryRoutesTest, BadParametersAndScopes) {
   const json::object narrowed =
       json::parse(Get("/api/v1/entry?unit=gia_loc&period=2025-10", "p").body).as_object();
   ASSERT_EQ(narrowed.at("rows").as_array().size(), 1u);
-  EXPECT_EQ(Get("/api/v1/plan?unit=gia_loc&indicator=public_initiatives_recognized", "p").status, 403);
+  EXPECT_EQ(Get("/api/v1/plan?unit=gia_loc&indicator=public_initiatives_recognized", "p").status,
+            403);
 }
 
 TEST_F(EntryRoutesTest, TemplatesAsCsvAndAsAWorkbookWithTheSameRows) {
@@ -96,13 +103,15 @@ TEST_F(EntryRoutesTest, TemplatesAsCsvAndAsAWorkbookWithTheSameRows) {
   EXPECT_EQ(csv.body,
             "\xEF\xBB\xBFindicator,indicator_name,unit,period,value,comment\r\n"
             "paper_dossier_share,Tỷ lệ hồ sơ nộp giấy,gia_loc,2025-10,,\r\n"
-            "public_initiatives_recognized,Số sáng kiến công được công nhận trong năm,gia_loc,2025-10,,\r\n");
+            "public_initiatives_recognized,Số sáng kiến công được công nhận trong "
+            "năm,gia_loc,2025-10,,\r\n");
 
   const HttpResponse xlsx = Get("/api/v1/import/template?unit=gia_loc&period=2025-10&format=xlsx");
   ASSERT_EQ(xlsx.status, 200) << xlsx.body;
   bool named = false;
   for (const auto& [name, value] : xlsx.headers)
-    named |= name == "Content-Disposition" && value.find("mau_gia_loc_2025-10.xlsx") != std::string::npos;
+    named |= name == "Content-Disposition" &&
+             value.find("mau_gia_loc_2025-10.xlsx") != std::string::npos;
   EXPECT_TRUE(named);
   auto sheet = ingest::ReadXlsxSheet(xlsx.body, "", {}, 100);
   ASSERT_TRUE(sheet.ok()) << sheet.status().message();

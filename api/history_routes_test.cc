@@ -21,11 +21,11 @@ Labels Reading(const std::string& unit, const std::string& indicator) {
 class HistoryRoutesTest : public testing::StoreRoutesTest {
  protected:
   void SetUp() override {
-    OpenStore({
-        {"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
-        {"gia_loc_viewer", ingest::Sha256Hex("g"), ingest::Role::kRead, {{"gia_loc"}, {}, {}}},
-        {"hai_phong_viewer", ingest::Sha256Hex("h"), ingest::Role::kRead, {{"hai_phong"}, {}, {}}},
-        {"other_indicator", ingest::Sha256Hex("i"), ingest::Role::kRead, {{}, {"paper"}, {}}}});
+    OpenStore(
+        {{"viewer", ingest::Sha256Hex("r"), ingest::Role::kRead, {}},
+         {"gia_loc_viewer", ingest::Sha256Hex("g"), ingest::Role::kRead, {{"gia_loc"}, {}, {}}},
+         {"hai_phong_viewer", ingest::Sha256Hex("h"), ingest::Role::kRead, {{"hai_phong"}, {}, {}}},
+         {"other_indicator", ingest::Sha256Hex("i"), ingest::Role::kRead, {{}, {"paper"}, {}}}});
     // 2025-10 and 2025-11 of Gia Lộc; October corrected once; one raw portal series.
     ASSERT_TRUE(
         store_

@@ -36,15 +36,15 @@ json::array PreviewRows(const WriteResult& result) {
   json::array rows;
   for (const ingest::PreviewRow& row : result.preview) {
     const ingest::RawReading& r = row.reading;
-    rows.emplace_back(json::object{
-        {result.position_name, row.position},
-        {"indicator", r.indicator},
-        {"unit", r.unit},
-        {"period", Optional(r.period)},
-        {"time", Optional(r.time)},
-        {"value", r.value ? json::value(*r.value) : nullptr},
-        {"comment", Optional(r.comment)},
-        {"error", row.refusal ? json::value(row.refusal->message) : nullptr}});
+    rows.emplace_back(
+        json::object{{result.position_name, row.position},
+                     {"indicator", r.indicator},
+                     {"unit", r.unit},
+                     {"period", Optional(r.period)},
+                     {"time", Optional(r.time)},
+                     {"value", r.value ? json::value(*r.value) : nullptr},
+                     {"comment", Optional(r.comment)},
+                     {"error", row.refusal ? json::value(row.refusal->message) : nullptr}});
   }
   return rows;
 }

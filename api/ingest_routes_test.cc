@@ -305,8 +305,10 @@ TEST_F(IngestRoutesTest, ADryRunWithPreviewListsEveryDecodedRowWithItsRefusal) {
   EXPECT_NE(rows[2].at("error").as_string().find("outside 0..100"), std::string::npos);
   EXPECT_TRUE(Stored("chiso_indicator_reading").empty());
   // Without a dry run, or without preview, no rows are listed.
-  EXPECT_FALSE(json::parse(Post("/api/v1/import/csv?dry_run=true", csv).body).as_object().contains("rows"));
-  EXPECT_FALSE(json::parse(Post("/api/v1/import/csv?preview=true", csv).body).as_object().contains("rows"));
+  EXPECT_FALSE(
+      json::parse(Post("/api/v1/import/csv?dry_run=true", csv).body).as_object().contains("rows"));
+  EXPECT_FALSE(
+      json::parse(Post("/api/v1/import/csv?preview=true", csv).body).as_object().contains("rows"));
 }
 
 TEST_F(IngestRoutesTest, XlsxImportStoresValidRowsAndNamesBadCells) {

@@ -12,8 +12,10 @@ namespace {
 constexpr int kFastestLevel = 1;
 
 std::string_view Trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -61,8 +63,9 @@ bool AcceptsGzip(std::string_view accept_encoding) {
 
 void CompressForClient(std::string_view accept_encoding, HttpResponse* response) {
   if (!Compressible(response->content_type)) return;
-  const bool encoded = std::any_of(response->headers.begin(), response->headers.end(),
-                                   [](const auto& h) { return Lower(h.first) == "content-encoding"; });
+  const bool encoded =
+      std::any_of(response->headers.begin(), response->headers.end(),
+                  [](const auto& h) { return Lower(h.first) == "content-encoding"; });
   if (encoded) return;
   response->headers.emplace_back("Vary", "Accept-Encoding");
   if (response->body.size() < kMinCompressedBytes || !AcceptsGzip(accept_encoding)) return;

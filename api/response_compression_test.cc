@@ -33,7 +33,8 @@ TEST(ResponseCompressionTest, WhatAcceptEncodingAccepts) {
 }
 
 TEST(ResponseCompressionTest, LargeTextIsGzippedAndReadsBackTheSame) {
-  HttpResponse response = MakeResponse(200, "text/plain; version=0.0.4; charset=utf-8", Text(100'000));
+  HttpResponse response =
+      MakeResponse(200, "text/plain; version=0.0.4; charset=utf-8", Text(100'000));
   CompressForClient("gzip", &response);
   EXPECT_EQ(Header(response, "Content-Encoding"), "gzip");
   EXPECT_EQ(Header(response, "Vary"), "Accept-Encoding");
@@ -53,8 +54,8 @@ TEST(ResponseCompressionTest, LeftAsItIsWhenNotAskedSmallBinaryOrAlreadyEncoded)
   CompressForClient("gzip", &small);
   EXPECT_EQ(small.body.size(), kMinCompressedBytes - 1);
 
-  HttpResponse workbook =
-      MakeResponse(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Text(5000));
+  HttpResponse workbook = MakeResponse(
+      200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Text(5000));
   CompressForClient("gzip", &workbook);
   EXPECT_EQ(workbook.body, Text(5000));
   EXPECT_TRUE(workbook.headers.empty());

@@ -176,7 +176,8 @@ Result<ingest::Principal> Router::Authenticate(const HttpRequest& request,
     return snapshot.tokens->Authenticate(request.authorization);
   }
   std::optional<BrowserSession> found = sessions_->Find(id);
-  if (!found) return Status::Unauthenticated("the session has ended or is not known; sign in again");
+  if (!found)
+    return Status::Unauthenticated("the session has ended or is not known; sign in again");
   auto principal = snapshot.tokens->ByDigest(found->token_digest);
   if (!principal.ok()) {
     return Status::Unauthenticated(

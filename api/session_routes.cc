@@ -20,13 +20,13 @@ json::array Strings(const std::vector<std::string>& items) {
 // Who is signed in and what the token allows, for the page to decide what it shows; the server
 // decides again on every call.
 HttpResponse Describe(const ingest::Principal& principal, const BrowserSession* session) {
-  json::object out{{"user", principal.name()},
-                   {"role", std::string(ingest::RoleName(principal.role()))},
-                   {"units", Strings(principal.scopes().units)},
-                   {"indicators", Strings(principal.scopes().indicators)},
-                   {"csrf_token", session ? json::value(session->csrf_token) : nullptr},
-                   {"expires_at", session ? json::value(FormatInstant(session->expires_at))
-                                          : nullptr}};
+  json::object out{
+      {"user", principal.name()},
+      {"role", std::string(ingest::RoleName(principal.role()))},
+      {"units", Strings(principal.scopes().units)},
+      {"indicators", Strings(principal.scopes().indicators)},
+      {"csrf_token", session ? json::value(session->csrf_token) : nullptr},
+      {"expires_at", session ? json::value(FormatInstant(session->expires_at)) : nullptr}};
   return MakeResponse(200, "application/json", ToJsonText(out));
 }
 
@@ -64,8 +64,8 @@ HttpResponse Router::SignIn(const RequestContext& context) const {
   throttle_->Succeeded(address, principal->name());
   const BrowserSession session = sessions_->Open(ingest::Sha256Hex(*secret));
   HttpResponse response = Describe(*principal, &session);
-  response.headers.emplace_back(
-      "Set-Cookie", SessionCookie(session, sessions_->Now(), CameOverHttps(request)));
+  response.headers.emplace_back("Set-Cookie",
+                                SessionCookie(session, sessions_->Now(), CameOverHttps(request)));
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }

@@ -34,7 +34,7 @@ inline constexpr std::string_view kSessionCookie = "chiso_session";
 
 struct SessionLimits {
   TimestampMs lifetime_ms = 8 * 3600 * 1000;  // Default: 8 hours, a working day
-  std::size_t max_sessions = 100'000;          // past it, the session closest to expiry ends
+  std::size_t max_sessions = 100'000;         // past it, the session closest to expiry ends
 };
 
 struct BrowserSession {

@@ -17,8 +17,9 @@ namespace json = boost::json;
 class SessionsTest : public ::testing::Test {
  protected:
   SessionsTest() {
-    SetTokens({{"writer", ingest::Sha256Hex("w-secret"), ingest::Role::kWrite, {{"gia_loc"}, {}, {}}},
-               {"viewer", ingest::Sha256Hex("r-secret"), ingest::Role::kRead, {}}});
+    SetTokens(
+        {{"writer", ingest::Sha256Hex("w-secret"), ingest::Role::kWrite, {{"gia_loc"}, {}, {}}},
+         {"viewer", ingest::Sha256Hex("r-secret"), ingest::Role::kRead, {}}});
     router_.AddRoute("POST", "/api/v1/thing", ingest::Role::kWrite, [](const RequestContext& c) {
       return MakeResponse(200, "application/json", "{\"by\":\"" + c.principal->name() + "\"}");
     });
@@ -70,8 +71,7 @@ class SessionsTest : public ::testing::Test {
 };
 
 TEST_F(SessionsTest, SignInSetsAStrictHttpOnlyExpiringCookieAndTellsWhatTheTokenMay) {
-  const HttpResponse response =
-      Call("POST", "/api/v1/session", "", "", R"({"token":"w-secret"})");
+  const HttpResponse response = Call("POST", "/api/v1/session", "", "", R"({"token":"w-secret"})");
   ASSERT_EQ(response.status, 200) << response.body;
   const std::string cookie = Header(response, "Set-Cookie");
   EXPECT_TRUE(cookie.starts_with("chiso_session=")) << cookie;

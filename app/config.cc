@@ -107,7 +107,8 @@ void ReadQueriesSection(const YAML::Node& node, const std::string& file, Service
   config->remote_read.query.max_samples = config->history.max_samples;
   positive("remote_read_max_queries", &config->remote_read.request.max_queries);
   positive("remote_read_max_body_bytes", &config->remote_read.max_body_bytes);
-  positive("remote_read_max_decompressed_bytes", &config->remote_read.request.max_decompressed_bytes);
+  positive("remote_read_max_decompressed_bytes",
+           &config->remote_read.request.max_decompressed_bytes);
   f.RejectUnknownKeys();
 }
 

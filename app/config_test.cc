@@ -169,13 +169,12 @@ TEST_F(BrokenConfigTest, ReadsTheAuthAndQueriesSections) {
 }
 
 TEST_F(BrokenConfigTest, NamesAuthAndQueriesProblems) {
-  EXPECT_EQ(
-      Load("catalog: [catalog/*.yaml]\nplans: []\nauth:\n  session_lifetime: 0s\n"
-           "  max_failure: 3\nqueries:\n  max_series: -1\n"),
-      (std::vector<std::string>{
-          "chiso.yaml:4: auth: session_lifetime must be a positive duration such as 8h",
-          "chiso.yaml:5: auth: unknown field 'max_failure'",
-          "chiso.yaml:7: queries: max_series must be positive"}));
+  EXPECT_EQ(Load("catalog: [catalog/*.yaml]\nplans: []\nauth:\n  session_lifetime: 0s\n"
+                 "  max_failure: 3\nqueries:\n  max_series: -1\n"),
+            (std::vector<std::string>{
+                "chiso.yaml:4: auth: session_lifetime must be a positive duration such as 8h",
+                "chiso.yaml:5: auth: unknown field 'max_failure'",
+                "chiso.yaml:7: queries: max_series must be positive"}));
 }
 
 TEST_F(BrokenConfigTest, MissingConfigFileIsReported) {

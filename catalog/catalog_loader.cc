@@ -206,7 +206,8 @@ class Loader {
     YAML::Node map = f.Child("inferred", Presence::kOptional);
     if (!map.IsDefined() || map.IsNull()) return out;
     std::string allowed;
-    for (std::string_view field : fields) allowed += (allowed.empty() ? "" : ", ") + std::string(field);
+    for (std::string_view field : fields)
+      allowed += (allowed.empty() ? "" : ", ") + std::string(field);
     if (!map.IsMap()) {
       f.ErrorAt(map, "inferred must map fields (" + allowed + ") to the basis of the inference");
       return out;
@@ -730,8 +731,8 @@ std::string PlanSummaryTable(const std::vector<PlanSummary>& summaries) {
   for (const PlanSummary& s : summaries) {
     out += "| " + s.unit + " | " + s.source + " | " + std::to_string(s.targets) + " | " +
            std::to_string(s.milestones) + " | " + std::to_string(s.tasks) + " | " +
-           std::to_string(s.reporting_rules) + " | " + Pair(s.offices) + " | " +
-           Pair(s.deadlines) + " | " + Pair(s.due_days) + " | " + Pair(s.periods) + " |\n";
+           std::to_string(s.reporting_rules) + " | " + Pair(s.offices) + " | " + Pair(s.deadlines) +
+           " | " + Pair(s.due_days) + " | " + Pair(s.periods) + " |\n";
   }
   return out;
 }

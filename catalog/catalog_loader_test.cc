@@ -289,8 +289,9 @@ INSTANTIATE_TEST_SUITE_P(
                     "is after the milestone's year 2025"}},
         BrokenCase{"overlapping_phases",
                    kCatalog,
-                   Edit(kPlan, "date: 2030-12-31, target: 85,", "date: 2030-12-31, target: 85, "
-                                                                "from: 2025,"),
+                   Edit(kPlan, "date: 2030-12-31, target: 85,",
+                        "date: 2030-12-31, target: 85, "
+                        "from: 2025,"),
                    {"plans/gia_loc.yaml:6: target 'dvc_online_dossier_rate': milestone 2030-12-31 "
                     "phase from 2025 overlaps the previous milestone's year 2025"}},
         BrokenCase{"yearly_count",

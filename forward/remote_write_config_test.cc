@@ -100,8 +100,7 @@ remote_write:
 )",
                                         problems);
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_EQ(problems[0].ToString(),
-            "chiso.yaml:3: remote_write queue: shards must be at most 64");
+  EXPECT_EQ(problems[0].ToString(), "chiso.yaml:3: remote_write queue: shards must be at most 64");
   EXPECT_EQ(config.queue.shards, 64u);
 }
 

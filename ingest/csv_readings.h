@@ -4,7 +4,8 @@
 //   dvc_online_dossier_rate,gia_loc,2025-10,72.5,"Số liệu từ Cổng DVC, tháng 10"
 //
 // The header names the columns, in any order, case-insensitively: indicator, unit, value, one of
-// period or time, optionally comment, source and indicator_name (ignored). Accepted Excel quirks: a UTF-8 byte-order mark,
+// period or time, optionally comment, source and indicator_name (ignored). Accepted Excel quirks: a
+// UTF-8 byte-order mark,
 // `;` as the separator (chosen when the header has `;` and no `,`; then a decimal comma "72,5" is
 // read as 72.5), CRLF line ends, quoted fields with "" for a quote and line breaks inside quotes,
 // blank lines. The text must be UTF-8 (Excel: "CSV UTF-8").

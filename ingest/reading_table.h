@@ -24,7 +24,15 @@
 namespace chiso::ingest {
 
 enum class ReadingColumn {
-  kIndicator, kUnit, kPeriod, kTime, kValue, kComment, kSource, kIndicatorName };
+  kIndicator,
+  kUnit,
+  kPeriod,
+  kTime,
+  kValue,
+  kComment,
+  kSource,
+  kIndicatorName
+};
 
 // A field's refusal and the 0-based column it is in (nullopt: the row as a whole).
 struct FieldError {

@@ -130,11 +130,11 @@ enum class WriteOutcome {
 
 struct WriteResult {
   WriteOutcome outcome = WriteOutcome::kStored;
-  bool dry_run = false;            // the request was validated only
-  std::size_t accepted = 0;        // valid samples of the request
-  std::size_t stored = 0;          // samples written: `accepted`, or 0 on a dry run
-  WriteSummary summary;            // what the write changed (inserted, changed, unchanged)
-  std::vector<ItemError> refused;  // every refused item, in request order
+  bool dry_run = false;             // the request was validated only
+  std::size_t accepted = 0;         // valid samples of the request
+  std::size_t stored = 0;           // samples written: `accepted`, or 0 on a dry run
+  WriteSummary summary;             // what the write changed (inserted, changed, unchanged)
+  std::vector<ItemError> refused;   // every refused item, in request order
   std::vector<PreviewRow> preview;  // WriteRequest::preview: every decoded row, in order
   // How the positions of `refused` are named: "index" (JSON readings, remote-write series),
   // "line" (CSV rows, Influx lines) or "row" (.xlsx rows).

@@ -36,12 +36,23 @@ std::string Escaped(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -77,10 +88,11 @@ std::string Sheet(const std::vector<std::vector<std::string>>& rows) {
     for (std::size_t c = 0; c < row.size(); ++c)
       widths[c] = std::max(widths[c], std::min<std::size_t>(CodePoints(row[c]) + 2, 80));
   }
-  std::string xml = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+  std::string xml =
+      R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)"
-                    R"(<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" )"
-                    R"(activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>)";
+      R"(<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" )"
+      R"(activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>)";
   if (!widths.empty()) {
     xml += "<cols>";
     for (std::size_t c = 0; c < widths.size(); ++c) {
@@ -96,8 +108,9 @@ std::string Sheet(const std::vector<std::vector<std::string>>& rows) {
     xml += "<row r=\"" + number + "\">";
     for (std::size_t c = 0; c < rows[r].size(); ++c) {
       if (rows[r][c].empty()) continue;
-      xml += "<c r=\"" + ColumnName(c) + number + "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" +
-             Escaped(rows[r][c]) + "</t></is></c>";
+      xml += "<c r=\"" + ColumnName(c) + number +
+             "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" + Escaped(rows[r][c]) +
+             "</t></is></c>";
     }
     xml += "</row>";
   }
@@ -121,7 +134,8 @@ Result<std::string> WriteXlsxTable(std::string_view sheet_name,
 
   zip_error_t error;
   zip_error_init(&error);
-  std::unique_ptr<zip_source_t, SourceFree> archive(zip_source_buffer_create(nullptr, 0, 0, &error));
+  std::unique_ptr<zip_source_t, SourceFree> archive(
+      zip_source_buffer_create(nullptr, 0, 0, &error));
   zip_t* zip = archive ? zip_open_from_source(archive.get(), ZIP_TRUNCATE, &error) : nullptr;
   if (zip == nullptr) {
     std::string reason = zip_error_strerror(&error);
@@ -136,7 +150,8 @@ Result<std::string> WriteXlsxTable(std::string_view sheet_name,
       if (entry) zip_source_free(entry);
       std::string reason = zip_strerror(zip);
       zip_discard(zip);
-      return Status::Internal("cannot write the workbook entry " + std::string(name) + ": " + reason);
+      return Status::Internal("cannot write the workbook entry " + std::string(name) + ": " +
+                              reason);
     }
   }
   if (zip_close(zip) != 0) {

@@ -132,8 +132,8 @@ class Store {
 
   // Seals the day windows of dense series into blocks (as the background pass every
   // StoreOptions::seal_interval does for complete days; here up to each series' latest sample),
-  // then compacts every key space fully, dropping overwritten and deleted data. Slow; for benchmarks and after large deletions. Concurrent reads and writes
-  // continue.
+  // then compacts every key space fully, dropping overwritten and deleted data. Slow; for
+  // benchmarks and after large deletions. Concurrent reads and writes continue.
   Status Compact();
 
   StoreStats Stats() const;

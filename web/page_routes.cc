@@ -20,9 +20,11 @@ std::string ContentTypeOf(std::string_view name) {
 
 api::HttpResponse Serve(std::string_view name) {
   for (const EmbeddedFile& file : PageFiles()) {
-    if (file.path.substr(0, kPageDir.size()) != kPageDir || file.path.substr(kPageDir.size()) != name)
+    if (file.path.substr(0, kPageDir.size()) != kPageDir ||
+        file.path.substr(kPageDir.size()) != name)
       continue;
-    api::HttpResponse response = api::MakeResponse(200, ContentTypeOf(name), std::string(file.text));
+    api::HttpResponse response =
+        api::MakeResponse(200, ContentTypeOf(name), std::string(file.text));
     char etag[32];
     std::snprintf(etag, sizeof etag, "\"%zx\"", std::hash<std::string_view>{}(file.text));
     response.headers = {

@@ -8,7 +8,8 @@
 namespace chiso::ingest::testing {
 
 std::string CompressBody(std::string_view content, ContentCoding coding) {
-  return Deflate(content, coding == ContentCoding::kGzip ? DeflateFormat::kGzip : DeflateFormat::kZlib,
+  return Deflate(content,
+                 coding == ContentCoding::kGzip ? DeflateFormat::kGzip : DeflateFormat::kZlib,
                  Z_DEFAULT_COMPRESSION);
 }
 

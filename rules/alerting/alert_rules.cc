@@ -266,18 +266,17 @@ class RuleReader {
 
 const std::vector<std::string_view>& AlertVariables(AlertKind kind) {
   static const std::vector<std::string_view> kIndicator = {
-      "unit",           "unit_name", "office",       "office_name", "indicator",
-      "indicator_name", "status",    "status_label", "value",       "value_date",
-      "expected",       "target",    "target_date",  "deadline_note", "forecast",
-      "pace"};
+      "unit",        "unit_name",     "office",   "office_name", "indicator", "indicator_name",
+      "status",      "status_label",  "value",    "value_date",  "expected",  "target",
+      "target_date", "deadline_note", "forecast", "pace"};
   static const std::vector<std::string_view> kReport = {
-      "unit",     "unit_name",    "office",   "office_name", "report",      "report_name",
-      "recipient", "period",      "period_label", "due_date", "due_note",   "state",
-      "state_label", "received_date"};
+      "unit",        "unit_name", "office",      "office_name",  "report",
+      "report_name", "recipient", "period",      "period_label", "due_date",
+      "due_note",    "state",     "state_label", "received_date"};
   static const std::vector<std::string_view> kTask = {
-      "unit",          "unit_name",     "office",    "office_name", "lead_name",
-      "main_office_name", "task",       "task_title", "deadline",   "deadline_text",
-      "deadline_note", "state_label",   "days_left"};
+      "unit",     "unit_name",  "office",   "office_name",   "lead_name",     "main_office_name",
+      "task",     "task_title", "deadline", "deadline_text", "deadline_note", "state_label",
+      "days_left"};
   static const std::vector<std::string_view> kThreshold = {
       "unit",  "unit_name",  "office", "office_name", "series",    "metric",
       "value", "value_date", "op",     "threshold",   "indicator", "indicator_name"};

@@ -115,7 +115,8 @@ TEST_F(AlertWording, ReportsAreNamedAndTheirPeriodsReadInVietnamese) {
             "Xã Thử: chưa nhận được Báo cáo sơ kết 6 tháng của Ban Chỉ đạo kỳ 6 tháng đầu năm "
             "2026");
   // The due day is the encoder's: the text says so.
-  EXPECT_NE(half[0].annotations.at("description")
+  EXPECT_NE(half[0]
+                .annotations.at("description")
                 .find("có hạn ngày 15/07/2026 (hạn nộp không do văn bản quy định mà do người lập "
                       "kế hoạch suy ra: Văn bản không nêu ngày nộp; chọn 15 ngày sau kỳ)"),
             std::string::npos)
@@ -126,8 +127,9 @@ TEST_F(AlertWording, ReportsAreNamedAndTheirPeriodsReadInVietnamese) {
             "Xã Thử: chưa nhận được Báo cáo tháng của Ban Chỉ đạo kỳ tháng 10/2026");
   const std::string quarter =
       About("BaoCaoKhongDuocGui", "bcd_quarter")[0].annotations.at("description");
-  EXPECT_EQ(quarter.find("Báo cáo quý của Ban Chỉ đạo kỳ quý III/2026 gửi Ban Thường vụ Đảng ủy có hạn ngày "
-                         "10/10/2026,"),
+  EXPECT_EQ(quarter.find(
+                "Báo cáo quý của Ban Chỉ đạo kỳ quý III/2026 gửi Ban Thường vụ Đảng ủy có hạn ngày "
+                "10/10/2026,"),
             0u)
       << quarter;
   EXPECT_EQ(quarter.find("suy ra"), std::string::npos);  // stated due days say nothing more
@@ -144,11 +146,12 @@ TEST_F(AlertWording, OverdueTaskReachesLeadAndMainOfficeByItsTitle) {
     offices.insert(a.labels.at("office"));
     EXPECT_EQ(a.annotations.at("summary"),
               "Xã Thử: nhiệm vụ «Xây dựng hệ thống an ninh mạng cơ bản» quá hạn");
-    EXPECT_EQ(a.annotations.at("description"),
-              "Thời hạn theo kế hoạch: 2026; hạn ngày 31/10/2026 (thời hạn không do văn bản quy "
-              "định mà do người lập kế hoạch suy ra: Văn bản ghi năm 2026; chọn ngày 31/10 để kịp "
-              "tổng kết); trạng thái: Chưa bắt đầu. Cơ quan chủ trì: Ủy ban nhân dân xã; phòng thực "
-              "hiện chính: Phòng Văn hóa - Xã hội.");
+    EXPECT_EQ(
+        a.annotations.at("description"),
+        "Thời hạn theo kế hoạch: 2026; hạn ngày 31/10/2026 (thời hạn không do văn bản quy "
+        "định mà do người lập kế hoạch suy ra: Văn bản ghi năm 2026; chọn ngày 31/10 để kịp "
+        "tổng kết); trạng thái: Chưa bắt đầu. Cơ quan chủ trì: Ủy ban nhân dân xã; phòng thực "
+        "hiện chính: Phòng Văn hóa - Xã hội.");
   }
   EXPECT_EQ(offices, (std::set<std::string>{"ubnd", "phong_vhxh"}));
   // "Thường xuyên" with no rhythm never falls due.

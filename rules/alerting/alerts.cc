@@ -89,18 +89,18 @@ Values TaskValues(const TaskRow& row, const catalog::Catalog& catalog, Timestamp
                   const std::string& office) {
   const TaskAssessment& a = row.assessment;
   const std::string& main_office = a.task->main_office;
-  Values v = {{"unit", row.unit->id},
-              {"unit_name", row.unit->name},
-              {"office", office},
-              {"office_name", OfficeName(catalog, office)},
-              {"lead_name", OfficeName(catalog, a.task->lead)},
-              {"main_office_name", main_office.empty() ? "không nêu"
-                                                       : OfficeName(catalog, main_office)},
-              {"task", a.task->id},
-              {"task_title", a.task->title},
-              {"deadline_text", a.task->deadline_text},
-              {"deadline_note", InferredNote("thời hạn", BasisOf(a.task->inferred, "deadline"))},
-              {"state_label", std::string(TaskStateLabel(a.state))}};
+  Values v = {
+      {"unit", row.unit->id},
+      {"unit_name", row.unit->name},
+      {"office", office},
+      {"office_name", OfficeName(catalog, office)},
+      {"lead_name", OfficeName(catalog, a.task->lead)},
+      {"main_office_name", main_office.empty() ? "không nêu" : OfficeName(catalog, main_office)},
+      {"task", a.task->id},
+      {"task_title", a.task->title},
+      {"deadline_text", a.task->deadline_text},
+      {"deadline_note", InferredNote("thời hạn", BasisOf(a.task->inferred, "deadline"))},
+      {"state_label", std::string(TaskStateLabel(a.state))}};
   if (a.occurrence) {
     v["deadline"] = VietnameseDate(a.occurrence->deadline);
     v["days_left"] = std::to_string((a.occurrence->due_at - now) / kMsPerDay);
@@ -201,8 +201,8 @@ RuleMatches MatchRules(std::span<const AlertRule> rules, const Evaluation& evalu
           }
           for (const std::string& office : recipients) {
             if (!Allowed(rule.offices, office)) continue;
-            out.push_back(MakeAlert(
-                rule, TaskValues(row, catalog, evaluation.evaluated_at, office), "task"));
+            out.push_back(
+                MakeAlert(rule, TaskValues(row, catalog, evaluation.evaluated_at, office), "task"));
           }
         }
         break;

@@ -114,8 +114,8 @@ TEST_F(PlanKinds, ApproximateTargetIsMetWithinItsBand) {
 }
 
 TEST_F(PlanKinds, ApproximateTargetWithoutBandGetsTheDocumentedDefault) {
-  const std::string plan = std::string(kPlanYaml).replace(
-      std::string(kPlanYaml).find(", band: 1"), 9, "");
+  const std::string plan =
+      std::string(kPlanYaml).replace(std::string(kPlanYaml).find(", band: 1"), 9, "");
   catalog::CatalogLoad load =
       catalog::LoadCatalog({{"catalog.yaml", kCatalogYaml}}, {{"plans/xa_thu.yaml", plan}});
   ASSERT_TRUE(load.problems.empty());
@@ -134,8 +134,7 @@ TEST_F(PlanKinds, YearlyFloorIsJudgedOnEachYearsOwnValue) {
   EXPECT_EQ(missed.target->target, 3);
 
   // Below the floor during the year: behind, never on track by a line from the first reading.
-  const IndicatorAssessment behind =
-      AssessAt("budget_share", {{{2026, 6, 30}, 1}}, {2026, 7, 15});
+  const IndicatorAssessment behind = AssessAt("budget_share", {{{2026, 6, 30}, 1}}, {2026, 7, 15});
   EXPECT_NE(behind.status, IndicatorStatus::kOnTrack);
   EXPECT_NE(behind.status, IndicatorStatus::kInsufficientData);
 

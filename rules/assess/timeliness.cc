@@ -159,9 +159,10 @@ int ValueAllowances::DaysFor(const catalog::Indicator& indicator) const {
   return it->second.same_period >= 0 ? it->second.same_period : it->second.any_period;
 }
 
-TimestampMs ValueAllowances::StaleAfter(const catalog::Indicator& indicator,
-                                        const TimeZone& zone, TimestampMs next_value_at) const {
-  const TimestampMs by_days = next_value_at + static_cast<TimestampMs>(DaysFor(indicator)) * kMsPerDay;
+TimestampMs ValueAllowances::StaleAfter(const catalog::Indicator& indicator, const TimeZone& zone,
+                                        TimestampMs next_value_at) const {
+  const TimestampMs by_days =
+      next_value_at + static_cast<TimestampMs>(DaysFor(indicator)) * kMsPerDay;
   auto it = by_indicator_.find(indicator.code);
   if (it == by_indicator_.end() || it->second.same_period >= 0) return by_days;
   const CivilDate next_day = LocalDate(next_value_at, zone);

@@ -18,8 +18,9 @@
 //     corrected;
 //   * the due instant is the end of the due day: `days_after_period_end: 5` makes October's report
 //     due at the end of 5 November; `month_day: "11-20"` at the end of 20 November of the
-//     period's year; `day_of_last_month: 5` at the end of 5 September for the third quarter. It is on time when it arrived by then, late after, missing when nothing
-//     arrived by the end of the grace days, and awaited between the due day and that.
+//     period's year; `day_of_last_month: 5` at the end of 5 September for the third quarter. It is
+//     on time when it arrived by then, late after, missing when nothing arrived by the end of the
+//     grace days, and awaited between the due day and that.
 #pragma once
 
 #include <map>
