@@ -22,6 +22,7 @@ struct HttpRequest {
   std::string content_type;
   std::string content_encoding;  // the Content-Encoding header as sent; "" when absent
   std::string accept_encoding;   // the Accept-Encoding header: may the answer be compressed
+  std::string if_none_match;     // the If-None-Match header: the ETag a client has cached
   std::string body;
   // Headers of browser sessions (api/sessions.h): the Cookie header, Origin and Host (same-origin
   // check of writes), X-CSRF-Token, and X-Forwarded-Proto ("https" behind a TLS proxy).

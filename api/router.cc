@@ -63,6 +63,14 @@ std::variant<ScrapeScope, HttpResponse> ScopeOf(const RequestContext& context) {
 
 }  // namespace
 
+HttpResponse Router::Throttled(const std::string& address, int wait_seconds) {
+  HttpResponse response =
+      ErrorResponse(429, "too many failed authentications from " + address + "; retry in " +
+                             std::to_string(wait_seconds) + " s");
+  response.headers.emplace_back("Retry-After", std::to_string(wait_seconds));
+  return response;
+}
+
 Router::Router(const SnapshotHolder* snapshots, prometheus::Registry* registry, RouterHooks hooks)
     : snapshots_(snapshots),
       registry_(registry),
@@ -139,9 +147,7 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
     auto principal = Authenticate(request, *snapshot, &context.session);
     const std::string& address = request.remote_address;
     if (auto wait = throttle_->Refuse(address, principal.ok() ? principal->name() : "")) {
-      HttpResponse response = ErrorResponse(429, "too many failed authentications from " + address +
-                                                     "; retry in " + std::to_string(*wait) + " s");
-      response.headers.emplace_back("Retry-After", std::to_string(*wait));
+      HttpResponse response = Throttled(address, *wait);
       response.handler = route->path;
       return response;
     }

@@ -120,6 +120,8 @@ class Router {
   HttpResponse Readyz(const RequestContext&) const;
   HttpResponse Metrics(const RequestContext&) const;
   HttpResponse Reload(const RequestContext&) const;
+  // 429 with Retry-After for an address the throttle of failed authentication refuses.
+  static HttpResponse Throttled(const std::string& address, int wait_seconds);
   // Who sent `request`: the token of its Authorization header or, without one, the token of the
   // browser session its cookie names (stored in `session`).
   Result<ingest::Principal> Authenticate(const HttpRequest& request,

@@ -124,6 +124,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.content_type = std::string(message[http::field::content_type]);
     request.content_encoding = std::string(message[http::field::content_encoding]);
     request.accept_encoding = std::string(message[http::field::accept_encoding]);
+    request.if_none_match = std::string(message[http::field::if_none_match]);
     request.cookie = std::string(message[http::field::cookie]);
     request.origin = std::string(message[http::field::origin]);
     request.host = std::string(message[http::field::host]);

@@ -52,10 +52,7 @@ HttpResponse Router::SignIn(const RequestContext& context) const {
   const std::string& address = request.remote_address;
   auto principal = context.snapshot.tokens->Authenticate("Bearer " + *secret);
   if (auto wait = throttle_->Refuse(address, principal.ok() ? principal->name() : "")) {
-    HttpResponse response = ErrorResponse(429, "too many failed sign-ins from " + address +
-                                                   "; retry in " + std::to_string(*wait) + " s");
-    response.headers.emplace_back("Retry-After", std::to_string(*wait));
-    return response;
+    return Throttled(address, *wait);
   }
   if (!principal.ok()) {
     throttle_->Failed(address, AuthFailure::kUnknownToken);

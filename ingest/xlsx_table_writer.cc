@@ -6,6 +6,8 @@
 #include <memory>
 #include <utility>
 
+#include "ingest/xlsx_sheet.h"  // ColumnName
+
 namespace chiso::ingest {
 namespace {
 
@@ -30,8 +32,9 @@ constexpr std::string_view kWorkbookRelationships =
     R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>)"
     R"(</Relationships>)";
 
-// `text` with XML's five special characters escaped.
-std::string Escaped(std::string_view text) {
+}  // namespace
+
+std::string XmlEscaped(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -58,14 +61,7 @@ std::string Escaped(std::string_view text) {
   return out;
 }
 
-// "A", "B", …, "Z", "AA", … for 0-based column `index`.
-std::string ColumnName(std::size_t index) {
-  std::string name;
-  for (++index; index > 0; index = (index - 1) / 26) {
-    name.insert(name.begin(), static_cast<char>('A' + (index - 1) % 26));
-  }
-  return name;
-}
+namespace {
 
 // Characters of UTF-8 `text` (its code points), for column widths.
 std::size_t CodePoints(std::string_view text) {
@@ -78,7 +74,7 @@ std::string Workbook(std::string_view sheet_name) {
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" )"
          R"(xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)"
          R"(<sheets><sheet name=")" +
-         Escaped(sheet_name) + R"(" sheetId="1" r:id="rId1"/></sheets></workbook>)";
+         XmlEscaped(sheet_name) + R"(" sheetId="1" r:id="rId1"/></sheets></workbook>)";
 }
 
 std::string Sheet(const std::vector<std::vector<std::string>>& rows) {
@@ -109,7 +105,7 @@ std::string Sheet(const std::vector<std::vector<std::string>>& rows) {
     for (std::size_t c = 0; c < rows[r].size(); ++c) {
       if (rows[r][c].empty()) continue;
       xml += "<c r=\"" + ColumnName(c) + number +
-             "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" + Escaped(rows[r][c]) +
+             "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" + XmlEscaped(rows[r][c]) +
              "</t></is></c>";
     }
     xml += "</row>";
@@ -123,15 +119,8 @@ struct SourceFree {
 
 }  // namespace
 
-Result<std::string> WriteXlsxTable(std::string_view sheet_name,
-                                   const std::vector<std::vector<std::string>>& rows) {
-  const std::pair<const char*, std::string> entries[] = {
-      {"[Content_Types].xml", std::string(kContentTypes)},
-      {"_rels/.rels", std::string(kPackageRelationships)},
-      {"xl/workbook.xml", Workbook(sheet_name)},
-      {"xl/_rels/workbook.xml.rels", std::string(kWorkbookRelationships)},
-      {"xl/worksheets/sheet1.xml", Sheet(rows)}};
-
+Result<std::string> WriteZipArchive(const std::vector<std::pair<std::string, std::string>>& entries,
+                                    bool deflate) {
   zip_error_t error;
   zip_error_init(&error);
   std::unique_ptr<zip_source_t, SourceFree> archive(
@@ -140,36 +129,47 @@ Result<std::string> WriteXlsxTable(std::string_view sheet_name,
   if (zip == nullptr) {
     std::string reason = zip_error_strerror(&error);
     zip_error_fini(&error);
-    return Status::Internal("cannot write the workbook: " + reason);
+    return Status::Internal("cannot write the zip archive: " + reason);
   }
   zip_error_fini(&error);
   zip_source_keep(archive.get());  // zip_close would free it; its bytes are read after
   for (const auto& [name, text] : entries) {
     zip_source_t* entry = zip_source_buffer(zip, text.data(), text.size(), 0);
-    if (entry == nullptr || zip_file_add(zip, name, entry, ZIP_FL_ENC_UTF_8) < 0) {
-      if (entry) zip_source_free(entry);
+    const zip_int64_t index =
+        entry == nullptr ? -1 : zip_file_add(zip, name.c_str(), entry, ZIP_FL_ENC_UTF_8);
+    if (index < 0 || zip_set_file_compression(zip, static_cast<zip_uint64_t>(index),
+                                              deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0) {
+      if (entry && index < 0) zip_source_free(entry);
       std::string reason = zip_strerror(zip);
       zip_discard(zip);
-      return Status::Internal("cannot write the workbook entry " + std::string(name) + ": " +
-                              reason);
+      return Status::Internal("cannot write the zip entry " + name + ": " + reason);
     }
   }
   if (zip_close(zip) != 0) {
     std::string reason = zip_strerror(zip);
     zip_discard(zip);
-    return Status::Internal("cannot write the workbook: " + reason);
+    return Status::Internal("cannot write the zip archive: " + reason);
   }
   zip_stat_t stat;
   if (zip_source_stat(archive.get(), &stat) != 0 || zip_source_open(archive.get()) != 0) {
-    return Status::Internal("cannot read the written workbook back");
+    return Status::Internal("cannot read the written zip archive back");
   }
   std::string bytes(stat.size, '\0');
   const zip_int64_t read = zip_source_read(archive.get(), bytes.data(), bytes.size());
   zip_source_close(archive.get());
   if (read != static_cast<zip_int64_t>(bytes.size())) {
-    return Status::Internal("cannot read the written workbook back");
+    return Status::Internal("cannot read the written zip archive back");
   }
   return bytes;
+}
+
+Result<std::string> WriteXlsxTable(std::string_view sheet_name,
+                                   const std::vector<std::vector<std::string>>& rows) {
+  return WriteZipArchive({{"[Content_Types].xml", std::string(kContentTypes)},
+                          {"_rels/.rels", std::string(kPackageRelationships)},
+                          {"xl/workbook.xml", Workbook(sheet_name)},
+                          {"xl/_rels/workbook.xml.rels", std::string(kWorkbookRelationships)},
+                          {"xl/worksheets/sheet1.xml", Sheet(rows)}});
 }
 
 }  // namespace chiso::ingest

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -18,5 +19,13 @@ namespace chiso::ingest {
 // The workbook bytes; Internal when the archive cannot be written (out of memory).
 Result<std::string> WriteXlsxTable(std::string_view sheet_name,
                                    const std::vector<std::vector<std::string>>& rows);
+
+// The pieces it is made of, for other writers of workbooks (test files too):
+// a zip archive of `entries` (name, content) in memory, each deflated, or stored when `deflate`
+// is false; Internal when libzip cannot write it.
+Result<std::string> WriteZipArchive(const std::vector<std::pair<std::string, std::string>>& entries,
+                                    bool deflate = true);
+// `text` with XML's five special characters escaped, for element text and attribute values.
+std::string XmlEscaped(std::string_view text);
 
 }  // namespace chiso::ingest

@@ -9,8 +9,9 @@
 //
 // Every answer forbids framing and content sniffing and limits the page to its own origin
 // (Content-Security-Policy default-src 'self'): no script or style from elsewhere runs in it.
-// Files are served with an ETag (their content's hash) and revalidated on each load, so a new
-// binary's page is never mixed with an old cached script.
+// Files are served with a weak ETag (their content's hash) and revalidated on each load: a file
+// the browser already holds is answered 304 without a body, and a new binary's page is never
+// mixed with an old cached script.
 #pragma once
 
 #include "api/router.h"

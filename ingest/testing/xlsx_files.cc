@@ -1,7 +1,6 @@
 #include "ingest/testing/xlsx_files.h"
 
 #include <unistd.h>
-#include <zip.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -9,35 +8,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "ingest/xlsx_table_writer.h"
+
 namespace chiso::ingest::testing {
 namespace {
 
 [[noreturn]] void Fail(const std::string& what) {
   std::fprintf(stderr, "xlsx_files: %s\n", what.c_str());
   std::abort();
-}
-
-std::string XmlEscaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string ReadFile(const std::filesystem::path& path) {
@@ -51,32 +29,9 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 std::string ZipArchive(const std::vector<std::pair<std::string, std::string>>& entries,
                        bool deflate) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-  zip_t* zip = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-  if (!zip) Fail(std::string("zip_open_from_source: ") + zip_error_strerror(&error));
-  zip_source_keep(buffer);
-  for (const auto& [name, content] : entries) {
-    zip_source_t* source = zip_source_buffer(zip, content.data(), content.size(), 0);
-    const zip_int64_t index =
-        source ? zip_file_add(zip, name.c_str(), source, ZIP_FL_ENC_UTF_8) : -1;
-    if (index < 0 || zip_set_file_compression(zip, static_cast<zip_uint64_t>(index),
-                                              deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0) {
-      Fail("zip_file_add " + name + ": " + zip_strerror(zip));
-    }
-  }
-  if (zip_close(zip) != 0) Fail(std::string("zip_close: ") + zip_strerror(zip));
-  zip_stat_t stat;
-  if (zip_source_stat(buffer, &stat) != 0 || zip_source_open(buffer) != 0) Fail("zip source");
-  std::string bytes(static_cast<std::size_t>(stat.size), '\0');
-  if (zip_source_read(buffer, bytes.data(), bytes.size()) !=
-      static_cast<zip_int64_t>(bytes.size())) {
-    Fail("zip_source_read");
-  }
-  zip_source_close(buffer);
-  zip_source_free(buffer);
-  return bytes;
+  auto bytes = WriteZipArchive(entries, deflate);
+  if (!bytes.ok()) Fail(bytes.status().message());
+  return std::move(*bytes);
 }
 
 std::string HandMadeXlsx(std::string_view sheet_data,

@@ -371,6 +371,11 @@ async function run() {
     const bytes = sizes.reduce((a, b) => a + b, 0);
     check(sizes.length >= 10, `the first load fetched ${sizes.length} files`);
     check(sent > 0 && sent < bytes / 2, `the page's files were not sent compressed: ${sent} of ${bytes} bytes`);
+    // A file the browser holds is revalidated: the same ETag gets 304 and no body.
+    const first = await fetch(`${base}/ui/app.js`);
+    const etag = first.headers.get("etag");
+    const again = await fetch(`${base}/ui/app.js`, { headers: { "If-None-Match": etag } });
+    check(etag && again.status === 304 && (await again.text()) === "", `revalidation: ${etag} → ${again.status}`);
     console.log(`  first load: ${sizes.length} files, ${(bytes / 1024).toFixed(1)} KiB, ${(sent / 1024).toFixed(1)} KiB sent (gzip)`);
     await fresh.context().close();
   });
