@@ -7,7 +7,8 @@
 
 namespace chiso {
 
-// One RocksDB column family: "samples", "series", "audit", "state", "meta", "blocks".
+// One RocksDB column family: "samples", "series", "audit", "state", "meta", "blocks",
+// "head".
 struct KeySpaceStats {
   std::string name;
   std::uint64_t table_bytes = 0;  // live table files (excludes unflushed writes)
@@ -20,6 +21,8 @@ struct StoreStats {
   // RocksDB's key estimate of per-sample records: samples sealed into blocks are not included;
   // overwritten or deleted samples count until compaction drops them.
   std::uint64_t samples_estimate = 0;
+  std::uint64_t head_samples = 0;  // fresh samples held in memory until the next drain
+  std::uint64_t head_drains_total = 0;  // drains of the head since Open
   std::uint64_t pending_compaction_bytes = 0;  // bytes compaction still has to rewrite
   std::uint64_t compactions_total = 0;         // compactions finished since Open
   std::uint64_t flushes_total = 0;             // memtable flushes finished since Open

@@ -47,19 +47,24 @@ Status CheckFamilies(const rocksdb::DBOptions& db_options, const std::filesystem
   return Status::Ok();
 }
 
-// A new store gets the format marker; an existing one must carry ours, or the one before sealed
-// blocks, which is then upgraded (read-only: accepted as it is). A store without marker is
-// accepted only while it holds no series (creation was interrupted).
+bool UpgradableFormat(std::string_view format) {
+  return format == kFormatWithoutHead || format == kFormatWithoutBlocks;
+}
+
+// A new store gets the format marker; an existing one must carry ours, or an earlier one whose
+// missing key spaces were just created empty, which is then upgraded (read-only: accepted as it
+// is). A store without marker is accepted only while it holds no series (creation was
+// interrupted).
 Status CheckFormat(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
                    rocksdb::ColumnFamilyHandle* series, const std::filesystem::path& dir,
                    bool read_only) {
   std::string format;
   const rocksdb::Status got = db.Get(rocksdb::ReadOptions(), meta, kFormatKey, &format);
   if (got.ok()) {
-    if (format == kFormatVersion || (read_only && format == kFormatWithoutBlocks)) {
+    if (format == kFormatVersion || (read_only && UpgradableFormat(format))) {
       return Status::Ok();
     }
-    if (format == kFormatWithoutBlocks) {  // its blocks key space was just created, empty
+    if (UpgradableFormat(format)) {
       rocksdb::WriteOptions sync;
       sync.sync = true;
       return FromRocksDb(db.Put(sync, meta, kFormatKey, kFormatVersion),
@@ -115,7 +120,7 @@ Status Database::CheckOpenable(const std::filesystem::path& dir) {
   rocksdb::DBOptions db_options = MakeDbOptions(options, nullptr, nullptr);
   db_options.create_if_missing = false;
   db_options.create_missing_column_families = false;
-  // A backup made before sealed blocks lacks their key space; open the ones it has.
+  // A backup of an earlier format lacks the newer key spaces; open the ones it has.
   std::vector<std::string> existing;
   const rocksdb::Status listed =
       rocksdb::DB::ListColumnFamilies(db_options, dir.string(), &existing);

@@ -90,11 +90,20 @@ rocksdb::ColumnFamilyOptions ScanOnlyOptions(std::shared_ptr<rocksdb::Cache> cac
   return cf;
 }
 
+// The head log: large entries, written once, read only at Open, deleted whole by the next drain,
+// usually before their memtable is flushed. Uncompressed: a flush only copies them.
+rocksdb::ColumnFamilyOptions HeadLogOptions(const StoreOptions& options) {
+  rocksdb::ColumnFamilyOptions cf;
+  cf.write_buffer_size = MemtableBytes(options, 4);
+  cf.compression = rocksdb::kNoCompression;
+  return cf;
+}
+
 }  // namespace
 
 const std::string& SpaceName(Space space) {
   static const std::array<std::string, kSpaceCount> kNames = {
-      rocksdb::kDefaultColumnFamilyName, "series", "samples", "audit", "state", "blocks"};
+      rocksdb::kDefaultColumnFamilyName, "series", "samples", "audit", "state", "blocks", "head"};
   return kNames[static_cast<int>(space)];
 }
 
@@ -129,6 +138,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeColumnFamilies(const StoreOptio
   families.emplace_back(SpaceName(Space::kAudit), SeriesKeyedOptions(options, cache, 16, false));
   families.emplace_back(SpaceName(Space::kState), PointLookupOptions(cache, small));
   families.emplace_back(SpaceName(Space::kBlocks), SeriesKeyedOptions(options, cache, 16, true));
+  families.emplace_back(SpaceName(Space::kHead), HeadLogOptions(options));
   return families;
 }
 

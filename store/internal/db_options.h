@@ -14,8 +14,8 @@
 
 namespace chiso::store_internal {
 
-enum class Space { kMeta, kSeries, kSamples, kAudit, kState, kBlocks };
-inline constexpr int kSpaceCount = 6;
+enum class Space { kMeta, kSeries, kSamples, kAudit, kState, kBlocks, kHead };
+inline constexpr int kSpaceCount = 7;
 
 // Column family name of a space ("default" for kMeta).
 const std::string& SpaceName(Space space);

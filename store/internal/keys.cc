@@ -44,6 +44,14 @@ std::uint32_t RevisionFromAuditKey(std::string_view key) {
   return DecodeFixed32BE(key.data() + kSampleKeyBytes);
 }
 
+std::string HeadKey(std::uint64_t sequence) {
+  std::string key;
+  PutFixed64BE(key, sequence);
+  return key;
+}
+
+std::uint64_t SequenceFromHeadKey(std::string_view key) { return DecodeFixed64BE(key.data()); }
+
 std::string StateKey(std::string_view space, std::string_view key) {
   std::string out;
   out.reserve(1 + space.size() + key.size());

@@ -9,6 +9,8 @@
 //   blocks   series_id(4) window_start(8)  -> EncodeSampleBlock (sample_block.h); same layout
 //                                             as a sample key, so SampleKey makes block keys
 //   state    len(space)(1) space key        -> caller's bytes
+//   head     sequence(8)                    -> head log entry (head.h): the fresh samples of
+//                                             one write, until a drain moves them
 #pragma once
 
 #include <cstdint>
@@ -23,9 +25,10 @@ using SeriesId = std::uint32_t;
 using WriterId = std::uint32_t;
 
 inline constexpr std::string_view kFormatKey = "format";
-inline constexpr std::string_view kFormatVersion = "chiso-store-4";
-// The format before sealed blocks: opened, and marked as kFormatVersion (the blocks key space is
-// created empty), by Database::Open.
+inline constexpr std::string_view kFormatVersion = "chiso-store-5";
+// Earlier formats that Database::Open upgrades by creating the key spaces they lack, empty, and
+// marking the store kFormatVersion: before the head (chiso-store-4) and before sealed blocks.
+inline constexpr std::string_view kFormatWithoutHead = "chiso-store-4";
 inline constexpr std::string_view kFormatWithoutBlocks = "chiso-store-3";
 inline constexpr std::size_t kSeriesIdBytes = 4;
 inline constexpr std::size_t kSampleKeyBytes = 12;
@@ -43,6 +46,10 @@ TimestampMs TimestampFromSampleKey(std::string_view key);  // key has 12 bytes
 
 std::string AuditKey(SeriesId id, TimestampMs timestamp, std::uint32_t revision);
 std::uint32_t RevisionFromAuditKey(std::string_view key);  // key has 16 bytes
+
+std::string HeadKey(std::uint64_t sequence);
+std::uint64_t SequenceFromHeadKey(std::string_view key);  // key has 8 bytes
+inline constexpr std::size_t kHeadKeyBytes = 8;
 
 std::string StateKey(std::string_view space, std::string_view key);  // space: 1..255 bytes
 

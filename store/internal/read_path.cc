@@ -117,10 +117,13 @@ Result<std::vector<Series>> ScanRange(std::span<const SeriesId> ids, std::vector
   return result;
 }
 
-// The sealed samples of series `id` at from <= timestamp <= to, from the blocks `it` finds.
+// The samples of series `id` at from <= timestamp <= to outside records: those of the blocks `it`
+// finds, and `fresh`, the head's (ascending).
 Status ScanSealed(rocksdb::Iterator& it, SeriesId id, const Labels& labels, TimestampMs from,
-                  TimestampMs to, const std::vector<std::string>& writer_names,
+                  TimestampMs to, std::span<const BlockSample> fresh,
+                  const std::vector<std::string>& writer_names,
                   std::vector<StoredSample>& samples) {
+  std::vector<BlockSample> gathered;
   std::vector<BlockSample> block;
   for (it.Seek(SampleKey(id, BlockWindow(from))); it.Valid(); it.Next()) {
     const std::string_view key = View(it.key());
@@ -131,11 +134,18 @@ Status ScanSealed(rocksdb::Iterator& it, SeriesId id, const Labels& labels, Time
                                 std::to_string(TimestampFromSampleKey(key)) + " is damaged");
     }
     for (const BlockSample& sample : block) {
-      if (sample.timestamp < from || sample.timestamp > to) continue;
-      samples.push_back(ToStoredSample(sample.timestamp, sample.ToRecord(), writer_names));
+      if (sample.timestamp >= from && sample.timestamp <= to) gathered.push_back(sample);
     }
   }
-  return FromRocksDb(it.status(), "reading sealed samples");
+  if (!it.status().ok()) return FromRocksDb(it.status(), "reading sealed samples");
+  // A drain committing during the read may show a sample in both the head and a block.
+  gathered.insert(gathered.end(), fresh.begin(), fresh.end());
+  SortSealed(gathered);
+  samples.reserve(gathered.size());
+  for (const BlockSample& sample : gathered) {
+    samples.push_back(ToStoredSample(sample.timestamp, sample.ToRecord(), writer_names));
+  }
+  return Status::Ok();
 }
 
 // `records` and `sealed` (each ascending) in one ascending list; a record replaces the sealed
@@ -163,7 +173,7 @@ Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatche
                                                      TimestampMs from, TimestampMs to,
                                                      const QueryLimits& limits) const {
   if (Status s = CheckRange(from, to); !s.ok()) return s;
-  ReadView view = BeginRead(matchers);
+  ReadView view = BeginRead(matchers, {HeadPart::kRange, from, to});
   if (from > to) return std::vector<SeriesSamples>{};
   const std::unique_ptr<rocksdb::Iterator> records = NewSeriesScan(view, Space::kSamples);
   const std::unique_ptr<rocksdb::Iterator> blocks = NewSeriesScan(view, Space::kBlocks);
@@ -182,8 +192,8 @@ Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatche
         !s.ok()) {
       return s;
     }
-    if (Status s =
-            ScanSealed(*blocks, view.ids[i], view.labels[i], from, to, view.writer_names, sealed);
+    if (Status s = ScanSealed(*blocks, view.ids[i], view.labels[i], from, to, view.head[i],
+                              view.writer_names, sealed);
         !s.ok()) {
       return s;
     }
@@ -195,7 +205,7 @@ Result<std::vector<SeriesSamples>> StoreImpl::Select(std::span<const LabelMatche
 
 Result<std::vector<LatestSample>> StoreImpl::Latest(std::span<const LabelMatcher> matchers,
                                                     const QueryLimits& limits) const {
-  ReadView view = BeginRead(matchers);
+  ReadView view = BeginRead(matchers, {HeadPart::kLatest});
   LimitGuard guard(limits);
   std::vector<std::size_t> positions;  // in view.ids, of the series with samples
   std::vector<std::string> keys;
@@ -219,6 +229,12 @@ Result<std::vector<LatestSample>> StoreImpl::Latest(std::span<const LabelMatcher
   result.reserve(keys.size());
   for (std::size_t k = 0; k < keys.size(); ++k) {
     const std::size_t i = positions[k];
+    if (statuses[k].IsNotFound() && !view.head[i].empty()) {  // a fresh sample
+      const BlockSample& fresh = view.head[i].front();
+      result.push_back({std::move(view.labels[i]),
+                        ToStoredSample(fresh.timestamp, fresh.ToRecord(), view.writer_names)});
+      continue;
+    }
     // Retention deletes a series' last samples before it clears the latest timestamp.
     if (statuses[k].IsNotFound()) continue;
     if (!statuses[k].ok()) return FromRocksDb(statuses[k], "reading latest samples");
@@ -237,7 +253,7 @@ Result<std::vector<LatestSample>> StoreImpl::Latest(std::span<const LabelMatcher
 Result<std::vector<SeriesAudit>> StoreImpl::Audit(std::span<const LabelMatcher> matchers,
                                                   TimestampMs from, TimestampMs to,
                                                   const QueryLimits& limits) const {
-  ReadView view = BeginRead(matchers);
+  ReadView view = BeginRead(matchers, {HeadPart::kNone});
   const std::unique_ptr<rocksdb::Iterator> it = NewSeriesScan(view, Space::kAudit);
   const auto decode = [&](std::string_view key, TimestampMs timestamp, std::string_view value,
                           AuditEntry& entry) {

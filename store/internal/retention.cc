@@ -37,35 +37,30 @@ bool StartsBefore(rocksdb::Iterator& it, SeriesId id, TimestampMs cutoff) {
 
 }  // namespace
 
-// Blocks of windows that end before `cutoff` go whole; the block of the window holding `cutoff`
-// is rewritten without its expired samples.
+// Blocks of windows that end before `cutoff` go whole; the blocks of the window holding `cutoff`
+// are rewritten as one, without their expired samples.
 Status StoreImpl::TrimBlocks(SeriesId id, TimestampMs cutoff, rocksdb::WriteBatch& updates) {
   rocksdb::ColumnFamilyHandle* const family = database_->family(Space::kBlocks);
   const TimestampMs window = BlockWindow(cutoff);
   updates.DeleteRange(family, SampleKey(id, kMinSampleTimestamp), SampleKey(id, window));
   if (window == cutoff) return Status::Ok();
-  const std::string key = SampleKey(id, window);
-  std::string stored;
-  const rocksdb::Status got = database_->db().Get(rocksdb::ReadOptions(), family, key, &stored);
-  if (got.IsNotFound()) return Status::Ok();
-  if (!got.ok()) return FromRocksDb(got, "reading a sealed block");
-  std::vector<BlockSample> block;
-  if (!DecodeSampleBlock(stored, block)) {
-    return Status::Corruption("sealed block of series " + std::to_string(id) + " at " +
-                              std::to_string(window) + " is damaged");
-  }
-  std::erase_if(block, [&](const BlockSample& sample) { return sample.timestamp < cutoff; });
-  if (block.empty()) {
-    updates.Delete(family, key);
-  } else {
-    updates.Put(family, key, EncodeSampleBlock(block));
-  }
+  rocksdb::ReadOptions read;
+  read.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> blocks(database_->db().NewIterator(read, family));
+  std::vector<BlockSample> kept;
+  std::vector<std::string> keys;
+  if (Status s = ReadWindowBlocks(*blocks, id, window, kept, &keys); !s.ok()) return s;
+  for (const std::string& key : keys) updates.Delete(family, key);
+  std::erase_if(kept, [&](const BlockSample& sample) { return sample.timestamp < cutoff; });
+  if (!kept.empty()) updates.Put(family, SampleKey(id, window), EncodeSampleBlock(kept));
   return Status::Ok();
 }
 
 Result<RetentionSummary> StoreImpl::EnforceRetention() {
   RetentionSummary summary;
   if (options_.retention.empty()) return summary;
+  // Expired samples are looked for in records and blocks only.
+  if (Status s = DrainHead(); !s.ok()) return s;
   MutexLock write_lock(&write_mu_);
   WaitForWritesInFlight();  // the latest timestamps below must be settled
   if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
@@ -100,7 +95,7 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
       ++summary.series_emptied;
     }
     if (updates.Count() >= kSeriesPerBatch) {
-      const Result<std::uint64_t> ticket = CommitUnsynced(updates, {emptied, trimmed});
+      const Result<std::uint64_t> ticket = CommitUnsynced(updates, {.latest = emptied, .changed = trimmed, .fresh = {}});
       write_lock.Unlock();  // other writers may run between chunks
       if (Status s = AwaitDurable(ticket); !s.ok()) return s;
       updates.Clear();
@@ -114,7 +109,7 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
     if (!scan->status().ok()) return FromRocksDb(scan->status(), "scanning for expired samples");
   }
   if (updates.Count() == 0) return summary;
-  const Result<std::uint64_t> ticket = CommitUnsynced(updates, {emptied, trimmed});
+  const Result<std::uint64_t> ticket = CommitUnsynced(updates, {.latest = emptied, .changed = trimmed, .fresh = {}});
   write_lock.Unlock();
   if (Status s = AwaitDurable(ticket); !s.ok()) return s;
   return summary;

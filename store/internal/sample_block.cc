@@ -44,6 +44,19 @@ bool GetZigZag(std::string_view& input, std::int64_t& value) {
 
 bool Sealable(const SampleRecord& record) { return record.revision == 0 && !record.comment; }
 
+void SortSealed(std::vector<BlockSample>& samples) {
+  const auto earlier = [](const BlockSample& a, const BlockSample& b) {
+    return a.timestamp < b.timestamp;
+  };
+  if (std::is_sorted(samples.begin(), samples.end(), earlier)) return;
+  std::stable_sort(samples.begin(), samples.end(), earlier);
+  samples.erase(std::unique(samples.begin(), samples.end(),
+                            [](const BlockSample& a, const BlockSample& b) {
+                              return a.timestamp == b.timestamp;
+                            }),
+                samples.end());
+}
+
 std::string EncodeSampleBlock(std::span<const BlockSample> samples) {
   std::string out;
   PutVarint64(out, samples.size());

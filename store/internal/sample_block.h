@@ -56,6 +56,10 @@ struct BlockSample {
 // Whether `record` may be sealed: a plain sample.
 bool Sealable(const SampleRecord& record);
 
+// Sorts samples gathered from several blocks by time, keeping the first of equal instants
+// (blocks never overlap; this only makes a read immune to it).
+void SortSealed(std::vector<BlockSample>& samples);
+
 // `samples`: at least one, strictly ascending timestamps, all within one window.
 std::string EncodeSampleBlock(std::span<const BlockSample> samples);
 // Replaces `samples` with the block's; false when the block is malformed.

@@ -1,12 +1,19 @@
-// Sealing: the plain per-sample records of each day window of a dense series become one block
-// (sample_block.h). The background pass visits the series changed since the previous pass, and
-// seals complete windows only (a series' window is complete once its latest sample lies in
-// a later one), so that a day is encoded once rather than again at every pass; Compact visits
-// every series and seals up to its latest sample. The latest sample, which Latest and Open read
-// from the samples key space, always stays a record. Each series is sealed under write_mu_, once no
-// batch writing it is in flight, in one atomic RocksDB batch: the block (merged with the window's
-// earlier block, if any) and deletions of the records it took in. Records that are not plain
-// (corrections, comments) stay, and an earlier block's sample at their instant is dropped.
+// Sealing: the plain samples of each day window of a dense series become one block
+// (sample_block.h), and the head's samples (head.h) become blocks.
+//
+// A drain empties the head: per series, each window's samples form a block keyed by its first
+// timestamp (a window may then hold several blocks, in time order, never overlapping), except the
+// series' last sample and windows with fewer than kMinSamplesToSeal samples, which become records.
+// The latest sample, which Latest and Open read from the samples key space, thus stays a record.
+//
+// The seal pass merges each window's records and blocks into one block keyed by the window's
+// start. The background pass drains the head, then visits the series changed since the previous
+// pass and seals complete windows only (a series' window is complete once its latest sample lies
+// in a later one), so that a day is encoded once rather than again at every pass; Compact visits
+// every series and seals up to its latest sample. Each series is sealed under write_mu_, once no
+// batch writing it is in flight, in one atomic RocksDB batch: the block and deletions of the
+// records and blocks it took in. Records that are not plain (corrections, comments) stay, and a
+// block's sample at their instant is dropped.
 #include <algorithm>
 #include <map>
 
@@ -20,12 +27,17 @@ namespace {
 
 std::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
 
-// The records of one window of one series.
+// The records of one window of one series, and how many blocks the window holds.
 struct WindowRecords {
   std::vector<BlockSample> plain;       // sealable, ascending
   std::vector<TimestampMs> kept;        // instants of the records that stay
   std::vector<std::string> plain_keys;  // parallel to plain
+  std::size_t blocks = 0;
 };
+
+// How far back the background pass looks for windows holding several blocks of a drain: a few
+// days, so that a pass costs the same however long the history.
+constexpr TimestampMs kBlockLookbackMs = 7 * kBlockWindowMs;
 
 bool Earlier(const BlockSample& a, const BlockSample& b) { return a.timestamp < b.timestamp; }
 
@@ -49,7 +61,106 @@ std::vector<BlockSample> MergeIntoBlock(const std::vector<BlockSample>& earlier,
 
 }  // namespace
 
+Status StoreImpl::ReadWindowBlocks(rocksdb::Iterator& blocks, SeriesId id, TimestampMs window,
+                                   std::vector<BlockSample>& samples,
+                                   std::vector<std::string>* keys) {
+  samples.clear();
+  std::vector<BlockSample> block;
+  for (blocks.Seek(SampleKey(id, window)); blocks.Valid(); blocks.Next()) {
+    const std::string_view key = View(blocks.key());
+    if (key.size() != kSampleKeyBytes || SeriesIdFromKey(key) != id ||
+        BlockWindow(TimestampFromSampleKey(key)) != window) {
+      break;
+    }
+    if (!DecodeSampleBlock(View(blocks.value()), block)) {
+      return Status::Corruption("sealed block of series " + std::to_string(id) + " at " +
+                                std::to_string(TimestampFromSampleKey(key)) + " is damaged");
+    }
+    samples.insert(samples.end(), block.begin(), block.end());
+    if (keys != nullptr) keys->emplace_back(key);
+  }
+  if (!blocks.status().ok()) return FromRocksDb(blocks.status(), "reading sealed samples");
+  SortSealed(samples);
+  return Status::Ok();
+}
+
+Status StoreImpl::DrainHead() {
+  MutexLock write_lock(&write_mu_);
+  WaitForWritesInFlight();  // every head log entry written so far is in the head
+  if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
+  const Head& head = HeadUnderWriteMu();
+  if (head.samples() == 0) return Status::Ok();
+  std::vector<SeriesId> series = head.series();
+  std::sort(series.begin(), series.end());
+  rocksdb::ColumnFamilyHandle* const blocks = database_->family(Space::kBlocks);
+  rocksdb::ColumnFamilyHandle* const samples_family = database_->family(Space::kSamples);
+  rocksdb::WriteBatch updates;
+  std::vector<std::string> record_keys;  // ascending
+  std::vector<BlockSample> records;      // parallel
+  std::vector<BlockSample> earlier;
+  std::unique_ptr<rocksdb::Iterator> window_blocks;
+  for (SeriesId id : series) {
+    const std::span<const BlockSample> fresh = head.Of(id);
+    for (std::size_t begin = 0; begin < fresh.size();) {
+      const TimestampMs window = BlockWindow(fresh[begin].timestamp);
+      std::size_t end = begin;
+      while (end < fresh.size() && BlockWindow(fresh[end].timestamp) == window) ++end;
+      const std::size_t sealed_end = end == fresh.size() ? end - 1 : end;
+      if (sealed_end - begin >= kMinSamplesToSeal) {
+        std::span<const BlockSample> block = fresh.subspan(begin, sealed_end - begin);
+        std::vector<BlockSample> merged;
+        if (block.front().timestamp == window) {
+          // The key of the window's merged block: merge with it rather than replace it.
+          if (!window_blocks) {
+            window_blocks.reset(database_->db().NewIterator(rocksdb::ReadOptions(), blocks));
+          }
+          if (Status s = ReadWindowBlocks(*window_blocks, id, window, earlier, nullptr); !s.ok()) {
+            return s;
+          }
+          merged.assign(block.begin(), block.end());
+          merged.insert(merged.end(), earlier.begin(), earlier.end());
+          SortSealed(merged);
+          block = merged;
+        }
+        updates.Put(blocks, SampleKey(id, block.front().timestamp), EncodeSampleBlock(block));
+      } else {
+        for (std::size_t i = begin; i < sealed_end; ++i) {
+          record_keys.push_back(SampleKey(id, fresh[i].timestamp));
+          records.push_back(fresh[i]);
+        }
+      }
+      if (end == fresh.size()) {
+        record_keys.push_back(SampleKey(id, fresh.back().timestamp));
+        records.push_back(fresh.back());
+      }
+      begin = end;
+    }
+  }
+  // A record there already is a correction of the head's sample: it stays.
+  std::vector<rocksdb::Slice> slices(record_keys.begin(), record_keys.end());
+  std::vector<rocksdb::PinnableSlice> values(record_keys.size());
+  std::vector<rocksdb::Status> statuses(record_keys.size());
+  database_->db().MultiGet(rocksdb::ReadOptions(), samples_family, slices.size(), slices.data(),
+                           values.data(), statuses.data(), /*sorted_input=*/true);
+  std::string encoded;
+  for (std::size_t k = 0; k < record_keys.size(); ++k) {
+    if (statuses[k].ok()) continue;
+    if (!statuses[k].IsNotFound()) return FromRocksDb(statuses[k], "draining the head");
+    encoded.clear();
+    EncodeSampleRecord(records[k].ToRecord(), records[k].timestamp, encoded);
+    updates.Put(samples_family, record_keys[k], encoded);
+  }
+  updates.DeleteRange(database_->family(Space::kHead), HeadKey(0),
+                      HeadKey(next_head_sequence_));
+  const Result<std::uint64_t> ticket = CommitUnsynced(updates, {.latest = {}, .changed = {}, .fresh = {}, .drained = true});
+  write_lock.Unlock();
+  if (Status s = AwaitDurable(ticket); !s.ok()) return s;
+  ++head_drains_;
+  return Status::Ok();
+}
+
 Status StoreImpl::SealDenseWindows(SealReach reach) {
+  if (Status s = DrainHead(); !s.ok()) return s;
   MutexLock pass_lock(&seal_mu_);
   std::vector<SeriesId> candidates;
   std::uint64_t generation = 0;
@@ -87,6 +198,20 @@ Status StoreImpl::SealSeries(SeriesId id, SealReach reach, rocksdb::WriteBatch& 
   std::unique_ptr<rocksdb::Iterator> it(
       database_->db().NewIterator(read, database_->family(Space::kSamples)));
   std::map<TimestampMs, WindowRecords> windows;
+  // Windows holding several blocks (drains leave one per series each).
+  std::unique_ptr<rocksdb::Iterator> blocks(
+      database_->db().NewIterator(read, database_->family(Space::kBlocks)));
+  const TimestampMs look_from = reach == SealReach::kBeforeLatest
+                                    ? kMinSampleTimestamp
+                                    : std::max(kMinSampleTimestamp, seal_before - kBlockLookbackMs);
+  for (blocks->Seek(SampleKey(id, look_from)); blocks->Valid(); blocks->Next()) {
+    const std::string_view key = View(blocks->key());
+    if (key.size() != kSampleKeyBytes || SeriesIdFromKey(key) != id) break;
+    const TimestampMs window = BlockWindow(TimestampFromSampleKey(key));
+    if (window >= seal_before) break;
+    ++windows[window].blocks;
+  }
+  if (!blocks->status().ok()) return FromRocksDb(blocks->status(), "scanning blocks to seal");
   for (it->Seek(SampleKey(id, kMinSampleTimestamp)); it->Valid(); it->Next()) {
     const std::string_view key = View(it->key());
     if (key.size() != kSampleKeyBytes || SeriesIdFromKey(key) != id) break;
@@ -107,20 +232,27 @@ Status StoreImpl::SealSeries(SeriesId id, SealReach reach, rocksdb::WriteBatch& 
     }
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "scanning samples to seal");
+  std::vector<BlockSample> earlier;
+  std::vector<std::string> earlier_keys;
   for (const auto& [start, window] : windows) {
-    if (window.plain.size() < kMinSamplesToSeal) continue;
-    const std::string block_key = SampleKey(id, start);
-    std::string stored;
-    std::vector<BlockSample> earlier;
-    const rocksdb::Status got = database_->db().Get(
-        rocksdb::ReadOptions(), database_->family(Space::kBlocks), block_key, &stored);
-    if (!got.ok() && !got.IsNotFound()) return FromRocksDb(got, "reading a sealed block");
-    if (got.ok() && !DecodeSampleBlock(stored, earlier)) {
-      return Status::Corruption("sealed block of series " + std::to_string(id) + " at " +
-                                std::to_string(start) + " is damaged");
+    // Worth a new block: enough plain records, or records and blocks (or several blocks) to
+    // merge.
+    if (window.plain.size() < kMinSamplesToSeal && window.plain.size() + window.blocks < 2) {
+      continue;
     }
+    earlier_keys.clear();
+    if (Status s = ReadWindowBlocks(*blocks, id, start, earlier, &earlier_keys); !s.ok()) return s;
+    if (earlier.empty() && window.plain.size() < kMinSamplesToSeal) continue;
     const std::vector<BlockSample> merged = MergeIntoBlock(earlier, window);
-    updates.Put(database_->family(Space::kBlocks), block_key, EncodeSampleBlock(merged));
+    const std::string block_key = SampleKey(id, start);
+    for (const std::string& key : earlier_keys) {
+      if (key != block_key) updates.Delete(database_->family(Space::kBlocks), key);
+    }
+    if (merged.empty()) {
+      updates.Delete(database_->family(Space::kBlocks), block_key);
+    } else {
+      updates.Put(database_->family(Space::kBlocks), block_key, EncodeSampleBlock(merged));
+    }
     for (const std::string& key : window.plain_keys) {
       updates.Delete(database_->family(Space::kSamples), key);
     }

@@ -86,6 +86,9 @@ Result<std::unique_ptr<Store>> StoreImpl::OpenImpl(const StoreOptions& options, 
           [raw] { return raw->EnforceRetention().status(); }, &StoreImpl::retention_error_);
     });
   }
+  if (options.head_max_samples > 0) {
+    impl->drain_thread_ = std::jthread([raw](const std::stop_token& stop) { raw->RunDrains(stop); });
+  }
   if (options.seal_interval.count() > 0) {
     impl->seal_thread_ = std::jthread([raw](const std::stop_token& stop) {
       raw->RunEvery(
@@ -104,7 +107,7 @@ StoreImpl::StoreImpl(const StoreOptions& options, std::unique_ptr<Database> data
       syncer_(SyncFunction(*database_), SyncWindow(options)) {}
 
 StoreImpl::~StoreImpl() {
-  for (std::jthread* thread : {&seal_thread_, &retention_thread_}) {
+  for (std::jthread* thread : {&drain_thread_, &seal_thread_, &retention_thread_}) {
     if (!thread->joinable()) continue;
     thread->request_stop();
     thread->join();
@@ -161,7 +164,35 @@ Status StoreImpl::LoadIndex() {
     if (id == 0) break;
     it->SeekForPrev(SeriesKey(id));  // the last key before every key of `id`
   }
-  return FromRocksDb(it->status(), "finding the latest sample of each series");
+  if (!it->status().ok()) return FromRocksDb(it->status(), "finding the latest sample of each series");
+  return ReplayHead();
+}
+
+Status StoreImpl::ReplayHead() {
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db().NewIterator(rocksdb::ReadOptions(), database_->family(Space::kHead)));
+  std::vector<std::pair<SeriesId, BlockSample>> fresh;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view key(it->key().data(), it->key().size());
+    fresh.clear();
+    if (key.size() != kHeadKeyBytes ||
+        !DecodeHeadLogEntry({it->value().data(), it->value().size()}, fresh)) {
+      return Status::Corruption("head log entry " + std::to_string(next_head_sequence_) +
+                                " is damaged");
+    }
+    next_head_sequence_ = SequenceFromHeadKey(key) + 1;
+    for (const auto& [id, sample] : fresh) {
+      if (id >= index_.size()) {
+        return Status::Corruption("head log holds samples of unknown series " +
+                                  std::to_string(id));
+      }
+      head_.Append(id, sample);
+      if (sample.timestamp > index_.latest_timestamp(id)) {
+        index_.set_latest_timestamp(id, sample.timestamp);
+      }
+    }
+  }
+  return FromRocksDb(it->status(), "replaying the head log");
 }
 
 rocksdb::Status StoreImpl::WriteUnsynced(rocksdb::WriteBatch& batch) {
@@ -213,6 +244,9 @@ Status StoreImpl::AwaitDurable(const Result<std::uint64_t>& ticket) {
 }
 
 void StoreImpl::ApplyToIndex(const IndexUpdate& update) {
+  if (update.drained) head_.Clear();
+  for (const auto& [id, sample] : update.fresh) head_.Append(id, sample);
+  if (!update.fresh.empty() && head_.samples() >= options_.head_max_samples) RequestDrain();
   for (const auto& [id, timestamp] : update.latest) index_.set_latest_timestamp(id, timestamp);
   if (update.changed.empty()) return;
   const std::uint64_t generation = index_.NextGeneration();
@@ -256,16 +290,23 @@ Status StoreImpl::ResumeAfterWriteError() {
   return FromRocksDb(resumed, "the store is read-only after a failed write; resuming it");
 }
 
-StoreImpl::ReadView StoreImpl::BeginRead(std::span<const LabelMatcher> matchers) const {
+StoreImpl::ReadView StoreImpl::BeginRead(std::span<const LabelMatcher> matchers,
+                                         HeadPart head) const {
   ReadView view;
   ReaderMutexLock index_lock(&index_mu_);
   view.snapshot = std::make_unique<rocksdb::ManagedSnapshot>(&database_->db());
   view.ids = index_.Match(matchers);
   view.labels.reserve(view.ids.size());
   view.latest.reserve(view.ids.size());
-  for (SeriesId id : view.ids) {
+  if (head.what != HeadPart::kNone) view.head.resize(view.ids.size());
+  for (std::size_t i = 0; i < view.ids.size(); ++i) {
+    const SeriesId id = view.ids[i];
     view.labels.push_back(index_.LabelsOf(id));
     view.latest.push_back(index_.latest_timestamp(id));
+    if (head.what == HeadPart::kRange) head_.CopyRange(id, head.from, head.to, view.head[i]);
+    if (head.what == HeadPart::kLatest) {
+      head_.CopyRange(id, view.latest[i], view.latest[i], view.head[i]);
+    }
   }
   view.writer_names = writers_.names();
   return view;
@@ -278,6 +319,28 @@ std::unique_ptr<rocksdb::Iterator> StoreImpl::NewSeriesScan(const ReadView& view
   read.prefix_same_as_start = true;  // stay within one series; lets prefix filters skip files
   return std::unique_ptr<rocksdb::Iterator>(
       database_->db().NewIterator(read, database_->family(space)));
+}
+
+void StoreImpl::RequestDrain() {
+  {
+    std::lock_guard lock(drain_wait_mu_);
+    drain_requested_ = true;
+  }
+  drain_wakeup_.notify_one();
+}
+
+void StoreImpl::RunDrains(const std::stop_token& stop) {
+  std::unique_lock wait_lock(drain_wait_mu_);
+  while (drain_wakeup_.wait(wait_lock, stop, [this] { return drain_requested_; })) {
+    drain_requested_ = false;
+    wait_lock.unlock();
+    const Status status = DrainHead();
+    {
+      MutexLock lock(&background_mu_);
+      drain_error_ = status.ok() ? "" : status.message();
+    }
+    wait_lock.lock();
+  }
 }
 
 Status StoreImpl::Compact() {
@@ -298,7 +361,9 @@ StoreStats StoreImpl::Stats() const {
   {
     ReaderMutexLock index_lock(&index_mu_);
     stats.series = index_.size();
+    stats.head_samples = head_.samples();
   }
+  stats.head_drains_total = head_drains_;
   std::uint64_t value = 0;
   if (db.GetIntProperty(database_->family(Space::kSamples),
                         rocksdb::DB::Properties::kEstimateNumKeys, &value)) {
@@ -327,6 +392,7 @@ StoreStats StoreImpl::Stats() const {
     MutexLock lock(&background_mu_);
     if (!retention_error_.empty()) stats.background_error = "retention: " + retention_error_;
     if (!seal_error_.empty()) stats.background_error = "sealing: " + seal_error_;
+    if (!drain_error_.empty()) stats.background_error = "draining the head: " + drain_error_;
   }
   return stats;
 }

@@ -31,6 +31,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <stop_token>
@@ -41,6 +42,7 @@
 
 #include "common/thread_annotations.h"
 #include "store/internal/database.h"
+#include "store/internal/head.h"
 #include "store/internal/mutex.h"
 #include "store/internal/series_index.h"
 #include "store/internal/wal_syncer.h"
@@ -85,6 +87,8 @@ class StoreImpl {
 
   Status Backup(const std::filesystem::path& target_dir) const;
   Result<RetentionSummary> EnforceRetention() EXCLUDES(write_mu_, index_mu_);
+  // Moves the head's samples into blocks and records (sealing.cc).
+  Status DrainHead() EXCLUDES(write_mu_, index_mu_);
   // How far a sealing pass reaches into each series: its complete days (the background pass),
   // or every sample before its latest one (Compact).
   enum class SealReach { kCompleteDays, kBeforeLatest };
@@ -94,13 +98,21 @@ class StoreImpl {
   StoreStats Stats() const EXCLUDES(index_mu_, background_mu_);
 
  private:
-  // What a read sees: a RocksDB snapshot and the matching series and writer names, captured
-  // together under index_mu_.
+  // Which head samples a read copies: none, those of a time range, or each series' latest.
+  struct HeadPart {
+    enum { kNone, kRange, kLatest } what = kNone;
+    TimestampMs from = 0;
+    TimestampMs to = 0;
+  };
+
+  // What a read sees: a RocksDB snapshot, the matching series and writer names and the head's
+  // samples asked for, captured together under index_mu_.
   struct ReadView {
     std::unique_ptr<rocksdb::ManagedSnapshot> snapshot;
     std::vector<SeriesId> ids;
     std::vector<Labels> labels;       // parallel to ids
     std::vector<TimestampMs> latest;  // parallel to ids; kNoSample for a series without any
+    std::vector<std::vector<BlockSample>> head;  // parallel to ids (empty for HeadPart::kNone)
     std::vector<std::string> writer_names;
   };
 
@@ -108,12 +120,17 @@ class StoreImpl {
   struct IndexUpdate {
     std::span<const std::pair<SeriesId, TimestampMs>> latest;  // new latest timestamps
     std::span<const SeriesId> changed;  // series whose samples changed: get a new generation
+    std::span<const std::pair<SeriesId, BlockSample>> fresh;  // samples entering the head
+    bool drained = false;  // the batch moved every head sample out: empty the head
   };
 
   StoreImpl(const StoreOptions& options, std::unique_ptr<Database> database);
   static Result<std::unique_ptr<Store>> OpenImpl(const StoreOptions& options, rocksdb::Env* env);
   Status LoadIndex() EXCLUDES(write_mu_, index_mu_);
-  ReadView BeginRead(std::span<const LabelMatcher> matchers) const EXCLUDES(index_mu_);
+  // Rebuilds the head from its log, raising latest timestamps to the head's.
+  Status ReplayHead() REQUIRES(write_mu_, index_mu_);
+  ReadView BeginRead(std::span<const LabelMatcher> matchers, HeadPart head) const
+      EXCLUDES(index_mu_);
   // An iterator over `space` at the snapshot of `view` that stays within one series.
   std::unique_ptr<rocksdb::Iterator> NewSeriesScan(const ReadView& view, Space space) const;
 
@@ -123,6 +140,9 @@ class StoreImpl {
   }
   const WriterTable& WritersUnderWriteMu() const REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS {
     return writers_;
+  }
+  const Head& HeadUnderWriteMu() const REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS {
+    return head_;
   }
 
   // The steps of Write (write_path.cc), in order.
@@ -162,12 +182,21 @@ class StoreImpl {
   void WaitForWritesInFlight() REQUIRES(write_mu_);
   // After a failed write RocksDB refuses further writes until resumed.
   Status ResumeAfterWriteError() REQUIRES(write_mu_);
+  // The samples of the blocks of series `id` in the window starting at `window`, ascending, read
+  // through `blocks` (an iterator over the blocks key space); their keys too when `keys` is set.
+  static Status ReadWindowBlocks(rocksdb::Iterator& blocks, SeriesId id, TimestampMs window,
+                                 std::vector<BlockSample>& samples, std::vector<std::string>* keys);
   // Adds to `updates` the deletion of the sealed samples of `id` before `cutoff` (retention).
   Status TrimBlocks(SeriesId id, TimestampMs cutoff, rocksdb::WriteBatch& updates)
       REQUIRES(write_mu_);
   // Adds to `updates` the sealing of the windows of series `id` within `reach` (no batch
   // writing it in flight).
   Status SealSeries(SeriesId id, SealReach reach, rocksdb::WriteBatch& updates) REQUIRES(write_mu_);
+  // Asks the drain thread for a drain (the head reached options_.head_max_samples).
+  void RequestDrain();
+  // The drain thread: drains whenever asked, until `stop`, keeping its last error in
+  // drain_error_.
+  void RunDrains(const std::stop_token& stop) EXCLUDES(background_mu_);
   // Runs `pass` every `interval` until `stop`, keeping its last error in the member `error`
   // (retention_error_ or seal_error_).
   void RunEvery(const std::stop_token& stop, std::chrono::milliseconds interval,
@@ -189,6 +218,9 @@ class StoreImpl {
   mutable SharedMutex index_mu_;
   SeriesIndex index_ GUARDED_BY(index_mu_);
   WriterTable writers_ GUARDED_BY(index_mu_);
+  Head head_ GUARDED_BY(index_mu_);
+  std::uint64_t next_head_sequence_ GUARDED_BY(write_mu_) = 0;  // key of the next head log entry
+  std::atomic<std::uint64_t> head_drains_{0};
 
   Mutex seal_mu_ ACQUIRED_BEFORE(write_mu_);                  // one sealing pass at a time
   std::uint64_t sealed_generation_ GUARDED_BY(seal_mu_) = 0;  // changes up to it were sealed
@@ -197,9 +229,14 @@ class StoreImpl {
   mutable Mutex background_mu_;
   std::string retention_error_ GUARDED_BY(background_mu_);
   std::string seal_error_ GUARDED_BY(background_mu_);
+  std::string drain_error_ GUARDED_BY(background_mu_);
+  std::mutex drain_wait_mu_;  // guards drain_requested_ (std::mutex for condition_variable_any)
+  std::condition_variable_any drain_wakeup_;
+  bool drain_requested_ = false;
   // Last: stopped before the members they use are destroyed.
   std::jthread retention_thread_;
   std::jthread seal_thread_;
+  std::jthread drain_thread_;
 };
 
 }  // namespace chiso::store_internal

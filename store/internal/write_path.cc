@@ -10,6 +10,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "store/internal/head.h"
 #include "store/internal/keys.h"
 #include "store/internal/rocksdb_status.h"
 #include "store/internal/sample_block.h"
@@ -108,10 +109,13 @@ struct PendingWrite {
   std::vector<std::size_t> lookup_of;          // by position in `order`: index in `stored`
   std::vector<rocksdb::PinnableSlice> stored;  // stored samples the batch may overwrite
   std::vector<rocksdb::Status> lookups;        // parallel to `stored`
-  // Parallel to `stored`: the sealed sample at the key, for a key without a record.
+  // Parallel to `stored`: for a key without a record, the sample the head or a block holds there.
   std::vector<std::optional<SampleRecord>> sealed;
   std::vector<std::pair<SeriesId, TimestampMs>> latest_updates;
   std::vector<SeriesId> changed_series;  // ascending, each once
+  std::string head_entry;  // the head log entry of the fresh samples (head.h)
+  TimestampMs head_previous = 0;
+  std::vector<std::pair<SeriesId, BlockSample>> fresh;  // parallel to the head entry's samples
 };
 
 namespace {
@@ -161,7 +165,7 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch, const StateBatch
   // 5. What to write, key by key.
   if (Status s = DecideUpdates(pending); !s.ok()) return s;
   // 6. The RocksDB write, beside other batches, and the fsync, without write_mu_.
-  const IndexUpdate update{pending.latest_updates, pending.changed_series};
+  const IndexUpdate update{pending.latest_updates, pending.changed_series, pending.fresh};
   const bool beside = pending.updates.Count() > 0;
   const Result<std::uint64_t> ticket = beside ? CommitBesideOthers(pending.updates, update)
                                               : CommitUnsynced(pending.updates, update);
@@ -260,45 +264,39 @@ Status StoreImpl::ReadStoredSamples(PendingWrite& pending) {
   return ReadSealedSamples(lookup_keys, pending);
 }
 
-// For the keys `lookup_keys` (ascending) without a record: the block of each one's window, read
-// once per window, and the sample the block holds at the key, if any.
+// For the keys `lookup_keys` (ascending) without a record: the head's sample at the key, or else
+// the sample the blocks of the key's window hold there, each window's blocks read once.
 Status StoreImpl::ReadSealedSamples(std::span<const std::string> lookup_keys,
                                     PendingWrite& pending) {
   pending.sealed.assign(lookup_keys.size(), std::nullopt);
-  std::vector<std::string> block_keys;
-  std::vector<std::size_t> block_of(lookup_keys.size(), SIZE_MAX);  // index in block_keys
+  const Head& head = HeadUnderWriteMu();
+  std::unique_ptr<rocksdb::Iterator> blocks;
+  std::string window_key;  // the window whose samples `window` holds
+  std::vector<BlockSample> window;
   for (std::size_t k = 0; k < lookup_keys.size(); ++k) {
     if (!pending.lookups[k].IsNotFound()) continue;
-    const std::string block_key = SampleKey(SeriesIdFromKey(lookup_keys[k]),
-                                            BlockWindow(TimestampFromSampleKey(lookup_keys[k])));
-    if (block_keys.empty() || block_keys.back() != block_key) block_keys.push_back(block_key);
-    block_of[k] = block_keys.size() - 1;
-  }
-  if (block_keys.empty()) return Status::Ok();
-  std::vector<rocksdb::Slice> slices(block_keys.begin(), block_keys.end());
-  std::vector<rocksdb::PinnableSlice> values(block_keys.size());
-  std::vector<rocksdb::Status> statuses(block_keys.size());
-  database_->db().MultiGet(rocksdb::ReadOptions(), database_->family(Space::kBlocks), slices.size(),
-                           slices.data(), values.data(), statuses.data(),
-                           /*sorted_input=*/true);
-  std::vector<std::vector<BlockSample>> blocks(block_keys.size());
-  for (std::size_t b = 0; b < block_keys.size(); ++b) {
-    if (statuses[b].IsNotFound()) continue;
-    if (!statuses[b].ok()) return FromRocksDb(statuses[b], "reading sealed samples");
-    if (!DecodeSampleBlock({values[b].data(), values[b].size()}, blocks[b])) {
-      return Status::Corruption(
-          "sealed block of series " + std::to_string(SeriesIdFromKey(block_keys[b])) + " at " +
-          std::to_string(TimestampFromSampleKey(block_keys[b])) + " is damaged");
-    }
-  }
-  for (std::size_t k = 0; k < lookup_keys.size(); ++k) {
-    if (block_of[k] == SIZE_MAX) continue;
-    const std::vector<BlockSample>& block = blocks[block_of[k]];
+    const SeriesId id = SeriesIdFromKey(lookup_keys[k]);
     const TimestampMs timestamp = TimestampFromSampleKey(lookup_keys[k]);
+    if (const BlockSample* fresh = head.Find(id, timestamp)) {
+      pending.sealed[k] = fresh->ToRecord();
+      continue;
+    }
+    if (const std::string key = SampleKey(id, BlockWindow(timestamp)); key != window_key) {
+      if (!blocks) {
+        rocksdb::ReadOptions read;
+        read.prefix_same_as_start = true;
+        blocks.reset(database_->db().NewIterator(read, database_->family(Space::kBlocks)));
+      }
+      window_key = key;
+      if (Status s = ReadWindowBlocks(*blocks, id, BlockWindow(timestamp), window, nullptr);
+          !s.ok()) {
+        return s;
+      }
+    }
     const auto it = std::lower_bound(
-        block.begin(), block.end(), timestamp,
+        window.begin(), window.end(), timestamp,
         [](const BlockSample& sample, TimestampMs t) { return sample.timestamp < t; });
-    if (it != block.end() && it->timestamp == timestamp) pending.sealed[k] = it->ToRecord();
+    if (it != window.end() && it->timestamp == timestamp) pending.sealed[k] = it->ToRecord();
   }
   return Status::Ok();
 }
@@ -312,6 +310,7 @@ Status StoreImpl::DecideUpdates(PendingWrite& pending) {
   rocksdb::ColumnFamilyHandle* const samples_family = database_->family(Space::kSamples);
   WriteSummary& summary = pending.summary;
   const TimestampMs now = clock_->Now();
+  const bool head_enabled = options_.head_max_samples > 0;
   std::string encoded;
   for (std::size_t first = 0; first < order.size();) {
     std::size_t end = first + 1;
@@ -354,10 +353,17 @@ Status StoreImpl::DecideUpdates(PendingWrite& pending) {
       current = std::move(next);
       written = true;
     }
-    if (written) {
+    if (written && k == SIZE_MAX && head_enabled && Sealable(*current)) {
+      // Fresh: newer than everything the series held, and plain.
+      const BlockSample sample{timestamp, current->value, current->writer, current->arrived_at};
+      AppendHeadLogSample(id, sample, pending.head_previous, pending.head_entry);
+      pending.fresh.emplace_back(id, sample);
+    } else if (written) {
       encoded.clear();
       EncodeSampleRecord(*current, timestamp, encoded);
       pending.updates.Put(samples_family, SampleKey(id, timestamp), encoded);
+    }
+    if (written) {
       if (pending.changed_series.empty() || pending.changed_series.back() != id) {
         pending.changed_series.push_back(id);
       }
@@ -367,6 +373,10 @@ Status StoreImpl::DecideUpdates(PendingWrite& pending) {
       pending.latest_updates.emplace_back(id, timestamp);
     }
     first = end;
+  }
+  if (!pending.head_entry.empty()) {
+    pending.updates.Put(database_->family(Space::kHead), HeadKey(next_head_sequence_++),
+                        pending.head_entry);
   }
   return Status::Ok();
 }

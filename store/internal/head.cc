@@ -1,0 +1,69 @@
+#include "store/internal/head.h"
+
+#include <algorithm>
+
+#include "store/internal/coding.h"
+
+namespace chiso::store_internal {
+
+void AppendHeadLogSample(SeriesId id, const BlockSample& sample, TimestampMs& previous,
+                         std::string& entry) {
+  PutVarint64(entry, id);
+  PutVarint64(entry, ZigZagEncode(sample.timestamp - previous));
+  previous = sample.timestamp;
+  EncodeSampleRecord(sample.ToRecord(), sample.timestamp, entry);
+}
+
+bool DecodeHeadLogEntry(std::string_view entry,
+                        std::vector<std::pair<SeriesId, BlockSample>>& samples) {
+  TimestampMs previous = 0;
+  while (!entry.empty()) {
+    SeriesId id = 0;
+    std::uint64_t delta = 0;
+    if (!GetVarint32(entry, id) || !GetVarint64(entry, delta)) return false;
+    const TimestampMs timestamp = previous + ZigZagDecode(delta);
+    SampleRecord record;
+    if (!DecodeSampleRecord(entry, timestamp, record) || !Sealable(record)) return false;
+    samples.emplace_back(id, BlockSample{timestamp, record.value, record.writer, record.arrived_at});
+    previous = timestamp;
+  }
+  return true;
+}
+
+void Head::Append(SeriesId id, const BlockSample& sample) {
+  if (by_series_.size() <= id) by_series_.resize(id + 1);
+  std::vector<BlockSample>& samples = by_series_[id];
+  if (samples.empty()) occupied_.push_back(id);
+  samples.push_back(sample);
+  ++samples_;
+}
+
+std::span<const BlockSample> Head::Of(SeriesId id) const {
+  if (id >= by_series_.size()) return {};
+  return by_series_[id];
+}
+
+const BlockSample* Head::Find(SeriesId id, TimestampMs timestamp) const {
+  const std::span<const BlockSample> samples = Of(id);
+  const auto it = std::lower_bound(
+      samples.begin(), samples.end(), timestamp,
+      [](const BlockSample& sample, TimestampMs t) { return sample.timestamp < t; });
+  return it != samples.end() && it->timestamp == timestamp ? &*it : nullptr;
+}
+
+void Head::CopyRange(SeriesId id, TimestampMs from, TimestampMs to,
+                     std::vector<BlockSample>& out) const {
+  const std::span<const BlockSample> samples = Of(id);
+  const auto first = std::lower_bound(
+      samples.begin(), samples.end(), from,
+      [](const BlockSample& sample, TimestampMs t) { return sample.timestamp < t; });
+  for (auto it = first; it != samples.end() && it->timestamp <= to; ++it) out.push_back(*it);
+}
+
+void Head::Clear() {
+  for (SeriesId id : occupied_) std::vector<BlockSample>().swap(by_series_[id]);
+  occupied_.clear();
+  samples_ = 0;
+}
+
+}  // namespace chiso::store_internal

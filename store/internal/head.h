@@ -1,0 +1,65 @@
+// Head: the fresh samples of every series, held in memory until a drain moves them into blocks
+// and records (sealing.cc, StoreImpl::DrainHead).
+//
+// A fresh sample is a plain one (revision 0, no comment) newer than everything its series held
+// when it was written: the usual sample of a steady stream. Instead of one RocksDB record (and
+// one memtable insert) each, the fresh samples of one write go to the `head` key space as one
+// entry, the head log below, and to this table; a record of the same instant (a later
+// correction) takes precedence over the head's sample, as over a sealed one. Open replays the
+// head log into the table. A drain writes each series' samples as blocks (the last one, and
+// days with too few samples to seal, as records) and deletes the log entries, in one atomic
+// batch.
+//
+// Head log entry (value of the head key space; key HeadKey(sequence)), per sample in order:
+//   series   varint series id
+//   time     zigzag varint of the timestamp minus the previous sample's of the entry (0 first)
+//   record   EncodeSampleRecord of the plain sample
+//
+// Not thread-safe: StoreImpl guards it like the series index.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/internal/keys.h"
+#include "store/internal/sample_block.h"
+
+namespace chiso::store_internal {
+
+// Appends `sample` of series `id` to a head log entry; `previous` carries the entry's previous
+// timestamp (0 before the first sample).
+void AppendHeadLogSample(SeriesId id, const BlockSample& sample, TimestampMs& previous,
+                         std::string& entry);
+// The samples of a head log entry, appended to `samples`; false when it is malformed.
+bool DecodeHeadLogEntry(std::string_view entry,
+                        std::vector<std::pair<SeriesId, BlockSample>>& samples);
+
+class Head {
+ public:
+  // `sample` must be newer than every sample of `id` in the head.
+  void Append(SeriesId id, const BlockSample& sample);
+  // The head's sample of `id` at `timestamp`, or null. Valid until the head next changes.
+  const BlockSample* Find(SeriesId id, TimestampMs timestamp) const;
+  // The samples of `id`, ascending (empty when it has none).
+  std::span<const BlockSample> Of(SeriesId id) const;
+  // The samples of `id` with from <= timestamp <= to, appended to `out`.
+  void CopyRange(SeriesId id, TimestampMs from, TimestampMs to,
+                 std::vector<BlockSample>& out) const;
+  // Series holding samples, in the order they got their first one.
+  const std::vector<SeriesId>& series() const { return occupied_; }
+  std::size_t samples() const { return samples_; }
+  // Empties the head and releases its memory.
+  void Clear();
+
+ private:
+  std::vector<std::vector<BlockSample>> by_series_;  // indexed by series id
+  std::vector<SeriesId> occupied_;
+  std::size_t samples_ = 0;
+};
+
+}  // namespace chiso::store_internal
