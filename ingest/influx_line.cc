@@ -198,15 +198,22 @@ class LineDecoder {
     if (auto rejected = gate_.CheckTimestamp(timestamp)) return rejected;
 
     const std::size_t first = out->size();
+    // Tags in order once per line; each field's metric name then goes straight to its place, so
+    // that FinishSeries finds the labels sorted.
+    SortLabels(tags);
     for (Field& field : fields) {
       if (!field.value) continue;
       Sample sample;
-      sample.labels.reserve(tags.size() + 1);
-      sample.labels = tags;
       std::string name = measurement + "_" + field.key;
       auto rejected = CheckLabel(kMetricNameLabel, name, context_.limits);
       if (!rejected) rejected = gate_.MayWrite(name);
+      const auto place = std::upper_bound(
+          tags.begin(), tags.end(), kMetricNameLabel,
+          [](std::string_view metric, const Label& tag) { return metric < tag.name; });
+      sample.labels.reserve(tags.size() + 1);
+      sample.labels.assign(tags.begin(), place);
       sample.labels.push_back({std::string(kMetricNameLabel), std::move(name)});
+      sample.labels.insert(sample.labels.end(), place, tags.end());
       if (!rejected) rejected = FinishSeries(sample.labels, context_.limits);
       if (!rejected) rejected = gate_.MayWriteSeries(sample.labels);
       if (rejected) {

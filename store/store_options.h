@@ -75,7 +75,7 @@ struct StoreOptions {
   // bytes each, and logged as one entry per write; once the head holds this many, a background
   // drain moves them into sealed blocks (store/README.md, "The head"). The seal pass and Compact
   // drain it too, whatever its size. Default: 1,000,000 (about 40 MiB).
-  std::size_t head_max_samples = 1'000'000;
+  std::size_t head_max_samples = 2'000'000;
   // Source of "now" for audit entries (changed_at) and retention. Must be thread-safe.
   // Default: nullptr, meaning the system clock.
   std::shared_ptr<const Clock> clock;

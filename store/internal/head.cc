@@ -64,6 +64,7 @@ void Head::Clear() {
   for (SeriesId id : occupied_) std::vector<BlockSample>().swap(by_series_[id]);
   occupied_.clear();
   samples_ = 0;
+  corrected_ = false;
 }
 
 }  // namespace chiso::store_internal

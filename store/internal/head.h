@@ -53,6 +53,10 @@ class Head {
   // Series holding samples, in the order they got their first one.
   const std::vector<SeriesId>& series() const { return occupied_; }
   std::size_t samples() const { return samples_; }
+  // Whether a record may replace one of the head's samples (a correction written since the last
+  // Clear, or a head replayed at Open), so that a drain must not write over it.
+  bool corrected() const { return corrected_; }
+  void MarkCorrected() { corrected_ = true; }
   // Empties the head and releases its memory.
   void Clear();
 
@@ -60,6 +64,7 @@ class Head {
   std::vector<std::vector<BlockSample>> by_series_;  // indexed by series id
   std::vector<SeriesId> occupied_;
   std::size_t samples_ = 0;
+  bool corrected_ = false;
 };
 
 }  // namespace chiso::store_internal

@@ -137,11 +137,13 @@ Status StoreImpl::DrainHead() {
     }
   }
   // A record there already is a correction of the head's sample: it stays.
-  std::vector<rocksdb::Slice> slices(record_keys.begin(), record_keys.end());
-  std::vector<rocksdb::PinnableSlice> values(record_keys.size());
-  std::vector<rocksdb::Status> statuses(record_keys.size());
-  database_->db().MultiGet(rocksdb::ReadOptions(), samples_family, slices.size(), slices.data(),
-                           values.data(), statuses.data(), /*sorted_input=*/true);
+  std::vector<rocksdb::Status> statuses(record_keys.size(), rocksdb::Status::NotFound());
+  if (head.corrected()) {
+    std::vector<rocksdb::Slice> slices(record_keys.begin(), record_keys.end());
+    std::vector<rocksdb::PinnableSlice> values(record_keys.size());
+    database_->db().MultiGet(rocksdb::ReadOptions(), samples_family, slices.size(), slices.data(),
+                             values.data(), statuses.data(), /*sorted_input=*/true);
+  }
   std::string encoded;
   for (std::size_t k = 0; k < record_keys.size(); ++k) {
     if (statuses[k].ok()) continue;

@@ -187,6 +187,7 @@ Status StoreImpl::ReplayHead() {
                                   std::to_string(id));
       }
       head_.Append(id, sample);
+      head_.MarkCorrected();  // whether a record replaced it is not known here
       if (sample.timestamp > index_.latest_timestamp(id)) {
         index_.set_latest_timestamp(id, sample.timestamp);
       }
@@ -246,6 +247,7 @@ Status StoreImpl::AwaitDurable(const Result<std::uint64_t>& ticket) {
 void StoreImpl::ApplyToIndex(const IndexUpdate& update) {
   if (update.drained) head_.Clear();
   for (const auto& [id, sample] : update.fresh) head_.Append(id, sample);
+  if (update.corrects_head) head_.MarkCorrected();
   if (!update.fresh.empty() && head_.samples() >= options_.head_max_samples) RequestDrain();
   for (const auto& [id, timestamp] : update.latest) index_.set_latest_timestamp(id, timestamp);
   if (update.changed.empty()) return;

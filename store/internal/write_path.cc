@@ -116,6 +116,7 @@ struct PendingWrite {
   std::string head_entry;  // the head log entry of the fresh samples (head.h)
   TimestampMs head_previous = 0;
   std::vector<std::pair<SeriesId, BlockSample>> fresh;  // parallel to the head entry's samples
+  bool corrects_head = false;  // a record is written over a sample of the head
 };
 
 namespace {
@@ -165,7 +166,11 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch, const StateBatch
   // 5. What to write, key by key.
   if (Status s = DecideUpdates(pending); !s.ok()) return s;
   // 6. The RocksDB write, beside other batches, and the fsync, without write_mu_.
-  const IndexUpdate update{pending.latest_updates, pending.changed_series, pending.fresh};
+  const IndexUpdate update{.latest = pending.latest_updates,
+                           .changed = pending.changed_series,
+                           .fresh = pending.fresh,
+                           .drained = false,
+                           .corrects_head = pending.corrects_head};
   const bool beside = pending.updates.Count() > 0;
   const Result<std::uint64_t> ticket = beside ? CommitBesideOthers(pending.updates, update)
                                               : CommitUnsynced(pending.updates, update);
@@ -238,11 +243,15 @@ Status StoreImpl::ReadStoredSamples(PendingWrite& pending) {
   std::vector<std::uint32_t>& order = pending.order;
   order.resize(batch.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+  const auto visits_before = [&](std::uint32_t a, std::uint32_t b) {
     if (series_of[a] != series_of[b]) return series_of[a] < series_of[b];
     if (batch[a].timestamp != batch[b].timestamp) return batch[a].timestamp < batch[b].timestamp;
     return a < b;
-  });
+  };
+  // Senders often group a request by series already.
+  if (!std::is_sorted(order.begin(), order.end(), visits_before)) {
+    std::sort(order.begin(), order.end(), visits_before);
+  }
   std::vector<std::string> lookup_keys;
   pending.lookup_of.assign(batch.size(), SIZE_MAX);
   for (std::size_t p = 0; p < order.size(); ++p) {
@@ -279,6 +288,7 @@ Status StoreImpl::ReadSealedSamples(std::span<const std::string> lookup_keys,
     const TimestampMs timestamp = TimestampFromSampleKey(lookup_keys[k]);
     if (const BlockSample* fresh = head.Find(id, timestamp)) {
       pending.sealed[k] = fresh->ToRecord();
+      pending.corrects_head = true;  // perhaps: an identical rewrite writes nothing
       continue;
     }
     if (const std::string key = SampleKey(id, BlockWindow(timestamp)); key != window_key) {
