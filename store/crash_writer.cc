@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   options.block_cache_bytes = 8 << 20;
   options.write_buffer_bytes = 256 << 10;  // tiny: flushes and compactions run under the kill
   options.seal_interval = std::chrono::milliseconds(20);  // sealing runs under the kill too
+  options.head_max_samples = 300;  // and drains of the head, beside the writes
   auto store = chiso::Store::Open(options);
   if (!store.ok()) return Fail(store.status());
   auto last = chiso::crash::LastStoredBatch(**store);

@@ -60,6 +60,46 @@ void Head::CopyRange(SeriesId id, TimestampMs from, TimestampMs to,
   for (auto it = first; it != samples.end() && it->timestamp <= to; ++it) out.push_back(*it);
 }
 
+DrainSplit SplitForDrain(std::span<const BlockSample> samples) {
+  DrainSplit split;
+  for (std::size_t begin = 0; begin < samples.size();) {
+    const TimestampMs window = BlockWindow(samples[begin].timestamp);
+    std::size_t end = begin;
+    while (end < samples.size() && BlockWindow(samples[end].timestamp) == window) ++end;
+    const std::size_t sealed_end = end == samples.size() ? end - 1 : end;
+    if (sealed_end - begin >= kMinSamplesToSeal) {
+      split.blocks.push_back(samples.subspan(begin, sealed_end - begin));
+    } else {
+      split.rest.insert(split.rest.end(), samples.begin() + begin, samples.begin() + sealed_end);
+    }
+    begin = end;
+  }
+  if (!samples.empty()) split.rest.push_back(samples.back());
+  return split;
+}
+
+Head Head::TakeAll() {
+  Head taken = std::move(*this);
+  *this = Head();
+  return taken;
+}
+
+void Head::Restore(const Head& older) {
+  for (SeriesId id : older.series()) {
+    const std::span<const BlockSample> before = older.Of(id);
+    if (by_series_.size() <= id) by_series_.resize(id + 1);
+    std::vector<BlockSample>& samples = by_series_[id];
+    if (samples.empty()) occupied_.push_back(id);
+    samples_ -= samples.size();
+    std::erase_if(samples, [&](const BlockSample& sample) {
+      return sample.timestamp <= before.back().timestamp;
+    });
+    samples.insert(samples.begin(), before.begin(), before.end());
+    samples_ += samples.size();
+  }
+  corrected_ = corrected_ || older.corrected();
+}
+
 void Head::Clear() {
   for (SeriesId id : occupied_) std::vector<BlockSample>().swap(by_series_[id]);
   occupied_.clear();

@@ -1,14 +1,14 @@
 // Head: the fresh samples of every series, held in memory until a drain moves them into blocks
-// and records (sealing.cc, StoreImpl::DrainHead).
+// and records (draining.cc).
 //
 // A fresh sample is a plain one (revision 0, no comment) newer than everything its series held
 // when it was written: the usual sample of a steady stream. Instead of one RocksDB record (and
 // one memtable insert) each, the fresh samples of one write go to the `head` key space as one
 // entry, the head log below, and to this table; a record of the same instant (a later
 // correction) takes precedence over the head's sample, as over a sealed one. Open replays the
-// head log into the table. A drain writes each series' samples as blocks (the last one, and
-// days with too few samples to seal, as records) and deletes the log entries, in one atomic
-// batch.
+// head log into the table. A drain writes the dense runs of each series' samples as blocks and
+// deletes the log entries, in one atomic batch; what SplitForDrain leaves (the last sample,
+// sparse days) becomes records or stays in the head.
 //
 // Head log entry (value of the head key space; key HeadKey(sequence)), per sample in order:
 //   series   varint series id
@@ -39,6 +39,16 @@ void AppendHeadLogSample(SeriesId id, const BlockSample& sample, TimestampMs& pr
 bool DecodeHeadLogEntry(std::string_view entry,
                         std::vector<std::pair<SeriesId, BlockSample>>& samples);
 
+// How a drain divides the samples of one series (ascending): the samples of one window, at least
+// kMinSamplesToSeal of them, form a block; the series' last sample (which Latest and Open find in
+// the head or the samples key space, never in a block) and the samples of sparser windows are
+// the rest.
+struct DrainSplit {
+  std::vector<std::span<const BlockSample>> blocks;
+  std::vector<BlockSample> rest;  // ascending
+};
+DrainSplit SplitForDrain(std::span<const BlockSample> samples);
+
 class Head {
  public:
   // `sample` must be newer than every sample of `id` in the head.
@@ -59,6 +69,11 @@ class Head {
   void MarkCorrected() { corrected_ = true; }
   // Empties the head and releases its memory.
   void Clear();
+  // Moves every sample out into the head returned.
+  Head TakeAll();
+  // Puts the samples of `older` (a head taken out by TakeAll) back before this head's own; a
+  // sample of this head at an instant of `older` (taken out and kept) is there once.
+  void Restore(const Head& older);
 
  private:
   std::vector<std::vector<BlockSample>> by_series_;  // indexed by series id

@@ -59,8 +59,9 @@ Status StoreImpl::TrimBlocks(SeriesId id, TimestampMs cutoff, rocksdb::WriteBatc
 Result<RetentionSummary> StoreImpl::EnforceRetention() {
   RetentionSummary summary;
   if (options_.retention.empty()) return summary;
+  MutexLock pass_lock(&seal_mu_);
   // Expired samples are looked for in records and blocks only.
-  if (Status s = DrainHead(); !s.ok()) return s;
+  if (Status s = DrainEverything(); !s.ok()) return s;
   MutexLock write_lock(&write_mu_);
   WaitForWritesInFlight();  // the latest timestamps below must be settled
   if (Status s = ResumeAfterWriteError(); !s.ok()) return s;

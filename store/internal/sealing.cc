@@ -1,10 +1,6 @@
 // Sealing: the plain samples of each day window of a dense series become one block
-// (sample_block.h), and the head's samples (head.h) become blocks.
-//
-// A drain empties the head: per series, each window's samples form a block keyed by its first
-// timestamp (a window may then hold several blocks, in time order, never overlapping), except the
-// series' last sample and windows with fewer than kMinSamplesToSeal samples, which become records.
-// The latest sample, which Latest and Open read from the samples key space, thus stays a record.
+// (sample_block.h). Drains of the head (draining.cc) add blocks keyed by their first timestamp, so a
+// window may hold several, in time order, never overlapping.
 //
 // The seal pass merges each window's records and blocks into one block keyed by the window's
 // start. The background pass drains the head, then visits the series changed since the previous
@@ -84,86 +80,9 @@ Status StoreImpl::ReadWindowBlocks(rocksdb::Iterator& blocks, SeriesId id, Times
   return Status::Ok();
 }
 
-Status StoreImpl::DrainHead() {
-  MutexLock write_lock(&write_mu_);
-  WaitForWritesInFlight();  // every head log entry written so far is in the head
-  if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
-  const Head& head = HeadUnderWriteMu();
-  if (head.samples() == 0) return Status::Ok();
-  std::vector<SeriesId> series = head.series();
-  std::sort(series.begin(), series.end());
-  rocksdb::ColumnFamilyHandle* const blocks = database_->family(Space::kBlocks);
-  rocksdb::ColumnFamilyHandle* const samples_family = database_->family(Space::kSamples);
-  rocksdb::WriteBatch updates;
-  std::vector<std::string> record_keys;  // ascending
-  std::vector<BlockSample> records;      // parallel
-  std::vector<BlockSample> earlier;
-  std::unique_ptr<rocksdb::Iterator> window_blocks;
-  for (SeriesId id : series) {
-    const std::span<const BlockSample> fresh = head.Of(id);
-    for (std::size_t begin = 0; begin < fresh.size();) {
-      const TimestampMs window = BlockWindow(fresh[begin].timestamp);
-      std::size_t end = begin;
-      while (end < fresh.size() && BlockWindow(fresh[end].timestamp) == window) ++end;
-      const std::size_t sealed_end = end == fresh.size() ? end - 1 : end;
-      if (sealed_end - begin >= kMinSamplesToSeal) {
-        std::span<const BlockSample> block = fresh.subspan(begin, sealed_end - begin);
-        std::vector<BlockSample> merged;
-        if (block.front().timestamp == window) {
-          // The key of the window's merged block: merge with it rather than replace it.
-          if (!window_blocks) {
-            window_blocks.reset(database_->db().NewIterator(rocksdb::ReadOptions(), blocks));
-          }
-          if (Status s = ReadWindowBlocks(*window_blocks, id, window, earlier, nullptr); !s.ok()) {
-            return s;
-          }
-          merged.assign(block.begin(), block.end());
-          merged.insert(merged.end(), earlier.begin(), earlier.end());
-          SortSealed(merged);
-          block = merged;
-        }
-        updates.Put(blocks, SampleKey(id, block.front().timestamp), EncodeSampleBlock(block));
-      } else {
-        for (std::size_t i = begin; i < sealed_end; ++i) {
-          record_keys.push_back(SampleKey(id, fresh[i].timestamp));
-          records.push_back(fresh[i]);
-        }
-      }
-      if (end == fresh.size()) {
-        record_keys.push_back(SampleKey(id, fresh.back().timestamp));
-        records.push_back(fresh.back());
-      }
-      begin = end;
-    }
-  }
-  // A record there already is a correction of the head's sample: it stays.
-  std::vector<rocksdb::Status> statuses(record_keys.size(), rocksdb::Status::NotFound());
-  if (head.corrected()) {
-    std::vector<rocksdb::Slice> slices(record_keys.begin(), record_keys.end());
-    std::vector<rocksdb::PinnableSlice> values(record_keys.size());
-    database_->db().MultiGet(rocksdb::ReadOptions(), samples_family, slices.size(), slices.data(),
-                             values.data(), statuses.data(), /*sorted_input=*/true);
-  }
-  std::string encoded;
-  for (std::size_t k = 0; k < record_keys.size(); ++k) {
-    if (statuses[k].ok()) continue;
-    if (!statuses[k].IsNotFound()) return FromRocksDb(statuses[k], "draining the head");
-    encoded.clear();
-    EncodeSampleRecord(records[k].ToRecord(), records[k].timestamp, encoded);
-    updates.Put(samples_family, record_keys[k], encoded);
-  }
-  updates.DeleteRange(database_->family(Space::kHead), HeadKey(0),
-                      HeadKey(next_head_sequence_));
-  const Result<std::uint64_t> ticket = CommitUnsynced(updates, {.latest = {}, .changed = {}, .fresh = {}, .drained = true});
-  write_lock.Unlock();
-  if (Status s = AwaitDurable(ticket); !s.ok()) return s;
-  ++head_drains_;
-  return Status::Ok();
-}
-
 Status StoreImpl::SealDenseWindows(SealReach reach) {
-  if (Status s = DrainHead(); !s.ok()) return s;
   MutexLock pass_lock(&seal_mu_);
+  if (Status s = DrainEverything(); !s.ok()) return s;
   std::vector<SeriesId> candidates;
   std::uint64_t generation = 0;
   {

@@ -305,9 +305,13 @@ StoreImpl::ReadView StoreImpl::BeginRead(std::span<const LabelMatcher> matchers,
     const SeriesId id = view.ids[i];
     view.labels.push_back(index_.LabelsOf(id));
     view.latest.push_back(index_.latest_timestamp(id));
-    if (head.what == HeadPart::kRange) head_.CopyRange(id, head.from, head.to, view.head[i]);
-    if (head.what == HeadPart::kLatest) {
-      head_.CopyRange(id, view.latest[i], view.latest[i], view.head[i]);
+    const auto [from, to] = head.what == HeadPart::kRange
+                                ? std::pair(head.from, head.to)
+                                : std::pair(view.latest[i], view.latest[i]);
+    if (head.what != HeadPart::kNone) {
+      // Taken samples are older; the last ones are in both (SortSealed keeps one).
+      if (taken_) taken_->CopyRange(id, from, to, view.head[i]);
+      head_.CopyRange(id, from, to, view.head[i]);
     }
   }
   view.writer_names = writers_.names();
@@ -336,7 +340,11 @@ void StoreImpl::RunDrains(const std::stop_token& stop) {
   while (drain_wakeup_.wait(wait_lock, stop, [this] { return drain_requested_; })) {
     drain_requested_ = false;
     wait_lock.unlock();
-    const Status status = DrainHead();
+    Status status;
+    {
+      MutexLock pass_lock(&seal_mu_);
+      status = DrainDenseWindows();
+    }
     {
       MutexLock lock(&background_mu_);
       drain_error_ = status.ok() ? "" : status.message();
@@ -363,7 +371,7 @@ StoreStats StoreImpl::Stats() const {
   {
     ReaderMutexLock index_lock(&index_mu_);
     stats.series = index_.size();
-    stats.head_samples = head_.samples();
+    stats.head_samples = head_.samples() + (taken_ ? taken_->samples() : 0);
   }
   stats.head_drains_total = head_drains_;
   std::uint64_t value = 0;

@@ -86,9 +86,7 @@ class StoreImpl {
   Result<std::vector<StateEntry>> ScanState(std::string_view space, std::string_view prefix) const;
 
   Status Backup(const std::filesystem::path& target_dir) const;
-  Result<RetentionSummary> EnforceRetention() EXCLUDES(write_mu_, index_mu_);
-  // Moves the head's samples into blocks and records (sealing.cc).
-  Status DrainHead() EXCLUDES(write_mu_, index_mu_);
+  Result<RetentionSummary> EnforceRetention() EXCLUDES(seal_mu_, write_mu_, index_mu_);
   // How far a sealing pass reaches into each series: its complete days (the background pass),
   // or every sample before its latest one (Compact).
   enum class SealReach { kCompleteDays, kBeforeLatest };
@@ -145,6 +143,9 @@ class StoreImpl {
   const Head& HeadUnderWriteMu() const REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS {
     return head_;
   }
+  const Head* TakenUnderWriteMu() const REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS {
+    return taken_.get();
+  }
 
   // The steps of Write (write_path.cc), in order.
   // Step 2: waits until no batch in flight writes a series of `pending`, resolving the ids that
@@ -193,11 +194,20 @@ class StoreImpl {
   // Adds to `updates` the sealing of the windows of series `id` within `reach` (no batch
   // writing it in flight).
   Status SealSeries(SeriesId id, SealReach reach, rocksdb::WriteBatch& updates) REQUIRES(write_mu_);
+  // Drains of the head (draining.cc). DrainDenseWindows moves the dense runs of the head's
+  // samples into blocks while writes go on, and keeps the rest in the head; DrainEverything, under
+  // write_mu_, moves the rest into records too and empties the head.
+  Status DrainDenseWindows() REQUIRES(seal_mu_) EXCLUDES(write_mu_, index_mu_);
+  Status DrainEverything() REQUIRES(seal_mu_) EXCLUDES(write_mu_, index_mu_);
+  // Adds to `updates` the blocks of `head`'s dense runs, and appends the rest to `rest` (when
+  // set), ascending. Reads blocks only at keys no write of samples touches.
+  Status AddDrainedBlocks(const Head& head, rocksdb::WriteBatch& updates,
+                          std::vector<std::pair<SeriesId, BlockSample>>* rest) REQUIRES(seal_mu_);
   // Asks the drain thread for a drain (the head reached options_.head_max_samples).
   void RequestDrain();
   // The drain thread: drains whenever asked, until `stop`, keeping its last error in
   // drain_error_.
-  void RunDrains(const std::stop_token& stop) EXCLUDES(background_mu_);
+  void RunDrains(const std::stop_token& stop) EXCLUDES(background_mu_, seal_mu_);
   // Runs `pass` every `interval` until `stop`, keeping its last error in the member `error`
   // (retention_error_ or seal_error_).
   void RunEvery(const std::stop_token& stop, std::chrono::milliseconds interval,
@@ -220,10 +230,14 @@ class StoreImpl {
   SeriesIndex index_ GUARDED_BY(index_mu_);
   WriterTable writers_ GUARDED_BY(index_mu_);
   Head head_ GUARDED_BY(index_mu_);
+  // The samples a DrainDenseWindows took out of the head, until its blocks are written: read like
+  // the head's. Immutable; the pointer changes with both locks held.
+  std::shared_ptr<const Head> taken_ GUARDED_BY(index_mu_);
   std::uint64_t next_head_sequence_ GUARDED_BY(write_mu_) = 0;  // key of the next head log entry
   std::atomic<std::uint64_t> head_drains_{0};
 
-  Mutex seal_mu_ ACQUIRED_BEFORE(write_mu_);                  // one sealing pass at a time
+  // One pass writing blocks at a time: drains, seal passes, retention.
+  Mutex seal_mu_ ACQUIRED_BEFORE(write_mu_);
   std::uint64_t sealed_generation_ GUARDED_BY(seal_mu_) = 0;  // changes up to it were sealed
 
   // Last errors of the background passes; empty after a successful one.

@@ -279,6 +279,7 @@ Status StoreImpl::ReadSealedSamples(std::span<const std::string> lookup_keys,
                                     PendingWrite& pending) {
   pending.sealed.assign(lookup_keys.size(), std::nullopt);
   const Head& head = HeadUnderWriteMu();
+  const Head* const taken = TakenUnderWriteMu();
   std::unique_ptr<rocksdb::Iterator> blocks;
   std::string window_key;  // the window whose samples `window` holds
   std::vector<BlockSample> window;
@@ -286,7 +287,9 @@ Status StoreImpl::ReadSealedSamples(std::span<const std::string> lookup_keys,
     if (!pending.lookups[k].IsNotFound()) continue;
     const SeriesId id = SeriesIdFromKey(lookup_keys[k]);
     const TimestampMs timestamp = TimestampFromSampleKey(lookup_keys[k]);
-    if (const BlockSample* fresh = head.Find(id, timestamp)) {
+    const BlockSample* fresh = head.Find(id, timestamp);
+    if (fresh == nullptr && taken != nullptr) fresh = taken->Find(id, timestamp);
+    if (fresh != nullptr) {
       pending.sealed[k] = fresh->ToRecord();
       pending.corrects_head = true;  // perhaps: an identical rewrite writes nothing
       continue;
