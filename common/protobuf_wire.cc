@@ -5,7 +5,7 @@
 
 namespace chiso {
 
-Status ProtoReader::ReadVarint(std::uint64_t* out) {
+Status ProtoReader::ReadLongVarint(std::uint64_t* out) {
   std::uint64_t value = 0;
   for (int shift = 0; shift < 64; shift += 7) {
     if (at_ >= data_.size()) return Error("a varint runs past the end of its message");
@@ -19,26 +19,8 @@ Status ProtoReader::ReadVarint(std::uint64_t* out) {
   return Error("a varint is longer than 10 bytes");
 }
 
-Status ProtoReader::ReadKey(std::uint32_t* field, std::uint32_t* wire) {
-  std::uint64_t key = 0;
-  if (Status read = ReadVarint(&key); !read.ok()) return read;
-  *field = static_cast<std::uint32_t>(key >> 3);
-  *wire = static_cast<std::uint32_t>(key & 7);
-  if (*field == 0) return Error("field number 0 is not valid protobuf");
-  return Status::Ok();
-}
-
-Status ProtoReader::ReadBytes(std::string_view* out, std::size_t* offset) {
-  std::uint64_t length = 0;
-  if (Status read = ReadVarint(&length); !read.ok()) return read;
-  if (length > data_.size() - at_) {
-    return Error("a length of " + std::to_string(length) +
-                 " bytes runs past the end of its message");
-  }
-  *offset = base_ + at_;
-  *out = data_.substr(at_, length);
-  at_ += length;
-  return Status::Ok();
+Status ProtoReader::LengthError(std::uint64_t length) const {
+  return Error("a length of " + std::to_string(length) + " bytes runs past the end of its message");
 }
 
 Status ProtoReader::ReadFixed64(std::uint64_t* out) {
@@ -69,9 +51,8 @@ Status ProtoReader::Skip(std::uint32_t wire) {
   }
 }
 
-Status ProtoReader::ExpectWire(std::uint32_t wire, std::uint32_t wanted,
-                               std::string_view field) const {
-  if (wire == wanted) return Status::Ok();
+Status ProtoReader::WireError(std::uint32_t wire, std::uint32_t wanted,
+                              std::string_view field) const {
   return Error(std::string(field) + " has wire type " + std::to_string(wire) + ", expected " +
                std::to_string(wanted));
 }

@@ -27,22 +27,52 @@ class ProtoReader {
 
   bool AtEnd() const { return at_ >= data_.size(); }
 
-  Status ReadVarint(std::uint64_t* out);
+  // The readers below are inline for the one-byte varints that make up most of a message (keys,
+  // lengths of labels): a remote-write request reads several per sample.
+  Status ReadVarint(std::uint64_t* out) {
+    if (at_ < data_.size() && static_cast<unsigned char>(data_[at_]) < 0x80) {
+      *out = static_cast<unsigned char>(data_[at_++]);
+      return Status::Ok();
+    }
+    return ReadLongVarint(out);
+  }
   // Reads a field key; `field` and `wire` are its number and wire type.
-  Status ReadKey(std::uint32_t* field, std::uint32_t* wire);
+  Status ReadKey(std::uint32_t* field, std::uint32_t* wire) {
+    std::uint64_t key = 0;
+    if (Status read = ReadVarint(&key); !read.ok()) return read;
+    *field = static_cast<std::uint32_t>(key >> 3);
+    *wire = static_cast<std::uint32_t>(key & 7);
+    if (*field == 0) return Error("field number 0 is not valid protobuf");
+    return Status::Ok();
+  }
   // A length-delimited payload and the offset (from the message start) where it begins.
-  Status ReadBytes(std::string_view* out, std::size_t* offset);
+  Status ReadBytes(std::string_view* out, std::size_t* offset) {
+    std::uint64_t length = 0;
+    if (Status read = ReadVarint(&length); !read.ok()) return read;
+    if (length > data_.size() - at_) return LengthError(length);
+    *offset = base_ + at_;
+    *out = data_.substr(at_, length);
+    at_ += length;
+    return Status::Ok();
+  }
   Status ReadFixed64(std::uint64_t* out);
   // Skips the value of a field of wire type `wire`.
   Status Skip(std::uint32_t wire);
   // OK when `wire` is `wanted`; else an error naming `field` and both wire types.
-  Status ExpectWire(std::uint32_t wire, std::uint32_t wanted, std::string_view field) const;
+  Status ExpectWire(std::uint32_t wire, std::uint32_t wanted, std::string_view field) const {
+    if (wire == wanted) return Status::Ok();
+    return WireError(wire, wanted, field);
+  }
 
   // InvalidArgument "body is not a protobuf <type>: <what> (byte N after snappy decompression)"
   // at the current position.
   Status Error(const std::string& what) const;
 
  private:
+  Status ReadLongVarint(std::uint64_t* out);
+  Status LengthError(std::uint64_t length) const;
+  Status WireError(std::uint32_t wire, std::uint32_t wanted, std::string_view field) const;
+
   std::string_view data_;
   std::size_t base_;
   std::string_view message_type_;
