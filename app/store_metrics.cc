@@ -49,6 +49,11 @@ std::vector<prometheus::MetricFamily> StoreMetrics::Collect() const {
              "Estimated per-sample records: samples sealed into blocks are not counted, "
              "overwritten ones are until compaction.",
              MetricType::Gauge, d(stats.samples_estimate)),
+      Family("chiso_store_head_samples",
+             "Fresh samples held in memory (the head) until the next drain into blocks.",
+             MetricType::Gauge, d(stats.head_samples)),
+      Family("chiso_store_head_drains_total", "Drains of the head since the store opened.",
+             MetricType::Counter, d(stats.head_drains_total)),
       Family("chiso_store_pending_compaction_bytes", "Bytes compaction still has to rewrite.",
              MetricType::Gauge, d(stats.pending_compaction_bytes)),
       Family("chiso_store_compactions_total", "Compactions finished since the store opened.",

@@ -35,7 +35,6 @@ constexpr ByteSet kKeyStops("=, ");
 constexpr ByteSet kKeyEscapes(",= ");
 constexpr ByteSet kValueStops(", ");
 constexpr ByteSet kTimestampStops(" ");
-constexpr ByteSet kNoEscapes("");
 
 // Reads one line of line protocol. Each Read* method stops at the first unescaped delimiter and
 // leaves the cursor on it.
@@ -48,13 +47,14 @@ class LineReader {
   void Skip() { ++at_; }
   std::size_t offset() const { return at_; }
 
-  // Reads up to an unescaped character of `stops`, unescaping "\<c>" for c in `escapable`.
-  std::string ReadToken(const ByteSet& stops, const ByteSet& escapable) {
+  // Reads up to an unescaped character of `stops` into `out` (its storage reused), unescaping
+  // "\<c>" for c in `escapable`.
+  void ReadToken(const ByteSet& stops, const ByteSet& escapable, std::string& out) {
     // Most tokens have no backslash: copied in one piece up to the stop.
     const ByteSet stops_or_escape = stops.With('\\');
     const std::size_t start = at_;
     while (at_ < line_.size() && !stops_or_escape.Contains(line_[at_])) ++at_;
-    std::string out(line_.substr(start, at_ - start));
+    out.assign(line_.substr(start, at_ - start));
     while (at_ < line_.size()) {
       const char c = line_[at_];
       if (c == '\\' && at_ + 1 < line_.size() && escapable.Contains(line_[at_ + 1])) {
@@ -66,7 +66,13 @@ class LineReader {
       out.push_back(c);
       ++at_;
     }
-    return out;
+  }
+
+  // Reads up to a character of `stops`, with no escapes (field values, timestamps).
+  std::string_view ReadPlain(const ByteSet& stops) {
+    const std::size_t start = at_;
+    while (at_ < line_.size() && !stops.Contains(line_[at_])) ++at_;
+    return line_.substr(start, at_ - start);
   }
 
   // A double-quoted string field value, cursor on the opening quote; nullopt when unterminated.
@@ -139,22 +145,29 @@ class LineDecoder {
   // Appends the line's samples to `out`, or returns why the line is refused (appending nothing).
   std::optional<Rejection> Decode(std::string_view line, SampleBatch* out) {
     LineReader reader(line);
-    const std::string measurement = reader.ReadToken(kMeasurementStops, kMeasurementEscapes);
+    std::string& measurement = measurement_;
+    reader.ReadToken(kMeasurementStops, kMeasurementEscapes, measurement);
     if (measurement.empty()) return Syntax(reader, "the line has no measurement name");
+    // Tags are read into the strings of the previous line's, whose storage is reused.
     Labels& tags = tags_;
-    tags.clear();
+    std::size_t tag_count = 0;
     while (!reader.AtEnd() && reader.Peek() == ',') {
       reader.Skip();
-      std::string key = reader.ReadToken(kKeyStops, kKeyEscapes);
+      if (tag_count == tags.size()) tags.emplace_back();
+      Label& tag = tags[tag_count];
+      reader.ReadToken(kKeyStops, kKeyEscapes, tag.name);
       if (reader.AtEnd() || reader.Peek() != '=') {
-        return Syntax(reader, "tag " + Quote(key) + " has no '=value'");
+        return Syntax(reader, "tag " + Quote(tag.name) + " has no '=value'");
       }
       reader.Skip();
-      std::string value = reader.ReadToken(kValueStops, kKeyEscapes);
-      if (key.empty() || value.empty()) return Syntax(reader, "a tag has an empty key or value");
-      if (auto rejected = CheckLabel(key, value, context_.limits)) return rejected;
-      tags.push_back({std::move(key), std::move(value)});
+      reader.ReadToken(kValueStops, kKeyEscapes, tag.value);
+      if (tag.name.empty() || tag.value.empty()) {
+        return Syntax(reader, "a tag has an empty key or value");
+      }
+      if (auto rejected = CheckLabel(tag.name, tag.value, context_.limits)) return rejected;
+      ++tag_count;
     }
+    tags.resize(tag_count);
     if (reader.AtEnd() || reader.Peek() != ' ')
       return Syntax(reader, "expected a space before the fields");
     while (!reader.AtEnd() && reader.Peek() == ' ') reader.Skip();
@@ -164,7 +177,7 @@ class LineDecoder {
     do {
       if (!fields.empty()) reader.Skip();  // the ',' between fields
       Field field;
-      field.key = reader.ReadToken(kKeyStops, kKeyEscapes);
+      reader.ReadToken(kKeyStops, kKeyEscapes, field.key);
       if (field.key.empty() || reader.AtEnd() || reader.Peek() != '=') {
         return Syntax(reader, "expected a field key=value");
       }
@@ -173,7 +186,7 @@ class LineDecoder {
         if (!reader.ReadQuoted())
           return Syntax(reader, "string field " + Quote(field.key) + " is not closed");
       } else {
-        const std::string text = reader.ReadToken(kValueStops, kNoEscapes);
+        const std::string_view text = reader.ReadPlain(kValueStops);
         auto value = ParseFieldValue(field.key, text);
         if (!value.ok()) return Rejection{RejectReason::kBadValue, value.status().message()};
         field.value = *value;
@@ -185,7 +198,7 @@ class LineDecoder {
     while (!reader.AtEnd() && reader.Peek() == ' ') reader.Skip();
     if (!reader.AtEnd()) {
       const std::size_t start = reader.offset();
-      const std::string text = reader.ReadToken(kTimestampStops, kNoEscapes);
+      const std::string_view text = reader.ReadPlain(kTimestampStops);
       while (!reader.AtEnd() && reader.Peek() == ' ') reader.Skip();
       if (!reader.AtEnd()) return Syntax(reader, "unexpected text after the timestamp");
       auto converted = ToMilliseconds(text);
@@ -257,6 +270,7 @@ class LineDecoder {
   const RawSeriesContext& context_;
   RawSampleGate gate_;
   // Scratch of Decode, kept from line to line so that their capacity is reused.
+  std::string measurement_;
   Labels tags_;
   std::vector<Field> fields_;
 };

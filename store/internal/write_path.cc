@@ -79,9 +79,10 @@ struct NewEntries {
   std::unordered_map<std::string, WriterId, TransparentHash, std::equal_to<>> writer_ids;
 };
 
-// About what a new sample takes in a RocksDB batch (tag, family, key, record), so that the batch
-// grows once.
+// About what a new sample takes in a RocksDB batch (tag, family, key, record), and in a head log
+// entry, so that either grows once.
 constexpr std::size_t kBatchBytesPerSample = 32;
+constexpr std::size_t kHeadLogBytesPerSample = 12;
 
 }  // namespace
 
@@ -324,6 +325,7 @@ Status StoreImpl::DecideUpdates(PendingWrite& pending) {
   WriteSummary& summary = pending.summary;
   const TimestampMs now = clock_->Now();
   const bool head_enabled = options_.head_max_samples > 0;
+  if (head_enabled) pending.head_entry.reserve(order.size() * kHeadLogBytesPerSample);
   std::string encoded;
   for (std::size_t first = 0; first < order.size();) {
     std::size_t end = first + 1;
