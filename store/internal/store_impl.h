@@ -17,8 +17,11 @@
 //              series and writer the snapshot mentions. Writes hold it for the in-memory update
 //              (latest timestamps, change generations) after the RocksDB write, so a generation a
 //              reader sees is already readable.
-//   index_ and writers_ change only with both locks held, so the write path, which holds
-//   write_mu_, reads them without index_mu_ (IndexUnderWriteMu, WritersUnderWriteMu).
+//   index_, writers_, head_ and taken_ change only with both locks held, so the write path, which
+//   holds write_mu_, reads them without index_mu_ (IndexUnderWriteMu, WritersUnderWriteMu,
+//   HeadUnderWriteMu, TakenUnderWriteMu). Readers copy the head's samples they need under the
+//   shared lock, with their snapshot.
+//   seal_mu_   one pass that writes blocks at a time: drains of the head, seal passes, retention.
 #pragma once
 
 #include <rocksdb/db.h>
