@@ -601,8 +601,10 @@ TEST_F(StoreHeadTest, ReadsBesideDrainsSeeEachSampleOnce) {
         for (const SeriesSamples& series : *selected) {
           const auto at_least = static_cast<std::size_t>((to - from) / kMinute + 1);
           bool ascending = true;
-          for (std::size_t k = 1; k < series.samples.size(); ++k) {
-            ascending = ascending && series.samples[k - 1].timestamp < series.samples[k].timestamp;
+          std::string repeated;  // the first instant not after its predecessor
+          for (std::size_t k = 1; k < series.samples.size() && ascending; ++k) {
+            ascending = series.samples[k - 1].timestamp < series.samples[k].timestamp;
+            if (!ascending) repeated = std::to_string(series.samples[k].timestamp);
           }
           const bool whole = from == kMinSampleTimestamp;
           std::size_t in_range = 0;  // the samples at from..to
@@ -612,7 +614,7 @@ TEST_F(StoreHeadTest, ReadsBesideDrainsSeeEachSampleOnce) {
             return fail(LabelsToString(series.labels) + ": " + std::to_string(in_range) +
                         " samples in " + std::to_string(from) + ".." + std::to_string(to) +
                         ", want " + std::to_string(whole ? minutes : at_least) +
-                        (ascending ? "" : ", not strictly ascending"));
+                        (ascending ? "" : ", not strictly ascending at " + repeated));
           }
         }
       }
