@@ -71,10 +71,11 @@ struct StoreOptions {
   // Default: 10 minutes.
   std::chrono::milliseconds seal_interval{std::chrono::minutes(10)};
 
-  // Fresh samples (plain, newer than everything their series held) are kept in memory, about 32
-  // bytes each, and logged as one entry per write; once the head holds this many, a background
-  // drain moves them into sealed blocks (store/README.md, "The head"). The seal pass and Compact
-  // drain it too, whatever its size. Default: 1,000,000 (about 40 MiB).
+  // Fresh samples (plain, newer than everything their series held) are kept in memory, 32 bytes
+  // each, and logged as one entry per write; once the head holds this many, a background drain
+  // moves them into sealed blocks (store/README.md, "The head"). The seal pass, retention and
+  // Compact drain it too, whatever its size. Zero turns the head off: every sample is a record.
+  // Default: 2,000,000 (64 MiB of samples).
   std::size_t head_max_samples = 2'000'000;
   // Source of "now" for audit entries (changed_at) and retention. Must be thread-safe.
   // Default: nullptr, meaning the system clock.

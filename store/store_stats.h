@@ -21,7 +21,9 @@ struct StoreStats {
   // RocksDB's key estimate of per-sample records: samples sealed into blocks are not included;
   // overwritten or deleted samples count until compaction drops them.
   std::uint64_t samples_estimate = 0;
-  std::uint64_t head_samples = 0;  // fresh samples held in memory until the next drain
+  // Fresh samples held in memory until the next drain (during a drain, those it keeps in the head
+  // are held, and counted, twice).
+  std::uint64_t head_samples = 0;
   std::uint64_t head_drains_total = 0;  // drains of the head since Open
   std::uint64_t pending_compaction_bytes = 0;  // bytes compaction still has to rewrite
   std::uint64_t compactions_total = 0;         // compactions finished since Open

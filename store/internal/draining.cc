@@ -5,7 +5,8 @@
 //     write_mu_, its dense runs are encoded and written while writes go on, and what SplitForDrain
 //     leaves (each series' last sample, sparse windows) stays in the head, logged again. Only
 //     blocks are written, which no write of samples touches, so nothing a write decides meanwhile
-//     can be overwritten: a correction of a taken sample is a record, and records win.
+//     can be overwritten: a correction of a taken sample is a record, and records win. When what
+//     stays would be half the head's limit or more, it drains everything instead.
 //   DrainEverything, before a seal pass, retention or Compact: under write_mu_ throughout, the rest
 //     becomes records too and the head is left empty.
 // Each commits one atomic batch that also deletes the head log entries it covers, so a crash
@@ -70,17 +71,18 @@ Status StoreImpl::DrainDenseWindows() {
         AppendHeadLogSample(id, sample, previous, kept_entry);
       }
     }
-    if (head_.samples() < all->samples()) {
+    // A drain must leave the head well below its limit, or the next write would ask for another.
+    if (head_.samples() < options_.head_max_samples / 2) {
       if (all->corrected()) head_.MarkCorrected();
       drained_before = next_head_sequence_;
       kept_sequence = next_head_sequence_++;
       taken_ = all;
       taken = std::move(all);
     } else {
-      head_ = std::move(*all);  // nothing dense to take out
+      head_ = std::move(*all);  // too little dense to take out
     }
   }
-  if (!taken) return DrainEverything();  // so that the head empties all the same
+  if (!taken) return DrainEverything();  // records for the rest: the head empties
   rocksdb::WriteBatch updates;
   Status built = AddDrainedBlocks(*taken, updates, nullptr);
   rocksdb::Status written;

@@ -48,7 +48,10 @@ void SortSealed(std::vector<BlockSample>& samples) {
   const auto earlier = [](const BlockSample& a, const BlockSample& b) {
     return a.timestamp < b.timestamp;
   };
-  if (std::is_sorted(samples.begin(), samples.end(), earlier)) return;
+  const auto not_before = [](const BlockSample& a, const BlockSample& b) {
+    return a.timestamp >= b.timestamp;
+  };
+  if (std::adjacent_find(samples.begin(), samples.end(), not_before) == samples.end()) return;
   std::stable_sort(samples.begin(), samples.end(), earlier);
   samples.erase(std::unique(samples.begin(), samples.end(),
                             [](const BlockSample& a, const BlockSample& b) {
