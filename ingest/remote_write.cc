@@ -28,7 +28,24 @@ struct WireSeries {
   bool has_histograms = false;
 };
 
+// A Label as Prometheus and every other sender encode it: name (field 1), then value (field 2),
+// each shorter than 128 bytes. Read without the general field loop; false for any other layout,
+// which ReadLabel then reads field by field.
+bool ReadUsualLabel(std::string_view bytes, RawLabel* label) {
+  if (bytes.size() < 4 || bytes[0] != 0x0A) return false;
+  const std::size_t name_size = static_cast<unsigned char>(bytes[1]);
+  if (name_size >= 0x80 || 4 + name_size > bytes.size() || bytes[2 + name_size] != 0x12) {
+    return false;
+  }
+  const std::size_t value_size = static_cast<unsigned char>(bytes[3 + name_size]);
+  if (value_size >= 0x80 || 4 + name_size + value_size != bytes.size()) return false;
+  label->name = bytes.substr(2, name_size);
+  label->value = bytes.substr(4 + name_size, value_size);
+  return true;
+}
+
 Status ReadLabel(std::string_view bytes, std::size_t base, RawLabel* label) {
+  if (ReadUsualLabel(bytes, label)) return Status::Ok();
   ProtoReader reader(bytes, base, kWriteRequest);
   while (!reader.AtEnd()) {
     std::uint32_t field = 0, wire = 0;
@@ -47,8 +64,30 @@ Status ReadLabel(std::string_view bytes, std::size_t base, RawLabel* label) {
   return Status::Ok();
 }
 
+// A Sample as senders encode it: value (field 1, fixed64), then timestamp (field 2, varint);
+// false for any other layout (a zero value or timestamp is left out), which ReadSample then reads
+// field by field.
+bool ReadUsualSample(std::string_view bytes, std::pair<TimestampMs, double>* sample) {
+  if (bytes.size() < 11 || bytes.size() > 20 || bytes[0] != 0x09 || bytes[9] != 0x10) return false;
+  std::uint64_t bits = 0;
+  for (int i = 8; i >= 1; --i) bits = (bits << 8) | static_cast<unsigned char>(bytes[i]);
+  std::uint64_t timestamp = 0;
+  for (std::size_t i = 10, shift = 0; i < bytes.size(); ++i, shift += 7) {
+    const auto byte = static_cast<unsigned char>(bytes[i]);
+    timestamp |= std::uint64_t{byte & 0x7Fu} << shift;
+    if ((byte & 0x80u) == 0) {
+      if (i + 1 != bytes.size()) return false;
+      sample->first = static_cast<TimestampMs>(timestamp);
+      sample->second = std::bit_cast<double>(bits);
+      return true;
+    }
+  }
+  return false;
+}
+
 Status ReadSample(std::string_view bytes, std::size_t base,
                   std::pair<TimestampMs, double>* sample) {
+  if (ReadUsualSample(bytes, sample)) return Status::Ok();
   ProtoReader reader(bytes, base, kWriteRequest);
   while (!reader.AtEnd()) {
     std::uint32_t field = 0, wire = 0;

@@ -6,7 +6,9 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
+#include "common/protobuf_wire.h"
 #include "ingest/testing/bodies.h"
 #include "ingest/testing/fixtures.h"
 
@@ -60,6 +62,48 @@ TEST_F(RemoteWriteTest, DecodesWhatItEncodes) {
   EXPECT_EQ(decoded->samples[1].writer, "writer");
   EXPECT_EQ(LabelsToString(decoded->samples[2].labels), "up{job=\"dvc\"}");  // empty label dropped
   EXPECT_EQ(std::bit_cast<std::uint64_t>(decoded->samples[2].value), 0x7ff0000000000002u);
+}
+
+// Senders write each Label name first and each Sample value first, with short fields; the
+// decoder reads that layout directly. Any other valid layout decodes the same.
+TEST_F(RemoteWriteTest, EveryFieldOrderAndLengthDecodes) {
+  const std::string long_value(200, 'x');  // a two-byte length
+  const auto label = [](std::string_view name, std::string_view value, bool value_first) {
+    ProtoWriter out;
+    if (value_first) out.BytesField(2, value);
+    out.BytesField(1, name);
+    if (!value_first) out.BytesField(2, value);
+    return out.Take();
+  };
+  const auto sample = [](std::optional<double> value, std::optional<TimestampMs> timestamp,
+                         bool timestamp_first) {
+    ProtoWriter out;
+    if (timestamp_first && timestamp) out.Int64Field(2, *timestamp);
+    if (value) out.DoubleField(1, *value);
+    if (!timestamp_first && timestamp) out.Int64Field(2, *timestamp);
+    return out.Take();
+  };
+  ProtoWriter series;
+  series.BytesField(1, label("__name__", "dvc_x", true));
+  series.BytesField(1, label("unit", long_value, false));
+  series.BytesField(2, sample(7.5, kNow - 2000, true));
+  series.BytesField(2, sample(std::nullopt, kNow - 1000, false));  // value 0 left out
+  series.BytesField(2, sample(-3, kNow, false));
+  ProtoWriter request;
+  request.BytesField(1, series.bytes());
+  auto decoded = Decode(Compress(request.bytes()));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().message();
+  EXPECT_TRUE(decoded->errors.empty());
+  ASSERT_EQ(decoded->samples.size(), 3u);
+  for (const Sample& got : decoded->samples) {
+    EXPECT_EQ(got.labels, L({{"__name__", "dvc_x"}, {"unit", long_value.c_str()}}));
+  }
+  EXPECT_EQ(decoded->samples[0].timestamp, kNow - 2000);
+  EXPECT_EQ(decoded->samples[0].value, 7.5);
+  EXPECT_EQ(decoded->samples[1].timestamp, kNow - 1000);
+  EXPECT_EQ(decoded->samples[1].value, 0);
+  EXPECT_EQ(decoded->samples[2].timestamp, kNow);
+  EXPECT_EQ(decoded->samples[2].value, -3);
 }
 
 TEST_F(RemoteWriteTest, BadSeriesAreRefusedByIndexAndTheOthersKept) {

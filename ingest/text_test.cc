@@ -14,6 +14,14 @@ TEST(Utf8Test, AcceptsVietnameseAndRejectsIllFormedSequences) {
   EXPECT_EQ(FindInvalidUtf8("X\xE3 Gia L\xF4\x63"), 1u);  // Windows-1258 bytes
 }
 
+TEST(Utf8Test, FindsTheBadByteAfterLongAsciiRuns) {
+  const std::string ascii(20, 'a');
+  EXPECT_EQ(FindInvalidUtf8(ascii), std::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8(ascii + "\xC3"), 20u);
+  EXPECT_EQ(FindInvalidUtf8("abcdefgha\xFF" "bcdefgh"), 9u);  // inside the second eight bytes
+  EXPECT_EQ(FindInvalidUtf8(ascii + "é" + ascii + "\x80"), 42u);
+}
+
 TEST(QuoteTest, KeepsUtf8VerbatimAndShowsBadBytes) {
   EXPECT_EQ(Quote("Gia Lộc"), "\"Gia Lộc\"");
   EXPECT_EQ(Quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
