@@ -18,7 +18,9 @@ TEST(Utf8Test, FindsTheBadByteAfterLongAsciiRuns) {
   const std::string ascii(20, 'a');
   EXPECT_EQ(FindInvalidUtf8(ascii), std::string_view::npos);
   EXPECT_EQ(FindInvalidUtf8(ascii + "\xC3"), 20u);
-  EXPECT_EQ(FindInvalidUtf8("abcdefgha\xFF" "bcdefgh"), 9u);  // inside the second eight bytes
+  EXPECT_EQ(FindInvalidUtf8("abcdefgha\xFF"
+                            "bcdefgh"),
+            9u);  // inside the second eight bytes
   EXPECT_EQ(FindInvalidUtf8(ascii + "é" + ascii + "\x80"), 42u);
 }
 

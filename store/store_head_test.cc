@@ -396,6 +396,41 @@ TEST_F(StoreHeadTest, IdenticalRewritesOfHeadSamplesChangeNothing) {
   ExpectSameAsReference("after reopening");
 }
 
+// A correction of a head sample marks its series: the next write of the same instant must find
+// the correction's record, not the head's sample it replaced.
+TEST_F(StoreHeadTest, SecondCorrectionOfAHeadSampleRevisesTheFirst) {
+  OpenBoth(1'000'000);
+  WriteBoth(DenseBatch(0, 20));
+  const TimestampMs at = kStart + 7 * kMinute;
+  const std::vector<std::pair<double, const char*>> revisions = {{61, "first"}, {62, "second"}};
+  for (const auto& [value, comment] : revisions) {
+    Sample correction = MakeSample(kPower, at, value, "fixer", at + 60'000);
+    correction.comment = comment;
+    auto written = store_->Write({correction});
+    ASSERT_TRUE(written.ok()) << written.status().ToString();
+    EXPECT_EQ(written->changed, 1u);
+    ASSERT_TRUE(reference_->Write({correction}).ok());
+  }
+  // The same second correction again changes nothing.
+  Sample again = MakeSample(kPower, at, 62, "fixer", at + 120'000);
+  again.comment = "second";
+  auto written = store_->Write({again});
+  ASSERT_TRUE(written.ok());
+  EXPECT_EQ(written->unchanged, 1u);
+  const auto selected = SelectFrom(*store_, at, at, ExactMatchers(kPower));
+  ASSERT_EQ(selected.size(), 1u);
+  ASSERT_EQ(selected[0].samples.size(), 1u);
+  EXPECT_EQ(selected[0].samples[0].value, 62);
+  EXPECT_EQ(selected[0].samples[0].revision, 2u);
+  auto audit = store_->Audit(ExactMatchers(kPower), at, at);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 1u);
+  ASSERT_EQ(audit->at(0).entries.size(), 2u);
+  EXPECT_EQ(audit->at(0).entries[1].old_value, 61);
+  EXPECT_EQ(audit->at(0).entries[1].new_value, 62);
+  ExpectSameAsReference("after two corrections");
+}
+
 TEST_F(StoreHeadTest, ReopenReplaysTheHeadAndCompactDrainsIt) {
   OpenBoth(1'000'000);  // no drain
   WriteDenseDays();

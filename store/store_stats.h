@@ -24,7 +24,7 @@ struct StoreStats {
   // Fresh samples held in memory until the next drain (during a drain, those it keeps in the head
   // are held, and counted, twice).
   std::uint64_t head_samples = 0;
-  std::uint64_t head_drains_total = 0;  // drains of the head since Open
+  std::uint64_t head_drains_total = 0;         // drains of the head since Open
   std::uint64_t pending_compaction_bytes = 0;  // bytes compaction still has to rewrite
   std::uint64_t compactions_total = 0;         // compactions finished since Open
   std::uint64_t flushes_total = 0;             // memtable flushes finished since Open

@@ -70,10 +70,10 @@ Status StoreImpl::DrainDenseWindows() {
         head_.Append(id, sample);
         AppendHeadLogSample(id, sample, previous, kept_entry);
       }
+      if (all->corrected(id)) head_.MarkCorrected(id);
     }
     // A drain must leave the head well below its limit, or the next write would ask for another.
     if (head_.samples() < options_.head_max_samples / 2) {
-      if (all->corrected()) head_.MarkCorrected();
       drained_before = next_head_sequence_;
       kept_sequence = next_head_sequence_++;
       taken_ = all;
@@ -138,8 +138,9 @@ Status StoreImpl::DrainEverything() {
     updates.Put(samples, keys[k], encoded);
   }
   updates.DeleteRange(database_->family(Space::kHead), HeadKey(0), HeadKey(next_head_sequence_));
-  const Result<std::uint64_t> ticket =
-      CommitUnsynced(updates, {.latest = {}, .changed = {}, .fresh = {}, .drained = true});
+  IndexUpdate drained;
+  drained.drained = true;
+  const Result<std::uint64_t> ticket = CommitUnsynced(updates, drained);
   write_lock.Unlock();
   if (Status s = AwaitDurable(ticket); !s.ok()) return s;
   ++head_drains_;

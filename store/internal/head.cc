@@ -24,7 +24,8 @@ bool DecodeHeadLogEntry(std::string_view entry,
     const TimestampMs timestamp = previous + ZigZagDecode(delta);
     SampleRecord record;
     if (!DecodeSampleRecord(entry, timestamp, record) || !Sealable(record)) return false;
-    samples.emplace_back(id, BlockSample{timestamp, record.value, record.writer, record.arrived_at});
+    samples.emplace_back(id,
+                         BlockSample{timestamp, record.value, record.writer, record.arrived_at});
     previous = timestamp;
   }
   return true;
@@ -78,6 +79,12 @@ DrainSplit SplitForDrain(std::span<const BlockSample> samples) {
   return split;
 }
 
+void Head::MarkCorrected(SeriesId id) {
+  if (corrected_.size() <= id) corrected_.resize(id + 1);
+  corrected_[id] = true;
+  any_corrected_ = true;
+}
+
 Head Head::TakeAll() {
   Head taken = std::move(*this);
   *this = Head();
@@ -96,15 +103,16 @@ void Head::Restore(const Head& older) {
     });
     samples.insert(samples.begin(), before.begin(), before.end());
     samples_ += samples.size();
+    if (older.corrected(id)) MarkCorrected(id);
   }
-  corrected_ = corrected_ || older.corrected();
 }
 
 void Head::Clear() {
   for (SeriesId id : occupied_) std::vector<BlockSample>().swap(by_series_[id]);
   occupied_.clear();
   samples_ = 0;
-  corrected_ = false;
+  corrected_.clear();
+  any_corrected_ = false;
 }
 
 }  // namespace chiso::store_internal

@@ -63,10 +63,12 @@ class Head {
   // Series holding samples, in the order they got their first one.
   const std::vector<SeriesId>& series() const { return occupied_; }
   std::size_t samples() const { return samples_; }
-  // Whether a record may replace one of the head's samples (a correction written since the last
-  // Clear, or a head replayed at Open), so that a drain must not write over it.
-  bool corrected() const { return corrected_; }
-  void MarkCorrected() { corrected_ = true; }
+  // Whether a record may replace one of the samples of `id` (a correction written since the last
+  // Clear, or a head replayed at Open): a sample found here is then not known to be the stored
+  // one, and a drain must not write over such a record. corrected() asks it of any series.
+  bool corrected(SeriesId id) const { return id < corrected_.size() && corrected_[id]; }
+  bool corrected() const { return any_corrected_; }
+  void MarkCorrected(SeriesId id);
   // Empties the head and releases its memory.
   void Clear();
   // Moves every sample out into the head returned.
@@ -79,7 +81,8 @@ class Head {
   std::vector<std::vector<BlockSample>> by_series_;  // indexed by series id
   std::vector<SeriesId> occupied_;
   std::size_t samples_ = 0;
-  bool corrected_ = false;
+  std::vector<bool> corrected_;  // indexed by series id
+  bool any_corrected_ = false;
 };
 
 }  // namespace chiso::store_internal

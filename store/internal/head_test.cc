@@ -224,14 +224,17 @@ TEST(HeadTest, AppendFindOfCopyRange) {
 TEST(HeadTest, ClearEmptiesEverything) {
   Head head;
   for (const BlockSample& sample : Minutes(kStart, 5)) head.Append(2, sample);
-  head.MarkCorrected();
+  head.MarkCorrected(2);
   EXPECT_TRUE(head.corrected());
+  EXPECT_TRUE(head.corrected(2));
+  EXPECT_FALSE(head.corrected(1));
   head.Clear();
   EXPECT_EQ(head.samples(), 0u);
   EXPECT_TRUE(head.series().empty());
   EXPECT_TRUE(head.Of(2).empty());
   EXPECT_EQ(head.Find(2, kStart), nullptr);
   EXPECT_FALSE(head.corrected());
+  EXPECT_FALSE(head.corrected(2));
   // Usable again, from any instant.
   head.Append(2, {kStart - kMinute, 4, 0, kStart});
   EXPECT_EQ(head.samples(), 1u);
@@ -245,17 +248,19 @@ TEST(HeadTest, TakeAllMovesEverythingOut) {
   const std::vector<BlockSample> four = Minutes(kStart, 2, 4);
   for (const BlockSample& sample : one) head.Append(1, sample);
   for (const BlockSample& sample : four) head.Append(4, sample);
-  head.MarkCorrected();
+  head.MarkCorrected(4);
   const Head taken = head.TakeAll();
   EXPECT_EQ(taken.samples(), 5u);
   EXPECT_EQ(taken.series(), (std::vector<SeriesId>{1, 4}));
   EXPECT_TRUE(SameSamples(taken.Of(1), one));
   EXPECT_TRUE(SameSamples(taken.Of(4), four));
-  EXPECT_TRUE(taken.corrected());
+  EXPECT_TRUE(taken.corrected(4));
+  EXPECT_FALSE(taken.corrected(1));
   EXPECT_EQ(head.samples(), 0u);
   EXPECT_TRUE(head.series().empty());
   EXPECT_TRUE(head.Of(1).empty());
   EXPECT_FALSE(head.corrected());
+  EXPECT_FALSE(head.corrected(4));
   head.Append(1, one.front());  // an emptied head takes any instant again
   EXPECT_EQ(head.samples(), 1u);
   EXPECT_EQ(taken.Of(1).size(), 3u);
@@ -278,7 +283,7 @@ TEST(HeadTest, RestorePutsTakenSamplesBackOnce) {
   // Written during the drain: a new series and newer samples of series 2.
   head.Append(9, {kStart, 9, 0, kStart});
   for (const BlockSample& sample : newer) head.Append(2, sample);
-  head.MarkCorrected();  // a correction written meanwhile
+  head.MarkCorrected(2);  // a correction written meanwhile
   ASSERT_EQ(head.samples(), 5u);
 
   head.Restore(older);
@@ -289,7 +294,8 @@ TEST(HeadTest, RestorePutsTakenSamplesBackOnce) {
   std::vector<SeriesId> series = head.series();
   std::sort(series.begin(), series.end());
   EXPECT_EQ(series, (std::vector<SeriesId>{2, 6, 9}));  // each once
-  EXPECT_TRUE(head.corrected());
+  EXPECT_TRUE(head.corrected(2));
+  EXPECT_FALSE(head.corrected(6));
   for (const BlockSample& sample : dense) {
     const BlockSample* found = head.Find(2, sample.timestamp);
     ASSERT_NE(found, nullptr);
@@ -313,9 +319,9 @@ TEST(HeadTest, RestoreIntoAHeadWithoutTheSeries) {
   Head empty;
   Head corrected;
   corrected.Append(0, {kStart, 1, 0, kStart});
-  corrected.MarkCorrected();
+  corrected.MarkCorrected(0);
   empty.Restore(corrected.TakeAll());
-  EXPECT_TRUE(empty.corrected());
+  EXPECT_TRUE(empty.corrected(0));
   EXPECT_EQ(empty.samples(), 1u);
 }
 

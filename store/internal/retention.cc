@@ -76,6 +76,12 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
   rocksdb::WriteBatch updates;
   std::vector<std::pair<SeriesId, TimestampMs>> emptied;  // each with kNoSample
   std::vector<SeriesId> trimmed;
+  const auto index_update = [&] {
+    IndexUpdate update;
+    update.latest = emptied;
+    update.changed = trimmed;
+    return update;
+  };
   for (SeriesId id = 0; id < index.size(); ++id) {
     const RetentionRule* rule = RuleFor(index.MetricName(id), options_.retention);
     if (rule == nullptr || index.latest_timestamp(id) == kNoSample) continue;
@@ -96,7 +102,7 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
       ++summary.series_emptied;
     }
     if (updates.Count() >= kSeriesPerBatch) {
-      const Result<std::uint64_t> ticket = CommitUnsynced(updates, {.latest = emptied, .changed = trimmed, .fresh = {}});
+      const Result<std::uint64_t> ticket = CommitUnsynced(updates, index_update());
       write_lock.Unlock();  // other writers may run between chunks
       if (Status s = AwaitDurable(ticket); !s.ok()) return s;
       updates.Clear();
@@ -110,7 +116,7 @@ Result<RetentionSummary> StoreImpl::EnforceRetention() {
     if (!scan->status().ok()) return FromRocksDb(scan->status(), "scanning for expired samples");
   }
   if (updates.Count() == 0) return summary;
-  const Result<std::uint64_t> ticket = CommitUnsynced(updates, {.latest = emptied, .changed = trimmed, .fresh = {}});
+  const Result<std::uint64_t> ticket = CommitUnsynced(updates, index_update());
   write_lock.Unlock();
   if (Status s = AwaitDurable(ticket); !s.ok()) return s;
   return summary;

@@ -1,6 +1,6 @@
 // Sealing: the plain samples of each day window of a dense series become one block
-// (sample_block.h). Drains of the head (draining.cc) add blocks keyed by their first timestamp, so a
-// window may hold several, in time order, never overlapping.
+// (sample_block.h). Drains of the head (draining.cc) add blocks keyed by their first timestamp, so
+// a window may hold several, in time order, never overlapping.
 //
 // The seal pass merges each window's records and blocks into one block keyed by the window's
 // start. The background pass drains the head, then visits the series changed since the previous

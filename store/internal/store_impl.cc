@@ -87,7 +87,8 @@ Result<std::unique_ptr<Store>> StoreImpl::OpenImpl(const StoreOptions& options, 
     });
   }
   if (options.head_max_samples > 0) {
-    impl->drain_thread_ = std::jthread([raw](const std::stop_token& stop) { raw->RunDrains(stop); });
+    impl->drain_thread_ =
+        std::jthread([raw](const std::stop_token& stop) { raw->RunDrains(stop); });
   }
   if (options.seal_interval.count() > 0) {
     impl->seal_thread_ = std::jthread([raw](const std::stop_token& stop) {
@@ -164,7 +165,8 @@ Status StoreImpl::LoadIndex() {
     if (id == 0) break;
     it->SeekForPrev(SeriesKey(id));  // the last key before every key of `id`
   }
-  if (!it->status().ok()) return FromRocksDb(it->status(), "finding the latest sample of each series");
+  if (!it->status().ok())
+    return FromRocksDb(it->status(), "finding the latest sample of each series");
   return ReplayHead();
 }
 
@@ -183,11 +185,10 @@ Status StoreImpl::ReplayHead() {
     next_head_sequence_ = SequenceFromHeadKey(key) + 1;
     for (const auto& [id, sample] : fresh) {
       if (id >= index_.size()) {
-        return Status::Corruption("head log holds samples of unknown series " +
-                                  std::to_string(id));
+        return Status::Corruption("head log holds samples of unknown series " + std::to_string(id));
       }
       head_.Append(id, sample);
-      head_.MarkCorrected();  // whether a record replaced it is not known here
+      head_.MarkCorrected(id);  // whether a record replaced it is not known here
       if (sample.timestamp > index_.latest_timestamp(id)) {
         index_.set_latest_timestamp(id, sample.timestamp);
       }
@@ -247,7 +248,7 @@ Status StoreImpl::AwaitDurable(const Result<std::uint64_t>& ticket) {
 void StoreImpl::ApplyToIndex(const IndexUpdate& update) {
   if (update.drained) head_.Clear();
   for (const auto& [id, sample] : update.fresh) head_.Append(id, sample);
-  if (update.corrects_head) head_.MarkCorrected();
+  for (SeriesId id : update.corrected) head_.MarkCorrected(id);
   if (!update.fresh.empty() && head_.samples() >= options_.head_max_samples) RequestDrain();
   for (const auto& [id, timestamp] : update.latest) index_.set_latest_timestamp(id, timestamp);
   if (update.changed.empty()) return;

@@ -122,8 +122,8 @@ class StoreImpl {
     std::span<const std::pair<SeriesId, TimestampMs>> latest;  // new latest timestamps
     std::span<const SeriesId> changed;  // series whose samples changed: get a new generation
     std::span<const std::pair<SeriesId, BlockSample>> fresh;  // samples entering the head
-    bool drained = false;  // the batch moved every head sample out: empty the head
-    bool corrects_head = false;  // the batch writes a record over a head sample
+    bool drained = false;                 // the batch moved every head sample out: empty the head
+    std::span<const SeriesId> corrected;  // series of whose head samples a record was written
   };
 
   StoreImpl(const StoreOptions& options, std::unique_ptr<Database> database);

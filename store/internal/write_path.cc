@@ -110,14 +110,16 @@ struct PendingWrite {
   std::vector<std::size_t> lookup_of;          // by position in `order`: index in `stored`
   std::vector<rocksdb::PinnableSlice> stored;  // stored samples the batch may overwrite
   std::vector<rocksdb::Status> lookups;        // parallel to `stored`
-  // Parallel to `stored`: for a key without a record, the sample the head or a block holds there.
+  // Parallel to `stored`: the head's sample at the key, if any (valid under write_mu_), and for a
+  // key without a record, the sample the head or a block holds there.
+  std::vector<const BlockSample*> in_head;
   std::vector<std::optional<SampleRecord>> sealed;
   std::vector<std::pair<SeriesId, TimestampMs>> latest_updates;
   std::vector<SeriesId> changed_series;  // ascending, each once
-  std::string head_entry;  // the head log entry of the fresh samples (head.h)
+  std::string head_entry;                // the head log entry of the fresh samples (head.h)
   TimestampMs head_previous = 0;
   std::vector<std::pair<SeriesId, BlockSample>> fresh;  // parallel to the head entry's samples
-  bool corrects_head = false;  // a record is written over a sample of the head
+  std::vector<SeriesId> corrected_in_head;  // a record is written over their head samples
 };
 
 namespace {
@@ -167,11 +169,11 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch, const StateBatch
   // 5. What to write, key by key.
   if (Status s = DecideUpdates(pending); !s.ok()) return s;
   // 6. The RocksDB write, beside other batches, and the fsync, without write_mu_.
-  const IndexUpdate update{.latest = pending.latest_updates,
-                           .changed = pending.changed_series,
-                           .fresh = pending.fresh,
-                           .drained = false,
-                           .corrects_head = pending.corrects_head};
+  IndexUpdate update;
+  update.latest = pending.latest_updates;
+  update.changed = pending.changed_series;
+  update.fresh = pending.fresh;
+  update.corrected = pending.corrected_in_head;
   const bool beside = pending.updates.Count() > 0;
   const Result<std::uint64_t> ticket = beside ? CommitBesideOthers(pending.updates, update)
                                               : CommitUnsynced(pending.updates, update);
@@ -236,7 +238,9 @@ Status StoreImpl::RegisterNewEntries(PendingWrite& pending) {
 
 // A sample can exist only at or before its series' latest timestamp, so the usual
 // newer-than-everything sample needs no read. Every series of the batch is in the index by now
-// (kNoSample for the new ones). A key without a record may still hold a sealed sample.
+// (kNoSample for the new ones). A key without a record may still hold a head or sealed sample.
+// A key the head holds in a series without corrections has no record (a record there is
+// written only over the head's sample, which marks the series): a retried batch reads nothing.
 Status StoreImpl::ReadStoredSamples(PendingWrite& pending) {
   const SampleBatch& batch = pending.batch;
   const std::vector<SeriesId>& series_of = pending.series_of;
@@ -253,23 +257,40 @@ Status StoreImpl::ReadStoredSamples(PendingWrite& pending) {
   if (!std::is_sorted(order.begin(), order.end(), visits_before)) {
     std::sort(order.begin(), order.end(), visits_before);
   }
+  const Head& head = HeadUnderWriteMu();
+  const Head* const taken = TakenUnderWriteMu();
   std::vector<std::string> lookup_keys;
+  std::vector<rocksdb::Slice> record_keys;  // of lookup_keys, those whose record must be read
+  std::vector<std::size_t> record_of;       // parallel: index in lookup_keys
   pending.lookup_of.assign(batch.size(), SIZE_MAX);
   for (std::size_t p = 0; p < order.size(); ++p) {
     const std::uint32_t i = order[p];
     if (p > 0 && pending.SameKey(order[p - 1], i)) continue;
-    if (batch[i].timestamp <= index.latest_timestamp(series_of[i])) {
-      pending.lookup_of[p] = lookup_keys.size();
-      lookup_keys.push_back(SampleKey(series_of[i], batch[i].timestamp));
+    const SeriesId id = series_of[i];
+    const TimestampMs timestamp = batch[i].timestamp;
+    if (timestamp > index.latest_timestamp(id)) continue;
+    pending.lookup_of[p] = lookup_keys.size();
+    lookup_keys.push_back(SampleKey(id, timestamp));
+    const BlockSample* fresh = head.Find(id, timestamp);
+    if (fresh == nullptr && taken != nullptr) fresh = taken->Find(id, timestamp);
+    pending.in_head.push_back(fresh);
+    if (fresh == nullptr || head.corrected(id) || (taken != nullptr && taken->corrected(id))) {
+      record_of.push_back(lookup_keys.size() - 1);
     }
   }
+  for (std::size_t k : record_of) record_keys.emplace_back(lookup_keys[k]);
   pending.stored.resize(lookup_keys.size());
-  pending.lookups.resize(lookup_keys.size());
-  if (!lookup_keys.empty()) {
-    std::vector<rocksdb::Slice> slices(lookup_keys.begin(), lookup_keys.end());
+  pending.lookups.assign(lookup_keys.size(), rocksdb::Status::NotFound());
+  if (!record_keys.empty()) {
+    std::vector<rocksdb::PinnableSlice> values(record_keys.size());
+    std::vector<rocksdb::Status> statuses(record_keys.size());
     database_->db().MultiGet(rocksdb::ReadOptions(), database_->family(Space::kSamples),
-                             slices.size(), slices.data(), pending.stored.data(),
-                             pending.lookups.data(), /*sorted_input=*/true);
+                             record_keys.size(), record_keys.data(), values.data(), statuses.data(),
+                             /*sorted_input=*/true);
+    for (std::size_t r = 0; r < record_of.size(); ++r) {
+      pending.stored[record_of[r]] = std::move(values[r]);
+      pending.lookups[record_of[r]] = std::move(statuses[r]);
+    }
   }
   return ReadSealedSamples(lookup_keys, pending);
 }
@@ -279,8 +300,6 @@ Status StoreImpl::ReadStoredSamples(PendingWrite& pending) {
 Status StoreImpl::ReadSealedSamples(std::span<const std::string> lookup_keys,
                                     PendingWrite& pending) {
   pending.sealed.assign(lookup_keys.size(), std::nullopt);
-  const Head& head = HeadUnderWriteMu();
-  const Head* const taken = TakenUnderWriteMu();
   std::unique_ptr<rocksdb::Iterator> blocks;
   std::string window_key;  // the window whose samples `window` holds
   std::vector<BlockSample> window;
@@ -288,11 +307,8 @@ Status StoreImpl::ReadSealedSamples(std::span<const std::string> lookup_keys,
     if (!pending.lookups[k].IsNotFound()) continue;
     const SeriesId id = SeriesIdFromKey(lookup_keys[k]);
     const TimestampMs timestamp = TimestampFromSampleKey(lookup_keys[k]);
-    const BlockSample* fresh = head.Find(id, timestamp);
-    if (fresh == nullptr && taken != nullptr) fresh = taken->Find(id, timestamp);
-    if (fresh != nullptr) {
+    if (const BlockSample* fresh = pending.in_head[k]) {
       pending.sealed[k] = fresh->ToRecord();
-      pending.corrects_head = true;  // perhaps: an identical rewrite writes nothing
       continue;
     }
     if (const std::string key = SampleKey(id, BlockWindow(timestamp)); key != window_key) {
@@ -381,6 +397,12 @@ Status StoreImpl::DecideUpdates(PendingWrite& pending) {
     if (written) {
       if (pending.changed_series.empty() || pending.changed_series.back() != id) {
         pending.changed_series.push_back(id);
+      }
+      const bool over_head =
+          k != SIZE_MAX && pending.lookups[k].IsNotFound() && pending.in_head[k] != nullptr;
+      if (over_head &&
+          (pending.corrected_in_head.empty() || pending.corrected_in_head.back() != id)) {
+        pending.corrected_in_head.push_back(id);
       }
     }
     const bool last_of_series = end == order.size() || pending.series_of[order[end]] != id;
