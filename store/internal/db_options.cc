@@ -16,6 +16,7 @@ namespace {
 
 constexpr std::size_t kKiB = std::size_t{1} << 10;
 constexpr std::size_t kMiB = kKiB << 10;
+constexpr std::size_t kDictionaryBytes = 128 * kKiB;
 
 // A key space's memtable: a fraction of StoreOptions::write_buffer_bytes (RocksDB's minimum is
 // 64 KiB). Samples get half; the small key spaces flush often without pinning much memory.
@@ -90,6 +91,18 @@ rocksdb::ColumnFamilyOptions ScanOnlyOptions(std::shared_ptr<rocksdb::Cache> cac
   return cf;
 }
 
+// Sealed blocks, with a zstd dictionary per table file in the last level: what the blocks of
+// different series share (the arrival times of series scraped together, the layout of the
+// columns) is stored once per file rather than once per 256 KiB table block, which holds only a
+// few series once each has many days.
+rocksdb::ColumnFamilyOptions SealedBlockOptions(const StoreOptions& options,
+                                                std::shared_ptr<rocksdb::Cache> cache) {
+  rocksdb::ColumnFamilyOptions cf = SeriesKeyedOptions(options, std::move(cache), 16, true);
+  cf.bottommost_compression_opts.max_dict_bytes = kDictionaryBytes;
+  cf.bottommost_compression_opts.zstd_max_train_bytes = 100 * kDictionaryBytes;
+  return cf;
+}
+
 // The head log: large entries, written once, read only at Open, deleted whole by the next drain,
 // usually before their memtable is flushed. Uncompressed: a flush only copies them.
 rocksdb::ColumnFamilyOptions HeadLogOptions(const StoreOptions& options) {
@@ -137,7 +150,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeColumnFamilies(const StoreOptio
   families.emplace_back(SpaceName(Space::kSamples), SeriesKeyedOptions(options, cache, 2, false));
   families.emplace_back(SpaceName(Space::kAudit), SeriesKeyedOptions(options, cache, 16, false));
   families.emplace_back(SpaceName(Space::kState), PointLookupOptions(cache, small));
-  families.emplace_back(SpaceName(Space::kBlocks), SeriesKeyedOptions(options, cache, 16, true));
+  families.emplace_back(SpaceName(Space::kBlocks), SealedBlockOptions(options, cache));
   families.emplace_back(SpaceName(Space::kHead), HeadLogOptions(options));
   return families;
 }
