@@ -23,6 +23,7 @@ namespace {
 using testing::ExactMatchers;
 using testing::MakeSample;
 using testing::OpenOrDie;
+using testing::SameSeriesSamples;
 using testing::SeriesLabels;
 using testing::TempDir;
 
@@ -36,39 +37,6 @@ const Labels kPower = SeriesLabels("upstream_power", {{"site", "a"}});
 const Labels kLevel = SeriesLabels("upstream_level", {{"site", "b"}});
 const Labels kFlow = SeriesLabels("upstream_flow", {{"site", "c"}});
 const std::vector<Labels> kDense = {kPower, kLevel, kFlow};
-
-class FixedClock : public Clock {
- public:
-  TimestampMs Now() const override { return now.load(); }
-  std::atomic<TimestampMs> now = kStart + 10 * kDay;
-};
-
-::testing::AssertionResult Same(const std::vector<SeriesSamples>& got,
-                                const std::vector<SeriesSamples>& want) {
-  if (got.size() != want.size()) {
-    return ::testing::AssertionFailure() << got.size() << " series, want " << want.size();
-  }
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    if (got[i].labels != want[i].labels) return ::testing::AssertionFailure() << "series " << i;
-    if (got[i].samples.size() != want[i].samples.size()) {
-      return ::testing::AssertionFailure()
-             << LabelsToString(want[i].labels) << ": " << got[i].samples.size() << " samples, want "
-             << want[i].samples.size();
-    }
-    for (std::size_t k = 0; k < got[i].samples.size(); ++k) {
-      const StoredSample& g = got[i].samples[k];
-      const StoredSample& w = want[i].samples[k];
-      if (!(g == w) || std::signbit(g.value) != std::signbit(w.value)) {
-        return ::testing::AssertionFailure()
-               << LabelsToString(want[i].labels) << " sample " << k << ": got {" << g.timestamp
-               << ", " << g.value << ", rev " << g.revision << ", " << g.writer << ", "
-               << g.arrived_at << "}, want {" << w.timestamp << ", " << w.value << ", rev "
-               << w.revision << ", " << w.writer << ", " << w.arrived_at << "}";
-      }
-    }
-  }
-  return ::testing::AssertionSuccess();
-}
 
 ::testing::AssertionResult SameLatest(const std::vector<LatestSample>& got,
                                       const std::vector<LatestSample>& want) {
@@ -220,14 +188,24 @@ class StoreHeadTest : public ::testing::Test {
     SCOPED_TRACE(when);
     for (const auto& [from, to] : kRanges) {
       SCOPED_TRACE(::testing::Message() << "range " << from << ".." << to);
-      EXPECT_TRUE(Same(SelectFrom(*store_, from, to), SelectFrom(*reference_, from, to)));
+      EXPECT_TRUE(
+          SameSeriesSamples(SelectFrom(*store_, from, to), SelectFrom(*reference_, from, to)));
       for (const Labels& labels : kDense) {
-        EXPECT_TRUE(Same(SelectFrom(*store_, from, to, ExactMatchers(labels)),
-                         SelectFrom(*reference_, from, to, ExactMatchers(labels))));
+        EXPECT_TRUE(SameSeriesSamples(SelectFrom(*store_, from, to, ExactMatchers(labels)),
+                                      SelectFrom(*reference_, from, to, ExactMatchers(labels))));
       }
     }
     EXPECT_TRUE(SameLatest(LatestFrom(*store_), LatestFrom(*reference_)));
     EXPECT_TRUE(SameAudit(AuditFrom(*store_), AuditFrom(*reference_)));
+  }
+
+  // The one sample of `labels` at `at` has `value` and `revision`.
+  void ExpectSampleAt(const Labels& labels, TimestampMs at, double value, std::uint32_t revision) {
+    const auto selected = SelectFrom(*store_, at, at, ExactMatchers(labels));
+    ASSERT_EQ(selected.size(), 1u);
+    ASSERT_EQ(selected[0].samples.size(), 1u);
+    EXPECT_EQ(selected[0].samples[0].value, value);
+    EXPECT_EQ(selected[0].samples[0].revision, revision);
   }
 
   void Reopen() {
@@ -237,7 +215,7 @@ class StoreHeadTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::shared_ptr<FixedClock> clock_ = std::make_shared<FixedClock>();
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>(kStart + 10 * kDay);
   StoreOptions options_;
   StoreOptions reference_options_;
   std::unique_ptr<Store> store_;
@@ -286,7 +264,7 @@ TEST_F(StoreHeadTest, CorrectionsOfHeadAndDrainedSamplesAreAudited) {
   const TimestampMs in_head = kStart + (kDays * 1440 + 2) * kMinute;  // not the last
   const TimestampMs last = kStart + (kDays * 1440 + 4) * kMinute;
   const TimestampMs drained = kStart + 600 * kMinute;  // day 1, in a block
-  clock_->now = kStart + 20 * kDay;
+  clock_->Set(kStart + 20 * kDay);
   SampleBatch corrections = {
       MakeSample(kPower, in_head, 1.25, "operator", kStart + 20 * kDay, "recalibrated"),
       MakeSample(kLevel, last, 2.5, "operator", kStart + 20 * kDay + 1, "spike"),
@@ -417,11 +395,7 @@ TEST_F(StoreHeadTest, SecondCorrectionOfAHeadSampleRevisesTheFirst) {
   auto written = store_->Write({again});
   ASSERT_TRUE(written.ok());
   EXPECT_EQ(written->unchanged, 1u);
-  const auto selected = SelectFrom(*store_, at, at, ExactMatchers(kPower));
-  ASSERT_EQ(selected.size(), 1u);
-  ASSERT_EQ(selected[0].samples.size(), 1u);
-  EXPECT_EQ(selected[0].samples[0].value, 62);
-  EXPECT_EQ(selected[0].samples[0].revision, 2u);
+  ExpectSampleAt(kPower, at, 62, 2u);
   auto audit = store_->Audit(ExactMatchers(kPower), at, at);
   ASSERT_TRUE(audit.ok());
   ASSERT_EQ(audit->size(), 1u);
@@ -460,11 +434,7 @@ TEST_F(StoreHeadTest, ReopenReplaysTheHeadAndCompactDrainsIt) {
   EXPECT_EQ(store_->Stats().head_samples, 0u);
   EXPECT_GT(store_->Stats().head_drains_total, 0u);
   ExpectSameAsReference("after Compact");
-  const auto corrected = SelectFrom(*store_, at, at, ExactMatchers(kLevel));
-  ASSERT_EQ(corrected.size(), 1u);
-  ASSERT_EQ(corrected[0].samples.size(), 1u);
-  EXPECT_EQ(corrected[0].samples[0].value, 99.5);
-  EXPECT_EQ(corrected[0].samples[0].revision, 1u);
+  ExpectSampleAt(kLevel, at, 99.5, 1u);
   Reopen();
   EXPECT_EQ(store_->Stats().head_samples, 0u);
   ExpectSameAsReference("after Compact and reopening");
@@ -491,11 +461,7 @@ TEST_F(StoreHeadTest, CorrectionBeforeReopenSurvivesDrains) {
   ExpectSameAsReference("after the drain");
   ASSERT_TRUE(store_->Compact().ok());
   ExpectSameAsReference("after Compact");
-  const auto corrected = SelectFrom(*store_, at, at, ExactMatchers(kFlow));
-  ASSERT_EQ(corrected.size(), 1u);
-  ASSERT_EQ(corrected[0].samples.size(), 1u);
-  EXPECT_EQ(corrected[0].samples[0].value, 12.5);
-  EXPECT_EQ(corrected[0].samples[0].revision, 1u);
+  ExpectSampleAt(kFlow, at, 12.5, 1u);
 }
 
 TEST_F(StoreHeadTest, CorrectionBeforeReopenSurvivesCompact) {
@@ -509,12 +475,9 @@ TEST_F(StoreHeadTest, CorrectionBeforeReopenSurvivesCompact) {
   Reopen();
   ASSERT_TRUE(store_->Compact().ok());
   EXPECT_EQ(store_->Stats().head_samples, 0u);
-  const auto corrected = SelectFrom(*store_, at, at, ExactMatchers(kPower));
-  ASSERT_EQ(corrected.size(), 1u);
-  ASSERT_EQ(corrected[0].samples.size(), 1u);
-  EXPECT_EQ(corrected[0].samples[0].value, -1.5);
-  EXPECT_EQ(corrected[0].samples[0].revision, 1u);
-  EXPECT_EQ(corrected[0].samples[0].comment, "rollover");
+  ExpectSampleAt(kPower, at, -1.5, 1u);
+  EXPECT_EQ(SelectFrom(*store_, at, at, ExactMatchers(kPower)).at(0).samples.at(0).comment,
+            "rollover");
   ExpectSameAsReference("after Compact");
   Reopen();
   ExpectSameAsReference("after Compact and reopening");
@@ -527,7 +490,7 @@ TEST_F(StoreHeadTest, RetentionRemovesExpiredHeadSamples) {
     reference_.reset();
     std::filesystem::remove_all(dir_.path() / "head");
     std::filesystem::remove_all(dir_.path() / "reference");
-    clock_->now = kStart + 10 * kDay;
+    clock_->Set(kStart + 10 * kDay);
     OpenBoth(head_max_samples);
     // The power series only: the others have no rule.
     store_.reset();
@@ -550,7 +513,7 @@ TEST_F(StoreHeadTest, RetentionRemovesExpiredHeadSamples) {
     const TimestampMs cutoff = kStart + kDay + 600 * kMinute;
     const auto kept = SelectFrom(*reference_, cutoff, kMaxSampleTimestamp, ExactMatchers(kPower));
     ASSERT_EQ(kept.size(), 1u);
-    clock_->now = cutoff + kDay;
+    clock_->Set(cutoff + kDay);
     auto summary = store_->EnforceRetention();
     ASSERT_TRUE(summary.ok()) << summary.status().ToString();
     EXPECT_EQ(summary->series_trimmed, 1u);
@@ -560,9 +523,9 @@ TEST_F(StoreHeadTest, RetentionRemovesExpiredHeadSamples) {
     ASSERT_TRUE(expected.ok());
     EXPECT_EQ(expected->series_trimmed, 1u);
     for (int pass = 0; pass < 2; ++pass) {
-      EXPECT_TRUE(
-          Same(SelectFrom(*store_, kMinSampleTimestamp, kMaxSampleTimestamp, ExactMatchers(kPower)),
-               kept));
+      EXPECT_TRUE(SameSeriesSamples(
+          SelectFrom(*store_, kMinSampleTimestamp, kMaxSampleTimestamp, ExactMatchers(kPower)),
+          kept));
       const auto level =
           SelectFrom(*store_, kMinSampleTimestamp, kMaxSampleTimestamp, ExactMatchers(kLevel));
       ASSERT_EQ(level.size(), 1u);
@@ -594,7 +557,8 @@ TEST_F(StoreHeadTest, BackupOfAStoreWithAHeadRestoresAlike) {
   store_ = OpenOrDie(options_);
   ASSERT_NE(store_, nullptr);
   EXPECT_EQ(store_->Stats().head_samples, head_samples);
-  EXPECT_TRUE(Same(SelectFrom(*store_, kMinSampleTimestamp, kMaxSampleTimestamp), selected));
+  EXPECT_TRUE(
+      SameSeriesSamples(SelectFrom(*store_, kMinSampleTimestamp, kMaxSampleTimestamp), selected));
   EXPECT_TRUE(SameLatest(LatestFrom(*store_), latest));
   EXPECT_TRUE(SameAudit(AuditFrom(*store_), audit));
   ExpectSameAsReference("restored");

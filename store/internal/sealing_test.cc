@@ -15,32 +15,13 @@ namespace {
 using testing::ExactMatchers;
 using testing::MakeSample;
 using testing::OpenOrDie;
+using testing::SameSeriesSamples;
 using testing::SeriesLabels;
 using testing::TempDir;
 
 constexpr TimestampMs kStart = 1'790'812'800'000;  // 2026-10-01T00:00:00Z
 constexpr TimestampMs kMinute = 60'000;
 constexpr int kDays = 3;
-
-::testing::AssertionResult Same(const std::vector<SeriesSamples>& got,
-                                const std::vector<SeriesSamples>& want) {
-  if (got.size() != want.size()) {
-    return ::testing::AssertionFailure() << got.size() << " series, want " << want.size();
-  }
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    if (got[i].labels != want[i].labels) return ::testing::AssertionFailure() << "series " << i;
-    if (got[i].samples != want[i].samples) {
-      return ::testing::AssertionFailure() << "samples of " << LabelsToString(want[i].labels);
-    }
-  }
-  return ::testing::AssertionSuccess();
-}
-
-class FixedClock : public Clock {
- public:
-  TimestampMs Now() const override { return now; }
-  TimestampMs now = kStart + 10 * kBlockWindowMs;
-};
 
 const Labels kCounter = SeriesLabels("upstream_requests", {{"series", "s1"}});
 const Labels kGauge = SeriesLabels("upstream_level", {{"series", "s2"}});
@@ -94,7 +75,7 @@ class SealingTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::shared_ptr<FixedClock> clock_ = std::make_shared<FixedClock>();
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>(kStart + 10 * kBlockWindowMs);
   StoreOptions options_;
   std::unique_ptr<Store> store_;
 };
@@ -108,20 +89,20 @@ TEST_F(SealingTest, SealedSamplesReadAsBefore) {
   // The three days of both dense series (the last without its latest sample, which stays a
   // record); the monthly series stays records.
   EXPECT_EQ(BlockKeys(), 6u);
-  EXPECT_TRUE(Same(SelectAll(), before));
-  EXPECT_TRUE(Same(SelectAll(kStart + kBlockWindowMs + 90 * kMinute, kStart + 2 * kBlockWindowMs),
-                   day_two));
+  EXPECT_TRUE(SameSeriesSamples(SelectAll(), before));
+  EXPECT_TRUE(SameSeriesSamples(
+      SelectAll(kStart + kBlockWindowMs + 90 * kMinute, kStart + 2 * kBlockWindowMs), day_two));
   auto latest = store_->Latest(ExactMatchers(kCounter));
   ASSERT_TRUE(latest.ok());
   ASSERT_EQ(latest->size(), 1u);
   EXPECT_EQ(latest->front().sample.timestamp, kStart + (kDays * 1440 - 1) * kMinute);
   // Sealing again changes nothing; so does reopening.
   ASSERT_TRUE(store_->Compact().ok());
-  EXPECT_TRUE(Same(SelectAll(), before));
+  EXPECT_TRUE(SameSeriesSamples(SelectAll(), before));
   store_.reset();
   store_ = OpenOrDie(options_);
   ASSERT_NE(store_, nullptr);
-  EXPECT_TRUE(Same(SelectAll(), before));
+  EXPECT_TRUE(SameSeriesSamples(SelectAll(), before));
 }
 
 TEST_F(SealingTest, CorrectionsOfSealedSamplesAreAuditedAndWin) {
@@ -133,7 +114,7 @@ TEST_F(SealingTest, CorrectionsOfSealedSamplesAreAuditedAndWin) {
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->unchanged, 1u);
   // A correction: revision 1, the first arrival kept, an audit entry with the sealed values.
-  clock_->now = kStart + 11 * kBlockWindowMs;
+  clock_->Set(kStart + 11 * kBlockWindowMs);
   auto changed = store_->Write(
       {MakeSample(kCounter, sealed, 301, "fixer", sealed + 5 * kBlockWindowMs, "recount")});
   ASSERT_TRUE(changed.ok());
@@ -208,13 +189,13 @@ TEST_F(SealingTest, RetentionTrimsSealedWindows) {
   const auto counter = SelectOne(kCounter, cutoff);
   const auto gauge = SelectOne(kGauge, cutoff);
   // Keep one day back from 10:00 of day 3: day 1 goes, day 2 is cut at 10:00.
-  clock_->now = cutoff + kBlockWindowMs;
+  clock_->Set(cutoff + kBlockWindowMs);
   auto summary = store_->EnforceRetention();
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(summary->series_trimmed, 2u);
   for (int pass = 0; pass < 2; ++pass) {
-    EXPECT_TRUE(Same(SelectOne(kCounter, kMinSampleTimestamp), counter));
-    EXPECT_TRUE(Same(SelectOne(kGauge, kMinSampleTimestamp), gauge));
+    EXPECT_TRUE(SameSeriesSamples(SelectOne(kCounter, kMinSampleTimestamp), counter));
+    EXPECT_TRUE(SameSeriesSamples(SelectOne(kGauge, kMinSampleTimestamp), gauge));
     EXPECT_EQ(SelectOne(kMonthly, kMinSampleTimestamp).at(0).samples.size(), 3u);
     ASSERT_TRUE(store_->Compact().ok());
   }
@@ -262,7 +243,7 @@ TEST(SealingFormatTest, StoresOfTheFormatBeforeBlocksOpenAndUpgrade) {
       ASSERT_NE(store, nullptr);
       auto selected = store->Select({}, kMinSampleTimestamp, kMaxSampleTimestamp);
       ASSERT_TRUE(selected.ok());
-      EXPECT_TRUE(Same(*selected, written));
+      EXPECT_TRUE(SameSeriesSamples(*selected, written));
     }
     rocksdb::DB* db = nullptr;
     std::vector<rocksdb::ColumnFamilyHandle*> handles;

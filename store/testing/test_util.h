@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cmath>
 #include <filesystem>
 #include <initializer_list>
 #include <optional>
@@ -61,6 +62,35 @@ inline Sample MakeSample(Labels labels, TimestampMs timestamp, double value,
   return Sample{
       std::move(labels), timestamp, value, std::move(writer), arrived_at.value_or(timestamp),
       std::move(comment)};
+}
+
+// Same series with the same samples in the same order, compared field by field (-0.0 and 0.0
+// told apart); the failure names the first difference.
+inline ::testing::AssertionResult SameSeriesSamples(const std::vector<SeriesSamples>& got,
+                                                    const std::vector<SeriesSamples>& want) {
+  if (got.size() != want.size()) {
+    return ::testing::AssertionFailure() << got.size() << " series, want " << want.size();
+  }
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (got[i].labels != want[i].labels) return ::testing::AssertionFailure() << "series " << i;
+    if (got[i].samples.size() != want[i].samples.size()) {
+      return ::testing::AssertionFailure()
+             << LabelsToString(want[i].labels) << ": " << got[i].samples.size() << " samples, want "
+             << want[i].samples.size();
+    }
+    for (std::size_t k = 0; k < got[i].samples.size(); ++k) {
+      const StoredSample& g = got[i].samples[k];
+      const StoredSample& w = want[i].samples[k];
+      if (!(g == w) || std::signbit(g.value) != std::signbit(w.value)) {
+        return ::testing::AssertionFailure()
+               << LabelsToString(want[i].labels) << " sample " << k << ": got {" << g.timestamp
+               << ", " << g.value << ", rev " << g.revision << ", " << g.writer << ", "
+               << g.arrived_at << "}, want {" << w.timestamp << ", " << w.value << ", rev "
+               << w.revision << ", " << w.writer << ", " << w.arrived_at << "}";
+      }
+    }
+  }
+  return ::testing::AssertionSuccess();
 }
 
 inline StoreOptions OptionsFor(const std::filesystem::path& dir) {
