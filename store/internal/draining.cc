@@ -62,7 +62,8 @@ Status StoreImpl::DrainDenseWindows() {
     WaitForWritesInFlight();  // every head log entry written so far is in the head
     if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
     WriterMutexLock index_lock(&index_mu_);
-    if (head_.samples() == 0) return Status::Ok();
+    // Writes may have asked again while the previous drain ran.
+    if (head_.samples() < options_.head_max_samples) return Status::Ok();
     auto all = std::make_shared<Head>(head_.TakeAll());
     TimestampMs previous = 0;
     for (SeriesId id : all->series()) {

@@ -203,7 +203,13 @@ rocksdb::Status StoreImpl::WriteUnsynced(rocksdb::WriteBatch& batch) {
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   // Unsynced here; WalSyncer makes it durable before the caller is answered. The record reaches
   // the OS before Write returns, so a crash of this process alone cannot lose it.
-  const rocksdb::Status written = database_->db().Write(HintedWriteOptions(), &batch);
+  // RocksDB 7.8 keeps one insert hint per memtable for a batch, shared by its point and range
+  // deletion tables: a batch mixing a range deletion with point writes to one key space then
+  // inserts with the other table's hint (an assertion in the skip list, found by a drain's
+  // batch). Such batches (drains, retention) go without hints.
+  static const rocksdb::WriteOptions kUnhinted;
+  const rocksdb::Status written =
+      database_->db().Write(batch.HasDeleteRange() ? kUnhinted : HintedWriteOptions(), &batch);
   if (!written.ok()) write_failed_ = true;
   return written;
 }
@@ -265,7 +271,10 @@ bool StoreImpl::WritesAnyInFlight(std::span<const SeriesId> series) const {
 }
 
 void StoreImpl::WaitForWritesInFlight() {
+  ++waiting_for_quiet_;
   while (writes_in_flight_ != 0) write_done_.Wait(write_mu_);
+  --waiting_for_quiet_;
+  write_done_.SignalAll();  // batches held back wake once write_mu_ is free
 }
 
 // RocksDB stops accepting writes after a failed write or a failed background flush/compaction.

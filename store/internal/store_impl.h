@@ -151,8 +151,8 @@ class StoreImpl {
   }
 
   // The steps of Write (write_path.cc), in order.
-  // Step 2: waits until no batch in flight writes a series of `pending`, resolving the ids that
-  // other batches registered meanwhile.
+  // Step 2: waits until no batch in flight writes a series of `pending` and no drain or
+  // retention pass waits for quiet, resolving the ids that other batches registered meanwhile.
   void WaitForSeriesInFlight(PendingWrite& pending) REQUIRES(write_mu_);
   // Step 3: registers the series and writers first seen in `pending`, in a write of their own,
   // and adds them to the index, so every id of `pending` is resolved.
@@ -183,7 +183,8 @@ class StoreImpl {
   void ApplyToIndex(const IndexUpdate& update) REQUIRES(write_mu_, index_mu_);
   // Whether a batch in flight writes one of `series` (ids may lie beyond the index).
   bool WritesAnyInFlight(std::span<const SeriesId> series) const REQUIRES(write_mu_);
-  // Waits until no batch is in flight.
+  // Waits until no batch is in flight. Batches that have not started wait meanwhile (see
+  // waiting_for_quiet_), so that a steady stream of writes cannot starve the caller.
   void WaitForWritesInFlight() REQUIRES(write_mu_);
   // After a failed write RocksDB refuses further writes until resumed.
   Status ResumeAfterWriteError() REQUIRES(write_mu_);
@@ -227,6 +228,8 @@ class StoreImpl {
   // Per series id, whether a batch writing it is in flight (0 or 1), and how many batches are.
   std::vector<std::uint8_t> series_in_flight_ GUARDED_BY(write_mu_);
   std::size_t writes_in_flight_ GUARDED_BY(write_mu_) = 0;
+  // Callers of WaitForWritesInFlight waiting; new batches do not start while there are any.
+  std::size_t waiting_for_quiet_ GUARDED_BY(write_mu_) = 0;
   CondVar write_done_;  // a batch in flight finished
 
   mutable SharedMutex index_mu_;

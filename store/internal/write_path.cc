@@ -185,7 +185,7 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch, const StateBatch
 
 void StoreImpl::WaitForSeriesInFlight(PendingWrite& pending) {
   for (ResolveKnown(IndexUnderWriteMu(), WritersUnderWriteMu(), pending);
-       WritesAnyInFlight(pending.series_of);
+       waiting_for_quiet_ > 0 || WritesAnyInFlight(pending.series_of);
        ResolveKnown(IndexUnderWriteMu(), WritersUnderWriteMu(), pending)) {
     write_done_.Wait(write_mu_);
   }
