@@ -20,15 +20,12 @@
 
 namespace chiso::store_internal {
 
-Status StoreImpl::AddDrainedBlocks(const Head& head, rocksdb::WriteBatch& updates,
-                                   std::vector<std::pair<SeriesId, BlockSample>>* rest) {
-  std::vector<SeriesId> series = head.series();
-  std::sort(series.begin(), series.end());  // keys in order: hinted memtable inserts
+Status StoreImpl::AddDrainedBlocks(std::span<const std::pair<SeriesId, DrainSplit>> splits,
+                                   rocksdb::WriteBatch& updates) {
   rocksdb::ColumnFamilyHandle* const blocks = database_->family(Space::kBlocks);
   std::unique_ptr<rocksdb::Iterator> window_blocks;
   std::vector<BlockSample> merged;
-  for (SeriesId id : series) {
-    DrainSplit split = SplitForDrain(head.Of(id));
+  for (const auto& [id, split] : splits) {
     for (std::span<const BlockSample> block : split.blocks) {
       const TimestampMs window = BlockWindow(block.front().timestamp);
       if (block.front().timestamp == window) {
@@ -45,17 +42,15 @@ Status StoreImpl::AddDrainedBlocks(const Head& head, rocksdb::WriteBatch& update
       }
       updates.Put(blocks, SampleKey(id, block.front().timestamp), EncodeSampleBlock(block));
     }
-    if (rest != nullptr) {
-      for (const BlockSample& sample : split.rest) rest->emplace_back(id, sample);
-    }
   }
   return Status::Ok();
 }
 
 Status StoreImpl::DrainDenseWindows() {
   std::shared_ptr<const Head> taken;
-  std::uint64_t drained_before = 0;  // head log entries below it are drained
-  std::string kept_entry;            // the head log entry of what stays
+  std::vector<std::pair<SeriesId, DrainSplit>> splits;  // of `taken`
+  std::uint64_t drained_before = 0;                     // head log entries below it are drained
+  std::string kept_entry;                               // the head log entry of what stays
   std::uint64_t kept_sequence = 0;
   {
     MutexLock write_lock(&write_mu_);
@@ -65,9 +60,10 @@ Status StoreImpl::DrainDenseWindows() {
     // Writes may have asked again while the previous drain ran.
     if (head_.samples() < options_.head_max_samples) return Status::Ok();
     auto all = std::make_shared<Head>(head_.TakeAll());
+    splits = SplitHeadForDrain(*all);
     TimestampMs previous = 0;
-    for (SeriesId id : all->series()) {
-      for (const BlockSample& sample : SplitForDrain(all->Of(id)).rest) {
+    for (const auto& [id, split] : splits) {
+      for (const BlockSample& sample : split.rest) {
         head_.Append(id, sample);
         AppendHeadLogSample(id, sample, previous, kept_entry);
       }
@@ -85,7 +81,7 @@ Status StoreImpl::DrainDenseWindows() {
   }
   if (!taken) return DrainEverything();  // records for the rest: the head empties
   rocksdb::WriteBatch updates;
-  Status built = AddDrainedBlocks(*taken, updates, nullptr);
+  Status built = AddDrainedBlocks(splits, updates);
   rocksdb::Status written;
   if (built.ok()) {
     rocksdb::ColumnFamilyHandle* const log = database_->family(Space::kHead);
@@ -115,8 +111,12 @@ Status StoreImpl::DrainEverything() {
   const Head& head = HeadUnderWriteMu();
   if (head.samples() == 0) return Status::Ok();
   rocksdb::WriteBatch updates;
+  const std::vector<std::pair<SeriesId, DrainSplit>> splits = SplitHeadForDrain(head);
+  if (Status s = AddDrainedBlocks(splits, updates); !s.ok()) return s;
   std::vector<std::pair<SeriesId, BlockSample>> rest;  // ascending
-  if (Status s = AddDrainedBlocks(head, updates, &rest); !s.ok()) return s;
+  for (const auto& [id, split] : splits) {
+    for (const BlockSample& sample : split.rest) rest.emplace_back(id, sample);
+  }
   std::vector<std::string> keys;
   keys.reserve(rest.size());
   for (const auto& [id, sample] : rest) keys.push_back(SampleKey(id, sample.timestamp));

@@ -79,6 +79,15 @@ DrainSplit SplitForDrain(std::span<const BlockSample> samples) {
   return split;
 }
 
+std::vector<std::pair<SeriesId, DrainSplit>> SplitHeadForDrain(const Head& head) {
+  std::vector<SeriesId> series = head.series();
+  std::sort(series.begin(), series.end());
+  std::vector<std::pair<SeriesId, DrainSplit>> splits;
+  splits.reserve(series.size());
+  for (SeriesId id : series) splits.emplace_back(id, SplitForDrain(head.Of(id)));
+  return splits;
+}
+
 void Head::MarkCorrected(SeriesId id) {
   if (corrected_.size() <= id) corrected_.resize(id + 1);
   corrected_[id] = true;

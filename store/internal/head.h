@@ -49,6 +49,11 @@ struct DrainSplit {
 };
 DrainSplit SplitForDrain(std::span<const BlockSample> samples);
 
+class Head;
+// SplitForDrain of every series of `head`, by ascending series id (the order of their keys).
+// The spans point into `head`.
+std::vector<std::pair<SeriesId, DrainSplit>> SplitHeadForDrain(const Head& head);
+
 class Head {
  public:
   // `sample` must be newer than every sample of `id` in the head.

@@ -203,10 +203,10 @@ class StoreImpl {
   // write_mu_, moves the rest into records too and empties the head.
   Status DrainDenseWindows() REQUIRES(seal_mu_) EXCLUDES(write_mu_, index_mu_);
   Status DrainEverything() REQUIRES(seal_mu_) EXCLUDES(write_mu_, index_mu_);
-  // Adds to `updates` the blocks of `head`'s dense runs, and appends the rest to `rest` (when
-  // set), ascending. Reads blocks only at keys no write of samples touches.
-  Status AddDrainedBlocks(const Head& head, rocksdb::WriteBatch& updates,
-                          std::vector<std::pair<SeriesId, BlockSample>>* rest) REQUIRES(seal_mu_);
+  // Adds to `updates` the blocks of the dense runs of `splits` (SplitHeadForDrain). Reads blocks
+  // only at keys no write of samples touches.
+  Status AddDrainedBlocks(std::span<const std::pair<SeriesId, DrainSplit>> splits,
+                          rocksdb::WriteBatch& updates) REQUIRES(seal_mu_);
   // Asks the drain thread for a drain (the head reached options_.head_max_samples).
   void RequestDrain();
   // The drain thread: drains whenever asked, until `stop`, keeping its last error in
