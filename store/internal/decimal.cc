@@ -23,8 +23,31 @@ double FromDecimal(std::int64_t mantissa, int exponent) {
   return exponent >= 0 ? m * kPowersOfTen[exponent] : m / kPowersOfTen[-exponent];
 }
 
-std::optional<Decimal> ToDecimal(double value) {
-  if (!std::isfinite(value)) return std::nullopt;
+namespace {
+
+// Most readings have few decimal places: for k = 0, 1, ... value * 10^k rounded is the mantissa
+// once it gives `value` back. While |value| * 10^k < 2^52, the doubles that round to `value`
+// span less than 10^-k, so that mantissa is the only one with k places, and the first k found
+// gives the fewest digits: the decimal ShortestDigits finds, without printing the value.
+std::optional<Decimal> FewPlaces(double value) {
+  constexpr double kUniqueBelow = 4503599627370496.0;  // 2^52
+  constexpr int kMostPlaces = 9;
+  for (int places = 0; places <= kMostPlaces; ++places) {
+    const double scaled = value * kPowersOfTen[places];
+    if (!(std::fabs(scaled) < kUniqueBelow)) return std::nullopt;
+    Decimal decimal{static_cast<std::int64_t>(std::nearbyint(scaled)), -places};
+    if (!SameBits(FromDecimal(decimal.mantissa, decimal.exponent), value)) continue;
+    while (places == 0 && decimal.mantissa != 0 && decimal.mantissa % 10 == 0) {
+      decimal.mantissa /= 10;  // 1200 is 12e2
+      ++decimal.exponent;
+    }
+    return decimal;
+  }
+  return std::nullopt;
+}
+
+// The decimal of the shortest text that reads back as `value`.
+std::optional<Decimal> ShortestDigits(double value) {
   char text[32];
   const auto [end, error] =
       std::to_chars(text, text + sizeof text, value, std::chars_format::scientific);
@@ -54,6 +77,14 @@ std::optional<Decimal> ToDecimal(double value) {
     return std::nullopt;  // -0.0
   }
   return decimal;
+}
+
+}  // namespace
+
+std::optional<Decimal> ToDecimal(double value) {
+  if (!std::isfinite(value)) return std::nullopt;
+  if (auto few = FewPlaces(value)) return few;
+  return ShortestDigits(value);
 }
 
 std::optional<std::int64_t> MantissaAt(const Decimal& decimal, int exponent, double value) {

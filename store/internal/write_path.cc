@@ -7,7 +7,6 @@
 #include <rocksdb/slice.h>
 
 #include <algorithm>
-#include <numeric>
 #include <unordered_map>
 
 #include "store/internal/head.h"
@@ -139,9 +138,37 @@ void ResolveKnown(const SeriesIndex& index, const WriterTable& writers, PendingW
       }
     }
     if (pending.writer_of[i] == kUnresolved) {
-      if (const auto known = writers.Find(batch[i].writer)) pending.writer_of[i] = *known;
+      if (i > 0 && pending.writer_of[i - 1] != kUnresolved &&
+          batch[i].writer == batch[i - 1].writer) {
+        pending.writer_of[i] = pending.writer_of[i - 1];  // usually one writer per batch
+      } else if (const auto known = writers.Find(batch[i].writer)) {
+        pending.writer_of[i] = *known;
+      }
     }
   }
+}
+
+// Sets the visiting order of `pending`, whose series are all resolved: positions sorted by
+// (series, timestamp, position), compared in one compact array rather than through the batch.
+void SetVisitingOrder(PendingWrite& pending) {
+  struct Visit {
+    SeriesId series;
+    std::uint32_t position;
+    TimestampMs timestamp;
+    bool operator<(const Visit& other) const {
+      if (series != other.series) return series < other.series;
+      if (timestamp != other.timestamp) return timestamp < other.timestamp;
+      return position < other.position;
+    }
+  };
+  std::vector<Visit> visits(pending.batch.size());
+  for (std::uint32_t i = 0; i < visits.size(); ++i) {
+    visits[i] = {pending.series_of[i], i, pending.batch[i].timestamp};
+  }
+  // Senders often group a request by series already.
+  if (!std::is_sorted(visits.begin(), visits.end())) std::sort(visits.begin(), visits.end());
+  pending.order.resize(visits.size());
+  for (std::size_t p = 0; p < visits.size(); ++p) pending.order[p] = visits[p].position;
 }
 
 }  // namespace
@@ -158,6 +185,10 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch, const StateBatch
     ReaderMutexLock index_lock(&index_mu_);
     ResolveKnown(index_, writers_, pending);
   }
+  // Known series keep their ids: the order of a batch of them is set before the write lock.
+  const bool all_known = std::find(pending.series_of.begin(), pending.series_of.end(),
+                                   kUnresolved) == pending.series_of.end();
+  if (all_known) SetVisitingOrder(pending);
   MutexLock write_lock(&write_mu_);
   // 2. Series created meanwhile; other batches writing these series.
   WaitForSeriesInFlight(pending);
@@ -245,18 +276,8 @@ Status StoreImpl::ReadStoredSamples(PendingWrite& pending) {
   const SampleBatch& batch = pending.batch;
   const std::vector<SeriesId>& series_of = pending.series_of;
   const SeriesIndex& index = IndexUnderWriteMu();
-  std::vector<std::uint32_t>& order = pending.order;
-  order.resize(batch.size());
-  std::iota(order.begin(), order.end(), 0u);
-  const auto visits_before = [&](std::uint32_t a, std::uint32_t b) {
-    if (series_of[a] != series_of[b]) return series_of[a] < series_of[b];
-    if (batch[a].timestamp != batch[b].timestamp) return batch[a].timestamp < batch[b].timestamp;
-    return a < b;
-  };
-  // Senders often group a request by series already.
-  if (!std::is_sorted(order.begin(), order.end(), visits_before)) {
-    std::sort(order.begin(), order.end(), visits_before);
-  }
+  const std::vector<std::uint32_t>& order = pending.order;
+  if (order.size() != batch.size()) SetVisitingOrder(pending);
   const Head& head = HeadUnderWriteMu();
   const Head* const taken = TakenUnderWriteMu();
   std::vector<std::string> lookup_keys;
