@@ -49,6 +49,11 @@ std::optional<Rejection> FinishSeries(Labels& labels, const IngestLimits& limits
     return BadLabel("series has " + std::to_string(labels.size()) + " labels; at most " +
                     std::to_string(limits.max_labels_per_series) + " are allowed");
   }
+  // Decoders mostly hand over labels in order already: names strictly ascending are sorted and
+  // none appears twice.
+  std::size_t in_order = 1;
+  while (in_order < labels.size() && labels[in_order - 1].name < labels[in_order].name) ++in_order;
+  if (in_order >= labels.size()) return std::nullopt;
   SortLabels(labels);
   for (std::size_t i = 1; i < labels.size(); ++i) {
     if (labels[i].name == labels[i - 1].name) {

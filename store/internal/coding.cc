@@ -4,12 +4,19 @@
 
 namespace chiso::store_internal {
 
+// Each encoder fills a local array and appends it once: std::string::push_back checks the
+// capacity and rewrites the terminator at every byte.
+
 void PutFixed32BE(std::string& dst, std::uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) dst.push_back(static_cast<char>(value >> shift));
+  char bytes[4];
+  for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>(value >> (24 - 8 * i));
+  dst.append(bytes, sizeof bytes);
 }
 
 void PutFixed64BE(std::string& dst, std::uint64_t value) {
-  for (int shift = 56; shift >= 0; shift -= 8) dst.push_back(static_cast<char>(value >> shift));
+  char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(value >> (56 - 8 * i));
+  dst.append(bytes, sizeof bytes);
 }
 
 std::uint32_t DecodeFixed32BE(const char* p) {
@@ -25,11 +32,14 @@ std::uint64_t DecodeFixed64BE(const char* p) {
 }
 
 void PutVarint64(std::string& dst, std::uint64_t value) {
+  char bytes[10];
+  std::size_t size = 0;
   while (value >= 0x80) {
-    dst.push_back(static_cast<char>(value | 0x80));
+    bytes[size++] = static_cast<char>(value | 0x80);
     value >>= 7;
   }
-  dst.push_back(static_cast<char>(value));
+  bytes[size++] = static_cast<char>(value);
+  dst.append(bytes, size);
 }
 
 bool GetVarint64(std::string_view& input, std::uint64_t& value) {
@@ -57,7 +67,9 @@ bool GetVarint32(std::string_view& input, std::uint32_t& value) {
 
 void PutRawDouble(std::string& dst, double value) {
   const auto bits = std::bit_cast<std::uint64_t>(value);
-  for (int shift = 0; shift < 64; shift += 8) dst.push_back(static_cast<char>(bits >> shift));
+  char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(bits >> (8 * i));
+  dst.append(bytes, sizeof bytes);
 }
 
 bool GetRawDouble(std::string_view& input, double& value) {
