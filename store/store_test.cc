@@ -176,6 +176,51 @@ TEST_F(StoreTest, DuplicatesWithinABatchApplyInOrder) {
   EXPECT_EQ(AuditOf(kGiaLoc).at(0).entries.size(), 1u);
 }
 
+// Known series are visited in (series, timestamp, position) order however the batch lists
+// them: a few ascending runs (merged) or many (sorted). Either way a key written twice takes its
+// later value, with one audit entry from the first.
+TEST_F(StoreTest, KnownSeriesApplyInBatchOrderInRunsOrShuffled) {
+  std::vector<Labels> series;
+  SampleBatch first;
+  for (int i = 0; i < 12; ++i) {
+    series.push_back(SeriesLabels("portal", {{"unit", "xa_" + std::to_string(i)}}));
+    first.push_back(MakeSample(series.back(), kOct2025, 0));
+  }
+  Write(first);
+  // Three runs over the series at the next instant; the third repeats series 0 and 5.
+  SampleBatch runs;
+  for (int i = 6; i < 12; ++i) runs.push_back(MakeSample(series[i], kOct2025 + 1, i));
+  for (int i = 0; i < 6; ++i) runs.push_back(MakeSample(series[i], kOct2025 + 1, i));
+  runs.push_back(MakeSample(series[0], kOct2025 + 1, 100));
+  runs.push_back(MakeSample(series[5], kOct2025 + 1, 105));
+  EXPECT_EQ(Write(runs).changed, 2u);
+  // Many runs: every series twice at one instant (the second value wins), once at another.
+  const std::vector<int> order{3, 9, 1, 11, 0, 7, 4, 10, 2, 8, 6, 5};
+  SampleBatch shuffled;
+  for (int round = 0; round < 2; ++round) {
+    for (int i : order) shuffled.push_back(MakeSample(series[i], kOct2025 + 2, 10 * round + i));
+  }
+  for (auto i = order.rbegin(); i != order.rend(); ++i) {
+    shuffled.push_back(MakeSample(series[*i], kOct2025 + 3, *i));
+  }
+  const WriteSummary summary = Write(shuffled);
+  EXPECT_EQ(summary.inserted, 24u);
+  EXPECT_EQ(summary.changed, 12u);
+  for (int i = 0; i < 12; ++i) {
+    const auto samples = SamplesOf(series[i]);
+    ASSERT_EQ(samples.size(), 4u) << i;
+    EXPECT_EQ(samples[1].value, i == 0 ? 100 : i == 5 ? 105 : i) << i;
+    EXPECT_EQ(samples[2].value, 10 + i) << i;
+    EXPECT_EQ(samples[3].value, i) << i;
+    const auto audit = AuditOf(series[i]);
+    ASSERT_EQ(audit.size(), 1u) << i;
+    const std::size_t at_two = (i == 0 || i == 5) ? 1 : 0;
+    ASSERT_EQ(audit[0].entries.size(), at_two + 1) << i;
+    EXPECT_EQ(audit[0].entries[at_two].old_value, i) << i;  // the instant written twice
+    EXPECT_EQ(audit[0].entries[at_two].new_value, 10 + i) << i;
+  }
+}
+
 TEST_F(StoreTest, OutOfOrderAndBackdatedWrites) {
   Write({MakeSample(kGiaLoc, 3000, 3), MakeSample(kGiaLoc, 1000, 1)});
   Write({MakeSample(kGiaLoc, 2000, 2)});   // backdated, new

@@ -33,13 +33,7 @@ std::uint64_t DecodeFixed64BE(const char* p) {
 
 void PutVarint64(std::string& dst, std::uint64_t value) {
   char bytes[10];
-  std::size_t size = 0;
-  while (value >= 0x80) {
-    bytes[size++] = static_cast<char>(value | 0x80);
-    value >>= 7;
-  }
-  bytes[size++] = static_cast<char>(value);
-  dst.append(bytes, size);
+  dst.append(bytes, EncodeVarint64(bytes, value));
 }
 
 bool GetVarint64(std::string_view& input, std::uint64_t& value) {

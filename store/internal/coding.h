@@ -15,6 +15,18 @@ void PutFixed64BE(std::string& dst, std::uint64_t value);
 std::uint32_t DecodeFixed32BE(const char* p);
 std::uint64_t DecodeFixed64BE(const char* p);
 
+// The bytes of `value` as a varint: 1 to 10.
+constexpr std::size_t VarintLength(std::uint64_t value) {
+  std::size_t length = 1;
+  for (; value >= 0x80; value >>= 7) ++length;
+  return length;
+}
+// Writes `value` as a varint at `out`, which must have VarintLength(value) bytes; returns the end.
+inline char* EncodeVarint64(char* out, std::uint64_t value) {
+  for (; value >= 0x80; value >>= 7) *out++ = static_cast<char>(value | 0x80);
+  *out++ = static_cast<char>(value);
+  return out;
+}
 void PutVarint64(std::string& dst, std::uint64_t value);
 // Consumes a varint from the front of `input`; false (input unchanged) when it is truncated or
 // longer than 10 bytes.

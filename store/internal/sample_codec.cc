@@ -1,5 +1,6 @@
 #include "store/internal/sample_codec.h"
 
+#include <algorithm>
 #include <bit>
 
 #include "store/internal/coding.h"
@@ -109,10 +110,22 @@ std::string EncodeLabels(const Labels& labels) {
 }
 
 void AppendLabels(const Labels& labels, std::string& dst) {
-  PutVarint64(dst, labels.size());
+  // Sized first and written in place: every sample of a write batch is encoded here.
+  std::size_t size = VarintLength(labels.size());
   for (const Label& label : labels) {
-    PutLengthPrefixed(dst, label.name);
-    PutLengthPrefixed(dst, label.value);
+    size += VarintLength(label.name.size()) + label.name.size() + VarintLength(label.value.size()) +
+            label.value.size();
+  }
+  const std::size_t start = dst.size();
+  dst.resize(start + size);
+  char* out = EncodeVarint64(dst.data() + start, labels.size());
+  const auto put = [&out](const std::string& text) {
+    out = EncodeVarint64(out, text.size());
+    out = std::copy(text.begin(), text.end(), out);
+  };
+  for (const Label& label : labels) {
+    put(label.name);
+    put(label.value);
   }
 }
 

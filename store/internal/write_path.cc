@@ -165,8 +165,22 @@ void SetVisitingOrder(PendingWrite& pending) {
   for (std::uint32_t i = 0; i < visits.size(); ++i) {
     visits[i] = {pending.series_of[i], i, pending.batch[i].timestamp};
   }
-  // Senders often group a request by series already.
-  if (!std::is_sorted(visits.begin(), visits.end())) std::sort(visits.begin(), visits.end());
+  // Senders send their series in a fixed order: a request is a few ascending runs (one per pass
+  // over the series it covers), merged in linear time; anything else is sorted.
+  constexpr std::size_t kMostRunsToMerge = 8;
+  std::vector<std::size_t> run_ends;
+  for (std::size_t i = 1; i < visits.size() && run_ends.size() <= kMostRunsToMerge; ++i) {
+    if (visits[i] < visits[i - 1]) run_ends.push_back(i);
+  }
+  if (run_ends.size() > kMostRunsToMerge) {
+    std::sort(visits.begin(), visits.end());
+  } else {
+    run_ends.push_back(visits.size());
+    for (std::size_t r = 1; r < run_ends.size(); ++r) {
+      std::inplace_merge(visits.begin(), visits.begin() + run_ends[r - 1],
+                         visits.begin() + run_ends[r]);
+    }
+  }
   pending.order.resize(visits.size());
   for (std::size_t p = 0; p < visits.size(); ++p) pending.order[p] = visits[p].position;
 }
