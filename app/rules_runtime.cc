@@ -24,7 +24,7 @@ RulesRuntime::RulesRuntime(Store* store, const api::SnapshotHolder* snapshots,
                                "(success, failure after every retry, dropped from a full queue).")
                          .Register(*registry)),
       notifier_(std::move(config.receivers), config.notifier, &poster_, &notifications_),
-      loop_([this] { Cycle(); }, config.evaluation_interval) {}
+      loop_([this] { Cycle(); }, config.evaluation_interval, config.evaluation_min_gap) {}
 
 RulesRuntime::~RulesRuntime() { Stop(); }
 

@@ -1,9 +1,9 @@
-// RulesRuntime: the rules module running inside the service. Every evaluation_interval, and at
-// once after Wake() (a reload, a task progress recorded through POST /api/v1/tasks/{id}, a write
-// that stored samples), it evaluates the current catalog over the store, advances the alerts
-// (series rules read the store too; states persisted in the store), and hands firing and resolved
-// alerts to the notifier. It also serves the status endpoints (api/status_routes.h) and the
-// domain gauges.
+// RulesRuntime: the rules module running inside the service. Every evaluation_interval, and
+// after Wake() (a reload, a task progress recorded through POST /api/v1/tasks/{id}, a write that
+// stored samples) at once or evaluation_min_gap after the previous evaluation began, it evaluates
+// the current catalog over the store, advances the alerts (series rules read the store too;
+// states persisted in the store), and hands firing and resolved alerts to the notifier. It also
+// serves the status endpoints (api/status_routes.h) and the domain gauges.
 //
 // Thread-safe. Start once, after the store is open; Stop before the store closes.
 #pragma once

@@ -16,6 +16,8 @@ AlertingConfig ReadAlertingConfig(const YAML::Node& node, const std::string& fil
   YamlFields f(node, "alerting", file, problems);
   config.evaluation_interval = f.PositiveDuration("evaluation_interval", Presence::kOptional, "1m")
                                    .value_or(config.evaluation_interval);
+  config.evaluation_min_gap = f.PositiveDuration("evaluation_min_gap", Presence::kOptional, "1s")
+                                  .value_or(config.evaluation_min_gap);
   config.notifier.resend_interval = f.PositiveDuration("resend_interval", Presence::kOptional, "1m")
                                         .value_or(config.notifier.resend_interval);
   if (auto url = f.String("external_url", Presence::kOptional)) config.notifier.external_url = *url;

@@ -11,6 +11,7 @@ using ::testing::HasSubstr;
 TEST(AlertingConfig, ReadsReceiversAndIntervals) {
   const YAML::Node node = YAML::Load(R"(
 evaluation_interval: 30s
+evaluation_min_gap: 250ms
 resend_interval: 2m
 external_url: http://chiso.example:9157
 alertmanagers: [http://127.0.0.1:9093]
@@ -21,6 +22,7 @@ webhooks:
   const AlertingConfig config = ReadAlertingConfig(node, "chiso.yaml", &problems);
   ASSERT_TRUE(problems.empty()) << problems.front().ToString();
   EXPECT_EQ(config.evaluation_interval, std::chrono::seconds(30));
+  EXPECT_EQ(config.evaluation_min_gap, std::chrono::milliseconds(250));
   EXPECT_EQ(config.notifier.resend_interval, std::chrono::minutes(2));
   EXPECT_EQ(config.notifier.external_url, "http://chiso.example:9157");
   ASSERT_EQ(config.receivers.size(), 2u);
@@ -30,7 +32,9 @@ webhooks:
 
 TEST(AlertingConfig, DefaultsWhenAbsentAndProblemsWithLines) {
   Diagnostics problems;
-  EXPECT_TRUE(ReadAlertingConfig(YAML::Node(), "c.yaml", &problems).receivers.empty());
+  const AlertingConfig defaults = ReadAlertingConfig(YAML::Node(), "c.yaml", &problems);
+  EXPECT_TRUE(defaults.receivers.empty());
+  EXPECT_EQ(defaults.evaluation_min_gap, std::chrono::seconds(1));
   const YAML::Node node =
       YAML::Load("resend_interval: often\nalertmanagers: [ftp://x]\nwebhooks:\n  - {name: a}\n");
   ReadAlertingConfig(node, "c.yaml", &problems);

@@ -2,8 +2,9 @@
 
 namespace chiso::rules {
 
-EvaluationLoop::EvaluationLoop(std::function<void()> cycle, std::chrono::milliseconds interval)
-    : cycle_(std::move(cycle)), interval_(interval) {}
+EvaluationLoop::EvaluationLoop(std::function<void()> cycle, std::chrono::milliseconds interval,
+                               std::chrono::milliseconds least_gap)
+    : cycle_(std::move(cycle)), interval_(interval), least_gap_(least_gap) {}
 
 EvaluationLoop::~EvaluationLoop() { Stop(); }
 
@@ -34,10 +35,12 @@ void EvaluationLoop::Run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     woken_ = false;
+    const auto began = std::chrono::steady_clock::now();
     lock.unlock();
     cycle_();
     lock.lock();
     changed_.wait_for(lock, interval_, [this] { return woken_ || stopping_; });
+    changed_.wait_until(lock, began + least_gap_, [this] { return stopping_; });
   }
 }
 
