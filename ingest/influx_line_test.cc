@@ -46,6 +46,24 @@ TEST_F(InfluxLineTest, EachNumericFieldBecomesASeriesNamedMeasurementUnderscoreF
   EXPECT_EQ(decoded->samples[4].timestamp, kNow);  // no timestamp: arrival time
 }
 
+// Escapes in every part of a line, several in one line: each token keeps its own unescaped
+// text; a backslash before a byte the part does not escape stays as it is.
+TEST_F(InfluxLineTest, EscapesInEveryPartAreUndone) {
+  auto decoded =
+      Decode("dvc\\,x\\ y,k\\=a=v\\,1,b=plain,c=a\\b,d=\\ z f\\ k=1,g=2 1761930000000000000\n");
+  ASSERT_TRUE(decoded.ok()) << decoded.status().message();
+  ASSERT_TRUE(decoded->errors.empty()) << decoded->errors[0].rejection.message;
+  ASSERT_EQ(decoded->samples.size(), 2u);
+  const Labels& labels = decoded->samples[0].labels;
+  EXPECT_EQ(LabelValue(labels, "__name__"), "dvc,x y_f k");
+  EXPECT_EQ(LabelValue(labels, "k=a"), "v,1");
+  EXPECT_EQ(LabelValue(labels, "b"), "plain");
+  EXPECT_EQ(LabelValue(labels, "c"), "a\\b");
+  EXPECT_EQ(LabelValue(labels, "d"), " z");
+  EXPECT_EQ(LabelValue(decoded->samples[1].labels, "__name__"), "dvc,x y_g");
+  EXPECT_EQ(decoded->samples[1].labels.size(), labels.size());
+}
+
 TEST_F(InfluxLineTest, PrecisionScalesTimestamps) {
   EXPECT_EQ(Decode("m v=1 1761930000", "s")->samples[0].timestamp, kNow);
   EXPECT_EQ(Decode("m v=1 1761930000000", "ms")->samples[0].timestamp, kNow);
