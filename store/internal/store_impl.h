@@ -157,8 +157,8 @@ class StoreImpl {
   // Step 3: registers the series and writers first seen in `pending`, in a write of their own,
   // and adds them to the index, so every id of `pending` is resolved.
   Status RegisterNewEntries(PendingWrite& pending) REQUIRES(write_mu_) EXCLUDES(index_mu_);
-  // Step 4: sorts `pending` into visiting order and reads the stored samples it may overwrite,
-  // records or sealed.
+  // Step 4: reads the stored samples `pending` may overwrite, records or sealed, its visiting
+  // order set.
   Status ReadStoredSamples(PendingWrite& pending) REQUIRES(write_mu_);
   Status ReadSealedSamples(std::span<const std::string> lookup_keys, PendingWrite& pending)
       REQUIRES(write_mu_);

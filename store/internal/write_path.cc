@@ -209,7 +209,9 @@ Result<WriteSummary> StoreImpl::Write(const SampleBatch& batch, const StateBatch
   if (Status s = ResumeAfterWriteError(); !s.ok()) return s;
   // 3. New series and writers.
   if (Status s = RegisterNewEntries(pending); !s.ok()) return s;
-  // 4. Visiting order, and the stored samples the batch may overwrite.
+  // 4. Visiting order (now that every series has its id), and the stored samples the batch may
+  // overwrite.
+  if (!all_known) SetVisitingOrder(pending);
   if (Status s = ReadStoredSamples(pending); !s.ok()) return s;
   // 5. What to write, key by key.
   if (Status s = DecideUpdates(pending); !s.ok()) return s;
@@ -291,7 +293,6 @@ Status StoreImpl::ReadStoredSamples(PendingWrite& pending) {
   const std::vector<SeriesId>& series_of = pending.series_of;
   const SeriesIndex& index = IndexUnderWriteMu();
   const std::vector<std::uint32_t>& order = pending.order;
-  if (order.size() != batch.size()) SetVisitingOrder(pending);
   const Head& head = HeadUnderWriteMu();
   const Head* const taken = TakenUnderWriteMu();
   std::vector<std::string> lookup_keys;
